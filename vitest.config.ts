@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` needs nothing running; `integration` talks to the real Kafka,
+// schema registry and PostgreSQL that infra/ starts (its global setup brings them up
+// if they are not already running, and stops only what it started).
+const reportFile = process.env.OVERFLY_TEST_REPORT;
+
+export default defineConfig({
+  test: {
+    reporters: reportFile ? ['default', ['json', { outputFile: reportFile }]] : ['default'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/**/*.test.ts', 'services/**/*.test.ts', 'infra/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.int.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts', '**/*.int.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          // One shared broker, registry and database on a 2-core machine: files run one
+          // at a time; each test isolates itself with unique topic and table names.
+          fileParallelism: false,
+          pool: 'forks',
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
+  },
+});
