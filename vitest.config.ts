@@ -25,8 +25,8 @@ export default defineConfig({
           globalSetup: ['tests/support/global-setup.ts'],
           // One shared broker, registry and database on a 2-core machine: files run one
           // at a time; each test isolates itself with unique topic and table names.
-          fileParallelism: false,
           pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
           testTimeout: 180_000,
           hookTimeout: 300_000,
         },
