@@ -1,0 +1,29 @@
+export type { BackoffPolicy } from './backoff.js';
+export { backoffCeiling, fullJitterDelay } from './backoff.js';
+export type { BreakerOptions, BreakerState } from './breaker.js';
+export { DEFAULT_BREAKER } from './breaker.js';
+export type { ErrorCode, ErrorDefinition, ResilienceErrorOptions } from './errors.js';
+export { ERROR_CODES, errorDefinition, isResilienceError, ResilienceError } from './errors.js';
+export type {
+  HttpCacheOptions,
+  HttpClient,
+  HttpClientOptions,
+  HttpClientStats,
+  HttpMethod,
+  HttpRequest,
+  HttpResponse,
+  ParseMode,
+  QueryValue,
+  RequestOptions,
+  ResilienceEvent,
+  ResilienceEventType,
+} from './http-client.js';
+export { createHttpClient } from './http-client.js';
+export type { MockHandler, MockRequest, MockResponse } from './mock.js';
+export { mockRoutes } from './mock.js';
+export type { RateLimiter, RateLimitOptions } from './rate-limit.js';
+export { createRateLimiter, DEFAULT_RATE_LIMIT, retryAfterMsFromHeaders } from './rate-limit.js';
+export type { RetryHooks, RetryInfo, RetryPolicy } from './retry.js';
+export { DEFAULT_RETRY_POLICY, nextRetryDelay, retry } from './retry.js';
+export type { TtlCache, TtlCacheOptions } from './ttl-cache.js';
+export { createTtlCache } from './ttl-cache.js';
