@@ -1,0 +1,5 @@
+export { INFRA_ERRORS, InfraError, type InfraErrorCode } from './errors.js';
+export { infraDown, infraStatus, infraUp } from './lifecycle.js';
+export { infraStateDir } from './paths.js';
+export { type InfraPorts, infraEndpoints, infraPorts, PORT_ENV } from './ports.js';
+export type { Component, ComponentStatus, InfraEndpoints } from './types.js';
