@@ -1,6 +1,5 @@
-import type { MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
-
 import type { MetricKind, MetricSample, MetricsSnapshot } from '@overfly/schemas';
+import type { MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
 
 export type { MetricKind, MetricSample, MetricsSnapshot };
 

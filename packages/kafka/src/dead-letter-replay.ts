@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { DeadLetter } from '@overfly/schemas';
+import { valueSchemaFor } from '@overfly/schemas';
+import type { Kafka } from 'kafkajs';
+import { DEAD_LETTER_TOPIC, REPLAYED_FROM_HEADER } from './dead-letter.js';
+import type { TypedProducer } from './producer.js';
+import type { AvroSerde } from './serde.js';
+
+export interface DeadLetterFilter {
+  sourceTopic?: string;
+  errorCode?: string;
+  service?: string;
+  /** Only these dead letters, as `partition:offset` of the dead-letter topic. */
+  ids?: readonly string[];
+  /** failedAt window, epoch ms, inclusive. */
+  since?: number;
+  until?: number;
+  limit?: number;
+}
+
+export interface StoredDeadLetter {
+  /** `partition:offset` in the dead-letter topic. */
+  id: string;
+  letter: DeadLetter;
+}
+
+/**
+ * Reads the dead-letter topic from its start to the end it had when called (so a
+ * concurrent writer cannot make this run forever), keeping the letters the filter selects.
+ */
+export async function readDeadLetters(
+  kafka: Kafka,
+  serde: AvroSerde,
+  filter: DeadLetterFilter = {},
+  topicPrefix = '',
+): Promise<StoredDeadLetter[]> {
+  const topic = topicPrefix + DEAD_LETTER_TOPIC;
+  const admin = kafka.admin();
+  await admin.connect();
+  const groupId = `overfly-dead-letter-reader-${randomUUID()}`;
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const remaining = new Map(
+      ends
+        .filter((p) => BigInt(p.high) > BigInt(p.low))
+        .map((p) => [p.partition, BigInt(p.high) - 1n]),
+    );
+    const found: StoredDeadLetter[] = [];
+    if (remaining.size === 0) return found;
+    const reader = valueSchemaFor(DEAD_LETTER_TOPIC);
+    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let finish: () => void = () => {};
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        const last = remaining.get(batch.partition);
+        if (last === undefined) return;
+        for (const m of batch.messages) {
+          if (BigInt(m.offset) > last) break;
+          if (m.value && (filter.limit === undefined || found.length < filter.limit)) {
+            const letter = (await serde.decodeAsync(m.value, reader)) as DeadLetter;
+            const id = `${batch.partition}:${m.offset}`;
+            if (matches(id, letter, filter)) found.push({ id, letter });
+          }
+          if (BigInt(m.offset) === last) {
+            remaining.delete(batch.partition);
+            break;
+          }
+        }
+        if (remaining.size === 0) finish();
+      },
+    });
+    await done;
+    await consumer.disconnect();
+    return found.sort((a, b) => a.letter.failedAt - b.letter.failedAt);
+  } finally {
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+function matches(id: string, letter: DeadLetter, filter: DeadLetterFilter): boolean {
+  if (filter.ids && !filter.ids.includes(id)) return false;
+  if (filter.sourceTopic !== undefined && letter.sourceTopic !== filter.sourceTopic) return false;
+  if (filter.errorCode !== undefined && letter.errorCode !== filter.errorCode) return false;
+  if (filter.service !== undefined && letter.service !== filter.service) return false;
+  if (filter.since !== undefined && letter.failedAt < filter.since) return false;
+  if (filter.until !== undefined && letter.failedAt > filter.until) return false;
+  return true;
+}
+
+/**
+ * Re-publishes each letter's original bytes, key and headers to its source topic, with
+ * a header naming the dead letter it came from; consumers' idempotence makes a repeated
+ * replay harmless.
+ */
+export async function replayDeadLetters(
+  producer: TypedProducer,
+  letters: readonly StoredDeadLetter[],
+  topicPrefix = '',
+): Promise<number> {
+  let sent = 0;
+  for (const { id, letter } of letters) {
+    await producer.sendRaw(letter.sourceTopic, [
+      {
+        key: letter.originalKey,
+        value: letter.originalValue,
+        headers: {
+          ...letter.originalHeaders,
+          [REPLAYED_FROM_HEADER]: `${topicPrefix}${DEAD_LETTER_TOPIC}/${id}`,
+        },
+      },
+    ]);
+    sent++;
+  }
+  return sent;
+}

@@ -1,0 +1,32 @@
+export { topicSpecs } from './catalogue.js';
+export type {
+  ConsumerLoop,
+  ConsumerLoopOptions,
+  ConsumerLoopStats,
+  IncomingMessage,
+  MessageOf,
+  RetryPolicy,
+} from './consumer.js';
+export {
+  buildDeadLetter,
+  DEAD_LETTER_TOPIC,
+  deadLetterHeaders,
+  REPLAYED_FROM_HEADER,
+} from './dead-letter.js';
+export type { DeadLetterFilter, StoredDeadLetter } from './dead-letter-replay.js';
+export {
+  classifyError,
+  type ErrorClassification,
+  type KafkaErrorCode,
+  KafkaPackageError,
+  kafkaErrors,
+  RejectedMessageError,
+} from './errors.js';
+export { type LoggerLike, silentLogger } from './logger.js';
+export type { OutgoingRecord, RawRecord, TypedProducer } from './producer.js';
+export type { Compatibility, CompatibilityResult, RegistryClient } from './registry.js';
+export { createRegistryClient } from './registry.js';
+export { createKafkaRuntime, type KafkaRuntime, type KafkaRuntimeOptions } from './runtime.js';
+export { AvroSerde } from './serde.js';
+export { installGracefulShutdown, type ShutdownOptions } from './shutdown.js';
+export type { EnsureTopicsResult, TopicMismatch, TopicSpec } from './topics.js';

@@ -1,0 +1,126 @@
+import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { KafkaPackageError } from './errors.js';
+
+export type Compatibility = 'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FORWARD' | 'FULL' | 'NONE';
+
+export interface CompatibilityResult {
+  compatible: boolean;
+  /** The registry's own explanation, when it gives one. */
+  messages: string[];
+}
+
+/**
+ * The one place that talks to the Confluent-compatible schema registry. Registration
+ * and fetch-by-id go through @kafkajs/confluent-schema-registry; the config and
+ * compatibility endpoints that library does not expose are called with fetch on the
+ * same base URL.
+ */
+export interface RegistryClient {
+  readonly url: string;
+  /** Registers (or finds) the schema under the subject; returns its global id. */
+  register(subject: string, schema: object): Promise<number>;
+  /** The writer schema for an id, as JSON. */
+  schemaById(id: number): Promise<object>;
+  latestId(subject: string): Promise<number>;
+  setCompatibility(subject: string, level: Compatibility): Promise<void>;
+  checkCompatibility(subject: string, schema: object): Promise<CompatibilityResult>;
+}
+
+export function createRegistryClient(url: string): RegistryClient {
+  const base = url.replace(/\/+$/, '');
+  const client = new SchemaRegistry({ host: base });
+
+  const http = async (method: string, path: string, body?: unknown): Promise<Response> => {
+    try {
+      return await fetch(`${base}${path}`, {
+        method,
+        headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (cause) {
+      throw new KafkaPackageError('REGISTRY_UNAVAILABLE', `${method} ${base}${path}`, { cause });
+    }
+  };
+
+  return {
+    url: base,
+
+    async register(subject, schema) {
+      try {
+        // `compatibility` makes the library set BACKWARD on a subject's first version.
+        const { id } = await client.register(
+          { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+          { subject, compatibility: COMPATIBILITY.BACKWARD },
+        );
+        return id;
+      } catch (cause) {
+        throw registryError(`register ${subject}`, cause);
+      }
+    },
+
+    async schemaById(id) {
+      const res = await http('GET', `/schemas/ids/${id}`);
+      if (!res.ok) {
+        throw new KafkaPackageError(
+          res.status >= 500 ? 'REGISTRY_UNAVAILABLE' : 'REGISTRY_REJECTED',
+          `GET /schemas/ids/${id} answered ${res.status}: ${await res.text()}`,
+        );
+      }
+      const body = (await res.json()) as { schema?: unknown };
+      if (typeof body.schema !== 'string') {
+        throw new KafkaPackageError('REGISTRY_REJECTED', `schema ${id} has no schema text`);
+      }
+      return JSON.parse(body.schema) as object;
+    },
+
+    async latestId(subject) {
+      try {
+        return await client.getLatestSchemaId(subject);
+      } catch (cause) {
+        throw registryError(`latest id of ${subject}`, cause);
+      }
+    },
+
+    async setCompatibility(subject, level) {
+      const res = await http('PUT', `/config/${encodeURIComponent(subject)}`, {
+        compatibility: level,
+      });
+      if (!res.ok) {
+        throw new KafkaPackageError(
+          'REGISTRY_REJECTED',
+          `PUT /config/${subject} answered ${res.status}: ${await res.text()}`,
+        );
+      }
+    },
+
+    async checkCompatibility(subject, schema) {
+      const path = `/compatibility/subjects/${encodeURIComponent(subject)}/versions/latest?verbose=true`;
+      const res = await http('POST', path, { schema: JSON.stringify(schema) });
+      const text = await res.text();
+      if (res.status === 404) return { compatible: true, messages: ['subject has no version yet'] };
+      if (!res.ok) {
+        // A 409 or 422 here is the registry saying "incompatible" with its reason.
+        if (res.status === 409 || res.status === 422) {
+          return { compatible: false, messages: [text] };
+        }
+        throw new KafkaPackageError(
+          'REGISTRY_UNAVAILABLE',
+          `POST ${path} answered ${res.status}: ${text}`,
+        );
+      }
+      const body = JSON.parse(text) as { is_compatible?: boolean; messages?: unknown };
+      const messages = Array.isArray(body.messages) ? body.messages.map(String) : [];
+      return { compatible: body.is_compatible === true, messages };
+    },
+  };
+}
+
+function registryError(what: string, cause: unknown): KafkaPackageError {
+  const status = (cause as { status?: unknown })?.status;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (typeof status === 'number' && status < 500) {
+    return new KafkaPackageError('REGISTRY_REJECTED', `${what}: ${status} ${message}`, { cause });
+  }
+  return new KafkaPackageError('REGISTRY_UNAVAILABLE', `${what}: ${message}`, { cause });
+}

@@ -1,0 +1,104 @@
+import type { TopicName } from '@overfly/schemas';
+import { topicSpecs } from './catalogue.js';
+import { type ConsumerLoop, type ConsumerLoopOptions, runConsumerLoop } from './consumer.js';
+import {
+  type DeadLetterFilter,
+  readDeadLetters,
+  replayDeadLetters,
+  type StoredDeadLetter,
+} from './dead-letter-replay.js';
+import { createKafkaClient } from './kafka-client.js';
+import { type LoggerLike, silentLogger } from './logger.js';
+import { createTypedProducer, type TypedProducer } from './producer.js';
+import { createRegistryClient, type RegistryClient } from './registry.js';
+import { AvroSerde } from './serde.js';
+import { type EnsureTopicsResult, ensureTopics } from './topics.js';
+
+export interface KafkaRuntimeOptions {
+  brokers: string[];
+  registryUrl: string;
+  /** The service name: client id, consumer-group prefix and dead-letter `service` header. */
+  service: string;
+  logger?: LoggerLike;
+  /**
+   * Prefix of every physical topic name, dead.letter included (tests, or several
+   * environments on one cluster). Subjects stay `<catalogue topic>-value`.
+   */
+  topicPrefix?: string;
+}
+
+type LoopOptions<T extends TopicName> = Omit<
+  ConsumerLoopOptions<T>,
+  'kafka' | 'serde' | 'producer' | 'service' | 'logger' | 'topicPrefix'
+>;
+
+/**
+ * A service's whole Kafka side: one client, one registry client and serde cache, one
+ * producer shared by its own records and its dead letters. Nothing of kafkajs leaks out.
+ */
+export interface KafkaRuntime {
+  readonly service: string;
+  readonly registry: RegistryClient;
+  readonly serde: AvroSerde;
+  producer(): Promise<TypedProducer>;
+  consume<T extends TopicName>(options: LoopOptions<T>): Promise<ConsumerLoop>;
+  /** Creates missing catalogue topics; reports (and by default refuses) changed ones. */
+  ensureTopics(options?: { onMismatch?: 'throw' | 'report' }): Promise<EnsureTopicsResult>;
+  readDeadLetters(filter?: DeadLetterFilter): Promise<StoredDeadLetter[]>;
+  /** Re-publishes the letters' original bytes to their source topics; returns how many. */
+  replayDeadLetters(letters: readonly StoredDeadLetter[]): Promise<number>;
+  /** Consumer loops first (finishing their batch and committing), then the producer. */
+  close(): Promise<void>;
+}
+
+export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
+  const logger = options.logger ?? silentLogger;
+  const topicPrefix = options.topicPrefix ?? '';
+  const kafka = createKafkaClient({ brokers: options.brokers, clientId: options.service, logger });
+  const registry = createRegistryClient(options.registryUrl);
+  const serde = new AvroSerde(registry);
+  const loops: ConsumerLoop[] = [];
+  let producer: Promise<TypedProducer> | undefined;
+
+  const getProducer = () => {
+    producer ??= createTypedProducer(kafka, serde, { topicPrefix });
+    return producer;
+  };
+
+  return {
+    service: options.service,
+    registry,
+    serde,
+    producer: getProducer,
+    async consume(loopOptions) {
+      const loop = await runConsumerLoop({
+        ...loopOptions,
+        kafka,
+        serde,
+        producer: await getProducer(),
+        service: options.service,
+        logger,
+        topicPrefix,
+      } as ConsumerLoopOptions<(typeof loopOptions.topics)[number]>);
+      loops.push(loop);
+      return loop;
+    },
+    ensureTopics(ensureOptions = {}) {
+      return ensureTopics(kafka, topicSpecs(), { logger, topicPrefix, ...ensureOptions });
+    },
+    readDeadLetters(filter) {
+      return readDeadLetters(kafka, serde, filter, topicPrefix);
+    },
+    async replayDeadLetters(letters) {
+      return replayDeadLetters(await getProducer(), letters, topicPrefix);
+    },
+    async close() {
+      await Promise.all(loops.splice(0).map((loop) => loop.stop()));
+      if (producer) {
+        const p = await producer;
+        producer = undefined;
+        await p.disconnect();
+      }
+    },
+  };
+}

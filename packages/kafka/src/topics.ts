@@ -1,0 +1,139 @@
+import type { Kafka } from 'kafkajs';
+import { KafkaPackageError } from './errors.js';
+import { ConfigResourceTypes } from './kafkajs.js';
+import { type LoggerLike, silentLogger } from './logger.js';
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  cleanupPolicy: 'delete' | 'compact';
+  /** Production value; clamped to the broker count like the replication factor. */
+  minInSyncReplicas?: number;
+  /** -1: keep forever. */
+  retentionMs: number;
+}
+
+export interface TopicMismatch {
+  topic: string;
+  setting: 'partitions' | 'cleanup.policy';
+  expected: string;
+  actual: string;
+}
+
+export interface EnsureTopicsResult {
+  created: string[];
+  existing: string[];
+  mismatches: TopicMismatch[];
+  /** The replication factor actually used, when the cluster has fewer brokers than asked. */
+  clampedReplication: number | null;
+}
+
+/**
+ * Creates the catalogue's missing topics and checks the existing ones. A changed
+ * partition count or cleanup policy is never "fixed" silently: adding partitions moves
+ * keys to other partitions and breaks per-key order, so it is reported (and, unless told
+ * otherwise, refused) for an operator to decide.
+ */
+export async function ensureTopics(
+  kafka: Kafka,
+  specs: readonly TopicSpec[],
+  options: { logger?: LoggerLike; onMismatch?: 'throw' | 'report'; topicPrefix?: string } = {},
+): Promise<EnsureTopicsResult> {
+  const log = options.logger ?? silentLogger;
+  const prefix = options.topicPrefix ?? '';
+  specs = specs.map((s) => ({ ...s, name: prefix + s.name }));
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const cluster = await admin.describeCluster();
+    const brokers = cluster.brokers.length;
+    const existingNames = new Set(await admin.listTopics());
+    const missing = specs.filter((s) => !existingNames.has(s.name));
+    const present = specs.filter((s) => existingNames.has(s.name));
+    const maxReplication = Math.max(1, ...specs.map((s) => s.replicationFactor));
+    const clamped = maxReplication > brokers ? brokers : null;
+
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({
+          topic: s.name,
+          numPartitions: s.partitions,
+          replicationFactor: Math.min(s.replicationFactor, brokers),
+          configEntries: [
+            { name: 'cleanup.policy', value: s.cleanupPolicy },
+            { name: 'retention.ms', value: String(s.retentionMs) },
+            ...(s.minInSyncReplicas === undefined
+              ? []
+              : [
+                  {
+                    name: 'min.insync.replicas',
+                    value: String(Math.min(s.minInSyncReplicas, brokers)),
+                  },
+                ]),
+          ],
+        })),
+      });
+      log.info({ topics: missing.map((s) => s.name) }, 'created topics');
+    }
+
+    const mismatches: TopicMismatch[] = [];
+    if (present.length > 0) {
+      const metadata = await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
+      const configs = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: present.map((s) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name: s.name,
+          configNames: ['cleanup.policy'],
+        })),
+      });
+      for (const spec of present) {
+        const partitions =
+          metadata.topics.find((t) => t.name === spec.name)?.partitions.length ?? 0;
+        if (partitions !== spec.partitions) {
+          mismatches.push({
+            topic: spec.name,
+            setting: 'partitions',
+            expected: String(spec.partitions),
+            actual: String(partitions),
+          });
+        }
+        const policy = configs.resources
+          .find((r) => r.resourceName === spec.name)
+          ?.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue;
+        if (policy !== undefined && policy !== spec.cleanupPolicy) {
+          mismatches.push({
+            topic: spec.name,
+            setting: 'cleanup.policy',
+            expected: spec.cleanupPolicy,
+            actual: policy,
+          });
+        }
+      }
+    }
+    for (const m of mismatches) {
+      log.warn(
+        { ...m },
+        `topic ${m.topic}: ${m.setting} is ${m.actual}, the catalogue says ${m.expected}`,
+      );
+    }
+    if (mismatches.length > 0 && (options.onMismatch ?? 'throw') === 'throw') {
+      throw new KafkaPackageError(
+        'TOPIC_MISMATCH',
+        mismatches
+          .map((m) => `${m.topic} ${m.setting} is ${m.actual}, catalogue says ${m.expected}`)
+          .join('; '),
+      );
+    }
+    return {
+      created: missing.map((s) => s.name),
+      existing: present.map((s) => s.name),
+      mismatches,
+      clampedReplication: clamped,
+    };
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,215 @@
+import { deadLetterHeaders, REPLAYED_FROM_HEADER, RejectedMessageError } from '@overfly/kafka';
+import type { PositionUpdate } from '@overfly/schemas';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isolatedRuntime, rawKafka } from '../support/kafka-runtime.js';
+import { icao24Of, samplePosition } from '../support/positions.js';
+import { waitFor } from '../support/wait-for.js';
+
+const TOTAL = 1_000;
+const AIRCRAFT = 20;
+// Five messages whose bytes are not Avro at all, five valid ones the handler keeps failing on.
+const GARBAGE_AT = new Set([17, 203, 404, 611, 998]);
+const FAILING_AT = new Set([5, 250, 500, 750, 999]);
+
+describe('consumer loop with poison messages', () => {
+  let ctx: Awaited<ReturnType<typeof isolatedRuntime>>;
+  const seen = new Map<string, number[]>();
+  const failingAttempts = new Map<number, number>();
+
+  beforeAll(async () => {
+    ctx = await isolatedRuntime('dlq');
+    const producer = await ctx.runtime.producer();
+    for (let i = 0; i < TOTAL; i++) {
+      const aircraft = i % AIRCRAFT;
+      if (GARBAGE_AT.has(i)) {
+        await producer.sendRaw(`${ctx.prefix}flights.updates`, [
+          {
+            key: icao24Of(aircraft),
+            value: Buffer.from(`not avro #${i}`),
+            headers: { seq: String(i) },
+          },
+        ]);
+      } else {
+        await producer.send('flights.updates', [
+          {
+            key: icao24Of(aircraft),
+            value: samplePosition(aircraft, i),
+            headers: { seq: String(i) },
+          },
+        ]);
+      }
+    }
+
+    await ctx.runtime.consume({
+      groupId: `${ctx.prefix}dlq-test`,
+      topics: ['flights.updates'],
+      fromBeginning: true,
+      retry: { attempts: 3, baseMs: 5, capMs: 20 },
+      handle: async (message) => {
+        const value = message.value as PositionUpdate;
+        const seq = Number(message.headers.seq);
+        if (FAILING_AT.has(seq)) {
+          failingAttempts.set(seq, (failingAttempts.get(seq) ?? 0) + 1);
+          throw Object.assign(new Error(`cannot process position #${seq}`), {
+            code: 'TEST_ALWAYS_FAILS',
+            retriable: true,
+          });
+        }
+        const list = seen.get(value.icao24) ?? [];
+        list.push(seq);
+        seen.set(value.icao24, list);
+      },
+    });
+    await waitFor(() => [...seen.values()].reduce((n, l) => n + l.length, 0) === TOTAL - 10, {
+      timeoutMs: 60_000,
+      message: 'the 990 good messages to be processed',
+    });
+  });
+
+  it('processes the 990 good messages, each once, in order per key', () => {
+    const all = [...seen.values()].flat();
+    expect(all).toHaveLength(TOTAL - 10);
+    expect(new Set(all).size).toBe(TOTAL - 10);
+    for (const [, seqs] of seen) {
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    }
+  });
+
+  it('retries a failing message the bounded number of times before giving up on it', () => {
+    for (const seq of FAILING_AT) expect(failingAttempts.get(seq)).toBe(3);
+  });
+
+  it('writes exactly 10 dead letters, each with every header and the original bytes', async () => {
+    let letters = await ctx.runtime.readDeadLetters();
+    await waitFor(
+      async () => {
+        letters = await ctx.runtime.readDeadLetters();
+        return letters.length >= 10;
+      },
+      { timeoutMs: 20_000, message: '10 dead letters' },
+    );
+    expect(letters).toHaveLength(10);
+
+    const seqs = letters.map((l) => Number(l.letter.originalHeaders.seq)).sort((a, b) => a - b);
+    expect(seqs).toEqual([...GARBAGE_AT, ...FAILING_AT].sort((a, b) => a - b));
+
+    for (const { letter } of letters) {
+      const seq = Number(letter.originalHeaders.seq);
+      expect(letter.sourceTopic).toBe(`${ctx.prefix}flights.updates`);
+      expect(letter.service).toBe('test-dlq');
+      expect(letter.originalKey?.toString()).toBe(icao24Of(seq % AIRCRAFT));
+      if (GARBAGE_AT.has(seq)) {
+        expect(letter.errorCode).toBe('SERDE_NO_MAGIC_BYTE');
+        expect(letter.attempts).toBe(1);
+        expect(letter.originalValue?.toString()).toBe(`not avro #${seq}`);
+      } else {
+        expect(letter.errorCode).toBe('TEST_ALWAYS_FAILS');
+        expect(letter.attempts).toBe(3);
+        expect(letter.errorMessage).toBe(`cannot process position #${seq}`);
+      }
+    }
+
+    // The same facts as Kafka headers, for tools that have no registry.
+    const consumer = rawKafka().consumer({ groupId: `${ctx.prefix}header-reader` });
+    const headerSets: Record<string, string>[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${ctx.prefix}dead.letter`, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        headerSets.push(
+          Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        );
+      },
+    });
+    await waitFor(() => headerSets.length === 10, {
+      timeoutMs: 20_000,
+      message: 'raw dead letters',
+    });
+    await consumer.disconnect();
+    for (const headers of headerSets) {
+      for (const name of Object.values(deadLetterHeaders))
+        expect(headers[name], name).toBeDefined();
+      expect(headers[deadLetterHeaders.sourceTopic]).toBe(`${ctx.prefix}flights.updates`);
+      expect(Number(headers[deadLetterHeaders.sourcePartition])).toBeGreaterThanOrEqual(0);
+      expect(Number(headers[deadLetterHeaders.sourceOffset])).toBeGreaterThanOrEqual(0);
+      expect(headers[deadLetterHeaders.service]).toBe('test-dlq');
+      expect(['SERDE_NO_MAGIC_BYTE', 'TEST_ALWAYS_FAILS']).toContain(
+        headers[deadLetterHeaders.errorCode],
+      );
+      expect(Number(headers[deadLetterHeaders.timestamp])).toBeGreaterThan(Date.now() - 600_000);
+    }
+  });
+
+  it('replays selected dead letters to their source topic with their original bytes', async () => {
+    const selected = await ctx.runtime.readDeadLetters({ errorCode: 'TEST_ALWAYS_FAILS' });
+    expect(selected).toHaveLength(5);
+
+    const replayed: { seq: number; from: string | undefined }[] = [];
+    const second = ctx.open('test-dlq-replayed');
+    await second.consume({
+      groupId: `${ctx.prefix}replay-reader`,
+      topics: ['flights.updates'],
+      fromBeginning: true,
+      handle: async (message) => {
+        if (message.headers[REPLAYED_FROM_HEADER]) {
+          replayed.push({
+            seq: Number(message.headers.seq),
+            from: message.headers[REPLAYED_FROM_HEADER],
+          });
+        }
+      },
+    });
+    expect(await ctx.runtime.replayDeadLetters(selected)).toBe(5);
+    await waitFor(() => replayed.length === 5, {
+      timeoutMs: 30_000,
+      message: '5 replayed messages',
+    });
+    expect(replayed.map((r) => r.seq).sort((a, b) => a - b)).toEqual(
+      [...FAILING_AT].sort((a, b) => a - b),
+    );
+    expect(replayed.every((r) => r.from?.startsWith(`${ctx.prefix}dead.letter/`))).toBe(true);
+  });
+
+  it('dead-letters at once, without retrying, what the handler rejects as invalid', async () => {
+    const rt = ctx.open('test-dlq-reject');
+    let calls = 0;
+    const producer = await rt.producer();
+    await producer.send('flight.events', [
+      {
+        key: 'reject-me',
+        value: {
+          eventId: 'e-1',
+          flightId: 'f-1',
+          icao24: 'abc123',
+          callsign: null,
+          type: 'TAKEOFF',
+          occurredAt: Date.now(),
+          latitude: null,
+          longitude: null,
+          airportIcao: null,
+          firId: null,
+          delayMinutes: null,
+          attributes: {},
+          producedAt: Date.now(),
+        },
+      },
+    ]);
+    await rt.consume({
+      groupId: `${ctx.prefix}reject`,
+      topics: ['flight.events'],
+      fromBeginning: true,
+      handle: async () => {
+        calls++;
+        throw new RejectedMessageError('EVENT_INVALID', 'take-off without an airport');
+      },
+    });
+    await waitFor(
+      async () => (await ctx.runtime.readDeadLetters({ errorCode: 'EVENT_INVALID' })).length === 1,
+      {
+        timeoutMs: 30_000,
+        message: 'the rejected event in dead.letter',
+      },
+    );
+    expect(calls).toBe(1);
+  });
+});
