@@ -11,7 +11,7 @@ import type { PositionUpdate } from '@overfly/schemas';
 // Default import: kafkajs is CommonJS, and plain Node cannot see its named exports.
 import kafkajs, { type Kafka } from 'kafkajs';
 import { testEndpoints } from '../support/endpoints.js';
-import { deleteTopicsWithPrefix, uniquePrefix } from '../support/kafka-runtime.js';
+import { deleteTopicsWithPrefix, uniquePrefix } from '../support/kafka-admin.js';
 import { samplePosition } from '../support/positions.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);

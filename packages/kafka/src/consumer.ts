@@ -89,8 +89,13 @@ const HEARTBEAT_EVERY = 200;
 class StopProcessing extends Error {}
 
 type Decoded<T extends TopicName> =
-  | { ok: true; message: MessageOf<T> }
-  | { ok: false; message: IncomingMessage<unknown>; failure: ErrorClassification };
+  | { ok: true; message: MessageOf<T>; raw: KafkaMessage }
+  | {
+      ok: false;
+      message: IncomingMessage<unknown>;
+      raw: KafkaMessage;
+      failure: ErrorClassification;
+    };
 
 /**
  * The consumer loop every Overfly service runs.
@@ -142,24 +147,25 @@ export async function runConsumerLoop<T extends TopicName>(
         failedIds.set(id, failure);
       }
     }
-    return batch.messages.map((raw) => {
-      const base = {
+    return batch.messages.map((raw): Decoded<T> => {
+      // Built once and filled in: this runs for every message, so no spreads.
+      const message: MessageOf<T> = {
         topic: batch.topic,
         partition: batch.partition,
         offset: raw.offset,
         key: raw.key ? raw.key.toString('utf8') : null,
+        value: null,
         headers: headersOf(raw),
         timestamp: Number(raw.timestamp),
       };
-      if (raw.value === null) return { ok: true, message: { ...base, value: null } };
+      if (raw.value === null) return { ok: true, message, raw };
       try {
-        const id = options.serde.schemaIdOf(raw.value);
-        const failed = failedIds.get(id);
-        if (failed) return { ok: false, message: { ...base, value: null }, failure: failed };
-        const value = options.serde.decode(raw.value, reader) as TopicValue[T];
-        return { ok: true, message: { ...base, value } };
+        const failed = failedIds.get(options.serde.schemaIdOf(raw.value));
+        if (failed) return { ok: false, message, raw, failure: failed };
+        message.value = options.serde.decode(raw.value, reader) as TopicValue[T];
+        return { ok: true, message, raw };
       } catch (error) {
-        return { ok: false, message: { ...base, value: null }, failure: classifyError(error) };
+        return { ok: false, message, raw, failure: classifyError(error) };
       }
     });
   };
@@ -174,25 +180,24 @@ export async function runConsumerLoop<T extends TopicName>(
       isRunning,
       isStale,
     } = payload;
-    const rawByOffset = new Map(batch.messages.map((m) => [m.offset, m]));
     const checkRunning = () => {
       if (stopping || !isRunning() || isStale()) throw new StopProcessing();
     };
 
     const deadLetter = async (
       message: IncomingMessage<unknown>,
+      raw: KafkaMessage,
       failure: ErrorClassification,
       attempts: number,
     ) => {
-      const raw = rawByOffset.get(message.offset);
       await options.producer.send(DEAD_LETTER_TOPIC, [
         buildDeadLetter(
           {
             topic: message.topic,
             partition: message.partition,
             offset: message.offset,
-            key: raw?.key ?? null,
-            value: raw?.value ?? null,
+            key: raw.key ?? null,
+            value: raw.value ?? null,
             headers: message.headers,
           },
           { service: options.service, ...failure, attempts, at: Date.now() },
@@ -213,72 +218,89 @@ export async function runConsumerLoop<T extends TopicName>(
       options.onDeadLetter?.(message, failure);
     };
 
-    /** Runs `work` for one message with bounded retries; dead-letters it when they run out. */
-    const withRetries = async (message: IncomingMessage<unknown>, work: () => Promise<void>) => {
+    /**
+     * After `work` failed once with `firstError`: retries it while the error is retriable
+     * and attempts remain (full-jitter backoff), else dead-letters the message.
+     */
+    const recover = async (
+      message: IncomingMessage<unknown>,
+      raw: KafkaMessage,
+      work: () => Promise<void>,
+      firstError: unknown,
+    ) => {
+      let error = firstError;
       for (let attempt = 1; ; attempt++) {
+        const failure = classifyError(error);
+        if (!failure.retriable || attempt >= retry.attempts) {
+          await deadLetter(message, raw, failure, attempt);
+          return;
+        }
+        stats.retries++;
+        log.info(
+          {
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
+            errorCode: failure.code,
+            attempt,
+          },
+          'retrying message',
+        );
+        await sleep(
+          fullJitterDelay(
+            attempt - 1,
+            { baseDelayMs: retry.baseMs, maxDelayMs: retry.capMs },
+            random,
+          ),
+        );
+        checkRunning();
+        await heartbeat();
         try {
           await work();
           return;
-        } catch (error) {
-          const failure = classifyError(error);
-          if (!failure.retriable || attempt >= retry.attempts) {
-            await deadLetter(message, failure, attempt);
-            return;
-          }
-          stats.retries++;
-          log.info(
-            {
-              topic: message.topic,
-              partition: message.partition,
-              offset: message.offset,
-              errorCode: failure.code,
-              attempt,
-            },
-            'retrying message',
-          );
-          await sleep(
-            fullJitterDelay(
-              attempt - 1,
-              { baseDelayMs: retry.baseMs, maxDelayMs: retry.capMs },
-              random,
-            ),
-          );
-          checkRunning();
-          await heartbeat();
+        } catch (next) {
+          error = next;
         }
       }
     };
 
+    let sinceHeartbeat = 0;
+    /** Marks work done up to `offset`; true when a heartbeat is due (the caller awaits it). */
+    const progress = (offset: string, count: number): boolean => {
+      resolveOffset(offset);
+      stats.processed += count;
+      sinceHeartbeat += count;
+      if (sinceHeartbeat < HEARTBEAT_EVERY) return false;
+      sinceHeartbeat = 0;
+      return true;
+    };
+
     try {
       const decoded = await decodeBatch(batch);
-      let sinceHeartbeat = 0;
-      const progress = async (offset: string, count: number) => {
-        resolveOffset(offset);
-        stats.processed += count;
-        sinceHeartbeat += count;
-        if (sinceHeartbeat >= HEARTBEAT_EVERY) {
-          sinceHeartbeat = 0;
-          await heartbeat();
-        }
-      };
-
       if (options.handle) {
         const handle = options.handle;
         for (const item of decoded) {
           checkRunning();
-          if (item.ok) await withRetries(item.message, () => handle(item.message));
-          else await deadLetter(item.message, item.failure, 1);
-          await progress(item.message.offset, 1);
+          if (!item.ok) {
+            await deadLetter(item.message, item.raw, item.failure, 1);
+          } else {
+            try {
+              await handle(item.message);
+            } catch (error) {
+              await recover(item.message, item.raw, () => handle(item.message), error);
+            }
+          }
+          if (progress(item.message.offset, 1)) await heartbeat();
         }
       } else {
         const handleBatch = options.handleBatch;
-        let run: MessageOf<T>[] = [];
+        let run: Array<Extract<Decoded<T>, { ok: true }>> = [];
         const flush = async () => {
           if (run.length === 0) return;
           const current = run;
           run = [];
           try {
-            await handleBatch(current);
+            await handleBatch(current.map((item) => item.message));
           } catch (error) {
             log.info(
               {
@@ -289,24 +311,30 @@ export async function runConsumerLoop<T extends TopicName>(
               },
               'batch failed; isolating the message at fault',
             );
-            for (const message of current) {
+            for (const item of current) {
               checkRunning();
-              await withRetries(message, () => handleBatch([message]));
-              await progress(message.offset, 1);
+              const one = () => handleBatch([item.message]);
+              try {
+                await one();
+              } catch (oneError) {
+                await recover(item.message, item.raw, one, oneError);
+              }
+              if (progress(item.message.offset, 1)) await heartbeat();
             }
             return;
           }
-          await progress(current[current.length - 1]!.offset, current.length);
+          if (progress(current[current.length - 1]!.message.offset, current.length))
+            await heartbeat();
         };
         for (const item of decoded) {
           checkRunning();
           if (item.ok) {
-            run.push(item.message);
+            run.push(item);
             continue;
           }
           await flush();
-          await deadLetter(item.message, item.failure, 1);
-          await progress(item.message.offset, 1);
+          await deadLetter(item.message, item.raw, item.failure, 1);
+          if (progress(item.message.offset, 1)) await heartbeat();
         }
         await flush();
       }

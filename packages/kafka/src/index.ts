@@ -14,6 +14,7 @@ export {
   REPLAYED_FROM_HEADER,
 } from './dead-letter.js';
 export type { DeadLetterFilter, StoredDeadLetter } from './dead-letter-replay.js';
+export { kafkaEndpointsFromEnv } from './endpoints-from-env.js';
 export {
   classifyError,
   type ErrorClassification,

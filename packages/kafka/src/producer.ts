@@ -55,13 +55,13 @@ export async function createTypedProducer(
   await producer.connect();
   const prefix = options.topicPrefix ?? '';
 
-  const toMessage = (record: OutgoingRecord<unknown>, value: Buffer | null): Message => ({
-    key: record.key,
-    value,
-    ...(record.headers ? { headers: record.headers } : {}),
-    ...(record.timestamp !== undefined ? { timestamp: String(record.timestamp) } : {}),
-    ...(record.partition !== undefined ? { partition: record.partition } : {}),
-  });
+  const toMessage = (record: OutgoingRecord<unknown>, value: Buffer | null): Message => {
+    const message: Message = { key: record.key, value };
+    if (record.headers) message.headers = record.headers;
+    if (record.timestamp !== undefined) message.timestamp = String(record.timestamp);
+    if (record.partition !== undefined) message.partition = record.partition;
+    return message;
+  };
 
   return {
     async send(topic, records) {

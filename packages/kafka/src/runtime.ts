@@ -1,4 +1,4 @@
-import type { TopicName } from '@overfly/schemas';
+import { subjectFor, type TopicName, topicNames, valueSchemaFor } from '@overfly/schemas';
 import { topicSpecs } from './catalogue.js';
 import { type ConsumerLoop, type ConsumerLoopOptions, runConsumerLoop } from './consumer.js';
 import {
@@ -44,6 +44,8 @@ export interface KafkaRuntime {
   consume<T extends TopicName>(options: LoopOptions<T>): Promise<ConsumerLoop>;
   /** Creates missing catalogue topics; reports (and by default refuses) changed ones. */
   ensureTopics(options?: { onMismatch?: 'throw' | 'report' }): Promise<EnsureTopicsResult>;
+  /** Registers every catalogue topic's value schema under `<topic>-value` (BACKWARD). */
+  registerSchemas(): Promise<Array<{ subject: string; id: number }>>;
   readDeadLetters(filter?: DeadLetterFilter): Promise<StoredDeadLetter[]>;
   /** Re-publishes the letters' original bytes to their source topics; returns how many. */
   replayDeadLetters(letters: readonly StoredDeadLetter[]): Promise<number>;
@@ -85,6 +87,14 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
     },
     ensureTopics(ensureOptions = {}) {
       return ensureTopics(kafka, topicSpecs(), { logger, topicPrefix, ...ensureOptions });
+    },
+    async registerSchemas() {
+      const registered: Array<{ subject: string; id: number }> = [];
+      for (const topic of topicNames) {
+        const subject = subjectFor(topic);
+        registered.push({ subject, id: await serde.prepareWriter(subject, valueSchemaFor(topic)) });
+      }
+      return registered;
     },
     readDeadLetters(filter) {
       return readDeadLetters(kafka, serde, filter, topicPrefix);

@@ -23,6 +23,7 @@ export class AvroSerde {
   /** reader schema (null: the writer's own) → schema id → how to read it */
   readonly #readers = new Map<object | null, Map<number, ReaderFor>>();
   readonly #pendingReaders = new Map<string, Promise<void>>();
+  #scratch = Buffer.allocUnsafe(64 * 1024);
 
   constructor(registry: RegistryClient) {
     this.#registry = registry;
@@ -56,19 +57,25 @@ export class AvroSerde {
   encode(subject: string, value: unknown): Buffer {
     const writer = this.#writerTypes.get(subject);
     if (!writer) throw new Error(`AvroSerde.encode(${subject}) before prepareWriter`);
-    let body: Buffer;
+    // Encode into one reused scratch buffer after the header, then copy out once:
+    // one allocation per message instead of avsc's buffer plus a concat.
+    let end: number;
     try {
-      body = writer.type.toBuffer(value);
+      writer.header.copy(this.#scratch, 0);
+      end = writer.type.encode(value, this.#scratch, HEADER_BYTES);
+      while (end < 0) {
+        this.#scratch = Buffer.allocUnsafe(this.#scratch.length * 2 - end);
+        writer.header.copy(this.#scratch, 0);
+        end = writer.type.encode(value, this.#scratch, HEADER_BYTES);
+      }
     } catch (cause) {
       throw new KafkaPackageError(
         'SERDE_ENCODE_FAILED',
         `${subject}: ${describeInvalid(writer.type, value)}`,
-        {
-          cause,
-        },
+        { cause },
       );
     }
-    return Buffer.concat([writer.header, body], HEADER_BYTES + body.length);
+    return Buffer.from(this.#scratch.subarray(0, end));
   }
 
   /** Schema id of a wire-format buffer, or throws SERDE_NO_MAGIC_BYTE. */

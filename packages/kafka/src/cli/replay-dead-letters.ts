@@ -7,8 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { DeadLetterFilter } from '../dead-letter-replay.js';
+import { kafkaEndpointsFromEnv } from '../endpoints-from-env.js';
 import { createKafkaRuntime } from '../runtime.js';
-import { kafkaCliConfig } from './cli-config.js';
 
 const usage = `usage: pnpm dead-letters <list|replay> [--source-topic T] [--error-code C] [--service S]
        [--id PARTITION:OFFSET ...] [--since ISO-TIME] [--until ISO-TIME] [--limit N] [--dry-run] [--json]`;
@@ -44,12 +44,7 @@ async function main(): Promise<number> {
     ...(values.limit ? { limit: parseLimit(values.limit) } : {}),
   };
 
-  const config = kafkaCliConfig();
-  const runtime = createKafkaRuntime({
-    brokers: config.brokers,
-    registryUrl: config.registryUrl,
-    service: 'dead-letter-tool',
-  });
+  const runtime = createKafkaRuntime({ ...kafkaEndpointsFromEnv(), service: 'dead-letter-tool' });
   try {
     const letters = await runtime.readDeadLetters(filter);
     for (const { id, letter } of letters) {

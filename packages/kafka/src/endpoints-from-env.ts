@@ -7,8 +7,12 @@ const schema = defineConfig({
   SCHEMA_REGISTRY_URL: commonConfig.SCHEMA_REGISTRY_URL,
 });
 
-/** The Kafka endpoints an operator tool needs, from the same variables the services read. */
-export function kafkaCliConfig(): { brokers: string[]; registryUrl: string } {
+/**
+ * Broker and registry addresses for tools and scripts, from the variables the services
+ * read (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, or the local OVERFLY_*_PORT defaults);
+ * exits naming the variable when one is malformed.
+ */
+export function kafkaEndpointsFromEnv(): { brokers: string[]; registryUrl: string } {
   const config = loadConfigOrExit(schema);
   return { brokers: [...config.KAFKA_BROKERS], registryUrl: config.SCHEMA_REGISTRY_URL };
 }
