@@ -1,0 +1,438 @@
+// docker-compose.yml checked against the project's own sources: the config package's
+// defaults, infra/'s ports and settings, and the topic catalogue. No Docker engine is needed;
+// `docker compose config` runs too when the compose plugin is installed.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { COMMON_DEFAULTS, commonDefaults, LOCAL_PORTS } from '@overfly/config';
+import { topicSpecs } from '@overfly/kafka';
+import { topicCatalogue } from '@overfly/schemas';
+import type { ITopicConfig, Kafka } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import {
+  infraPorts,
+  PORT_ENV,
+  POSTGRES_DATABASES,
+  POSTGRES_PASSWORD,
+  POSTGRES_USER,
+} from '../../infra/src/ports.js';
+import { ensureTopics } from '../../packages/kafka/src/topics.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const composeFile = path.join(root, 'docker-compose.yml');
+const composeText = fs.readFileSync(composeFile, 'utf8');
+
+type Scalar = string | number | boolean | null;
+interface PortMapping {
+  target: number;
+  published: string;
+  host_ip?: string;
+}
+interface Service {
+  image?: string;
+  restart?: string;
+  environment?: Record<string, Scalar>;
+  ports?: Array<PortMapping | string>;
+  volumes?: string[];
+  depends_on?: Record<string, { condition?: string }> | string[];
+  healthcheck?: { test?: string[] | string; disable?: boolean };
+}
+interface ComposeFile {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+  'x-overfly-env'?: Record<string, string>;
+}
+
+// `merge: true`: the file shares settings through YAML merge keys (`<<: *service`), which
+// Compose supports and YAML 1.2 parsers only apply when asked.
+const compose = parse(composeText, { merge: true }) as ComposeFile;
+const services = compose.services;
+
+/** Compose's interpolation of `${VAR:-default}`, `${VAR}` and `$$`, with `env` as the shell. */
+function interpolate(value: Scalar | undefined, env: Record<string, string> = {}): string {
+  return String(value ?? '')
+    .replace(/\$\{([A-Za-z0-9_]+)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => {
+      const set = env[name];
+      return set !== undefined && set !== '' ? set : (fallback ?? '');
+    })
+    .replaceAll('$$', '$');
+}
+
+function service(name: string): Service {
+  const found = services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
+  return found;
+}
+
+function env(name: string): Record<string, Scalar> {
+  return service(name).environment ?? {};
+}
+
+function onlyPort(name: string): PortMapping {
+  const ports = service(name).ports ?? [];
+  expect(ports, `${name} publishes exactly one port`).toHaveLength(1);
+  const port = ports[0];
+  if (typeof port === 'object') return port;
+  // "HOST_IP:PUBLISHED:TARGET", each side possibly ${VAR:-default}.
+  const match = /^(\$\{[A-Z_]+:-[^}]+\}|[\d.]+):(\$\{[A-Z_]+:-\d+\}|\d+):(\d+)$/.exec(String(port));
+  if (!match) throw new Error(`${name}: port "${port}" is not HOST_IP:PUBLISHED:TARGET`);
+  return { host_ip: match[1]!, published: match[2]!, target: Number(match[3]) };
+}
+
+/** `${OVERFLY_X_PORT:-1234}` → { variable, fallback }. */
+function portVariable(published: string): { variable: string; fallback: number } {
+  const match = /^\$\{([A-Z0-9_]+):-(\d+)\}$/.exec(String(published));
+  if (!match) throw new Error(`published port "${published}" is not \${VARIABLE:-default}`);
+  return { variable: match[1]!, fallback: Number(match[2]) };
+}
+
+/** Services that run a given image repository, e.g. `postgres` or `apache/kafka`. */
+function servicesRunning(repository: string): string[] {
+  return Object.entries(services)
+    .filter(([, s]) => s.image?.split(':')[0] === repository)
+    .map(([name]) => name);
+}
+
+/** The `key: value,` lines of the object literal that follows `marker` in a source file. */
+function objectLiteral(file: string, marker: string): Map<string, string> {
+  const source = fs.readFileSync(path.join(root, file), 'utf8');
+  const start = source.indexOf(marker);
+  if (start < 0) throw new Error(`${file}: "${marker}" not found; update this test`);
+  const block = source.slice(start, source.indexOf('\n  };', start));
+  const entries = new Map<string, string>();
+  for (const match of block.matchAll(/^\s+'?([A-Za-z0-9_.]+)'?: (.+?),\s*(?:\/\/.*)?$/gm)) {
+    entries.set(match[1]!, match[2]!);
+  }
+  return entries;
+}
+
+/** A source literal's value: `'x'` → x, `3` → 3, `false` → false; anything else → undefined. */
+function literal(source: string): Scalar | undefined {
+  if (/^'[^']*'$/.test(source)) return source.slice(1, -1);
+  if (/^-?\d+$/.test(source)) return Number(source);
+  if (source === 'true' || source === 'false') return source === 'true';
+  return undefined;
+}
+
+const databaseUrl = new URL(COMMON_DEFAULTS.DATABASE_URL);
+
+describe('docker-compose.yml', () => {
+  it('says what it runs and how, with the Docker-free alternative', () => {
+    const header = composeText.slice(0, composeText.indexOf('\nname:'));
+    expect(header).toContain('docker compose up -d');
+    expect(header).toContain('pnpm infra:up');
+    expect(Object.keys(services).sort()).toEqual(['grafana', 'kafka', 'postgres', 'registry']);
+  });
+
+  it('pins every image to a version tag', () => {
+    for (const [name, s] of Object.entries(services)) {
+      const match = /^([a-z0-9./_-]+):([A-Za-z0-9._-]+)$/.exec(s.image ?? '');
+      expect(match, `${name}: image "${s.image}" has a tag`).not.toBeNull();
+      expect(match![2], `${name}: tag`).not.toBe('latest');
+      expect(match![2], `${name}: tag names a version`).toMatch(/^\d+(\.\d+)*/);
+    }
+    // Kafka 4 removed the protocol versions kafkajs speaks (KIP-896): stay on 3.9.
+    expect(service('kafka').image).toMatch(/^apache\/kafka:3\.9\.\d+$/);
+    expect(service('postgres').image).toMatch(/^postgres:\d+/);
+    expect(service('grafana').image).toMatch(/^grafana\/grafana-oss:\d+\.\d+\.\d+$/);
+    // The same Apicurio release `pnpm infra:up` fetches from Maven Central.
+    const pom = fs.readFileSync(path.join(root, 'infra/registry/pom.xml'), 'utf8');
+    const apicurio = /<apicurio\.version>([^<]+)<\/apicurio\.version>/.exec(pom)?.[1];
+    expect(apicurio).toBeDefined();
+    expect(service('registry').image).toBe(`apicurio/apicurio-registry:${apicurio}`);
+  });
+
+  it('gives every service a health check and a restart policy', () => {
+    for (const [name, s] of Object.entries(services)) {
+      expect(s.restart, `${name}: restart`).toBe('unless-stopped');
+      const test = s.healthcheck?.test;
+      expect(Array.isArray(test) && test.length > 1, `${name}: healthcheck.test`).toBe(true);
+      expect(['CMD', 'CMD-SHELL'], `${name}: healthcheck form`).toContain((test as string[])[0]);
+      expect(s.healthcheck?.disable, `${name}: healthcheck enabled`).not.toBe(true);
+    }
+  });
+
+  it('waits for healthy dependencies only, and only on services that exist', () => {
+    for (const [name, s] of Object.entries(services)) {
+      if (s.depends_on === undefined) continue;
+      expect(Array.isArray(s.depends_on), `${name}: depends_on uses conditions`).toBe(false);
+      for (const [dependency, spec] of Object.entries(s.depends_on)) {
+        expect(Object.keys(services), `${name} depends on a known service`).toContain(dependency);
+        expect(spec.condition, `${name} → ${dependency}`).toBe('service_healthy');
+        expect(services[dependency]?.healthcheck, `${dependency} can become healthy`).toBeDefined();
+      }
+    }
+    // The registry stores its schemas in PostgreSQL; Grafana reads it.
+    expect(Object.keys(service('registry').depends_on ?? {})).toContain('postgres');
+    expect(Object.keys(service('grafana').depends_on ?? {})).toContain('postgres');
+  });
+
+  it('publishes the local infra ports under the same variable names', () => {
+    const defaults = infraPorts({});
+    const expected = [
+      { name: 'kafka', variable: PORT_ENV.kafka, port: defaults.kafka },
+      { name: 'registry', variable: PORT_ENV.registry, port: defaults.registry },
+      { name: 'postgres', variable: PORT_ENV.postgres, port: defaults.postgres },
+      { name: 'grafana', variable: 'OVERFLY_GRAFANA_PORT', port: 3000 },
+    ];
+    for (const { name, variable, port } of expected) {
+      const published = portVariable(onlyPort(name).published);
+      expect(published.variable, `${name}: port variable`).toBe(variable);
+      expect(published.fallback, `${name}: default host port`).toBe(port);
+      if (variable in LOCAL_PORTS) {
+        expect(published.fallback).toBe(LOCAL_PORTS[variable as keyof typeof LOCAL_PORTS]);
+      }
+    }
+    // ...and those are the ports the services' default URLs point at.
+    expect(COMMON_DEFAULTS.KAFKA_BROKERS).toBe(`127.0.0.1:${defaults.kafka}`);
+    expect(Number(new URL(COMMON_DEFAULTS.SCHEMA_REGISTRY_URL).port)).toBe(defaults.registry);
+    expect(Number(databaseUrl.port)).toBe(defaults.postgres);
+    // The container side: Apicurio listens on 8080, the others on their usual ports.
+    expect(onlyPort('registry').target).toBe(8080);
+    expect(onlyPort('postgres').target).toBe(5432);
+    expect(onlyPort('kafka').target).toBe(9092);
+  });
+
+  it('advertises to the host the Kafka address the services default to, on any port', () => {
+    const kafka = env('kafka');
+    const advertised = (shell: Record<string, string>) =>
+      Object.fromEntries(
+        interpolate(kafka.KAFKA_ADVERTISED_LISTENERS, shell)
+          .split(',')
+          .map((l) => /^([A-Z_]+):\/\/(.+)$/.exec(l)!.slice(1, 3) as [string, string]),
+      );
+    expect(advertised({}).EXTERNAL).toBe(COMMON_DEFAULTS.KAFKA_BROKERS);
+    const moved = { OVERFLY_KAFKA_PORT: '19092' };
+    expect(advertised(moved).EXTERNAL).toBe(commonDefaults(moved).KAFKA_BROKERS);
+    // The host listener is the one the published port reaches inside the container.
+    const listeners = String(kafka.KAFKA_LISTENERS);
+    expect(listeners).toContain(`EXTERNAL://0.0.0.0:${onlyPort('kafka').target}`);
+    // Containers use the internal listener, the health check too (it holds on any host port).
+    const internal = advertised({}).INTERNAL;
+    expect(internal).toBe('kafka:29092');
+    expect(listeners).toContain('INTERNAL://0.0.0.0:29092');
+    expect(compose['x-overfly-env']?.KAFKA_BROKERS).toBe(internal);
+    expect(String(service('kafka').healthcheck?.test)).toContain(`--bootstrap-server ${internal}`);
+    expect(String(kafka.KAFKA_CONTROLLER_QUORUM_VOTERS)).toMatch(/^\d+@kafka:9093$/);
+    expect(listeners).toContain('CONTROLLER://0.0.0.0:9093');
+  });
+
+  it('runs PostgreSQL with the credentials and databases the services and registry use', () => {
+    const pg = env('postgres');
+    expect(pg.POSTGRES_USER).toBe(decodeURIComponent(databaseUrl.username));
+    expect(pg.POSTGRES_PASSWORD).toBe(decodeURIComponent(databaseUrl.password));
+    expect(pg.POSTGRES_DB).toBe(databaseUrl.pathname.slice(1));
+    expect(pg.POSTGRES_USER).toBe(POSTGRES_USER);
+    expect(pg.POSTGRES_PASSWORD).toBe(POSTGRES_PASSWORD);
+    const test = [service('postgres').healthcheck?.test ?? []].flat().join(' ');
+    expect(test).toContain('pg_isready');
+    expect(test).toContain(`-U ${POSTGRES_USER}`);
+
+    // Every database infra/ creates exists here too: POSTGRES_DB, or an init script's.
+    const init = (service('postgres').volumes ?? []).find((v) =>
+      v.includes(':/docker-entrypoint-initdb.d'),
+    );
+    expect(init, 'postgres mounts an init folder').toBeDefined();
+    const initDir = path.join(root, init!.split(':')[0]!);
+    const sql = fs
+      .readdirSync(initDir)
+      .filter((f) => f.endsWith('.sql'))
+      .map((f) => fs.readFileSync(path.join(initDir, f), 'utf8'))
+      .join('\n')
+      .replace(/--.*$/gm, '');
+    for (const database of POSTGRES_DATABASES) {
+      if (database === pg.POSTGRES_DB) continue;
+      expect(sql, `init SQL creates ${database}`).toMatch(
+        new RegExp(`create\\s+database\\s+"?${database}"?`, 'i'),
+      );
+    }
+  });
+
+  it('stores the registry in the compose PostgreSQL, database apicurio, like infra/', () => {
+    const registry = env('registry');
+    const jdbc = /^jdbc:postgresql:\/\/([^:/]+):(\d+)\/([^?]+)$/.exec(
+      String(registry.APICURIO_DATASOURCE_URL),
+    );
+    expect(jdbc, 'APICURIO_DATASOURCE_URL').not.toBeNull();
+    const [, host, port, database] = jdbc!;
+    expect(servicesRunning('postgres')).toEqual([host]);
+    expect(Number(port)).toBe(onlyPort(host!).target);
+    expect(database).toBe('apicurio');
+    expect(POSTGRES_DATABASES).toContain(database);
+    expect(registry.APICURIO_DATASOURCE_USERNAME).toBe(env(host!).POSTGRES_USER);
+    expect(registry.APICURIO_DATASOURCE_PASSWORD).toBe(env(host!).POSTGRES_PASSWORD);
+
+    // Every APICURIO_/QUARKUS_ setting of infra/src/registry.ts, with the same value; only the
+    // bind address and port differ (the image listens on 0.0.0.0:8080).
+    const infra = objectLiteral('infra/src/registry.ts', 'function registryEnv(');
+    const identifiers: Record<string, string> = { POSTGRES_USER, POSTGRES_PASSWORD };
+    const compared = [...infra.entries()].filter(
+      ([key]) => /^(APICURIO|QUARKUS)_/.test(key) && !/^QUARKUS_HTTP_(HOST|PORT)$/.test(key),
+    );
+    expect(compared.length, 'settings read from infra/src/registry.ts').toBeGreaterThan(5);
+    for (const [key, source] of compared) {
+      const expected =
+        literal(source) ??
+        identifiers[source] ??
+        source
+          .replace(/^`|`$/g, '')
+          .replace(/\$\{HOST\}/, host!)
+          .replace(/\$\{ports\.postgres\}/, port!);
+      expect(String(registry[key]), key).toBe(String(expected));
+    }
+
+    // Healthy means the Confluent-compatible API answers, at the path the services use.
+    const ccompat = new URL(COMMON_DEFAULTS.SCHEMA_REGISTRY_URL).pathname;
+    expect(String(service('registry').healthcheck?.test)).toContain(`GET ${ccompat}/subjects`);
+  });
+
+  it('configures Kafka as infra/src/kafka.ts does, apart from listeners and paths', () => {
+    const kafka = env('kafka');
+    const infra = objectLiteral('infra/src/kafka.ts', 'function serverProperties(');
+    // Two listeners here (containers and host) against one there: names and map differ.
+    const differsByDesign = new Set([
+      'inter.broker.listener.name',
+      'listener.security.protocol.map',
+    ]);
+    let compared = 0;
+    for (const [property, source] of infra) {
+      const value = literal(source);
+      if (value === undefined || differsByDesign.has(property)) continue;
+      const variable = `KAFKA_${property.toUpperCase().replaceAll('.', '_')}`;
+      expect(String(kafka[variable]), `${variable} (${property})`).toBe(String(value));
+      compared += 1;
+    }
+    expect(compared, 'settings read from infra/src/kafka.ts').toBeGreaterThan(10);
+    expect(kafka.KAFKA_HEAP_OPTS).toMatch(/-Xmx\d+[mg]/);
+  });
+
+  it('is one broker without auto-created topics, and the catalogue fits it once clamped', async () => {
+    const kafka = env('kafka');
+    const brokers = servicesRunning('apache/kafka').filter((name) =>
+      String(env(name).KAFKA_PROCESS_ROLES).split(',').includes('broker'),
+    ).length;
+    expect(brokers).toBe(1);
+    expect(String(kafka.KAFKA_CONTROLLER_QUORUM_VOTERS).split(',')).toHaveLength(1);
+    expect(String(kafka.KAFKA_CONTROLLER_QUORUM_VOTERS)).toMatch(
+      new RegExp(`^${kafka.KAFKA_NODE_ID}@`),
+    );
+    // Topics come from the catalogue only: a typo'd topic name must fail, not appear.
+    expect(kafka.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
+    // Internal topics and defaults must be satisfiable by the brokers there are.
+    for (const key of [
+      'KAFKA_DEFAULT_REPLICATION_FACTOR',
+      'KAFKA_MIN_INSYNC_REPLICAS',
+      'KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR',
+      'KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR',
+      'KAFKA_TRANSACTION_STATE_LOG_MIN_ISR',
+    ]) {
+      expect(Number(kafka[key]), key).toBeGreaterThanOrEqual(1);
+      expect(Number(kafka[key]), key).toBeLessThanOrEqual(brokers);
+    }
+
+    // The catalogue asks for production replication; without the clamp it could not be
+    // created here. Run the provisioner's own code against a cluster of `brokers` nodes.
+    expect(topicCatalogue.some((t) => t.replicationFactor > brokers)).toBe(true);
+    const created: ITopicConfig[] = [];
+    const admin = {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      describeCluster: async () => ({
+        brokers: Array.from({ length: brokers }, (_, i) => ({
+          nodeId: i + 1,
+          host: 'kafka',
+          port: 29092,
+        })),
+        controller: 1,
+        clusterId: 'compose',
+      }),
+      listTopics: async () => [],
+      createTopics: async ({ topics }: { topics: ITopicConfig[] }) => {
+        created.push(...topics);
+        return true;
+      },
+    };
+    const result = await ensureTopics({ admin: () => admin } as unknown as Kafka, topicSpecs());
+    expect(result.clampedReplication).toBe(brokers);
+    expect(created.map((t) => t.topic).sort()).toEqual(topicCatalogue.map((t) => t.name).sort());
+    for (const topic of created) {
+      const replication = topic.replicationFactor ?? 0;
+      const minIsr = Number(
+        topic.configEntries?.find((e) => e.name === 'min.insync.replicas')?.value,
+      );
+      expect(replication, `${topic.topic} replication`).toBeGreaterThanOrEqual(1);
+      expect(replication, `${topic.topic} replication`).toBeLessThanOrEqual(brokers);
+      expect(minIsr, `${topic.topic} min.insync.replicas`).toBeGreaterThanOrEqual(1);
+      expect(minIsr, `${topic.topic} min.insync.replicas`).toBeLessThanOrEqual(replication);
+    }
+  });
+
+  it('provisions Grafana with the overfly database of the compose PostgreSQL', () => {
+    const mount = (service('grafana').volumes ?? []).find((v) =>
+      v.includes(':/etc/grafana/provisioning'),
+    );
+    expect(mount, 'grafana mounts its provisioning folder').toBeDefined();
+    const file = path.join(root, mount!.split(':')[0]!, 'datasources', 'overfly.yaml');
+    expect(fs.existsSync(file), file).toBe(true);
+    const { datasources } = parse(fs.readFileSync(file, 'utf8')) as {
+      datasources: Array<{
+        type: string;
+        url: string;
+        user: string;
+        database?: string;
+        jsonData?: { database?: string };
+        secureJsonData?: { password?: string };
+      }>;
+    };
+    const pgSources = datasources.filter((d) =>
+      ['postgres', 'grafana-postgresql-datasource'].includes(d.type),
+    );
+    expect(pgSources).toHaveLength(1);
+    const source = pgSources[0]!;
+    const [host, port] = source.url.split(':');
+    expect(servicesRunning('postgres')).toEqual([host]);
+    expect(Number(port)).toBe(onlyPort(host!).target);
+    expect(source.jsonData?.database ?? source.database).toBe(databaseUrl.pathname.slice(1));
+    expect(source.user).toBe(env(host!).POSTGRES_USER);
+    expect(source.secureJsonData?.password).toBe(env(host!).POSTGRES_PASSWORD);
+
+    const grafana = env('grafana');
+    expect(interpolate(grafana.GF_AUTH_ANONYMOUS_ENABLED)).toBe('false');
+    // The admin password comes from the environment, with a demo default.
+    expect(String(grafana.GF_SECURITY_ADMIN_PASSWORD)).toMatch(/^\$\{[A-Z0-9_]+:-.+\}$/);
+  });
+
+  it('offers the in-network addresses future service containers will use', () => {
+    const overfly = compose['x-overfly-env'] ?? {};
+    const registryUrl = new URL(COMMON_DEFAULTS.SCHEMA_REGISTRY_URL);
+    expect(overfly.SCHEMA_REGISTRY_URL).toBe(
+      `http://registry:${onlyPort('registry').target}${registryUrl.pathname}`,
+    );
+    const inNetwork = new URL(COMMON_DEFAULTS.DATABASE_URL);
+    inNetwork.host = `postgres:${onlyPort('postgres').target}`;
+    expect(overfly.DATABASE_URL).toBe(inNetwork.toString());
+  });
+
+  // Compose v2 (`docker compose`) where installed, else Debian's docker-compose 1.29, which
+  // .ci/run installs: either validates the file against its schema without an engine.
+  const linters: Array<[string, string[]]> = [
+    ['docker', ['compose']],
+    ['docker-compose', []],
+  ];
+  const linter = linters.find(
+    ([cmd, sub]) => spawnSync(cmd, [...sub, 'version'], { encoding: 'utf8' }).status === 0,
+  );
+  it.skipIf(!linter)(
+    `passes \`${linter ? [linter[0], ...linter[1]].join(' ') : 'docker compose'} config\``,
+    () => {
+      const [cmd, sub] = linter!;
+      const run = spawnSync(cmd, [...sub, '-f', composeFile, 'config', '-q'], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      expect(run.status, run.stderr).toBe(0);
+    },
+  );
+});
