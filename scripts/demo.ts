@@ -11,7 +11,9 @@ import { printProvision, provision } from './provision.js';
 const log = (line: string) => console.log(line);
 
 async function main(): Promise<void> {
-  log('Overfly demo — bringing up the local platform (first run downloads Kafka, Apicurio and PostgreSQL)');
+  log(
+    'Overfly demo — bringing up the local platform (first run downloads Kafka, Apicurio and PostgreSQL)',
+  );
   const { started, reused, endpoints } = await infraUp({ log: (line) => log(`  ${line}`) });
   log(started.length > 0 ? `started: ${started.join(', ')}` : 'everything was already running');
   if (reused.length > 0 && started.length > 0) log(`reused: ${reused.join(', ')}`);
@@ -29,14 +31,18 @@ async function main(): Promise<void> {
   log('');
   log('Running:');
   for (const s of await infraStatus()) {
-    log(`  ${s.component.padEnd(9)} pid ${String(s.pid ?? '-').padEnd(7)} port ${s.port}  ${s.answering ? 'answering' : 'NOT answering'}`);
+    log(
+      `  ${s.component.padEnd(9)} pid ${String(s.pid ?? '-').padEnd(7)} port ${s.port}  ${s.answering ? 'answering' : 'NOT answering'}`,
+    );
   }
   log('');
   log(`  Kafka bootstrap    ${endpoints.kafkaBrokers.join(',')}`);
   log(`  Schema registry    ${endpoints.registryUrl}   (Confluent-compatible API of Apicurio)`);
   log(`  PostgreSQL         ${endpoints.postgresUrl.replace(/:[^:@/]+@/, ':***@')}`);
   log('');
-  log('Next:  pnpm infra:status   ·   pnpm dead-letters list   ·   pnpm infra:down   (add --wipe to delete the data)');
+  log(
+    'Next:  pnpm infra:status   ·   pnpm dead-letters list   ·   pnpm infra:down   (add --wipe to delete the data)',
+  );
 }
 
 main().then(
