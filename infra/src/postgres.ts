@@ -45,6 +45,35 @@ function runAs(): { uid: number; gid: number } | undefined {
   }
 }
 
+/**
+ * PostgreSQL refuses to run as root, so as root it runs as `postgres`, which must be able
+ * to walk down to its binaries (node_modules) and data directory (.overfly). A checkout in
+ * a 0700 directory (mktemp -d, a private home) blocks that: add traverse-only permission
+ * (o+x: enter, not list) on exactly the ancestors that lack it, and say so.
+ */
+function grantTraverse(targets: readonly string[], uid: number, log: Log): void {
+  const done = new Set<string>();
+  for (const target of targets) {
+    let dir = path.dirname(path.resolve(target));
+    const chain: string[] = [];
+    while (!done.has(dir)) {
+      chain.push(dir);
+      done.add(dir);
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    for (const ancestor of chain) {
+      const stat = fs.statSync(ancestor);
+      if (stat.uid === uid || (stat.mode & 0o001) !== 0) continue;
+      fs.chmodSync(ancestor, (stat.mode & 0o7777) | 0o001);
+      log(
+        `postgres: added o+x (traverse only) to ${ancestor} so the postgres user can reach its files`,
+      );
+    }
+  }
+}
+
 async function query<T extends pg.QueryResultRow>(
   port: number,
   database: string,
@@ -74,9 +103,10 @@ export function postgresDriver(ports: InfraPorts, stateDir: string): Driver {
   const port = ports.postgres;
 
   async function initialise(log: Log): Promise<void> {
-    if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return;
-    const { initdb } = await binaries();
+    const { initdb, postgres } = await binaries();
     const user = runAs();
+    if (user) grantTraverse([initdb, postgres, dataDir], user.uid, log);
+    if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return;
     log('postgres: initialising a new data directory (initdb)');
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });

@@ -29,6 +29,38 @@ const values: PositionUpdate[] = Array.from({ length: MESSAGES }, (_, i) =>
   samplePosition(i % AIRCRAFT, i),
 );
 
+/**
+ * Counts consumed values until MESSAGES have arrived; `seen` is called per decoded value
+ * (touching it, so the decode cannot be skipped) and `finish` reports the rates.
+ */
+function consumeMeter(produceSeconds: number) {
+  let count = 0;
+  let checksum = 0;
+  let first = 0;
+  const start = performance.now();
+  let resolveDone: () => void = () => {};
+  const done = new Promise<void>((r) => {
+    resolveDone = r;
+  });
+  return {
+    done,
+    seen(value: PositionUpdate | null) {
+      if (count === 0) first = performance.now();
+      checksum += value?.latitude ?? 0;
+      if (++count === MESSAGES) resolveDone();
+    },
+    finish(): Figures {
+      const end = performance.now();
+      if (checksum === 0) throw new Error('nothing decoded');
+      return {
+        produceRate: MESSAGES / produceSeconds,
+        consumeRate: MESSAGES / ((end - first) / 1000),
+        consumeRateWithJoin: MESSAGES / ((end - start) / 1000),
+      };
+    },
+  };
+}
+
 async function benchPackage(prefix: string): Promise<Figures> {
   const { brokers, registryUrl } = testEndpoints();
   const runtime = createKafkaRuntime({
@@ -49,34 +81,17 @@ async function benchPackage(prefix: string): Promise<Figures> {
   }
   const produceSeconds = (performance.now() - t0) / 1000;
 
-  let count = 0;
-  let checksum = 0;
-  let first = 0;
-  let resolveDone: () => void = () => {};
-  const done = new Promise<void>((r) => {
-    resolveDone = r;
-  });
-  const c0 = performance.now();
+  const meter = consumeMeter(produceSeconds);
   await runtime.consume({
     groupId: `${prefix}bench`,
     topics: ['flights.updates'],
     fromBeginning: true,
-    handle: async (message) => {
-      if (count === 0) first = performance.now();
-      // Touch the decoded value so the work cannot be skipped.
-      checksum += message.value?.latitude ?? 0;
-      if (++count === MESSAGES) resolveDone();
-    },
+    handle: async (message) => meter.seen(message.value as PositionUpdate | null),
   });
-  await done;
-  const end = performance.now();
+  await meter.done;
+  const figures = meter.finish();
   await runtime.close();
-  if (checksum === 0) throw new Error('nothing decoded');
-  return {
-    produceRate: MESSAGES / produceSeconds,
-    consumeRate: MESSAGES / ((end - first) / 1000),
-    consumeRateWithJoin: MESSAGES / ((end - c0) / 1000),
-  };
+  return figures;
 }
 
 async function benchRaw(prefix: string): Promise<Figures> {
@@ -110,13 +125,7 @@ async function benchRaw(prefix: string): Promise<Figures> {
   const produceSeconds = (performance.now() - t0) / 1000;
   await producer.disconnect();
 
-  let count = 0;
-  let checksum = 0;
-  let first = 0;
-  let resolveDone: () => void = () => {};
-  const done = new Promise<void>((r) => {
-    resolveDone = r;
-  });
+  const meter = consumeMeter(produceSeconds);
   const consumer = kafka.consumer({
     groupId: `${prefix}raw`,
     maxBytesPerPartition: 4 * 1024 * 1024,
@@ -125,27 +134,18 @@ async function benchRaw(prefix: string): Promise<Figures> {
   });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
-  const c0 = performance.now();
   await consumer.run({
     eachBatch: async ({ batch, resolveOffset }) => {
       for (const m of batch.messages) {
-        if (count === 0) first = performance.now();
-        const value = JSON.parse(m.value?.toString() ?? 'null') as PositionUpdate | null;
-        checksum += value?.latitude ?? 0;
+        meter.seen(JSON.parse(m.value?.toString() ?? 'null') as PositionUpdate | null);
         resolveOffset(m.offset);
-        if (++count === MESSAGES) resolveDone();
       }
     },
   });
-  await done;
-  const end = performance.now();
+  await meter.done;
+  const figures = meter.finish();
   await consumer.disconnect();
-  if (checksum === 0) throw new Error('nothing decoded');
-  return {
-    produceRate: MESSAGES / produceSeconds,
-    consumeRate: MESSAGES / ((end - first) / 1000),
-    consumeRateWithJoin: MESSAGES / ((end - c0) / 1000),
-  };
+  return figures;
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(9);
