@@ -80,10 +80,10 @@ describe('consumer loop with poison messages', () => {
   });
 
   it('writes exactly 10 dead letters, each with every header and the original bytes', async () => {
-    let letters = await ctx.runtime.readDeadLetters();
+    let { letters } = await ctx.runtime.readDeadLetters();
     await waitFor(
       async () => {
-        letters = await ctx.runtime.readDeadLetters();
+        ({ letters } = await ctx.runtime.readDeadLetters());
         return letters.length >= 10;
       },
       { timeoutMs: 20_000, message: '10 dead letters' },
@@ -141,7 +141,10 @@ describe('consumer loop with poison messages', () => {
   });
 
   it('replays selected dead letters to their source topic with their original bytes', async () => {
-    const selected = await ctx.runtime.readDeadLetters({ errorCode: 'TEST_ALWAYS_FAILS' });
+    const { letters: selected, unreadable } = await ctx.runtime.readDeadLetters({
+      errorCode: 'TEST_ALWAYS_FAILS',
+    });
+    expect(unreadable).toEqual([]);
     expect(selected).toHaveLength(5);
 
     const replayed: { seq: number; from: string | undefined }[] = [];
@@ -204,12 +207,33 @@ describe('consumer loop with poison messages', () => {
       },
     });
     await waitFor(
-      async () => (await ctx.runtime.readDeadLetters({ errorCode: 'EVENT_INVALID' })).length === 1,
+      async () =>
+        (await ctx.runtime.readDeadLetters({ errorCode: 'EVENT_INVALID' })).letters.length === 1,
       {
         timeoutMs: 30_000,
         message: 'the rejected event in dead.letter',
       },
     );
     expect(calls).toBe(1);
+  });
+
+  it('reports a record in dead.letter that is not a dead letter, and still returns the rest', async () => {
+    const producer = await ctx.runtime.producer();
+    await producer.sendRaw(`${ctx.prefix}dead.letter`, [
+      { key: 'hand-written', value: Buffer.from('{"oops":true}') },
+    ]);
+    const { letters, unreadable } = await ctx.runtime.readDeadLetters();
+    expect(unreadable).toHaveLength(1);
+    expect(unreadable[0]?.error).toMatch(/wire format/);
+    expect(letters.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('limits a selection to the oldest failures', async () => {
+    const { letters: all } = await ctx.runtime.readDeadLetters();
+    const { letters: oldest } = await ctx.runtime.readDeadLetters({ limit: 3 });
+    expect(oldest.map((l) => l.id)).toEqual(all.slice(0, 3).map((l) => l.id));
+    expect(all.map((l) => l.letter.failedAt)).toEqual(
+      [...all.map((l) => l.letter.failedAt)].sort((a, b) => a - b),
+    );
   });
 });

@@ -3,6 +3,7 @@ import type { DeadLetter } from '@overfly/schemas';
 import { valueSchemaFor } from '@overfly/schemas';
 import type { Kafka } from 'kafkajs';
 import { DEAD_LETTER_TOPIC, REPLAYED_FROM_HEADER } from './dead-letter.js';
+import { KafkaPackageError } from './errors.js';
 import type { TypedProducer } from './producer.js';
 import type { AvroSerde } from './serde.js';
 
@@ -24,20 +25,32 @@ export interface StoredDeadLetter {
   letter: DeadLetter;
 }
 
+export interface DeadLetterRead {
+  /** The selected letters, oldest failure first. */
+  letters: StoredDeadLetter[];
+  /** Records in the topic that are not decodable dead letters; reported, never fatal. */
+  unreadable: Array<{ id: string; error: string }>;
+}
+
 /**
  * Reads the dead-letter topic from its start to the end it had when called (so a
- * concurrent writer cannot make this run forever), keeping the letters the filter selects.
+ * concurrent writer cannot make this run forever), keeping the letters the filter
+ * selects. A record that does not decode is reported in `unreadable`, and the whole read
+ * has a deadline: an operator tool must answer, whatever is in the topic.
  */
 export async function readDeadLetters(
   kafka: Kafka,
   serde: AvroSerde,
   filter: DeadLetterFilter = {},
   topicPrefix = '',
-): Promise<StoredDeadLetter[]> {
+  deadlineMs = 60_000,
+): Promise<DeadLetterRead> {
   const topic = topicPrefix + DEAD_LETTER_TOPIC;
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `overfly-dead-letter-reader-${randomUUID()}`;
+  const found: StoredDeadLetter[] = [];
+  const unreadable: DeadLetterRead['unreadable'] = [];
   try {
     const ends = await admin.fetchTopicOffsets(topic);
     const remaining = new Map(
@@ -45,39 +58,70 @@ export async function readDeadLetters(
         .filter((p) => BigInt(p.high) > BigInt(p.low))
         .map((p) => [p.partition, BigInt(p.high) - 1n]),
     );
-    const found: StoredDeadLetter[] = [];
-    if (remaining.size === 0) return found;
+    if (remaining.size === 0) return { letters: [], unreadable };
     const reader = valueSchemaFor(DEAD_LETTER_TOPIC);
     const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
     let finish: () => void = () => {};
     const done = new Promise<void>((resolve) => {
       finish = resolve;
     });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const last = remaining.get(batch.partition);
-        if (last === undefined) return;
-        for (const m of batch.messages) {
-          if (BigInt(m.offset) > last) break;
-          if (m.value && (filter.limit === undefined || found.length < filter.limit)) {
-            const letter = (await serde.decodeAsync(m.value, reader)) as DeadLetter;
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const last = remaining.get(batch.partition);
+          if (last === undefined) return;
+          for (const m of batch.messages) {
+            if (BigInt(m.offset) > last) break;
             const id = `${batch.partition}:${m.offset}`;
-            if (matches(id, letter, filter)) found.push({ id, letter });
+            if (m.value) {
+              try {
+                const letter = (await serde.decodeAsync(m.value, reader)) as DeadLetter;
+                if (matches(id, letter, filter)) found.push({ id, letter });
+              } catch (error) {
+                unreadable.push({
+                  id,
+                  error: error instanceof Error ? error.message : String(error),
+                });
+              }
+            }
+            if (BigInt(m.offset) === last) {
+              remaining.delete(batch.partition);
+              break;
+            }
           }
-          if (BigInt(m.offset) === last) {
-            remaining.delete(batch.partition);
-            break;
-          }
-        }
-        if (remaining.size === 0) finish();
-      },
-    });
-    await done;
-    await consumer.disconnect();
-    return found.sort((a, b) => a.letter.failedAt - b.letter.failedAt);
+          if (remaining.size === 0) finish();
+        },
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new KafkaPackageError(
+                'DEAD_LETTER_READ_TIMEOUT',
+                `${topic}: ${remaining.size} partition(s) not read to their end after ${deadlineMs} ms`,
+              ),
+            ),
+          deadlineMs,
+        );
+      });
+      try {
+        await Promise.race([done, deadline]);
+      } finally {
+        clearTimeout(timer);
+      }
+    } finally {
+      await consumer.disconnect();
+    }
+    // The limit keeps the oldest failures, whatever order the partitions were read in.
+    found.sort((a, b) => a.letter.failedAt - b.letter.failedAt);
+    return {
+      letters: filter.limit === undefined ? found : found.slice(0, filter.limit),
+      unreadable,
+    };
   } finally {
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect();

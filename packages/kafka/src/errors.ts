@@ -19,6 +19,10 @@ export const kafkaErrors = {
     message: 'the writer schema cannot be read with this service reader schema',
     retriable: false,
   },
+  SERDE_WRITER_SCHEMA_INVALID: {
+    message: 'the registry returned a writer schema this package cannot parse as Avro',
+    retriable: false,
+  },
   REGISTRY_UNAVAILABLE: {
     message: 'the schema registry did not answer',
     retriable: true,
@@ -31,20 +35,12 @@ export const kafkaErrors = {
     message: 'the message handler failed',
     retriable: true,
   },
-  HANDLER_REJECTED: {
-    message: 'the message handler rejected the message as invalid',
-    retriable: false,
+  DEAD_LETTER_READ_TIMEOUT: {
+    message: 'reading the dead-letter topic did not reach its end before the deadline',
+    retriable: true,
   },
   TOPIC_MISMATCH: {
     message: 'an existing topic differs from the topic catalogue',
-    retriable: false,
-  },
-  UNKNOWN_TOPIC: {
-    message: 'the topic is not in the topic catalogue',
-    retriable: false,
-  },
-  SHUTDOWN_TIMEOUT: {
-    message: 'graceful shutdown did not finish before its deadline',
     retriable: false,
   },
 } as const satisfies Record<string, { message: string; retriable: boolean }>;

@@ -13,7 +13,7 @@ export {
   deadLetterHeaders,
   REPLAYED_FROM_HEADER,
 } from './dead-letter.js';
-export type { DeadLetterFilter, StoredDeadLetter } from './dead-letter-replay.js';
+export type { DeadLetterFilter, DeadLetterRead, StoredDeadLetter } from './dead-letter-replay.js';
 export { kafkaEndpointsFromEnv } from './endpoints-from-env.js';
 export {
   classifyError,

@@ -63,7 +63,7 @@ export function createRegistryClient(url: string): RegistryClient {
       const res = await http('GET', `/schemas/ids/${id}`);
       if (!res.ok) {
         throw new KafkaPackageError(
-          res.status >= 500 ? 'REGISTRY_UNAVAILABLE' : 'REGISTRY_REJECTED',
+          isTransient(res.status) ? 'REGISTRY_UNAVAILABLE' : 'REGISTRY_REJECTED',
           `GET /schemas/ids/${id} answered ${res.status}: ${await res.text()}`,
         );
       }
@@ -71,7 +71,13 @@ export function createRegistryClient(url: string): RegistryClient {
       if (typeof body.schema !== 'string') {
         throw new KafkaPackageError('REGISTRY_REJECTED', `schema ${id} has no schema text`);
       }
-      return JSON.parse(body.schema) as object;
+      try {
+        return JSON.parse(body.schema) as object;
+      } catch (cause) {
+        throw new KafkaPackageError('SERDE_WRITER_SCHEMA_INVALID', `schema ${id} is not JSON`, {
+          cause,
+        });
+      }
     },
 
     async latestId(subject) {
@@ -119,8 +125,13 @@ export function createRegistryClient(url: string): RegistryClient {
 function registryError(what: string, cause: unknown): KafkaPackageError {
   const status = (cause as { status?: unknown })?.status;
   const message = cause instanceof Error ? cause.message : String(cause);
-  if (typeof status === 'number' && status < 500) {
+  if (typeof status === 'number' && !isTransient(status)) {
     return new KafkaPackageError('REGISTRY_REJECTED', `${what}: ${status} ${message}`, { cause });
   }
   return new KafkaPackageError('REGISTRY_UNAVAILABLE', `${what}: ${message}`, { cause });
+}
+
+/** Statuses that say "later", not "never": timeouts, throttling, server errors. */
+function isTransient(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
 }

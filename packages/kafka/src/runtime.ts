@@ -3,6 +3,7 @@ import { topicSpecs } from './catalogue.js';
 import { type ConsumerLoop, type ConsumerLoopOptions, runConsumerLoop } from './consumer.js';
 import {
   type DeadLetterFilter,
+  type DeadLetterRead,
   readDeadLetters,
   replayDeadLetters,
   type StoredDeadLetter,
@@ -46,7 +47,7 @@ export interface KafkaRuntime {
   ensureTopics(options?: { onMismatch?: 'throw' | 'report' }): Promise<EnsureTopicsResult>;
   /** Registers every catalogue topic's value schema under `<topic>-value` (BACKWARD). */
   registerSchemas(): Promise<Array<{ subject: string; id: number }>>;
-  readDeadLetters(filter?: DeadLetterFilter): Promise<StoredDeadLetter[]>;
+  readDeadLetters(filter?: DeadLetterFilter): Promise<DeadLetterRead>;
   /** Re-publishes the letters' original bytes to their source topics; returns how many. */
   replayDeadLetters(letters: readonly StoredDeadLetter[]): Promise<number>;
   /** Consumer loops first (finishing their batch and committing), then the producer. */

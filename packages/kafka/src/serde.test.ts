@@ -374,4 +374,19 @@ describe('schema ids are resolved once', () => {
     expect(error.retriable).toBe(true);
     expect(serde.isReaderReady(1, positionSchema)).toBe(false);
   });
+
+  it('dead-letters rather than retries a writer schema that is not parseable Avro', async () => {
+    const registry = new InMemoryRegistry();
+    const serde = new AvroSerde(registry);
+    registry.schemaById = async () => ({
+      type: 'record',
+      name: 'X',
+      fields: [{ name: 'a', type: 'io.nowhere.Missing' }],
+    });
+    const wire = Buffer.from([0, 0, 0, 0, 1, 0x02]);
+    const error = await caught(() => serde.decodeAsync(wire, positionSchema));
+    expect(error.code).toBe('SERDE_WRITER_SCHEMA_INVALID');
+    expect(error.retriable).toBe(false);
+    expect(error.message).toContain('io.nowhere.Missing');
+  });
 });

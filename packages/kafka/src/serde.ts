@@ -96,7 +96,17 @@ export class AvroSerde {
     let pending = this.#pendingReaders.get(key);
     if (!pending) {
       pending = (async () => {
-        const writer = parseSchema(await this.#registry.schemaById(id));
+        const writerSchema = await this.#registry.schemaById(id);
+        let writer: avro.Type;
+        try {
+          writer = parseSchema(writerSchema);
+        } catch (cause) {
+          throw new KafkaPackageError(
+            'SERDE_WRITER_SCHEMA_INVALID',
+            `schema id ${id}: ${cause instanceof Error ? cause.message : String(cause)}`,
+            { cause },
+          );
+        }
         if (!readerSchema) {
           this.#storeReader(id, readerSchema, { type: writer, resolver: undefined });
           return;

@@ -31,7 +31,8 @@ export function installGracefulShutdown(options: ShutdownOptions): () => Promise
         );
         exit(1);
       }, options.deadlineMs);
-      timer.unref();
+      // Not unref'd: a step hanging on a promise with no open handle must still hit the
+      // deadline and exit 1, not let the process drift out with code 0.
       let code = 0;
       for (const step of options.steps) {
         current = step.name;

@@ -46,7 +46,10 @@ async function main(): Promise<number> {
 
   const runtime = createKafkaRuntime({ ...kafkaEndpointsFromEnv(), service: 'dead-letter-tool' });
   try {
-    const letters = await runtime.readDeadLetters(filter);
+    const { letters, unreadable } = await runtime.readDeadLetters(filter);
+    for (const bad of unreadable) {
+      console.error(`${bad.id}\tunreadable record in the dead-letter topic: ${bad.error}`);
+    }
     for (const { id, letter } of letters) {
       const row = {
         id,
