@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { deadLetterHeaders, REPLAYED_FROM_HEADER, RejectedMessageError } from '@overfly/kafka';
 import type { PositionUpdate } from '@overfly/schemas';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -235,5 +237,56 @@ describe('consumer loop with poison messages', () => {
     expect(all.map((l) => l.letter.failedAt)).toEqual(
       [...all.map((l) => l.letter.failedAt)].sort((a, b) => a - b),
     );
+  });
+
+  it('lists and replays dead letters from the command line', async () => {
+    const cli = fileURLToPath(
+      new URL('../../packages/kafka/src/cli/replay-dead-letters.ts', import.meta.url),
+    );
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', cli, ...args, '--topic-prefix', ctx.prefix], {
+        encoding: 'utf8',
+        env: process.env,
+        timeout: 90_000,
+      });
+
+    // The replay test's second consumer group dead-lettered the same garbage again, as
+    // service test-dlq-replayed: the service filter tells the two apart.
+    const listed = run(
+      'list',
+      '--error-code',
+      'SERDE_NO_MAGIC_BYTE',
+      '--service',
+      'test-dlq',
+      '--json',
+    );
+    expect(listed.status, listed.stderr).toBe(0);
+    const rows = listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { errorCode: string; sourceTopic: string });
+    expect(rows).toHaveLength(5);
+    expect(
+      rows.every(
+        (r) =>
+          r.errorCode === 'SERDE_NO_MAGIC_BYTE' && r.sourceTopic === `${ctx.prefix}flights.updates`,
+      ),
+    ).toBe(true);
+    expect(listed.stderr).toContain('unreadable record');
+
+    const dry = run(
+      'replay',
+      '--error-code',
+      'SERDE_NO_MAGIC_BYTE',
+      '--service',
+      'test-dlq',
+      '--dry-run',
+    );
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stderr).toContain('5 dead letter(s) selected (dry run: nothing sent)');
+
+    const bad = run('replay', '--limit', 'many');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('--limit: expected a positive whole number, got many');
   });
 });

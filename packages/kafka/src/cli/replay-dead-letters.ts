@@ -2,6 +2,7 @@
  * pnpm dead-letters list   [filters]           — what is in dead.letter
  * pnpm dead-letters replay [filters] [--dry-run] — re-publish the selected letters to their source topics
  *
+ * --topic-prefix P: the environment's topic prefix, if it uses one
  * filters: --source-topic T  --error-code C  --service S  --id P:O (repeatable)
  *          --since ISO  --until ISO  --limit N
  */
@@ -10,13 +11,14 @@ import type { DeadLetterFilter } from '../dead-letter-replay.js';
 import { kafkaEndpointsFromEnv } from '../endpoints-from-env.js';
 import { createKafkaRuntime } from '../runtime.js';
 
-const usage = `usage: pnpm dead-letters <list|replay> [--source-topic T] [--error-code C] [--service S]
+const usage = `usage: pnpm dead-letters <list|replay> [--topic-prefix P] [--source-topic T] [--error-code C] [--service S]
        [--id PARTITION:OFFSET ...] [--since ISO-TIME] [--until ISO-TIME] [--limit N] [--dry-run] [--json]`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {
+      'topic-prefix': { type: 'string', default: '' },
       'source-topic': { type: 'string' },
       'error-code': { type: 'string' },
       service: { type: 'string' },
@@ -44,7 +46,11 @@ async function main(): Promise<number> {
     ...(values.limit ? { limit: parseLimit(values.limit) } : {}),
   };
 
-  const runtime = createKafkaRuntime({ ...kafkaEndpointsFromEnv(), service: 'dead-letter-tool' });
+  const runtime = createKafkaRuntime({
+    ...kafkaEndpointsFromEnv(),
+    service: 'dead-letter-tool',
+    topicPrefix: values['topic-prefix'],
+  });
   try {
     const { letters, unreadable } = await runtime.readDeadLetters(filter);
     for (const bad of unreadable) {
