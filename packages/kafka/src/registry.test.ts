@@ -13,12 +13,13 @@ afterEach(async () => {
 });
 
 async function registryAnswering(status: number, body: string): Promise<string> {
-  server = createServer((_req, res) => {
+  const listening = createServer((_req, res) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(body);
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server?.address() as AddressInfo).port}/apis/ccompat/v7`;
+  server = listening;
+  await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(listening.address() as AddressInfo).port}/apis/ccompat/v7`;
 }
 
 async function schemaByIdError(status: number, body = '{}'): Promise<KafkaPackageError> {
