@@ -4,6 +4,10 @@ import { describe, expect, inject, it } from 'vitest';
 import { infraDown, infraStatus, infraUp } from '../../infra/src/index.js';
 import { waitFor } from '../support/wait-for.js';
 
+// Restarting needs a registry this checkout started; one answering from elsewhere (a
+// developer's other worktree) is never stopped by us, so that test cannot run against it.
+const registryIsOurs = (await infraStatus()).some((s) => s.component === 'registry' && s.running);
+
 const registryUrl = inject('infra').registryUrl;
 const registry = new SchemaRegistry({ host: registryUrl });
 const run = randomUUID().slice(0, 8);
@@ -95,29 +99,29 @@ describe('schema registry (Apicurio, Confluent-compatible API)', () => {
     expect(await registry.decode(old)).toEqual({ icao24: '3c6444', altitudeM: 0 });
   });
 
-  // Restarting needs a registry this checkout started; one answering from elsewhere (a
-  // developer's other worktree) is never stopped by us, so the test cannot run against it.
-  const registryIsOurs = (await infraStatus()).some((s) => s.component === 'registry' && s.running);
-  it.skipIf(!registryIsOurs)('keeps schema ids across a registry restart (SQL storage on PostgreSQL)', async () => {
-    const subject = subjectFor('restart');
-    const schema = withField({ name: `restart_${run}`, type: 'long', default: 0 });
-    const { id } = await registry.register(avro(schema), { subject });
+  it.skipIf(!registryIsOurs)(
+    'keeps schema ids across a registry restart (SQL storage on PostgreSQL)',
+    async () => {
+      const subject = subjectFor('restart');
+      const schema = withField({ name: `restart_${run}`, type: 'long', default: 0 });
+      const { id } = await registry.register(avro(schema), { subject });
 
-    await infraDown({ only: ['registry'] });
-    const up = await infraUp();
-    expect(up.started).toEqual(['registry']);
+      await infraDown({ only: ['registry'] });
+      const up = await infraUp();
+      expect(up.started).toEqual(['registry']);
 
-    // A fresh client: nothing cached from before the restart.
-    const fresh = new SchemaRegistry({ host: registryUrl });
-    const after = await waitFor(() => fresh.getSchema(id), {
-      timeoutMs: 30_000,
-      message: `schema ${id} after the restart`,
-    });
-    expect((after as { name?: string }).name).toBe('dev.overfly.test.Position');
-    const raw = await ccompat(`/schemas/ids/${id}`);
-    expect(JSON.parse(((await raw.json()) as { schema: string }).schema)).toEqual(schema);
-    const message = { icao24: '4ca7b4', altitudeM: 1, [`restart_${run}`]: 7 };
-    expect(await fresh.decode(await fresh.encode(id, message))).toEqual(message);
-    expect(await fresh.getLatestSchemaId(subject)).toBe(id);
-  });
+      // A fresh client: nothing cached from before the restart.
+      const fresh = new SchemaRegistry({ host: registryUrl });
+      const after = await waitFor(() => fresh.getSchema(id), {
+        timeoutMs: 30_000,
+        message: `schema ${id} after the restart`,
+      });
+      expect((after as { name?: string }).name).toBe('dev.overfly.test.Position');
+      const raw = await ccompat(`/schemas/ids/${id}`);
+      expect(JSON.parse(((await raw.json()) as { schema: string }).schema)).toEqual(schema);
+      const message = { icao24: '4ca7b4', altitudeM: 1, [`restart_${run}`]: 7 };
+      expect(await fresh.decode(await fresh.encode(id, message))).toEqual(message);
+      expect(await fresh.getLatestSchemaId(subject)).toBe(id);
+    },
+  );
 });
