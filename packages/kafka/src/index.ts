@@ -11,6 +11,8 @@ export {
   buildDeadLetter,
   DEAD_LETTER_TOPIC,
   deadLetterHeaders,
+  type FailedMessage,
+  type Failure,
   REPLAYED_FROM_HEADER,
 } from './dead-letter.js';
 export type { DeadLetterFilter, DeadLetterRead, StoredDeadLetter } from './dead-letter-replay.js';

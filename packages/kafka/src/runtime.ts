@@ -2,6 +2,12 @@ import { subjectFor, type TopicName, topicNames, valueSchemaFor } from '@overfly
 import { topicSpecs } from './catalogue.js';
 import { type ConsumerLoop, type ConsumerLoopOptions, runConsumerLoop } from './consumer.js';
 import {
+  buildDeadLetter,
+  DEAD_LETTER_TOPIC,
+  type FailedMessage,
+  type Failure,
+} from './dead-letter.js';
+import {
   type DeadLetterFilter,
   type DeadLetterRead,
   readDeadLetters,
@@ -47,6 +53,11 @@ export interface KafkaRuntime {
   ensureTopics(options?: { onMismatch?: 'throw' | 'report' }): Promise<EnsureTopicsResult>;
   /** Registers every catalogue topic's value schema under `<topic>-value` (BACKWARD). */
   registerSchemas(): Promise<Array<{ subject: string; id: number }>>;
+  /**
+   * Dead-letters something that did not come from a topic of ours (a bad row of a replay
+   * file: `topic` names the source, e.g. `file:/path/states.csv`, `offset` the line).
+   */
+  sendDeadLetter(failed: FailedMessage, failure: Omit<Failure, 'service' | 'at'>): Promise<void>;
   readDeadLetters(filter?: DeadLetterFilter): Promise<DeadLetterRead>;
   /** Re-publishes the letters' original bytes to their source topics; returns how many. */
   replayDeadLetters(letters: readonly StoredDeadLetter[]): Promise<number>;
@@ -96,6 +107,12 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
         registered.push({ subject, id: await serde.prepareWriter(subject, valueSchemaFor(topic)) });
       }
       return registered;
+    },
+    async sendDeadLetter(failed, failure) {
+      const producer = await getProducer();
+      await producer.send(DEAD_LETTER_TOPIC, [
+        buildDeadLetter(failed, { ...failure, service: options.service, at: Date.now() }),
+      ]);
     },
     readDeadLetters(filter) {
       return readDeadLetters(kafka, serde, filter, topicPrefix);
