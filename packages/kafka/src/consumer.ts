@@ -52,6 +52,16 @@ interface CommonOptions<T extends TopicName> {
   partitionsConsumedConcurrently?: number;
   /** How often resolved offsets are committed while a batch runs; every batch end commits too. */
   commitIntervalMs?: number;
+  /**
+   * `auto` (default): offsets are committed once the handler's effect is done. `manual`: the
+   * loop never commits; the service calls `commitOffsets` when its own state is durable
+   * (e.g. after a state checkpoint), and does so last in `onStopping`.
+   */
+  commit?: 'auto' | 'manual';
+  /** Called whenever the group (re)assigns partitions: physical topic → partitions. */
+  onAssignment?: (assignment: Record<string, number[]>) => void;
+  /** Manual commit: runs after the last batch finished and before the group is left. */
+  onStopping?: () => Promise<void>;
   sessionTimeoutMs?: number;
   onDeadLetter?: (message: IncomingMessage<unknown>, failure: ErrorClassification) => void;
   /** Injected for deterministic backoff in tests. */
@@ -76,8 +86,18 @@ export type ConsumerLoopOptions<T extends TopicName> = CommonOptions<T> &
       }
   );
 
+export interface TopicPartitionOffset {
+  /** Catalogue topic name (the loop adds its prefix). */
+  topic: TopicName;
+  partition: number;
+  /** The next offset to read, as Kafka commits it (last processed + 1). */
+  offset: string;
+}
+
 export interface ConsumerLoop {
   readonly stats: Readonly<ConsumerLoopStats>;
+  /** Manual commit mode: commit these offsets for the group now. */
+  commitOffsets(offsets: readonly TopicPartitionOffset[]): Promise<void>;
   /** Finishes the message in hand, commits what is done, leaves the group. */
   stop(): Promise<void>;
 }
@@ -132,6 +152,8 @@ export async function runConsumerLoop<T extends TopicName>(
     maxWaitTimeInMs: 100,
   });
   let stopping = false;
+  const manual = options.commit === 'manual';
+  let inBatch: Promise<void> | undefined;
 
   const decodeBatch = async (batch: Batch): Promise<Decoded<T>[]> => {
     const reader = readerSchemas.get(batch.topic);
@@ -341,9 +363,20 @@ export async function runConsumerLoop<T extends TopicName>(
     } catch (error) {
       if (!(error instanceof StopProcessing)) throw error;
     }
+    if (manual) return;
     // Stopping: commit everything resolved now, not at the next interval that never comes.
     if (stopping || !isRunning()) await commitOffsetsIfNecessary(uncommittedOffsets());
     else await commitOffsetsIfNecessary();
+  };
+
+  const trackedEachBatch = async (payload: EachBatchPayload): Promise<void> => {
+    const run = eachBatch(payload);
+    inBatch = run;
+    try {
+      await run;
+    } finally {
+      if (inBatch === run) inBatch = undefined;
+    }
   };
 
   await consumer.connect();
@@ -353,6 +386,12 @@ export async function runConsumerLoop<T extends TopicName>(
       fromBeginning: options.fromBeginning ?? false,
     });
   }
+  if (options.onAssignment) {
+    const onAssignment = options.onAssignment;
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      onAssignment(event.payload.memberAssignment);
+    });
+  }
   consumer.on(consumer.events.CRASH, (event) => {
     log.error(
       { error: String(event.payload.error), restart: event.payload.restart },
@@ -360,19 +399,30 @@ export async function runConsumerLoop<T extends TopicName>(
     );
   });
   await consumer.run({
-    autoCommit: true,
-    autoCommitInterval: options.commitIntervalMs ?? 1_000,
+    autoCommit: !manual,
+    ...(manual ? {} : { autoCommitInterval: options.commitIntervalMs ?? 1_000 }),
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-    eachBatch,
+    eachBatch: trackedEachBatch,
   });
   log.info({ topics: options.topics }, 'consumer loop running');
 
   return {
     stats,
+    async commitOffsets(offsets) {
+      if (offsets.length === 0) return;
+      await consumer.commitOffsets(
+        offsets.map((o) => ({ topic: prefix + o.topic, partition: o.partition, offset: o.offset })),
+      );
+    },
     async stop() {
       stopping = true;
-      // kafkajs waits for the running eachBatch, commits resolved offsets, then leaves.
+      // The batch in hand stops at its next message boundary; then, still in the group,
+      // a manual-commit service makes its state durable and commits.
+      await inBatch?.catch(() => undefined);
+      if (options.onStopping) await options.onStopping();
+      // kafkajs waits for any eachBatch it started meanwhile (it returns at once now),
+      // commits resolved offsets in auto mode, then leaves the group.
       await consumer.disconnect();
       log.info({ ...stats }, 'consumer loop stopped');
     },

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { DeadLetter } from '@overfly/schemas';
 import { valueSchemaFor } from '@overfly/schemas';
 import type { Kafka } from 'kafkajs';
 import { DEAD_LETTER_TOPIC, REPLAYED_FROM_HEADER } from './dead-letter.js';
-import { KafkaPackageError } from './errors.js';
 import type { TypedProducer } from './producer.js';
 import type { AvroSerde } from './serde.js';
+import { readTopicToEnd } from './topic-reader.js';
 
 export interface DeadLetterFilter {
   sourceTopic?: string;
@@ -33,10 +32,9 @@ export interface DeadLetterRead {
 }
 
 /**
- * Reads the dead-letter topic from its start to the end it had when called (so a
- * concurrent writer cannot make this run forever), keeping the letters the filter
- * selects. A record that does not decode is reported in `unreadable`, and the whole read
- * has a deadline: an operator tool must answer, whatever is in the topic.
+ * Reads the dead-letter topic from its start to the end it had when called, keeping the
+ * letters the filter selects. A record that does not decode is reported in `unreadable`;
+ * the read has a deadline: an operator tool must answer, whatever is in the topic.
  */
 export async function readDeadLetters(
   kafka: Kafka,
@@ -45,87 +43,27 @@ export async function readDeadLetters(
   topicPrefix = '',
   deadlineMs = 60_000,
 ): Promise<DeadLetterRead> {
-  const topic = topicPrefix + DEAD_LETTER_TOPIC;
-  const admin = kafka.admin();
-  await admin.connect();
-  const groupId = `overfly-dead-letter-reader-${randomUUID()}`;
+  const reader = valueSchemaFor(DEAD_LETTER_TOPIC);
   const found: StoredDeadLetter[] = [];
   const unreadable: DeadLetterRead['unreadable'] = [];
-  try {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const remaining = new Map(
-      ends
-        .filter((p) => BigInt(p.high) > BigInt(p.low))
-        .map((p) => [p.partition, BigInt(p.high) - 1n]),
-    );
-    if (remaining.size === 0) return { letters: [], unreadable };
-    const reader = valueSchemaFor(DEAD_LETTER_TOPIC);
-    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-    let finish: () => void = () => {};
-    const done = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          const last = remaining.get(batch.partition);
-          if (last === undefined) return;
-          for (const m of batch.messages) {
-            if (BigInt(m.offset) > last) break;
-            const id = `${batch.partition}:${m.offset}`;
-            if (m.value) {
-              try {
-                const letter = (await serde.decodeAsync(m.value, reader)) as DeadLetter;
-                if (matches(id, letter, filter)) found.push({ id, letter });
-              } catch (error) {
-                unreadable.push({
-                  id,
-                  error: error instanceof Error ? error.message : String(error),
-                });
-              }
-            }
-            if (BigInt(m.offset) === last) {
-              remaining.delete(batch.partition);
-              break;
-            }
-          }
-          if (remaining.size === 0) finish();
-        },
-      });
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new KafkaPackageError(
-                'DEAD_LETTER_READ_TIMEOUT',
-                `${topic}: ${remaining.size} partition(s) not read to their end after ${deadlineMs} ms`,
-              ),
-            ),
-          deadlineMs,
-        );
-      });
+  await readTopicToEnd(
+    kafka,
+    topicPrefix + DEAD_LETTER_TOPIC,
+    async (partition, m) => {
+      const id = `${partition}:${m.offset}`;
+      if (!m.value) return;
       try {
-        await Promise.race([done, deadline]);
-      } finally {
-        clearTimeout(timer);
+        const letter = (await serde.decodeAsync(m.value, reader)) as DeadLetter;
+        if (matches(id, letter, filter)) found.push({ id, letter });
+      } catch (error) {
+        unreadable.push({ id, error: error instanceof Error ? error.message : String(error) });
       }
-    } finally {
-      await consumer.disconnect();
-    }
-    // The limit keeps the oldest failures, whatever order the partitions were read in.
-    found.sort((a, b) => a.letter.failedAt - b.letter.failedAt);
-    return {
-      letters: filter.limit === undefined ? found : found.slice(0, filter.limit),
-      unreadable,
-    };
-  } finally {
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.disconnect();
-  }
+    },
+    { deadlineMs },
+  );
+  // The limit keeps the oldest failures, whatever order the partitions were read in.
+  found.sort((a, b) => a.letter.failedAt - b.letter.failedAt);
+  return { letters: filter.limit === undefined ? found : found.slice(0, filter.limit), unreadable };
 }
 
 function matches(id: string, letter: DeadLetter, filter: DeadLetterFilter): boolean {

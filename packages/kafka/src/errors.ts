@@ -35,8 +35,9 @@ export const kafkaErrors = {
     message: 'the message handler failed',
     retriable: true,
   },
-  DEAD_LETTER_READ_TIMEOUT: {
-    message: 'reading the dead-letter topic did not reach its end before the deadline',
+  TOPIC_READ_TIMEOUT: {
+    message:
+      'reading a topic to its end (dead letters, state restore) did not finish before the deadline',
     retriable: true,
   },
   TOPIC_MISMATCH: {

@@ -6,6 +6,7 @@ export type {
   IncomingMessage,
   MessageOf,
   RetryPolicy,
+  TopicPartitionOffset,
 } from './consumer.js';
 export {
   buildDeadLetter,

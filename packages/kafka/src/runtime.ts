@@ -1,6 +1,17 @@
-import { subjectFor, type TopicName, topicNames, valueSchemaFor } from '@overfly/schemas';
+import {
+  subjectFor,
+  type TopicName,
+  type TopicValue,
+  topicNames,
+  valueSchemaFor,
+} from '@overfly/schemas';
 import { topicSpecs } from './catalogue.js';
-import { type ConsumerLoop, type ConsumerLoopOptions, runConsumerLoop } from './consumer.js';
+import {
+  type ConsumerLoop,
+  type ConsumerLoopOptions,
+  type IncomingMessage,
+  runConsumerLoop,
+} from './consumer.js';
 import {
   buildDeadLetter,
   DEAD_LETTER_TOPIC,
@@ -19,6 +30,7 @@ import { type LoggerLike, silentLogger } from './logger.js';
 import { createTypedProducer, type TypedProducer } from './producer.js';
 import { createRegistryClient, type RegistryClient } from './registry.js';
 import { AvroSerde } from './serde.js';
+import { type ReadToEndOptions, readTopicToEnd } from './topic-reader.js';
 import { type EnsureTopicsResult, ensureTopics } from './topics.js';
 
 export interface KafkaRuntimeOptions {
@@ -51,6 +63,16 @@ export interface KafkaRuntime {
   consume<T extends TopicName>(options: LoopOptions<T>): Promise<ConsumerLoop>;
   /** Creates missing catalogue topics; reports (and by default refuses) changed ones. */
   ensureTopics(options?: { onMismatch?: 'throw' | 'report' }): Promise<EnsureTopicsResult>;
+  /**
+   * Reads a catalogue topic from its start to its current end, decoded (tombstones as
+   * `null`), in offset order per partition: how a service restores state from a
+   * compacted topic. An undecodable record fails the read — unknown state is not state.
+   */
+  readToEnd<T extends TopicName>(
+    topic: T,
+    onMessage: (message: IncomingMessage<TopicValue[T]>) => void,
+    options?: ReadToEndOptions,
+  ): Promise<void>;
   /** Registers every catalogue topic's value schema under `<topic>-value` (BACKWARD). */
   registerSchemas(): Promise<Array<{ subject: string; id: number }>>;
   /**
@@ -99,6 +121,27 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
     },
     ensureTopics(ensureOptions = {}) {
       return ensureTopics(kafka, topicSpecs(), { logger, topicPrefix, ...ensureOptions });
+    },
+    async readToEnd(topic, onMessage, readOptions) {
+      const physical = topicPrefix + topic;
+      const reader = valueSchemaFor(topic);
+      await readTopicToEnd(
+        kafka,
+        physical,
+        async (partition, m) => {
+          const value = m.value === null ? null : await serde.decodeAsync(m.value, reader);
+          onMessage({
+            topic: physical,
+            partition,
+            offset: m.offset,
+            key: m.key ? m.key.toString('utf8') : null,
+            value: value as TopicValue[typeof topic] | null,
+            headers: {},
+            timestamp: Number(m.timestamp),
+          });
+        },
+        readOptions,
+      );
     },
     async registerSchemas() {
       const registered: Array<{ subject: string; id: number }> = [];
