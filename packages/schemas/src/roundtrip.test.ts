@@ -105,10 +105,13 @@ describe('value schemas', () => {
     expect(subjectFor('fir.crossings')).toBe('fir.crossings-value');
   });
 
-  it('keeps flights.state as the only compacted topic, keyed by icao24', () => {
+  it('compacts only the per-aircraft state topics, keyed by icao24', () => {
     const compacted = topicCatalogue.filter((topic) => topic.cleanupPolicy === 'compact');
-    expect(compacted.map((topic) => topic.name)).toEqual(['flights.state']);
-    expect(compacted[0]?.key.description).toMatch(/^icao24/);
+    expect(compacted.map((topic) => topic.name).sort()).toEqual([
+      'fir-analyser.state',
+      'flights.state',
+    ]);
+    for (const topic of compacted) expect(topic.key.description).toMatch(/^icao24/);
   });
 
   it('exports enum symbols in schema order', () => {

@@ -240,6 +240,361 @@ export const valueSchemas = {
       },
     ],
   },
+  'fir-analyser.state': {
+    type: 'record',
+    name: 'AnalyserStateRecord',
+    namespace: 'io.overfly.internal',
+    doc: "One record of fir-analyser's changelog (key icao24, or '~meta' for the engine-wide meta of the record's partition). Its input offset lets a restarted analyser skip, for this aircraft, the flights.updates fixes already absorbed into the state, so a crash between writing state and committing offsets neither loses nor double-applies a fix. Internal: not a public contract.",
+    fields: [
+      {
+        name: 'inputOffset',
+        type: ['null', 'long'],
+        default: null,
+        doc: "Offset in the record's flights.updates partition of the last fix absorbed into this state (for '~meta': the last offset ingested by the partition's engine). Null only in records written before offsets were tracked.",
+      },
+      {
+        name: 'aircraft',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'AircraftTrackState',
+            namespace: 'io.overfly.internal',
+            doc: "fir-analyser's durable state for one aircraft (key icao24): everything its track engine needs to continue exactly where it stopped after a restart. The record under the reserved key '~meta' carries the engine-wide meta instead (meta set, every other field empty). Internal: not a public contract.",
+            fields: [
+              {
+                name: 'icao24',
+                type: 'string',
+                doc: "ICAO 24-bit address the state belongs to (equals the key), or '~meta' for the engine meta record.",
+              },
+              {
+                name: 'meta',
+                type: [
+                  'null',
+                  {
+                    type: 'record',
+                    name: 'EngineMeta',
+                    doc: "Engine-wide state that is not per aircraft; stored once under the key '~meta'.",
+                    fields: [
+                      {
+                        name: 'watermark',
+                        type: [
+                          'null',
+                          {
+                            type: 'long',
+                            logicalType: 'timestamp-millis',
+                          },
+                        ],
+                        default: null,
+                        doc: 'Largest fix time ingested so far (UTC epoch ms); null before the first fix. Drives idle expiry.',
+                      },
+                      {
+                        name: 'lastSweepMinute',
+                        type: ['null', 'long'],
+                        default: null,
+                        doc: 'Watermark minute (epoch ms / 60000, floored) of the last idle-expiry sweep; null before the first.',
+                      },
+                    ],
+                  },
+                ],
+                default: null,
+                doc: "Engine meta; set only on the '~meta' record, null on every aircraft record.",
+              },
+              {
+                name: 'latestFixTime',
+                type: {
+                  type: 'long',
+                  logicalType: 'timestamp-millis',
+                },
+                doc: 'Newest fix time received for this aircraft, accepted or not (UTC epoch ms); releases the reorder buffer and decides idle expiry. 0 on the meta record.',
+              },
+              {
+                name: 'lastReleasedTime',
+                type: [
+                  'null',
+                  {
+                    type: 'long',
+                    logicalType: 'timestamp-millis',
+                  },
+                ],
+                default: null,
+                doc: 'Time of the last fix released from the reorder buffer (UTC epoch ms); an older fix is LATE. Null before the first release.',
+              },
+              {
+                name: 'reorderBuffer',
+                type: {
+                  type: 'array',
+                  items: {
+                    type: 'record',
+                    name: 'TrackFix',
+                    doc: "One position fix as the engine keeps it (units as in the engine's Fix).",
+                    fields: [
+                      {
+                        name: 'time',
+                        type: {
+                          type: 'long',
+                          logicalType: 'timestamp-millis',
+                        },
+                        doc: 'Position time (UTC epoch ms).',
+                      },
+                      {
+                        name: 'latitude',
+                        type: 'double',
+                        doc: 'WGS84 latitude, decimal degrees.',
+                      },
+                      {
+                        name: 'longitude',
+                        type: 'double',
+                        doc: 'WGS84 longitude, decimal degrees.',
+                      },
+                      {
+                        name: 'altitudeM',
+                        type: ['null', 'double'],
+                        default: null,
+                        doc: 'Altitude in metres (barometric, else geometric); null when unknown or dropped as a spike.',
+                      },
+                      {
+                        name: 'onGround',
+                        type: ['null', 'boolean'],
+                        default: null,
+                        doc: 'Transponder on-ground flag; null when the source has none.',
+                      },
+                      {
+                        name: 'velocityMs',
+                        type: ['null', 'double'],
+                        default: null,
+                        doc: 'Reported ground speed in m/s; null when unknown.',
+                      },
+                      {
+                        name: 'callsign',
+                        type: ['null', 'string'],
+                        default: null,
+                        doc: 'Callsign broadcast with the fix; null when none.',
+                      },
+                    ],
+                  },
+                },
+                default: [],
+                doc: 'Fixes waiting for release in time order (at most latenessMs behind latestFixTime), oldest first.',
+              },
+              {
+                name: 'lastAccepted',
+                type: ['null', 'TrackFix'],
+                default: null,
+                doc: "Last fix accepted on the aircraft's main track (altitude: the last plausible one); null before the first.",
+              },
+              {
+                name: 'lastAltitudeTime',
+                type: [
+                  'null',
+                  {
+                    type: 'long',
+                    logicalType: 'timestamp-millis',
+                  },
+                ],
+                default: null,
+                doc: 'Time of the last accepted altitude (UTC epoch ms), the base of the vertical-rate check; null when none yet.',
+              },
+              {
+                name: 'lastAltitudeM',
+                type: ['null', 'double'],
+                default: null,
+                doc: 'Last accepted altitude in metres; null when none yet.',
+              },
+              {
+                name: 'velocityLatDegS',
+                type: 'double',
+                default: 0,
+                doc: 'Main track velocity north in degrees of latitude per second, from the last two accepted fixes; extrapolates the track to route fixes between it and a candidate.',
+              },
+              {
+                name: 'velocityLonDegS',
+                type: 'double',
+                default: 0,
+                doc: 'Main track velocity east in degrees of longitude per second, from the last two accepted fixes.',
+              },
+              {
+                name: 'candidate',
+                type: {
+                  type: 'array',
+                  items: 'TrackFix',
+                },
+                default: [],
+                doc: 'Self-consistent fixes rejected from the main track (a jump, or a flight not yet confirmed): the first ever, then the most recent ones. Promoted to the main track only on strong evidence; empty when none.',
+              },
+              {
+                name: 'flight',
+                type: [
+                  'null',
+                  {
+                    type: 'record',
+                    name: 'FlightTrackState',
+                    doc: 'The flight in progress.',
+                    fields: [
+                      {
+                        name: 'flightId',
+                        type: 'string',
+                        doc: "Deterministic flight id, icao24 + '-' + first fix time in ms.",
+                      },
+                      {
+                        name: 'firstFixTime',
+                        type: {
+                          type: 'long',
+                          logicalType: 'timestamp-millis',
+                        },
+                        doc: "Time of the flight's first accepted fix (UTC epoch ms).",
+                      },
+                      {
+                        name: 'callsign',
+                        type: ['null', 'string'],
+                        default: null,
+                        doc: 'First callsign broadcast in the flight; null until one is.',
+                      },
+                      {
+                        name: 'phase',
+                        type: {
+                          type: 'enum',
+                          name: 'FlightPhase',
+                          doc: 'Where the flight is in its life.',
+                          symbols: ['GROUND', 'AIRBORNE', 'LANDED', 'UNKNOWN'],
+                          default: 'UNKNOWN',
+                        },
+                        doc: 'GROUND before take-off, AIRBORNE after, LANDED after a landing (crossings closed; a take-off starts a new flight).',
+                      },
+                      {
+                        name: 'takeoffAirport',
+                        type: ['null', 'string'],
+                        default: null,
+                        doc: 'ICAO code of the aerodrome the flight took off from; null when unknown.',
+                      },
+                      {
+                        name: 'lastSequence',
+                        type: 'int',
+                        doc: 'Sequence number of the last crossing opened in this flight (0 before the first).',
+                      },
+                      {
+                        name: 'crossing',
+                        type: [
+                          'null',
+                          {
+                            type: 'record',
+                            name: 'CrossingProgress',
+                            doc: 'The FIR crossing in progress (already published PROVISIONAL).',
+                            fields: [
+                              {
+                                name: 'crossingId',
+                                type: 'string',
+                                doc: 'Deterministic crossing id, flightId-sequence-firId.',
+                              },
+                              {
+                                name: 'sequence',
+                                type: 'int',
+                                doc: '1-based order of the crossing in the flight.',
+                              },
+                              {
+                                name: 'firId',
+                                type: 'string',
+                                doc: 'FIR the flight is in.',
+                              },
+                              {
+                                name: 'firName',
+                                type: ['null', 'string'],
+                                default: null,
+                                doc: 'FIR name; null when the layer has none.',
+                              },
+                              {
+                                name: 'entryTime',
+                                type: {
+                                  type: 'long',
+                                  logicalType: 'timestamp-millis',
+                                },
+                                doc: "Interpolated entry time, or the flight's first fix time (UTC epoch ms).",
+                              },
+                              {
+                                name: 'entryLatitude',
+                                type: 'double',
+                                doc: 'Entry point latitude, decimal degrees.',
+                              },
+                              {
+                                name: 'entryLongitude',
+                                type: 'double',
+                                doc: 'Entry point longitude, decimal degrees.',
+                              },
+                              {
+                                name: 'flownDistanceKm',
+                                type: 'double',
+                                doc: 'Distance flown inside the FIR so far, km.',
+                              },
+                              {
+                                name: 'departureAirport',
+                                type: ['null', 'string'],
+                                default: null,
+                                doc: 'Take-off aerodrome when the take-off is inside this FIR; null otherwise.',
+                              },
+                            ],
+                          },
+                        ],
+                        default: null,
+                        doc: 'Crossing in progress; null while outside every FIR or after landing.',
+                      },
+                      {
+                        name: 'pending',
+                        type: [
+                          'null',
+                          {
+                            type: 'record',
+                            name: 'PendingFirChange',
+                            doc: 'A FIR change seen on the track but not yet committed: it is committed after minCrossingMs in the new FIR, or cancelled when the track returns first (boundary ping-pong).',
+                            fields: [
+                              {
+                                name: 'toFirId',
+                                type: ['null', 'string'],
+                                default: null,
+                                doc: 'FIR entered at the change; null when the track left every FIR.',
+                              },
+                              {
+                                name: 'time',
+                                type: {
+                                  type: 'long',
+                                  logicalType: 'timestamp-millis',
+                                },
+                                doc: 'Interpolated time of the boundary point (UTC epoch ms).',
+                              },
+                              {
+                                name: 'latitude',
+                                type: 'double',
+                                doc: 'Boundary point latitude, decimal degrees.',
+                              },
+                              {
+                                name: 'longitude',
+                                type: 'double',
+                                doc: 'Boundary point longitude, decimal degrees.',
+                              },
+                              {
+                                name: 'flownDistanceKm',
+                                type: 'double',
+                                doc: 'Distance flown since the boundary point, km.',
+                              },
+                            ],
+                          },
+                        ],
+                        default: null,
+                        doc: 'Uncommitted FIR change; null when none.',
+                      },
+                    ],
+                  },
+                ],
+                default: null,
+                doc: 'Flight in progress; null before the first confirmed fix and after the flight closed.',
+              },
+            ],
+          },
+        ],
+        default: null,
+        doc: "The aircraft's track state; null with an input offset set marks an aircraft whose flight ended: its fixes up to that offset must not be replayed into a new, partial flight. The marker is tombstoned once the committed offset has passed it.",
+      },
+    ],
+  },
   'fir.crossings': {
     type: 'record',
     name: 'FirCrossing',

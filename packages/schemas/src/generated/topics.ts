@@ -2,6 +2,7 @@
 import type { TopicDefinition } from '../topic-definition.js';
 import type {
   AircraftState,
+  AnalyserStateRecord,
   BatchCommand,
   BatchProgress,
   ChargeCalculated,
@@ -62,6 +63,27 @@ export const topics = {
     },
     producers: ['flight-producer'],
     consumers: ['api'],
+  },
+  'fir-analyser.state': {
+    name: 'fir-analyser.state',
+    description:
+      "fir-analyser's durable per-aircraft track state (reorder buffer, last accepted fix, candidate track, flight and FIR crossing in progress) with the input offset it covers, so the analyser continues exactly after a restart; ended aircraft leave a marker, tombstoned once committed offsets pass it. Internal changelog, not a public contract.",
+    partitions: 6,
+    replicationFactor: 3,
+    minInSyncReplicas: 2,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+    key: {
+      type: 'string',
+      description:
+        "icao24, co-partitioned with flights.updates so the consumer of a partition restores exactly its aircraft; keys starting with '~meta' hold engine meta (written to an explicit partition)",
+    },
+    valueSchema: {
+      file: 'fir-analyser.state.avsc',
+      record: 'io.overfly.internal.AnalyserStateRecord',
+    },
+    producers: ['fir-analyser'],
+    consumers: ['fir-analyser'],
   },
   'fir.crossings': {
     name: 'fir.crossings',
@@ -366,6 +388,7 @@ export type TopicName = keyof typeof topics;
 export const topicNames: readonly TopicName[] = [
   'flights.updates',
   'flights.state',
+  'fir-analyser.state',
   'fir.crossings',
   'charges.calculated',
   'invoices.events',
@@ -386,6 +409,7 @@ export const topicNames: readonly TopicName[] = [
 export interface TopicValue {
   'flights.updates': PositionUpdate;
   'flights.state': AircraftState;
+  'fir-analyser.state': AnalyserStateRecord;
   'fir.crossings': FirCrossing;
   'charges.calculated': ChargeCalculated;
   'invoices.events': InvoiceEvent;

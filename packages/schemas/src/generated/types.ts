@@ -352,6 +352,135 @@ export const weatherSeveritySymbols: readonly WeatherSeverity[] = [
   'UNKNOWN',
 ];
 
+/** One record of fir-analyser's changelog (key icao24, or '~meta' for the engine-wide meta of the record's partition). Its input offset lets a restarted analyser skip, for this aircraft, the flights.updates fixes already absorbed into the state, so a crash between writing state and committing offsets neither loses nor double-applies a fix. Internal: not a public contract. (Avro `io.overfly.internal.AnalyserStateRecord`) */
+export interface AnalyserStateRecord {
+  /** Offset in the record's flights.updates partition of the last fix absorbed into this state (for '~meta': the last offset ingested by the partition's engine). Null only in records written before offsets were tracked. */
+  inputOffset: number | null;
+  /** The aircraft's track state; null with an input offset set marks an aircraft whose flight ended: its fixes up to that offset must not be replayed into a new, partial flight. The marker is tombstoned once the committed offset has passed it. */
+  aircraft: AircraftTrackState | null;
+}
+
+/** fir-analyser's durable state for one aircraft (key icao24): everything its track engine needs to continue exactly where it stopped after a restart. The record under the reserved key '~meta' carries the engine-wide meta instead (meta set, every other field empty). Internal: not a public contract. (Avro `io.overfly.internal.AircraftTrackState`) */
+export interface AircraftTrackState {
+  /** ICAO 24-bit address the state belongs to (equals the key), or '~meta' for the engine meta record. */
+  icao24: string;
+  /** Engine meta; set only on the '~meta' record, null on every aircraft record. */
+  meta: EngineMeta | null;
+  /** Newest fix time received for this aircraft, accepted or not (UTC epoch ms); releases the reorder buffer and decides idle expiry. 0 on the meta record. */
+  latestFixTime: number;
+  /** Time of the last fix released from the reorder buffer (UTC epoch ms); an older fix is LATE. Null before the first release. */
+  lastReleasedTime: number | null;
+  /** Fixes waiting for release in time order (at most latenessMs behind latestFixTime), oldest first. */
+  reorderBuffer: TrackFix[];
+  /** Last fix accepted on the aircraft's main track (altitude: the last plausible one); null before the first. */
+  lastAccepted: TrackFix | null;
+  /** Time of the last accepted altitude (UTC epoch ms), the base of the vertical-rate check; null when none yet. */
+  lastAltitudeTime: number | null;
+  /** Last accepted altitude in metres; null when none yet. */
+  lastAltitudeM: number | null;
+  /** Main track velocity north in degrees of latitude per second, from the last two accepted fixes; extrapolates the track to route fixes between it and a candidate. */
+  velocityLatDegS: number;
+  /** Main track velocity east in degrees of longitude per second, from the last two accepted fixes. */
+  velocityLonDegS: number;
+  /** Self-consistent fixes rejected from the main track (a jump, or a flight not yet confirmed): the first ever, then the most recent ones. Promoted to the main track only on strong evidence; empty when none. */
+  candidate: TrackFix[];
+  /** Flight in progress; null before the first confirmed fix and after the flight closed. */
+  flight: FlightTrackState | null;
+}
+
+/** Engine-wide state that is not per aircraft; stored once under the key '~meta'. (Avro `io.overfly.internal.EngineMeta`) */
+export interface EngineMeta {
+  /** Largest fix time ingested so far (UTC epoch ms); null before the first fix. Drives idle expiry. */
+  watermark: number | null;
+  /** Watermark minute (epoch ms / 60000, floored) of the last idle-expiry sweep; null before the first. */
+  lastSweepMinute: number | null;
+}
+
+/** One position fix as the engine keeps it (units as in the engine's Fix). (Avro `io.overfly.internal.TrackFix`) */
+export interface TrackFix {
+  /** Position time (UTC epoch ms). */
+  time: number;
+  /** WGS84 latitude, decimal degrees. */
+  latitude: number;
+  /** WGS84 longitude, decimal degrees. */
+  longitude: number;
+  /** Altitude in metres (barometric, else geometric); null when unknown or dropped as a spike. */
+  altitudeM: number | null;
+  /** Transponder on-ground flag; null when the source has none. */
+  onGround: boolean | null;
+  /** Reported ground speed in m/s; null when unknown. */
+  velocityMs: number | null;
+  /** Callsign broadcast with the fix; null when none. */
+  callsign: string | null;
+}
+
+/** The flight in progress. (Avro `io.overfly.internal.FlightTrackState`) */
+export interface FlightTrackState {
+  /** Deterministic flight id, icao24 + '-' + first fix time in ms. */
+  flightId: string;
+  /** Time of the flight's first accepted fix (UTC epoch ms). */
+  firstFixTime: number;
+  /** First callsign broadcast in the flight; null until one is. */
+  callsign: string | null;
+  /** GROUND before take-off, AIRBORNE after, LANDED after a landing (crossings closed; a take-off starts a new flight). */
+  phase: FlightPhase;
+  /** ICAO code of the aerodrome the flight took off from; null when unknown. */
+  takeoffAirport: string | null;
+  /** Sequence number of the last crossing opened in this flight (0 before the first). */
+  lastSequence: number;
+  /** Crossing in progress; null while outside every FIR or after landing. */
+  crossing: CrossingProgress | null;
+  /** Uncommitted FIR change; null when none. */
+  pending: PendingFirChange | null;
+}
+
+/** Where the flight is in its life. (Avro `io.overfly.internal.FlightPhase`) */
+export type FlightPhase = 'GROUND' | 'AIRBORNE' | 'LANDED' | 'UNKNOWN';
+
+/** Symbols of {@link FlightPhase} in schema order. A reader maps symbols it does not know to UNKNOWN. */
+export const flightPhaseSymbols: readonly FlightPhase[] = [
+  'GROUND',
+  'AIRBORNE',
+  'LANDED',
+  'UNKNOWN',
+];
+
+/** The FIR crossing in progress (already published PROVISIONAL). (Avro `io.overfly.internal.CrossingProgress`) */
+export interface CrossingProgress {
+  /** Deterministic crossing id, flightId-sequence-firId. */
+  crossingId: string;
+  /** 1-based order of the crossing in the flight. */
+  sequence: number;
+  /** FIR the flight is in. */
+  firId: string;
+  /** FIR name; null when the layer has none. */
+  firName: string | null;
+  /** Interpolated entry time, or the flight's first fix time (UTC epoch ms). */
+  entryTime: number;
+  /** Entry point latitude, decimal degrees. */
+  entryLatitude: number;
+  /** Entry point longitude, decimal degrees. */
+  entryLongitude: number;
+  /** Distance flown inside the FIR so far, km. */
+  flownDistanceKm: number;
+  /** Take-off aerodrome when the take-off is inside this FIR; null otherwise. */
+  departureAirport: string | null;
+}
+
+/** A FIR change seen on the track but not yet committed: it is committed after minCrossingMs in the new FIR, or cancelled when the track returns first (boundary ping-pong). (Avro `io.overfly.internal.PendingFirChange`) */
+export interface PendingFirChange {
+  /** FIR entered at the change; null when the track left every FIR. */
+  toFirId: string | null;
+  /** Interpolated time of the boundary point (UTC epoch ms). */
+  time: number;
+  /** Boundary point latitude, decimal degrees. */
+  latitude: number;
+  /** Boundary point longitude, decimal degrees. */
+  longitude: number;
+  /** Distance flown since the boundary point, km. */
+  flownDistanceKm: number;
+}
+
 /** One flight's passage through one Flight Information Region (FIR), with entry/exit points interpolated on the FIR boundary. Published PROVISIONAL while the aircraft is inside and FINAL once it leaves (or lands); both carry the same crossingId, so consumers upsert by it. (Avro `io.overfly.airspace.FirCrossing`) */
 export interface FirCrossing {
   /** Deterministic id derived from flightId and firId and sequence, so re-processing the same track yields the same id. */
