@@ -65,8 +65,9 @@ export const valueSchemas = {
       },
       {
         name: 'onGround',
-        type: 'boolean',
-        doc: 'True when the transponder reports the aircraft on the ground (surface position).',
+        type: ['null', 'boolean'],
+        default: null,
+        doc: "True when the aircraft reports being on the ground (OpenSky on_ground, from the transponder's surface position messages); null when the source does not say (most recorded trajectory files). Null is 'unknown', not 'airborne': consumers infer ground from speed and altitude then.",
       },
       {
         name: 'velocityMs',
@@ -176,8 +177,9 @@ export const valueSchemas = {
       },
       {
         name: 'onGround',
-        type: 'boolean',
-        doc: 'True when the aircraft reports being on the ground.',
+        type: ['null', 'boolean'],
+        default: null,
+        doc: "True when the aircraft reports being on the ground (OpenSky on_ground, from the transponder's surface position messages); null when the source does not say (most recorded trajectory files). Null is 'unknown', not 'airborne': consumers infer ground from speed and altitude then.",
       },
       {
         name: 'velocityMs',

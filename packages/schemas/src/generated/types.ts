@@ -692,8 +692,8 @@ export interface AircraftState {
   baroAltitudeM: number | null;
   /** Geometric (GNSS) altitude in metres; null when not reported. */
   geoAltitudeM: number | null;
-  /** True when the aircraft reports being on the ground. */
-  onGround: boolean;
+  /** True when the aircraft reports being on the ground (OpenSky on_ground, from the transponder's surface position messages); null when the source does not say (most recorded trajectory files). Null is 'unknown', not 'airborne': consumers infer ground from speed and altitude then. */
+  onGround: boolean | null;
   /** Ground speed in metres per second; null when not reported. */
   velocityMs: number | null;
   /** True track in degrees clockwise from north, 0..360; null when not reported. */
@@ -732,8 +732,8 @@ export interface PositionUpdate {
   baroAltitudeM: number | null;
   /** Geometric (GNSS) altitude in metres above the WGS84 ellipsoid; null when not reported. */
   geoAltitudeM: number | null;
-  /** True when the transponder reports the aircraft on the ground (surface position). */
-  onGround: boolean;
+  /** True when the aircraft reports being on the ground (OpenSky on_ground, from the transponder's surface position messages); null when the source does not say (most recorded trajectory files). Null is 'unknown', not 'airborne': consumers infer ground from speed and altitude then. */
+  onGround: boolean | null;
   /** Ground speed in metres per second; null when not reported. */
   velocityMs: number | null;
   /** True track over ground in degrees clockwise from north, 0..360; null when not reported. */
