@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { detectFormat } from './detect.js';
+import { readerFor } from './formats/index.js';
+import { assertReadableFile } from './source.js';
+import type { RowResult, TrajectoryFormat } from './types.js';
+import { DEFAULT_MAX_BACKWARDS_MS, timeOrderCheck } from './validate.js';
+
+export interface ReadOptions {
+  /** Skips detection (the `--format` override). */
+  format?: TrajectoryFormat;
+  /**
+   * How far back in time a position may go for its aircraft before it is rejected
+   * (TIME_NOT_MONOTONIC); default 60 s; `null` turns the check off.
+   */
+  maxBackwardsMs?: number | null;
+}
+
+export interface TrajectoryFile {
+  /** Absolute path. */
+  path: string;
+  format: TrajectoryFormat;
+  /** Streams every row once, in file order; each call reads the file again. */
+  rows(): AsyncGenerator<RowResult>;
+}
+
+/**
+ * Opens a trajectory file: checks it exists and settles its format (throwing
+ * FILE_NOT_FOUND / UNKNOWN_FORMAT before any row), then streams rows on demand.
+ */
+export async function openTrajectory(
+  path: string,
+  options: ReadOptions = {},
+): Promise<TrajectoryFile> {
+  const absolute = resolve(path);
+  await assertReadableFile(absolute);
+  const format = options.format ?? (await detectFormat(absolute));
+  const maxBackwardsMs =
+    options.maxBackwardsMs === undefined ? DEFAULT_MAX_BACKWARDS_MS : options.maxBackwardsMs;
+  return {
+    path: absolute,
+    format,
+    async *rows() {
+      const checkOrder = timeOrderCheck(maxBackwardsMs);
+      for await (const { result, raw } of readerFor(format)(absolute)) {
+        yield checkOrder(result, raw);
+      }
+    },
+  };
+}
+
+/** Shorthand: `for await (const row of readTrajectory(path)) …`. */
+export async function* readTrajectory(
+  path: string,
+  options: ReadOptions = {},
+): AsyncGenerator<RowResult> {
+  const file = await openTrajectory(path, options);
+  yield* file.rows();
+}
