@@ -1,0 +1,143 @@
+import {
+  bool,
+  commonConfig,
+  csv,
+  defineConfig,
+  duration,
+  type Env,
+  enumOf,
+  int,
+  type LoadedConfig,
+  loadConfigOrExit,
+  secret,
+} from '@overfly/config';
+import { trajectoryFormats } from '@overfly/trajectories';
+import { z } from 'zod';
+
+/** "1", "10", "0.5" (× event time) or "max" (as fast as Kafka accepts). */
+const speed = z
+  .string()
+  .default('1')
+  .transform((raw, ctx) => {
+    const text = raw.trim().toLowerCase();
+    if (text === 'max') return 'max' as const;
+    const value = Number(text);
+    if (text === '' || !Number.isFinite(value) || value <= 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected a number > 0 or "max"' });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+/** "lamin,lomin,lamax,lomax" in degrees, as OpenSky's /states/all takes them. */
+const bbox = z
+  .string()
+  .default('45.8,5.9,47.9,10.6')
+  .transform((raw, ctx) => {
+    const parts = raw.split(',').map((part) => Number(part.trim()));
+    const [lamin, lomin, lamax, lomax] = parts;
+    if (
+      parts.length !== 4 ||
+      lamin === undefined ||
+      lomin === undefined ||
+      lamax === undefined ||
+      lomax === undefined ||
+      parts.some((part) => !Number.isFinite(part)) ||
+      Math.abs(lamin) > 90 ||
+      Math.abs(lamax) > 90 ||
+      lamin >= lamax ||
+      Math.abs(lomin) > 180 ||
+      Math.abs(lomax) > 180
+    ) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected lamin,lomin,lamax,lomax' });
+      return z.NEVER;
+    }
+    return { lamin, lomin, lamax, lomax };
+  });
+
+export const configSchema = defineConfig({
+  ...commonConfig,
+  MODE: enumOf(['live', 'replay', 'simulate'])
+    .default('live')
+    .describe('live: OpenSky; replay: recorded files; simulate: scenarios (not yet)'),
+  // live
+  POLL_INTERVAL: duration().default('10s').describe('How often live mode asks OpenSky'),
+  OPENSKY_BBOX: bbox.describe(
+    'Area live mode asks for: lamin,lomin,lamax,lomax (default Switzerland)',
+  ),
+  OPENSKY_MODE: enumOf(['live', 'mock'])
+    .default('live')
+    .describe('mock serves simulated traffic and sends nothing over the network (demos, tests)'),
+  OPENSKY_CLIENT_ID: z.string().min(1).optional().describe('OpenSky OAuth2 client id'),
+  OPENSKY_CLIENT_SECRET: secret().optional().describe('OpenSky OAuth2 client secret'),
+  STALE_AFTER: duration()
+    .default('15s')
+    .describe(
+      'A live position older than this at fetch time is published as history, never as current state',
+    ),
+  RECORD_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('When set, live mode also writes what it publishes to hourly JSONL files here'),
+  // replay
+  REPLAY_FILES: csv().optional().describe('Trajectory files to replay, in order (comma-separated)'),
+  REPLAY_FORMAT: enumOf(trajectoryFormats)
+    .optional()
+    .describe('Format of every replay file; detected from each file when unset'),
+  REPLAY_SPEED: speed.describe(
+    'Replay speed: 1 = real time, 10 = ten times faster, max = no waiting',
+  ),
+  REPLAY_START_OFFSET: duration()
+    .default('0')
+    .describe('Start this far into each file (first pass)'),
+  REPLAY_LOOP: bool()
+    .default(false)
+    .describe('Replay the files forever; each pass is shifted in time to follow the previous one'),
+  REPLAY_MAX_GAP: duration()
+    .default('10m')
+    .describe('Event-time gaps longer than this are waited as this long (0: wait them in full)'),
+  REPLAY_TIME_TOLERANCE: duration()
+    .default('60s')
+    .describe('How far back in time a row may go for its aircraft before it is rejected'),
+  REPLAY_BATCH_SIZE: int({ min: 1, max: 10_000 }).default(500).describe('Positions per send'),
+  REPLAY_AT_END: enumOf(['keep', 'tombstone'])
+    .default('tombstone')
+    .describe('What flights.state keeps when a replay ends: the last states, or nothing'),
+  PROGRESS_INTERVAL: duration().default('10s').describe('How often replay logs its progress'),
+  // flights.state
+  STATE_TOMBSTONE_AFTER: duration()
+    .default('5m')
+    .describe('An aircraft unseen this long (event time) gets a tombstone on flights.state'),
+  // 5 s, not 1 s: ADS-B samples come at 1 Hz, and one state a second would copy them all.
+  STATE_THROTTLE: duration()
+    .default('5s')
+    .describe('At most one flights.state record per aircraft per this much event time'),
+});
+
+export type FlightProducerConfig = LoadedConfig<typeof configSchema>;
+
+/** Rules between variables, which a per-variable schema cannot say. */
+export function crossCheck(config: FlightProducerConfig): string[] {
+  const problems: string[] = [];
+  if (config.MODE === 'replay' && (config.REPLAY_FILES ?? []).length === 0) {
+    problems.push('REPLAY_FILES: required when MODE=replay');
+  }
+  if (Boolean(config.OPENSKY_CLIENT_ID) !== Boolean(config.OPENSKY_CLIENT_SECRET)) {
+    problems.push('OPENSKY_CLIENT_ID and OPENSKY_CLIENT_SECRET: set both or neither');
+  }
+  return problems;
+}
+
+/** Parses the environment once; exits 1 naming every bad variable. */
+export function loadFlightProducerConfig(env: Env = process.env): FlightProducerConfig {
+  const config = loadConfigOrExit(configSchema, env);
+  const problems = crossCheck(config);
+  if (problems.length > 0) {
+    process.stderr.write(
+      `Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
+    );
+    process.exit(1);
+  }
+  return config;
+}

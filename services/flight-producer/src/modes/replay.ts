@@ -1,0 +1,57 @@
+import type { KafkaRuntime } from '@overfly/kafka';
+import type { Logger, Metrics } from '@overfly/observability';
+import type { FlightProducerConfig } from '../config.js';
+import { emptyStats, type ReplayStats, replayCounters } from '../replay/counters.js';
+import { startProgressLog } from '../replay/progress.js';
+import { type ReplayOptions, runReplay } from '../replay/run-replay.js';
+import { kafkaSink } from '../replay/sink.js';
+
+export function replayOptionsFrom(config: FlightProducerConfig): ReplayOptions {
+  return {
+    files: config.REPLAY_FILES ?? [],
+    speed: config.REPLAY_SPEED,
+    startOffsetMs: config.REPLAY_START_OFFSET,
+    loop: config.REPLAY_LOOP,
+    maxGapMs: config.REPLAY_MAX_GAP > 0 ? config.REPLAY_MAX_GAP : null,
+    batchSize: config.REPLAY_BATCH_SIZE,
+    ...(config.REPLAY_FORMAT ? { format: config.REPLAY_FORMAT } : {}),
+    maxBackwardsMs: config.REPLAY_TIME_TOLERANCE,
+    stateThrottleMs: config.STATE_THROTTLE,
+    tombstoneAfterMs: config.STATE_TOMBSTONE_AFTER,
+    atEnd: config.REPLAY_AT_END,
+  };
+}
+
+/** Replay mode: files → Kafka, logging progress; resolves with the counts when done. */
+export async function runReplayMode(
+  options: ReplayOptions,
+  deps: {
+    runtime: KafkaRuntime;
+    logger: Logger;
+    metrics?: Metrics;
+    signal?: AbortSignal;
+    progressIntervalMs: number;
+  },
+): Promise<ReplayStats> {
+  const stats = emptyStats();
+  const stop = startProgressLog(stats, deps.logger, deps.progressIntervalMs);
+  deps.logger.info(
+    { files: options.files, speed: options.speed, loop: options.loop },
+    'replay starts',
+  );
+  try {
+    await runReplay(
+      options,
+      {
+        sink: kafkaSink(deps.runtime),
+        ...(deps.metrics ? { counters: replayCounters(deps.metrics) } : {}),
+        ...(deps.signal ? { signal: deps.signal } : {}),
+      },
+      stats,
+    );
+  } finally {
+    stop();
+  }
+  deps.logger.info({ ...stats }, 'replay finished');
+  return stats;
+}

@@ -1,0 +1,70 @@
+import type { Metrics } from '@overfly/observability';
+import type { RowReason } from '@overfly/trajectories';
+
+/** What a replay counts; the same numbers feed the progress log, the CLI and Prometheus. */
+export interface ReplayStats {
+  rowsRead: number;
+  published: number;
+  invalid: number;
+  /** Before REPLAY_START_OFFSET. */
+  skipped: number;
+  states: number;
+  tombstones: number;
+  /** Completed passes over the file list (REPLAY_LOOP). */
+  passes: number;
+  invalidByReason: Partial<Record<RowReason, number>>;
+}
+
+export function emptyStats(): ReplayStats {
+  return {
+    rowsRead: 0,
+    published: 0,
+    invalid: 0,
+    skipped: 0,
+    states: 0,
+    tombstones: 0,
+    passes: 0,
+    invalidByReason: {},
+  };
+}
+
+export interface ReplayCounters {
+  invalid(reason: RowReason): void;
+  published(count: number): void;
+  states(kind: 'state' | 'tombstone', count: number): void;
+  skipped(count: number): void;
+}
+
+export const noCounters: ReplayCounters = {
+  invalid: () => {},
+  published: () => {},
+  states: () => {},
+  skipped: () => {},
+};
+
+/** Prometheus counters; the hot loop calls them per batch, not per row. */
+export function replayCounters(metrics: Metrics): ReplayCounters {
+  const rows = metrics.counter('overfly_replay_rows_total', 'Replay file rows by outcome', [
+    'outcome',
+    'reason',
+  ]);
+  const positions = metrics.counter(
+    'overfly_positions_published_total',
+    'Positions published to flights.updates',
+    ['source'],
+  );
+  const states = metrics.counter(
+    'overfly_state_records_total',
+    'Records written to flights.state',
+    ['kind'],
+  );
+  return {
+    invalid: (reason) => rows.inc({ outcome: 'invalid', reason }),
+    published: (count) => {
+      rows.inc({ outcome: 'published', reason: '' }, count);
+      positions.inc({ source: 'REPLAY' }, count);
+    },
+    states: (kind, count) => states.inc({ kind }, count),
+    skipped: (count) => rows.inc({ outcome: 'skipped', reason: '' }, count),
+  };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { createPacer } from './pacer.js';
+
+describe('pacing a replay by event time', () => {
+  it('plays the first position at once and later ones (t - t0) / speed later', () => {
+    const pacer = createPacer({ speed: 10, maxGapMs: null });
+    expect(pacer.delayFor(1_000_000, 500)).toBe(0);
+    expect(pacer.delayFor(1_010_000, 500)).toBe(1_000); // 10 s of event time at ×10
+    expect(pacer.delayFor(1_010_000, 1_500)).toBe(0); // due now
+    expect(pacer.delayFor(1_020_000, 1_800)).toBe(700);
+  });
+
+  it('at speed 1 keeps real time', () => {
+    const pacer = createPacer({ speed: 1, maxGapMs: null });
+    pacer.delayFor(0, 0);
+    expect(pacer.delayFor(5_000, 0)).toBe(5_000);
+  });
+
+  it('never waits at max speed', () => {
+    const pacer = createPacer({ speed: 'max', maxGapMs: null });
+    expect([0, 60_000, 3_600_000].map((t) => pacer.delayFor(t, 0))).toEqual([0, 0, 0]);
+  });
+
+  it('plays a position earlier than one already played at once', () => {
+    const pacer = createPacer({ speed: 1, maxGapMs: null });
+    pacer.delayFor(100_000, 0);
+    pacer.delayFor(160_000, 0);
+    expect(pacer.delayFor(50_000, 60_000)).toBe(0);
+  });
+
+  it('shortens event-time gaps longer than maxGap, and only those', () => {
+    const pacer = createPacer({ speed: 1, maxGapMs: 60_000 });
+    pacer.delayFor(0, 0);
+    expect(pacer.delayFor(30_000, 0)).toBe(30_000);
+    // Three days later: waited as one minute after the previous position.
+    expect(pacer.delayFor(3 * 86_400_000, 30_000)).toBe(60_000);
+    expect(pacer.delayFor(3 * 86_400_000 + 10_000, 90_000)).toBe(10_000);
+  });
+
+  it('re-anchors at "now" after reset (the next file starts at once)', () => {
+    const pacer = createPacer({ speed: 2, maxGapMs: null });
+    pacer.delayFor(0, 0);
+    pacer.reset();
+    expect(pacer.delayFor(-1_000_000, 10_000)).toBe(0);
+    expect(pacer.delayFor(-998_000, 10_000)).toBe(1_000);
+  });
+});
