@@ -98,6 +98,8 @@ export interface ConsumerLoop {
   readonly stats: Readonly<ConsumerLoopStats>;
   /** Manual commit mode: commit these offsets for the group now. */
   commitOffsets(offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  /** Makes the next fetch of this partition start at `offset` (a stateful service's resync). */
+  seek(position: TopicPartitionOffset): void;
   /** Finishes the message in hand, commits what is done, leaves the group. */
   stop(): Promise<void>;
 }
@@ -414,6 +416,13 @@ export async function runConsumerLoop<T extends TopicName>(
       await consumer.commitOffsets(
         offsets.map((o) => ({ topic: prefix + o.topic, partition: o.partition, offset: o.offset })),
       );
+    },
+    seek(position) {
+      consumer.seek({
+        topic: prefix + position.topic,
+        partition: position.partition,
+        offset: position.offset,
+      });
     },
     async stop() {
       stopping = true;

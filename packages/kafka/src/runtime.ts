@@ -73,6 +73,11 @@ export interface KafkaRuntime {
     onMessage: (message: IncomingMessage<TopicValue[T]>) => void,
     options?: ReadToEndOptions,
   ): Promise<void>;
+  /**
+   * The offsets a consumer group has committed on a topic: partition → next offset to
+   * read, or null where nothing is committed.
+   */
+  committedOffsets(groupId: string, topic: TopicName): Promise<Map<number, string | null>>;
   /** Registers every catalogue topic's value schema under `<topic>-value` (BACKWARD). */
   registerSchemas(): Promise<Array<{ subject: string; id: number }>>;
   /**
@@ -142,6 +147,21 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
         },
         readOptions,
       );
+    },
+    async committedOffsets(groupId, topic) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const [entry] = await admin.fetchOffsets({ groupId, topics: [topicPrefix + topic] });
+        return new Map(
+          (entry?.partitions ?? []).map((p) => [
+            p.partition,
+            Number(p.offset) < 0 ? null : p.offset,
+          ]),
+        );
+      } finally {
+        await admin.disconnect();
+      }
     },
     async registerSchemas() {
       const registered: Array<{ subject: string; id: number }> = [];

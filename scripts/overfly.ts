@@ -1,0 +1,24 @@
+/**
+ * pnpm overfly <command> [...] — offline tools that run the same cores as the services.
+ *
+ *   crossings <trajectory file> [--firs file.geojson] [--format F] [--all]
+ *       FIR crossings of a recorded trajectory as JSON lines (services/fir-analyser)
+ */
+export {};
+
+const commands: Record<string, { module: string; summary: string }> = {
+  crossings: {
+    module: '../services/fir-analyser/src/cli/crossings.js',
+    summary: 'FIR crossings of a recorded trajectory, as JSON lines',
+  },
+};
+
+const [name, ...args] = process.argv.slice(2);
+const command = name ? commands[name] : undefined;
+if (!command) {
+  console.error('usage: pnpm overfly <command> [...]\n');
+  for (const [n, c] of Object.entries(commands)) console.error(`  ${n.padEnd(12)} ${c.summary}`);
+  process.exit(name === undefined || name === '--help' ? 0 : 2);
+}
+const { main } = (await import(command.module)) as { main: (argv: string[]) => Promise<number> };
+process.exitCode = await main(args);

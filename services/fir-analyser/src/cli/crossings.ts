@@ -1,0 +1,148 @@
+/**
+ * pnpm overfly crossings <trajectory file...> [--firs file.geojson] [--exclude ID,ID]
+ *                        [--format F] [--all] [--events]
+ *
+ * The FIR crossings of recorded trajectories, as JSON lines on stdout: the same engine
+ * as the fir-analyser service, on one file, flushed at its end (so every flight is
+ * FINAL). --all prints every record as the service would emit it (PROVISIONAL too);
+ * --events adds the flight events. Rejected rows and a summary go to stderr.
+ */
+import { parseArgs } from 'node:util';
+import {
+  type AirportIndex,
+  defaultAirports,
+  defaultFirLayer,
+  type FirLayer,
+  loadFirLayerFromFile,
+} from '@overfly/geo';
+import {
+  type CrossingRecord,
+  type EngineOutput,
+  type FlightEventRecord,
+  TrackEngine,
+} from '@overfly/tracking';
+import {
+  openTrajectory,
+  parseFormat,
+  type TrajectoryFile,
+  type TrajectoryPosition,
+} from '@overfly/trajectories';
+
+const usage =
+  'usage: pnpm overfly crossings <trajectory file...> [--firs file.geojson] [--exclude ID,ID] [--format F] [--all] [--events]';
+
+/** Runs the engine over positions in file order, then (unless told not to) flushes it. */
+export async function crossingsOf(
+  positions: AsyncIterable<TrajectoryPosition>,
+  deps: { layer: FirLayer; airports: AirportIndex },
+  emit: { crossing(c: CrossingRecord): void; event(e: FlightEventRecord): void },
+  options: { flush?: boolean } = {},
+): Promise<{ rows: number; rejected: number }> {
+  const engine = new TrackEngine(deps);
+  let rows = 0;
+  let rejected = 0;
+  const out: EngineOutput = {
+    crossing: (c) => emit.crossing(c),
+    event: (e) => emit.event(e),
+    rejected: () => {
+      rejected++;
+    },
+  };
+  for await (const p of positions) {
+    rows++;
+    engine.ingest(
+      {
+        icao24: p.icao24,
+        t: p.t,
+        lat: p.lat,
+        lon: p.lon,
+        altM: p.baroAltitudeM ?? p.geoAltitudeM,
+        onGround: p.onGround,
+        velocityMs: p.velocityMs,
+        callsign: p.callsign,
+      },
+      out,
+    );
+  }
+  // A file has an end, a stream does not: flushing closes every flight (FINAL).
+  if (options.flush ?? true) engine.flush(out);
+  return { rows, rejected };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      firs: { type: 'string' },
+      exclude: { type: 'string' },
+      format: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      events: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || positionals.length === 0) {
+    console.error(usage);
+    return values.help ? 0 : 2;
+  }
+  try {
+    const exclude = values.exclude
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const layer = values.firs
+      ? loadFirLayerFromFile(values.firs, exclude ? { exclude } : {})
+      : defaultFirLayer();
+    const format = values.format === undefined ? undefined : parseFormat(values.format);
+    const airports = defaultAirports();
+    const files: TrajectoryFile[] = [];
+    for (const path of positionals)
+      files.push(await openTrajectory(path, format ? { format } : {}));
+
+    let invalid = 0;
+    async function* positions(): AsyncGenerator<TrajectoryPosition> {
+      for (const file of files) {
+        for await (const row of file.rows()) {
+          if (row.ok) {
+            yield row.position;
+          } else {
+            invalid++;
+            console.error(`${file.path}:${row.line}: ${row.reason}: ${row.message}`);
+          }
+        }
+      }
+    }
+
+    const latest = new Map<string, CrossingRecord>();
+    let printed = 0;
+    const write = (record: object) => {
+      printed++;
+      process.stdout.write(`${JSON.stringify(record)}\n`);
+    };
+    const { rows, rejected } = await crossingsOf(
+      positions(),
+      { layer, airports },
+      {
+        crossing: (c) => {
+          if (values.all) write(c);
+          else latest.set(c.crossingId, c);
+        },
+        event: (e) => {
+          if (values.events) write(e);
+        },
+      },
+    );
+    if (!values.all) for (const c of latest.values()) write(c);
+    console.error(
+      `${rows} positions, ${invalid} invalid rows, ${rejected} rejected by the engine, ${printed} records printed`,
+    );
+    return 0;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    console.error(
+      `crossings: ${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : String(error)}`,
+    );
+    return 1;
+  }
+}

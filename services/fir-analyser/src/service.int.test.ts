@@ -1,0 +1,126 @@
+import { defaultAirports, defaultFirLayer } from '@overfly/geo';
+import type { FirCrossing } from '@overfly/schemas';
+import type { CrossingRecord } from '@overfly/tracking';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { committedTotal, isolatedRuntime, rawKafka } from '../../../tests/support/kafka-runtime.js';
+import { waitFor } from '../../../tests/support/wait-for.js';
+import { type Analyser, startAnalyser } from './analyser.js';
+import { crossingsOf } from './cli/crossings.js';
+import {
+  latestById,
+  positionsOf,
+  publishPositions,
+  sharedData,
+  withoutProducedAt,
+} from './test-support/input.js';
+
+// Three real recordings: a long-haul flight ending in a landing, a sparse (1-minute) one
+// ending in the air, and two aircraft weaving in and out of French FIRs.
+const files = [
+  'trajectories/traffic/elal747.json.gz',
+  'trajectories/openap/flight_a319_opensky.csv',
+  'trajectories/traffic/dreamliner_airfrance.json.gz',
+].map(sharedData);
+
+describe('fir-analyser on Kafka against the offline CLI core', () => {
+  let ctx: Awaited<ReturnType<typeof isolatedRuntime>>;
+  let analyser: Analyser;
+  const fatal: unknown[] = [];
+  let positions: Awaited<ReturnType<typeof positionsOf>>;
+
+  beforeAll(async () => {
+    ctx = await isolatedRuntime('fir-analyser', 'fir-analyser');
+    positions = await positionsOf(files);
+    await publishPositions(ctx.runtime, positions);
+    analyser = await startAnalyser({
+      runtime: ctx.open('fir-analyser'),
+      layer: defaultFirLayer(),
+      airports: defaultAirports(),
+      groupId: `${ctx.prefix}fir-analyser`,
+      track: {},
+      checkpointIntervalMs: 300,
+      restoreTimeoutMs: 60_000,
+      logger: {
+        debug() {},
+        info() {},
+        warn() {},
+        error() {},
+        child() {
+          return this;
+        },
+      },
+      onFatal: (error) => fatal.push(error),
+    });
+    await waitFor(
+      async () =>
+        (await committedTotal(`${ctx.prefix}fir-analyser`, `${ctx.prefix}flights.updates`)) ===
+        positions.length,
+      { timeoutMs: 90_000, message: 'every position processed and committed' },
+    );
+  });
+
+  afterAll(async () => {
+    await analyser?.stop();
+  });
+
+  it('publishes, for every crossing, what the CLI computes from the same files', async () => {
+    expect(fatal).toEqual([]);
+    const published: FirCrossing[] = [];
+    await ctx.runtime.readToEnd('fir.crossings', (m) => {
+      if (m.value) published.push(m.value);
+    });
+    const service = latestById(published);
+
+    const offline: CrossingRecord[] = [];
+    async function* replay() {
+      yield* positions;
+    }
+    // Without the end-of-file flush: a stream has no end, so this is exactly what the
+    // service should have published so far.
+    await crossingsOf(
+      replay(),
+      { layer: defaultFirLayer(), airports: defaultAirports() },
+      { crossing: (c) => offline.push(c), event: () => {} },
+      { flush: false },
+    );
+    const cli = latestById(offline);
+
+    expect(service.size).toBeGreaterThan(20);
+    expect([...service.keys()].sort()).toEqual([...cli.keys()].sort());
+    for (const [id, record] of service) expect(withoutProducedAt(record), id).toEqual(cli.get(id));
+    // The A319's data ends in the air: its last crossing stays open, in both.
+    expect([...service.values()].some((c) => c.status === 'PROVISIONAL')).toBe(true);
+  });
+
+  it('gives the El Al 747 its five FIRs, take-off at LIRF and landing at LLBG', async () => {
+    const published: FirCrossing[] = [];
+    await ctx.runtime.readToEnd('fir.crossings', (m) => {
+      if (m.value?.icao24 === '738043') published.push(m.value);
+    });
+    const finals = [...latestById(published).values()].sort((a, b) => a.sequence - b.sequence);
+    expect(finals.map((c) => c.firId)).toEqual(['LIRR', 'LIBB', 'LGGG', 'LCCC', 'LLLL']);
+    expect(finals.every((c) => c.status === 'FINAL')).toBe(true);
+    expect(finals[0]?.departureAirport).toBe('LIRF');
+    expect(finals.at(-1)?.arrivalAirport).toBe('LLBG');
+  });
+
+  it('keeps one state record per tracked aircraft in its compacted changelog', async () => {
+    const keys = new Set<string>();
+    await ctx.runtime.readToEnd('fir-analyser.state', (m) => {
+      if (m.key && m.value) keys.add(m.key);
+      else if (m.key) keys.delete(m.key);
+    });
+    expect(keys.has('~meta')).toBe(true);
+    for (const icao24 of ['738043', '3946e9']) expect(keys.has(icao24)).toBe(true);
+    const admin = rawKafka().admin();
+    await admin.connect();
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [
+        { type: 2, name: `${ctx.prefix}fir-analyser.state`, configNames: ['cleanup.policy'] },
+      ],
+    });
+    await admin.disconnect();
+    expect(configs.resources[0]?.configEntries[0]?.configValue).toBe('compact');
+  });
+});

@@ -1,0 +1,59 @@
+import { fileURLToPath } from 'node:url';
+import type { KafkaRuntime } from '@overfly/kafka';
+import type { FirCrossing } from '@overfly/schemas';
+import { readTrajectory, type TrajectoryPosition, toPositionUpdate } from '@overfly/trajectories';
+
+/** A file of ../shared/data (beside the repository), as the tests may read it. */
+export function sharedData(relative: string): string {
+  return fileURLToPath(new URL(`../../../../../shared/data/${relative}`, import.meta.url));
+}
+
+/**
+ * The accepted rows of the files, in file order; or, with `asStream`, all of them merged
+ * in time order as a live feed would deliver them (the Swiss sample is stored flight by
+ * flight, so its per-file time check is off then).
+ */
+export async function positionsOf(
+  files: readonly string[],
+  options: { asStream?: boolean } = {},
+): Promise<TrajectoryPosition[]> {
+  const positions: TrajectoryPosition[] = [];
+  for (const file of files) {
+    const rows = readTrajectory(file, options.asStream ? { maxBackwardsMs: null } : {});
+    for await (const row of rows) if (row.ok) positions.push(row.position);
+  }
+  if (options.asStream) positions.sort((a, b) => a.t - b.t);
+  return positions;
+}
+
+/** Publishes positions to flights.updates keyed by icao24, in order, as a replay would. */
+export async function publishPositions(
+  runtime: KafkaRuntime,
+  positions: readonly TrajectoryPosition[],
+): Promise<void> {
+  const producer = await runtime.producer();
+  const receivedAt = Date.now();
+  for (let i = 0; i < positions.length; i += 2_000) {
+    await producer.send(
+      'flights.updates',
+      positions
+        .slice(i, i + 2_000)
+        .map((p) => ({ key: p.icao24, value: toPositionUpdate(p, 'REPLAY', receivedAt) })),
+    );
+  }
+}
+
+/** The last record of each crossing id: what a consumer that upserts by id holds. */
+export function latestById<C extends { crossingId: string }>(records: Iterable<C>): Map<string, C> {
+  const latest = new Map<string, C>();
+  for (const r of records) latest.set(r.crossingId, r);
+  return latest;
+}
+
+/** A crossing without its wall-clock field, for comparing runs. */
+export function withoutProducedAt({
+  producedAt: _ignored,
+  ...rest
+}: FirCrossing): Omit<FirCrossing, 'producedAt'> {
+  return rest;
+}
