@@ -1,5 +1,5 @@
 import { createKafkaRuntime, KafkaPackageError } from '@overfly/kafka';
-import { type PositionUpdate, valueSchemaFor } from '@overfly/schemas';
+import { type PositionUpdate, topicCatalogue, valueSchemaFor } from '@overfly/schemas';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testEndpoints } from '../support/endpoints.js';
 import {
@@ -117,10 +117,10 @@ describe('topics from the catalogue', () => {
     prefixes.push(prefix);
     const rt = createKafkaRuntime({ ...endpoints(), service: 'test-topics', topicPrefix: prefix });
     const first = await rt.ensureTopics();
-    expect(first.created).toHaveLength(16);
+    expect(first.created).toHaveLength(topicCatalogue.length);
     const second = await rt.ensureTopics();
     expect(second.created).toEqual([]);
-    expect(second.existing).toHaveLength(16);
+    expect(second.existing).toHaveLength(topicCatalogue.length);
     expect(second.mismatches).toEqual([]);
 
     const admin = rawKafka().admin();

@@ -58,6 +58,11 @@ export const commonConfig = {
     .min(1)
     .optional()
     .describe('Kafka client id; defaults to the service name'),
+  TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, dot, underscore or dash')
+    .default('')
+    .describe('Prefix of every topic name: isolated environments (tests, demos) on one cluster'),
   SCHEMA_REGISTRY_URL: derivedDefault(
     url({ protocols: ['http', 'https'] }).describe('Confluent-compatible schema registry API'),
     {

@@ -85,6 +85,7 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
       partition,
       { layer: options.layer, airports: options.airports },
       options.track,
+      options.groupId,
     );
     const started = now();
     let records = 0;

@@ -27,10 +27,6 @@ export const analyserConfigSchema = defineConfig({
     .min(1)
     .default('fir-analyser')
     .describe('Consumer group of the analyser'),
-  TOPIC_PREFIX: z
-    .string()
-    .default('')
-    .describe('Prefix of every topic name (isolated environments)'),
   KAFKA_SESSION_TIMEOUT: duration()
     .default('30s')
     .describe(

@@ -59,7 +59,7 @@ function finals(records: CrossingRecord[]): Map<string, string[]> {
 describe('a partition restored from its changelog', () => {
   it('does not bring back an aircraft whose flight ended after an earlier snapshot of it', () => {
     const elAl = updates.filter((u) => u.icao24 === '738043');
-    const live = new PartitionState(0, deps, {});
+    const live = new PartitionState(0, deps, {}, 'test-group');
     const log = new Changelog();
     const sink: CrossingRecord[] = [];
     elAl.forEach((u, i) => {
@@ -77,10 +77,10 @@ describe('a partition restored from its changelog', () => {
     live.committedOffset = 1_000;
     log.append(live); // a marker replaces the El Al snapshot
     expect(
-      log.records.filter(([k]) => k === '738043').map(([, v]) => v?.aircraft === null),
+      log.records.filter(([k]) => k === 'test-group/738043').map(([, v]) => v?.aircraft === null),
     ).toEqual([false, true]);
 
-    const restored = new PartitionState(0, deps, {});
+    const restored = new PartitionState(0, deps, {}, 'test-group');
     restored.restore(log.latest());
     expect(restored.engine.trackedAircraft).toBe(1); // only the other aircraft
     // Replayed from the last commit, the flight's own fixes are known to be absorbed.
@@ -93,7 +93,7 @@ describe('a partition restored from its changelog', () => {
 
   it('continues to the same final crossings after crashes at random points, commits lost or not', () => {
     const calm: CrossingRecord[] = [];
-    const reference = new PartitionState(0, deps, {});
+    const reference = new PartitionState(0, deps, {}, 'test-group');
     for (const [i, u] of updates.entries()) reference.ingest(i, u, collect(calm));
 
     const crashy: CrossingRecord[] = [];
@@ -105,7 +105,7 @@ describe('a partition restored from its changelog', () => {
       seed = (seed * 16_807) % 2_147_483_647;
       return seed / 2_147_483_647;
     };
-    let state = new PartitionState(0, deps, {});
+    let state = new PartitionState(0, deps, {}, 'test-group');
     let committed = -1;
     let i = 0;
     let crashes = 0;
@@ -120,7 +120,7 @@ describe('a partition restored from its changelog', () => {
       const crashAt = Math.min(updates.length, i + Math.floor(random() * 1_500));
       for (; i < crashAt; i++) state.ingest(i, updates[i]!, out);
       if (i >= updates.length) break;
-      state = new PartitionState(0, deps, {});
+      state = new PartitionState(0, deps, {}, 'test-group');
       state.restore(log.latest());
       state.committedOffset = committed;
       state.lastOffset = committed;
@@ -133,5 +133,23 @@ describe('a partition restored from its changelog', () => {
     expect(expected.size).toBeGreaterThan(20);
     for (const [id, versions] of actual) expect(versions, id).toEqual(expected.get(id));
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+  });
+});
+
+describe('changelog keys', () => {
+  it('belong to the consumer group, so another group on the same topics restores none of them', () => {
+    const mine = new PartitionState(0, deps, {}, 'group-a');
+    for (const [i, u] of updates.slice(0, 500).entries())
+      mine.ingest(i, u, { crossing() {}, event() {} });
+    const log = new Changelog();
+    log.append(mine);
+    expect([...log.latest().keys()].every((k) => k.startsWith('group-a/'))).toBe(true);
+
+    const other = new PartitionState(0, deps, {}, 'group-b');
+    other.restore(log.latest());
+    expect(other.engine.trackedAircraft).toBe(0);
+    const same = new PartitionState(0, deps, {}, 'group-a');
+    same.restore(log.latest());
+    expect(same.engine.trackedAircraft).toBe(mine.engine.trackedAircraft);
   });
 });

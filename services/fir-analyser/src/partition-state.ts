@@ -33,13 +33,27 @@ export class PartitionState {
   lastCheckpointAt = 0;
   skipped = 0;
 
+  /**
+   * Changelog keys are `<consumer group>/<icao24>` (and `<group>/~meta`): two analysers in
+   * different groups on the same topics keep separate state, as Kafka Streams does by
+   * naming changelogs after the application id.
+   */
+  readonly #keyPrefix: string;
+
   constructor(
     partition: number,
     deps: { layer: FirLayer; airports: AirportIndex },
     config: Partial<TrackConfig>,
+    groupId: string,
   ) {
     this.partition = partition;
     this.engine = new TrackEngine(deps, config);
+    this.#keyPrefix = `${groupId}/`;
+  }
+
+  /** The changelog key of an aircraft (or of META_KEY) for this group. */
+  stateKey(icao24: string): string {
+    return this.#keyPrefix + icao24;
   }
 
   /**
@@ -48,8 +62,9 @@ export class PartitionState {
    * aircraft survive the marker or tombstone that followed it.)
    */
   restore(latest: ReadonlyMap<string, AnalyserStateRecord | null>): void {
-    for (const [key, record] of latest) {
-      if (record === null) continue;
+    for (const [stateKey, record] of latest) {
+      if (record === null || !stateKey.startsWith(this.#keyPrefix)) continue;
+      const key = stateKey.slice(this.#keyPrefix.length);
       if (key === META_KEY) {
         // The engine's meta record: imported as such by importState.
         if (record.aircraft) this.engine.importState(record.aircraft);
@@ -93,13 +108,17 @@ export class PartitionState {
       const reappeared = this.engine.exportState(marker.icao24) !== null;
       if (reappeared) continue;
       if (marker.offset <= this.committedOffset)
-        records.push({ key: marker.icao24, value: null, partition: p });
+        records.push({ key: this.stateKey(marker.icao24), value: null, partition: p });
       else stillMarked.push(marker);
     }
     this.#markers = stillMarked;
     for (const icao24 of this.engine.evicted()) {
       const offset = this.#absorbed.get(icao24) ?? this.lastOffset;
-      records.push({ key: icao24, value: { inputOffset: offset, aircraft: null }, partition: p });
+      records.push({
+        key: this.stateKey(icao24),
+        value: { inputOffset: offset, aircraft: null },
+        partition: p,
+      });
       this.#markers.push({ icao24, offset });
       this.#absorbed.delete(icao24);
     }
@@ -107,13 +126,13 @@ export class PartitionState {
       const aircraft = this.engine.exportState(icao24);
       if (!aircraft) continue;
       records.push({
-        key: icao24,
+        key: this.stateKey(icao24),
         value: { inputOffset: this.#absorbed.get(icao24) ?? null, aircraft },
         partition: p,
       });
     }
     records.push({
-      key: META_KEY,
+      key: this.stateKey(META_KEY),
       value: { inputOffset: this.lastOffset, aircraft: metaStateRecord(this.engine.exportMeta()) },
       partition: p,
     });

@@ -110,8 +110,9 @@ describe('fir-analyser on Kafka against the offline CLI core', () => {
       if (m.key && m.value) keys.add(m.key);
       else if (m.key) keys.delete(m.key);
     });
-    expect(keys.has('~meta')).toBe(true);
-    for (const icao24 of ['738043', '3946e9']) expect(keys.has(icao24)).toBe(true);
+    const group = `${ctx.prefix}fir-analyser`;
+    expect(keys.has(`${group}/~meta`)).toBe(true);
+    for (const icao24 of ['738043', '3946e9']) expect(keys.has(`${group}/${icao24}`)).toBe(true);
     const admin = rawKafka().admin();
     await admin.connect();
     const configs = await admin.describeConfigs({

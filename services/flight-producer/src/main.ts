@@ -27,6 +27,7 @@ const runtime = createKafkaRuntime({
   registryUrl: config.SCHEMA_REGISTRY_URL,
   service: config.KAFKA_CLIENT_ID ?? SERVICE,
   logger,
+  topicPrefix: config.TOPIC_PREFIX,
 });
 const ops: OpsServer | null =
   config.METRICS_PORT === undefined

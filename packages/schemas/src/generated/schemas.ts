@@ -246,7 +246,7 @@ export const valueSchemas = {
     type: 'record',
     name: 'AnalyserStateRecord',
     namespace: 'io.overfly.internal',
-    doc: "One record of fir-analyser's changelog (key icao24, or '~meta' for the engine-wide meta of the record's partition). Its input offset lets a restarted analyser skip, for this aircraft, the flights.updates fixes already absorbed into the state, so a crash between writing state and committing offsets neither loses nor double-applies a fix. Internal: not a public contract.",
+    doc: "One record of fir-analyser's changelog (key '<consumer group>/<icao24>', or '<consumer group>/~meta' for the engine-wide meta of the record's partition). Its input offset lets a restarted analyser skip, for this aircraft, the flights.updates fixes already absorbed into the state, so a crash between writing state and committing offsets neither loses nor double-applies a fix. Internal: not a public contract.",
     fields: [
       {
         name: 'inputOffset',

@@ -76,7 +76,7 @@ export const topics = {
     key: {
       type: 'string',
       description:
-        "icao24, co-partitioned with flights.updates so the consumer of a partition restores exactly its aircraft; keys starting with '~meta' hold engine meta (written to an explicit partition)",
+        "'<consumer group>/<icao24>' (or '<consumer group>/~meta' for the engine meta of the record's partition), written to the partition of the icao24 in flights.updates, so each group's consumer of a partition restores exactly its own aircraft",
     },
     valueSchema: {
       file: 'fir-analyser.state.avsc',

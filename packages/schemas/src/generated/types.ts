@@ -352,7 +352,7 @@ export const weatherSeveritySymbols: readonly WeatherSeverity[] = [
   'UNKNOWN',
 ];
 
-/** One record of fir-analyser's changelog (key icao24, or '~meta' for the engine-wide meta of the record's partition). Its input offset lets a restarted analyser skip, for this aircraft, the flights.updates fixes already absorbed into the state, so a crash between writing state and committing offsets neither loses nor double-applies a fix. Internal: not a public contract. (Avro `io.overfly.internal.AnalyserStateRecord`) */
+/** One record of fir-analyser's changelog (key '<consumer group>/<icao24>', or '<consumer group>/~meta' for the engine-wide meta of the record's partition). Its input offset lets a restarted analyser skip, for this aircraft, the flights.updates fixes already absorbed into the state, so a crash between writing state and committing offsets neither loses nor double-applies a fix. Internal: not a public contract. (Avro `io.overfly.internal.AnalyserStateRecord`) */
 export interface AnalyserStateRecord {
   /** Offset in the record's flights.updates partition of the last fix absorbed into this state (for '~meta': the last offset ingested by the partition's engine). Null only in records written before offsets were tracked. */
   inputOffset: number | null;
