@@ -1,52 +1,173 @@
 /**
  * pnpm demo (npm run demo on a fresh machine) — the local Overfly stack, from nothing:
  * starts PostgreSQL, Kafka and the schema registry (downloading them on first use),
- * creates the catalogue's topics, registers the Avro contracts, and says what runs where.
+ * creates the catalogue's topics, registers the Avro contracts, then runs fir-analyser and
+ * flight-producer and prints what they publish, one line per event, until Ctrl-C.
  *
- * Later issues add the services to this script; today it stands up the platform they run on.
+ *   --exit-after N   exit 0 after N FINAL crossings   --timeout D   exit 1 if not by then
+ *   --no-services    the platform only
+ *
+ * The pieces live in scripts/demo/: args, platform, samples, services, children, tail, format.
  */
-import { infraStatus, infraUp } from '@overfly/infra';
-import { printProvision, provision } from './provision.js';
+import { fileURLToPath } from 'node:url';
+import { type DemoArgs, parseDemoArgs, USAGE, UsageError } from './demo/args.js';
+import { killNow, type RunningService, startService, stopServices } from './demo/children.js';
+import { formatEvent, formatFinalCrossing } from './demo/format.js';
+import { bringUpPlatform, printPlatform } from './demo/platform.js';
+import { BUNDLED_SAMPLES, clockFile, prepareReplay, writeClock } from './demo/samples.js';
+import { livePlan, type ProducerPlan, replayPlan, serviceSpecs } from './demo/services.js';
+import { startTail, type Tail } from './demo/tail.js';
 
+const root = fileURLToPath(new URL('..', import.meta.url));
+const stateDir = `${root}.overfly/demo`;
+const logDir = `${root}.overfly/logs`;
 const log = (line: string) => console.log(line);
+/** Longer than the services' own SHUTDOWN_TIMEOUT (10 s), so they get to finish first. */
+const STOP_DEADLINE_MS = 15_000;
 
-async function main(): Promise<void> {
-  log(
-    'Overfly demo — bringing up the local platform (first run downloads Kafka, Apicurio and PostgreSQL)',
-  );
-  const { started, reused, endpoints } = await infraUp({ log: (line) => log(`  ${line}`) });
-  log(started.length > 0 ? `started: ${started.join(', ')}` : 'everything was already running');
-  if (reused.length > 0 && started.length > 0) log(`reused: ${reused.join(', ')}`);
+async function main(args: DemoArgs): Promise<number> {
+  const endpoints = await bringUpPlatform(log);
+  await printPlatform(endpoints, log);
+  if (!args.services) {
+    log('');
+    log('Next:  pnpm demo (with the services)  ·  pnpm infra:status  ·  pnpm infra:down');
+    return 0;
+  }
 
-  // The scripts and services read these; make sure they point at what just started.
-  process.env.KAFKA_BROKERS = endpoints.kafkaBrokers.join(',');
-  process.env.SCHEMA_REGISTRY_URL = endpoints.registryUrl;
-  process.env.DATABASE_URL = endpoints.postgresUrl;
-
-  log('');
-  log('Topics and Avro contracts (schemas/topics.json, schemas/*.avsc):');
-  const report = await provision(log);
-  printProvision(report, log);
-
-  log('');
-  log('Running:');
-  for (const s of await infraStatus()) {
+  const startedAt = Date.now();
+  let clock: { startsAt: number; speed: number } | null = null;
+  let plan: ProducerPlan | null = livePlan(process.env);
+  if (plan === null) {
+    const prepared = await prepareReplay(`${root}data/trajectories`, stateDir);
+    const replay = replayPlan(process.env, prepared.file);
+    plan = replay;
+    // "max" has no pace; any large factor keeps the next run's clock safely ahead.
+    clock = {
+      startsAt: prepared.startsAt,
+      speed: replay.speed === 'max' ? 10_000 : Number(replay.speed) || 1,
+    };
+    log('');
     log(
-      `  ${s.component.padEnd(9)} pid ${String(s.pid ?? '-').padEnd(7)} port ${s.port}  ${s.answering ? 'answering' : 'NOT answering'}`,
+      `Replay: the bundled recordings (data/trajectories/), re-timed to fly together from ${new Date(clock.startsAt).toISOString().slice(11, 19)} UTC, ×${replay.speed}, looped:`,
+    );
+    for (const s of BUNDLED_SAMPLES) log(`  ${s.file.padEnd(30)} ${s.what}`);
+    log(
+      `  ${prepared.positions} positions, ${Math.round(prepared.spanMs / 60_000)} min of flight per pass` +
+        `${prepared.skipped > 0 ? ` (${prepared.skipped} rows without a position left out)` : ''}; the spoofed stretch of THY9BP is rejected by the analyser`,
+    );
+  } else if (plan.mode === 'live') {
+    log('');
+    log(
+      plan.mock
+        ? `Live: simulated OpenSky (OPENSKY_MODE=mock, no network), box ${plan.bbox}`
+        : `Live: OpenSky /states/all over ${plan.bbox} (OPENSKY_BBOX = lamin,lomin,lamax,lomax)`,
     );
   }
-  log('');
-  log(`  Kafka bootstrap    ${endpoints.kafkaBrokers.join(',')}`);
-  log(`  Schema registry    ${endpoints.registryUrl}   (Confluent-compatible API of Apicurio)`);
-  log(`  PostgreSQL         ${endpoints.postgresUrl.replace(/:[^:@/]+@/, ':***@')}`);
-  log('');
-  log(
-    'Next:  pnpm infra:status   ·   pnpm dead-letters list   ·   pnpm infra:down   (add --wipe to delete the data)',
+  const saveClock = async () => {
+    if (clock)
+      await writeClock(clockFile(stateDir), clock.startsAt, Date.now() - startedAt, clock.speed);
+  };
+
+  /** Replay: records older than this run's start belong to earlier runs. */
+  const since = clock?.startsAt ?? 0;
+  let stopping = false;
+  let finals = 0;
+  const seen = new Set<string>();
+  let done: (code: number) => void = () => {};
+  const finished = new Promise<number>((resolve) => {
+    done = resolve;
+  });
+  const tail: Tail = await startTail(
+    { brokers: endpoints.kafkaBrokers, registryUrl: endpoints.registryUrl },
+    {
+      event: (event) => {
+        if (!stopping && event.occurredAt >= since) log(formatEvent(event));
+      },
+      crossing: (crossing) => {
+        // At least once: a crossing can come again after a restart; count and print it once.
+        if (stopping || crossing.status !== 'FINAL' || seen.has(crossing.crossingId)) return;
+        // The analyser closes flights an earlier run left open as soon as this run's time
+        // moves on; they are not this run's traffic, and would make --exit-after lie.
+        if (crossing.entryTime < since) return;
+        seen.add(crossing.crossingId);
+        log(formatFinalCrossing(crossing));
+        finals++;
+        if (args.exitAfter !== null && finals >= args.exitAfter) done(0);
+      },
+    },
   );
+
+  const services: RunningService[] = [];
+  // Whatever happens to the demo, the services it started must not outlive it.
+  process.on('exit', () => killNow(services));
+  for (const spec of serviceSpecs(endpoints, plan)) {
+    const service = startService(root, logDir, spec);
+    services.push(service);
+    service.child.on('exit', (code, signal) => {
+      if (stopping) return;
+      log(
+        `${service.name} (pid ${service.pid}) ended: ${signal ?? `exit ${code}`} — see ${service.log}`,
+      );
+      done(1);
+    });
+  }
+
+  log('');
+  log('Services (stdout and stderr in the log files):');
+  for (const s of services)
+    log(`  ${s.name.padEnd(16)} pid ${String(s.pid).padEnd(7)} log ${s.log}`);
+  log(`  demo tail        consumer group ${tail.groupId} on fir.crossings + flight.events`);
+  log('');
+  log('Ctrl-C stops these services; the platform stays up (`pnpm infra:down` stops it).');
+  log(
+    'Times are event times, UTC.  FINAL lines: FIR, entry → exit, great-circle and flown distance.',
+  );
+  log('');
+
+  const clockTimer = setInterval(() => void saveClock(), 5_000);
+  const onSignal = (signal: NodeJS.Signals) => {
+    log('');
+    log(`${signal}: stopping the services…`);
+    done(0);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const timer =
+    args.timeoutMs === null
+      ? null
+      : setTimeout(() => {
+          log(
+            `demo: timed out after ${args.timeoutMs} ms with ${finals} of ${args.exitAfter ?? '?'} FINAL crossings (see ${logDir})`,
+          );
+          done(1);
+        }, args.timeoutMs);
+
+  const code = await finished;
+  stopping = true;
+  if (timer) clearTimeout(timer);
+  clearInterval(clockTimer);
+  await saveClock();
+  log('Stopping:');
+  await stopServices([...services].reverse(), STOP_DEADLINE_MS, log);
+  await tail.stop();
+  if (code === 0 && args.exitAfter !== null) log(`demo: ${finals} FINAL crossings seen`);
+  return code;
 }
 
-main().then(
-  () => process.exit(0),
+let args: DemoArgs;
+try {
+  args = parseDemoArgs(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`demo: ${error.message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+main(args).then(
+  (code) => process.exit(code),
   (error: unknown) => {
     console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

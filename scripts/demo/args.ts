@@ -1,0 +1,72 @@
+/** The demo's command line (node:util parseArgs), checked before anything is started. */
+import { parseArgs } from 'node:util';
+
+export interface DemoArgs {
+  /** Exit 0 once this many distinct FINAL crossings were printed; null: run until Ctrl-C. */
+  exitAfter: number | null;
+  /** With exitAfter: give up (exit 1) after this many ms. */
+  timeoutMs: number | null;
+  /** Platform only (infra + topics + schemas), as before the services existed. */
+  services: boolean;
+  help: boolean;
+}
+
+export const USAGE = `usage: pnpm demo [--exit-after N] [--timeout 120s] [--no-services]
+
+  --exit-after N   exit 0 once N FINAL crossings were printed (scripts, tests)
+  --timeout D      exit 1 if that has not happened within D (e.g. 90s, 5m)
+  --no-services    bring up and provision the platform only, start no service
+
+Environment: OPENSKY_CLIENT_ID + OPENSKY_CLIENT_SECRET (or OPENSKY_MODE=mock) switch the
+producer to live OpenSky over OPENSKY_BBOX; REPLAY_SPEED (default 60) sets the replay pace.`;
+
+export class UsageError extends Error {}
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** "150s", "2m", "500ms"; a bare number is seconds here, as people type it on a command line. */
+export function parseDuration(text: string): number {
+  const match = DURATION.exec(text.trim());
+  if (!match?.[1])
+    throw new UsageError(`--timeout: expected a duration like 120s or 5m, got "${text}"`);
+  return Math.round(Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1_000));
+}
+
+export function parseDemoArgs(argv: readonly string[]): DemoArgs {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  let exitAfter: number | null = null;
+  if (values['exit-after'] !== undefined) {
+    exitAfter = Number(values['exit-after']);
+    if (!Number.isInteger(exitAfter) || exitAfter < 1) {
+      throw new UsageError(
+        `--exit-after: expected a whole number ≥ 1, got "${values['exit-after']}"`,
+      );
+    }
+  }
+  const timeoutMs = values.timeout === undefined ? null : parseDuration(values.timeout);
+  const services = !values['no-services'];
+  if (!services && exitAfter !== null) {
+    throw new UsageError('--exit-after needs the services: drop --no-services');
+  }
+  return { exitAfter, timeoutMs, services, help: values.help === true };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'exit-after': { type: 'string' },
+      timeout: { type: 'string' },
+      'no-services': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * The replay input of the demo: the recordings bundled in data/trajectories/, re-timed so
+ * they start now and fly together, written as one Overfly JSONL file for flight-producer.
+ *
+ * Why re-time: the demo's topics are the shared, unprefixed ones, and fir-analyser keeps
+ * per-aircraft state across runs (fir-analyser.state). Replaying the same 2017/2019 times
+ * again would be rejected as LATE for every aircraft still tracked from the previous run,
+ * and the second `npm run demo` would print nothing. Each run therefore starts after
+ * everything an earlier run can have played (.overfly/demo/clock.json).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+// Relative import: the root package does not list @overfly/trajectories as a dependency.
+import { openTrajectory, toJsonlLine, toPositionUpdate } from '@overfly/trajectories';
+
+/** MIT samples from xoolive/traffic (data/trajectories/NOTICE.md). */
+export const BUNDLED_SAMPLES = [
+  { file: 'dreamliner_airfrance.json.gz', what: 'AFR787V B787-9 + TBM chase plane over France' },
+  { file: 'elal747.json.gz', what: 'ELY1747 B747-400 Rome LIRF → Tel Aviv LLBG' },
+  {
+    file: 'noisy_spoofing.json.gz',
+    what: 'THY9BP B738 Istanbul → Oslo, with GPS-spoofed positions',
+  },
+] as const;
+
+export interface PreparedReplay {
+  file: string;
+  positions: number;
+  /** Rows the readers refused (e.g. null positions); they are left out of the file. */
+  skipped: number;
+  /** Event time of the first position (epoch ms). */
+  startsAt: number;
+  /** Event-time length of one pass (the longest recording). */
+  spanMs: number;
+}
+
+interface Clock {
+  /** No run may start before this: earlier runs can have played up to here. */
+  notBefore: number;
+}
+
+async function readClock(path: string): Promise<number> {
+  try {
+    const clock = JSON.parse(await readFile(path, 'utf8')) as Partial<Clock>;
+    return typeof clock.notBefore === 'number' ? clock.notBefore : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Records how far this run's event time can have got, so the next run starts after it.
+ * Gaps longer than REPLAY_MAX_GAP are waited shorter than they last, hence the margin.
+ */
+export async function writeClock(path: string, startsAt: number, elapsedMs: number, speed: number) {
+  const notBefore = startsAt + elapsedMs * speed * 1.5 + 30 * 60_000;
+  const previous = await readClock(path);
+  const clock: Clock = { notBefore: Math.max(previous, Math.round(notBefore)) };
+  await writeFile(path, `${JSON.stringify(clock)}\n`);
+}
+
+/** Writes `<stateDir>/replay/bundled.jsonl`: every sample starting at the same (new) instant. */
+export async function prepareReplay(dataDir: string, stateDir: string): Promise<PreparedReplay> {
+  const clockPath = join(stateDir, 'clock.json');
+  // Whole seconds: the printed times then match the files' own second boundaries.
+  const startsAt = Math.ceil(Math.max(Date.now(), await readClock(clockPath)) / 1_000) * 1_000;
+  const lines: Array<{ t: number; line: string }> = [];
+  let skipped = 0;
+  let spanMs = 0;
+  for (const sample of BUNDLED_SAMPLES) {
+    const trajectory = await openTrajectory(join(dataDir, sample.file));
+    let shift: number | null = null;
+    for await (const row of trajectory.rows()) {
+      if (!row.ok) {
+        skipped++;
+        continue;
+      }
+      shift ??= startsAt - row.position.t;
+      const update = toPositionUpdate(row.position, 'REPLAY', startsAt, shift);
+      lines.push({ t: update.positionTime, line: toJsonlLine(update) });
+      spanMs = Math.max(spanMs, update.positionTime - startsAt);
+    }
+  }
+  // Stable sort by time: the three flights interleave as if they flew at once.
+  lines.sort((a, b) => a.t - b.t);
+  const file = join(stateDir, 'replay', 'bundled.jsonl');
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, lines.map((l) => l.line).join(''));
+  // Claim the start at once, so a run killed before it writes its clock still moves it on.
+  await writeClock(clockPath, startsAt, 0, 0);
+  return { file, positions: lines.length, skipped, startsAt, spanMs };
+}
+
+export const clockFile = (stateDir: string) => join(stateDir, 'clock.json');

@@ -1,0 +1,59 @@
+/**
+ * What the demo runs and with which environment: fir-analyser, and flight-producer either
+ * replaying the bundled recordings or, with OpenSky credentials (or OPENSKY_MODE=mock),
+ * polling OpenSky live. REPLAY_SPEED and OPENSKY_BBOX, when set, are passed on as they are.
+ */
+import type { InfraEndpoints } from '@overfly/infra';
+import type { ServiceSpec } from './children.js';
+
+export const DEFAULT_SPEED = '60';
+
+export interface ReplayPlan {
+  mode: 'replay';
+  file: string;
+  speed: string;
+}
+export interface LivePlan {
+  mode: 'live';
+  bbox: string;
+  mock: boolean;
+}
+export type ProducerPlan = ReplayPlan | LivePlan;
+
+/** Live when the user gave OpenSky credentials or asked for the simulated OpenSky; else null. */
+export function livePlan(env: NodeJS.ProcessEnv): LivePlan | null {
+  const mock = env.OPENSKY_MODE === 'mock';
+  if (!mock && !(env.OPENSKY_CLIENT_ID && env.OPENSKY_CLIENT_SECRET)) return null;
+  // flight-producer's own default area (Switzerland: one OpenSky credit per poll).
+  return { mode: 'live', bbox: env.OPENSKY_BBOX ?? '45.8,5.9,47.9,10.6', mock };
+}
+
+export function replayPlan(env: NodeJS.ProcessEnv, file: string): ReplayPlan {
+  return { mode: 'replay', file, speed: env.REPLAY_SPEED ?? DEFAULT_SPEED };
+}
+
+export function serviceSpecs(endpoints: InfraEndpoints, plan: ProducerPlan): ServiceSpec[] {
+  const platform = {
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    SCHEMA_REGISTRY_URL: endpoints.registryUrl,
+    DATABASE_URL: endpoints.postgresUrl,
+  };
+  const producer: Record<string, string> =
+    plan.mode === 'replay'
+      ? {
+          MODE: 'replay',
+          REPLAY_FILES: plan.file,
+          REPLAY_SPEED: plan.speed,
+          REPLAY_LOOP: 'true',
+        }
+      : { MODE: 'live', OPENSKY_BBOX: plan.bbox };
+  return [
+    // The analyser first: it restores its state while the producer starts.
+    { name: 'fir-analyser', entry: 'services/fir-analyser/src/main.ts', env: { ...platform } },
+    {
+      name: 'flight-producer',
+      entry: 'services/flight-producer/src/main.ts',
+      env: { ...platform, ...producer },
+    },
+  ];
+}

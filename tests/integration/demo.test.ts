@@ -1,0 +1,81 @@
+// `npm run demo` end to end: the real script, as a child process, against the real
+// platform the global setup brought up. It must start both services, print FINAL crossings
+// from the bundled recordings, exit 0 on --exit-after, and leave no service running.
+//
+// Isolation: flight-producer has no TOPIC_PREFIX, so the demo (and this test) use the
+// shared, unprefixed topics, which no other test uses. The demo re-times its replay after
+// everything earlier runs played, so a rerun is never rejected as late by the analyser's
+// kept state, and its tail reads with a fresh consumer group from the end.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const firIds = new Set(
+  Object.keys(
+    JSON.parse(readFileSync(`${root}data/fir/fir-names.json`, 'utf8')) as Record<string, string>,
+  ),
+);
+
+function withoutLive(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const name of ['OPENSKY_CLIENT_ID', 'OPENSKY_CLIENT_SECRET', 'OPENSKY_MODE'])
+    delete copy[name];
+  return copy;
+}
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
+      cwd: root,
+      // KAFKA_BROKERS etc. come from the global setup; a developer's OpenSky variables must
+      // not turn this into a live run.
+      env: withoutLive(process.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm run demo', () => {
+  it('runs the pipeline, prints FINAL crossings and stops what it started', async () => {
+    const { code, stdout, stderr } = await run(['--exit-after', '3', '--timeout', '150s']);
+    expect(code, `demo failed\n--- stdout\n${stdout}\n--- stderr\n${stderr}`).toBe(0);
+
+    // `15:59:48  AFR787V  39c424  FINAL       LFEE   15:54:15 → 15:59:48  great-circle …`
+    const finals = [
+      ...stdout.matchAll(/^\d\d:\d\d:\d\d {2}\S+ +[0-9a-f]{6} {2}FINAL +(\S+) .*$/gm),
+    ];
+    expect(finals.length, stdout).toBeGreaterThanOrEqual(3);
+    for (const [line, fir] of finals) {
+      expect(firIds.has(fir ?? ''), `not a FIR of data/fir: ${line}`).toBe(true);
+      expect(line).toMatch(/great-circle \d+ km {2}flown \d+ km/);
+    }
+
+    const pids = [...stdout.matchAll(/^ {2}(fir-analyser|flight-producer) +pid (\d+) /gm)].map(
+      ([, name, pid]) => ({ name, pid: Number(pid) }),
+    );
+    expect(pids.map((p) => p.name).sort()).toEqual(['fir-analyser', 'flight-producer']);
+    for (const { name, pid } of pids)
+      expect(alive(pid), `${name} (pid ${pid}) still runs`).toBe(false);
+  }, 200_000);
+});
