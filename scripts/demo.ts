@@ -9,7 +9,9 @@
  *
  * The pieces live in scripts/demo/: args, platform, samples, services, children, tail, format.
  */
+
 import { fileURLToPath } from 'node:url';
+import { kafkaEndpointsFromEnv } from '@overfly/kafka';
 import { type DemoArgs, parseDemoArgs, USAGE, UsageError } from './demo/args.js';
 import { killNow, type RunningService, startService, stopServices } from './demo/children.js';
 import { formatEvent, formatFinalCrossing } from './demo/format.js';
@@ -78,7 +80,11 @@ async function main(args: DemoArgs): Promise<number> {
     done = resolve;
   });
   const tail: Tail = await startTail(
-    { brokers: endpoints.kafkaBrokers, registryUrl: endpoints.registryUrl },
+    {
+      ...kafkaEndpointsFromEnv(),
+      brokers: endpoints.kafkaBrokers,
+      registryUrl: endpoints.registryUrl,
+    },
     {
       event: (event) => {
         if (!stopping && event.occurredAt >= since) log(formatEvent(event));

@@ -20,7 +20,7 @@ const isCrossing = (value: FirCrossing | FlightEvent): value is FirCrossing =>
   'crossingId' in value;
 
 export async function startTail(
-  endpoints: { brokers: string[]; registryUrl: string },
+  endpoints: { brokers: string[]; registryUrl: string; topicPrefix?: string },
   handlers: TailHandlers,
   joinTimeoutMs = 30_000,
 ): Promise<Tail> {

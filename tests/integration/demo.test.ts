@@ -9,7 +9,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { deleteTopicsWithPrefix } from '../support/kafka-admin.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const firIds = new Set(
@@ -25,13 +26,19 @@ function withoutLive(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return copy;
 }
 
+const prefix = `test.demo.${Date.now().toString(36)}.`;
+afterAll(async () => {
+  await deleteTopicsWithPrefix(prefix);
+});
+
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
       cwd: root,
       // KAFKA_BROKERS etc. come from the global setup; a developer's OpenSky variables must
       // not turn this into a live run.
-      env: withoutLive(process.env),
+      // Its own topics: the demo's services, provisioning and tail all follow TOPIC_PREFIX.
+      env: { ...withoutLive(process.env), TOPIC_PREFIX: prefix },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

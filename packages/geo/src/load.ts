@@ -48,8 +48,14 @@ let cached: FirLayer | undefined;
  * minus DEFAULT_EXCLUDED_FIRS, smallest area wins. Built once per process.
  */
 export function defaultFirLayer(): FirLayer {
-  cached ??= loadFirLayerFromFile(new URL('fir/vatspy-boundaries.geojson', DATA_DIR).pathname, {
-    names: bundledFirNames(),
-  });
+  cached ??= bundledFirLayer();
   return cached;
+}
+
+/** The bundled boundaries with other layer options (e.g. another exclusion list); not cached. */
+export function bundledFirLayer(options: LayerOptions = {}): FirLayer {
+  return loadFirLayerFromFile(new URL('fir/vatspy-boundaries.geojson', DATA_DIR).pathname, {
+    names: bundledFirNames(),
+    ...options,
+  });
 }

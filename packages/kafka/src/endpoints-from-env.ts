@@ -5,14 +5,23 @@ const schema = defineConfig({
   OVERFLY_REGISTRY_PORT: commonConfig.OVERFLY_REGISTRY_PORT,
   KAFKA_BROKERS: commonConfig.KAFKA_BROKERS,
   SCHEMA_REGISTRY_URL: commonConfig.SCHEMA_REGISTRY_URL,
+  TOPIC_PREFIX: commonConfig.TOPIC_PREFIX,
 });
 
 /**
- * Broker and registry addresses for tools and scripts, from the variables the services
- * read (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, or the local OVERFLY_*_PORT defaults);
- * exits naming the variable when one is malformed.
+ * Broker, registry and topic prefix for tools and scripts, from the variables the
+ * services read (KAFKA_BROKERS, SCHEMA_REGISTRY_URL or the local OVERFLY_*_PORT
+ * defaults, TOPIC_PREFIX); exits naming the variable when one is malformed.
  */
-export function kafkaEndpointsFromEnv(): { brokers: string[]; registryUrl: string } {
+export function kafkaEndpointsFromEnv(): {
+  brokers: string[];
+  registryUrl: string;
+  topicPrefix: string;
+} {
   const config = loadConfigOrExit(schema);
-  return { brokers: [...config.KAFKA_BROKERS], registryUrl: config.SCHEMA_REGISTRY_URL };
+  return {
+    brokers: [...config.KAFKA_BROKERS],
+    registryUrl: config.SCHEMA_REGISTRY_URL,
+    topicPrefix: config.TOPIC_PREFIX,
+  };
 }

@@ -1,6 +1,7 @@
 import type { TopicName, TopicValue } from '@overfly/schemas';
 import { subjectFor, valueSchemaFor } from '@overfly/schemas';
 import type { CompressionTypes, Kafka, Message, Producer } from 'kafkajs';
+import { Partitioners } from './kafkajs.js';
 import type { AvroSerde } from './serde.js';
 
 export interface OutgoingRecord<V> {
@@ -51,6 +52,9 @@ export async function createTypedProducer(
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    // Named explicitly (murmur2 over the key, as the Java client): keys land where
+    // other Kafka clients put them, and kafkajs stops warning about its v2 change.
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
   const prefix = options.topicPrefix ?? '';

@@ -3,7 +3,12 @@
  * Configuration: see config.ts (every variable, default and meaning) and the README.
  */
 import { hostname } from 'node:os';
-import { defaultAirports, defaultFirLayer, loadFirLayerFromFile } from '@overfly/geo';
+import {
+  bundledFirLayer,
+  defaultAirports,
+  defaultFirLayer,
+  loadFirLayerFromFile,
+} from '@overfly/geo';
 import { createKafkaRuntime, installGracefulShutdown } from '@overfly/kafka';
 import {
   createLogger,

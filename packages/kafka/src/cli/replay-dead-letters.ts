@@ -18,7 +18,7 @@ async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {
-      'topic-prefix': { type: 'string', default: '' },
+      'topic-prefix': { type: 'string' },
       'source-topic': { type: 'string' },
       'error-code': { type: 'string' },
       service: { type: 'string' },
@@ -49,7 +49,8 @@ async function main(): Promise<number> {
   const runtime = createKafkaRuntime({
     ...kafkaEndpointsFromEnv(),
     service: 'dead-letter-tool',
-    topicPrefix: values['topic-prefix'],
+    // The flag wins over TOPIC_PREFIX from the environment.
+    ...(values['topic-prefix'] === undefined ? {} : { topicPrefix: values['topic-prefix'] }),
   });
   try {
     const { letters, unreadable } = await runtime.readDeadLetters(filter);

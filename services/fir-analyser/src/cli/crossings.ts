@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import {
   type AirportIndex,
+  bundledFirLayer,
   defaultAirports,
   defaultFirLayer,
   type FirLayer,
@@ -91,9 +92,12 @@ export async function main(argv: string[]): Promise<number> {
       ?.split(',')
       .map((s) => s.trim())
       .filter(Boolean);
+    const layerOptions = exclude ? { exclude } : {};
     const layer = values.firs
-      ? loadFirLayerFromFile(values.firs, exclude ? { exclude } : {})
-      : defaultFirLayer();
+      ? loadFirLayerFromFile(values.firs, layerOptions)
+      : exclude
+        ? bundledFirLayer(layerOptions)
+        : defaultFirLayer();
     const format = values.format === undefined ? undefined : parseFormat(values.format);
     const airports = defaultAirports();
     const files: TrajectoryFile[] = [];

@@ -36,6 +36,7 @@ export async function runLive(
     forgetAfterMs: config.STATE_TOMBSTONE_AFTER,
     tracker: createStateTracker({
       throttleMs: config.STATE_THROTTLE,
+      wallThrottleMs: config.STATE_THROTTLE,
       tombstoneAfterMs: config.STATE_TOMBSTONE_AFTER,
     }),
   });

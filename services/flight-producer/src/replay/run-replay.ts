@@ -27,6 +27,11 @@ export interface ReplayOptions {
   /** The readers' per-aircraft time tolerance; null turns the check off. */
   maxBackwardsMs: number | null;
   stateThrottleMs: number;
+  /**
+   * The same limit in wall-clock time (default: stateThrottleMs): at 1000x a fix every
+   * 5 s of event time would otherwise be a state every 5 ms of real time.
+   */
+  stateWallThrottleMs?: number;
   tombstoneAfterMs: number;
   /** At the end (not looping): 'tombstone' removes every aircraft from flights.state. */
   atEnd: 'keep' | 'tombstone';
@@ -58,6 +63,7 @@ export async function runReplay(
   const pacer = createPacer({ speed: options.speed, maxGapMs: options.maxGapMs });
   const tracker = createStateTracker({
     throttleMs: options.stateThrottleMs,
+    wallThrottleMs: options.stateWallThrottleMs ?? options.stateThrottleMs,
     tombstoneAfterMs: options.tombstoneAfterMs,
   });
   // Opened up front: an unknown format or a missing file fails before anything is sent.

@@ -39,6 +39,8 @@ export const baseOptions: Omit<ReplayOptions, 'files'> = {
   batchSize: 500,
   maxBackwardsMs: 60_000,
   stateThrottleMs: 1_000,
+  // The fake clocks barely move: throttle by event time only, as these tests describe.
+  stateWallThrottleMs: 0,
   tombstoneAfterMs: 300_000,
   atEnd: 'keep',
 };

@@ -91,4 +91,15 @@ describe('the flights.state tracker', () => {
     tracker.expire(400_000);
     expect(tracker.observe(update('aaaaaa', 400_500), 0)).toMatchObject({ firstSeen: 400_500 });
   });
+
+  it('with a wall-clock throttle, writes one state per aircraft per interval of real time however fast event time runs', () => {
+    const tracker = createStateTracker({ ...options, wallThrottleMs: 1_000 });
+    // A replay at 1000x: 10 s of event time in 10 ms of wall time.
+    const written = [0, 2_000, 4_000, 6_000, 8_000, 10_000].map((t, i) =>
+      tracker.observe(update('aaaaaa', t), 5_000 + i * 2),
+    );
+    expect(written.filter((s) => s !== null).map((s) => s?.positionTime)).toEqual([0]);
+    expect(tracker.observe(update('aaaaaa', 12_000), 6_100)?.positionTime).toBe(12_000);
+    expect(tracker.drainPending(6_200)).toEqual([]);
+  });
 });

@@ -7,6 +7,12 @@ export interface StateTrackerOptions {
    * picture of the latest positions, not a second copy of `flights.updates`.
    */
   throttleMs: number;
+  /**
+   * Also at most one state per aircraft per this much wall-clock time (the `updatedAt`
+   * passed in). flights.state feeds live views: a replay at 1000x need not write one
+   * state per fix because event time flies. 0 or absent: event time alone decides.
+   */
+  wallThrottleMs?: number;
   /** An aircraft not seen for this much event time is removed (tombstoned). */
   tombstoneAfterMs: number;
 }
@@ -15,6 +21,8 @@ interface Tracked {
   firstSeen: number;
   lastSeen: number;
   lastEmitted: number | null;
+  /** Wall-clock time (`updatedAt`) of the last state written. */
+  lastEmittedAt: number;
   /** The latest update when it was throttled, so it can still be written later. */
   pending: PositionUpdate | null;
 }
@@ -43,17 +51,23 @@ export function createStateTracker(options: StateTrackerOptions): StateTracker {
       const t = update.positionTime;
       let tracked = aircraft.get(update.icao24);
       if (tracked === undefined) {
-        tracked = { firstSeen: t, lastSeen: t, lastEmitted: null, pending: null };
+        tracked = { firstSeen: t, lastSeen: t, lastEmitted: null, lastEmittedAt: 0, pending: null };
         aircraft.set(update.icao24, tracked);
       } else if (t < tracked.lastSeen) {
         return null; // a late (tolerated) position is history, not the latest state
       }
       tracked.lastSeen = t;
-      if (tracked.lastEmitted !== null && t - tracked.lastEmitted < options.throttleMs) {
+      const wallThrottleMs = options.wallThrottleMs ?? 0;
+      if (
+        tracked.lastEmitted !== null &&
+        (t - tracked.lastEmitted < options.throttleMs ||
+          updatedAt - tracked.lastEmittedAt < wallThrottleMs)
+      ) {
         tracked.pending = update;
         return null;
       }
       tracked.lastEmitted = t;
+      tracked.lastEmittedAt = updatedAt;
       tracked.pending = null;
       return toAircraftState(update, tracked.firstSeen, updatedAt);
     },
@@ -71,6 +85,7 @@ export function createStateTracker(options: StateTrackerOptions): StateTracker {
         if (tracked.pending === null) continue;
         states.push(toAircraftState(tracked.pending, tracked.firstSeen, updatedAt));
         tracked.lastEmitted = tracked.pending.positionTime;
+        tracked.lastEmittedAt = updatedAt;
         tracked.pending = null;
       }
       return states;
