@@ -29,9 +29,21 @@ const exclude = config.FIR_EXCLUDE?.split(',')
   .map((s) => s.trim())
   .filter(Boolean);
 const layerOptions = exclude ? { exclude } : {};
-const layer = config.FIR_GEOJSON
-  ? loadFirLayerFromFile(config.FIR_GEOJSON, layerOptions)
-  : defaultFirLayer();
+const layer = loadLayerOrExit();
+
+/** A bad FIR file is an operator's mistake: say which and stop, never crash-loop on a stack. */
+function loadLayerOrExit() {
+  try {
+    if (config.FIR_GEOJSON) return loadFirLayerFromFile(config.FIR_GEOJSON, layerOptions);
+    return exclude ? bundledFirLayer(layerOptions) : defaultFirLayer();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    process.stderr.write(
+      `fir-analyser: cannot load the FIR layer${config.FIR_GEOJSON ? ` from ${config.FIR_GEOJSON}` : ''}: ${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  }
+}
 const airports = defaultAirports();
 logger.info(
   { firs: layer.firs.length, airports: airports.size, source: config.FIR_GEOJSON ?? 'bundled' },
