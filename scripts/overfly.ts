@@ -3,6 +3,8 @@
  *
  *   crossings <trajectory file> [--firs file.geojson] [--format F] [--all]
  *       FIR crossings of a recorded trajectory as JSON lines (services/fir-analyser)
+ *   charge [crossings.jsonl | -]
+ *       EUROCONTROL en-route charges of crossings JSON lines (services/fee-calculator)
  */
 export {};
 
@@ -10,6 +12,10 @@ const commands: Record<string, { module: string; summary: string }> = {
   crossings: {
     module: '../services/fir-analyser/src/cli/crossings.js',
     summary: 'FIR crossings of a recorded trajectory, as JSON lines',
+  },
+  charge: {
+    module: '../services/fee-calculator/src/cli/charge.js',
+    summary: 'en-route charges of crossings JSON lines (file or stdin), as JSON lines',
   },
 };
 

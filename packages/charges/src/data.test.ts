@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { defaultAircraftTables, defaultTariff } from './defaults.js';
+import { priceCrossing } from './price.js';
+import { crossing } from './test-support.js';
+
+// The SHIPPED tariff (data/tariffs): one real unit rate, France 2022, 73.24 EUR.
+const ctx = {
+  tariff: defaultTariff(),
+  aircraft: defaultAircraftTables(),
+  options: { calculatedAt: 0 },
+};
+
+describe('the shipped tariff and aircraft tables', () => {
+  it('prices the El Al 747 over Paris in June 2022 at the published French rate', () => {
+    // B744 396,894 kg → p = 2.82; 400 km → d = 4.00; N = 11.28.
+    // r = 73.24 × 11.28 = 826.1472 EUR → 82,615 cents.
+    const c = priceCrossing(
+      crossing({
+        icao24: '738043',
+        callsign: 'ELY1747',
+        firId: 'LFFF',
+        entryTime: Date.UTC(2022, 5, 1),
+        greatCircleDistanceKm: 400,
+      }),
+      {},
+      ctx,
+    );
+    expect(c).toMatchObject({
+      status: 'PRICED',
+      chargingZone: 'LF',
+      operatorIcao: 'ELY',
+      unitRate: { amountMinor: 7324, currency: 'EUR' },
+      amount: { amountMinor: 82_615, currency: 'EUR' },
+      tariffVersion: '2022-01.v1',
+    });
+  });
+
+  it('leaves France in 2024 and Switzerland UNPRICED: no published rate is shipped for them', () => {
+    const fr = priceCrossing(
+      crossing({ icao24: '738043', firId: 'LFFF', entryTime: Date.UTC(2024, 5, 1) }),
+      {},
+      ctx,
+    );
+    expect(fr.reason).toMatch(/^NO_UNIT_RATE:/);
+    const ch = priceCrossing(
+      crossing({ icao24: '738043', firId: 'LSAZ', entryTime: Date.UTC(2022, 5, 1) }),
+      {},
+      ctx,
+    );
+    expect(ch).toMatchObject({ status: 'UNPRICED', chargingZone: 'LS' });
+  });
+
+  it('leaves the SAVAN calibration aircraft UNPRICED: its type is not in the registry', () => {
+    const c = priceCrossing(
+      crossing({
+        icao24: '39b415',
+        callsign: 'SAVAN01',
+        firId: 'LFFF',
+        entryTime: Date.UTC(2022, 2, 16),
+      }),
+      {},
+      ctx,
+    );
+    expect(c.reason).toMatch(/^UNKNOWN_AIRCRAFT_TYPE:/);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * pnpm overfly charge [crossings.jsonl | -] [--tariff DIR] [--registry FILE]... [--mtow-overrides FILE]...
+ *                     [--distance great-circle|flown]
+ *
+ * The EUROCONTROL en-route charge of each crossing, as JSON lines on stdout (one
+ * charges.calculated record per crossingId), from crossings as JSON lines (what
+ * `pnpm overfly crossings` prints), read from a file or stdin. Bad lines and a summary go to
+ * stderr; the exit code is 1 when a line could not be priced, 2 on a usage error.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  ChargesError,
+  defaultAircraftTables,
+  defaultTariff,
+  loadTariff,
+  type PricingContext,
+  priceCrossings,
+} from '@overfly/charges';
+
+const usage =
+  'usage: pnpm overfly charge [crossings.jsonl | -] [--tariff DIR] [--registry FILE]... [--mtow-overrides FILE]... [--distance great-circle|flown]';
+
+async function readAll(path: string | undefined): Promise<string> {
+  if (path !== undefined && path !== '-') return readFileSync(path, 'utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    console.error(`charge: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    return 2;
+  }
+  const { positionals, values } = parsed;
+  if (values.help) {
+    console.error(usage);
+    return 0;
+  }
+  const distance = values.distance ?? 'great-circle';
+  if (positionals.length > 1 || (distance !== 'great-circle' && distance !== 'flown')) {
+    console.error(usage);
+    return 2;
+  }
+  try {
+    const ctx: PricingContext = {
+      tariff: values.tariff ? loadTariff(values.tariff) : defaultTariff(),
+      aircraft: defaultAircraftTables({
+        registries: values.registry ?? [],
+        mtowOverrides: values['mtow-overrides'] ?? [],
+      }),
+      options: {
+        calculatedAt: Date.now(),
+        distanceBasis: distance === 'flown' ? 'FLOWN' : 'GREAT_CIRCLE',
+      },
+    };
+    const text = await readAll(positionals[0]);
+    const { charges, errors } = priceCrossings(text.split(/\r?\n/), ctx);
+    for (const charge of charges) process.stdout.write(`${JSON.stringify(charge)}\n`);
+    for (const e of errors)
+      console.error(
+        `${positionals[0] ?? 'stdin'}${e.line > 0 ? `:${e.line}` : ''}: ${e.code}: ${e.message}`,
+      );
+    const count = (status: string) => charges.filter((c) => c.status === status).length;
+    console.error(
+      `${charges.length} charges (${count('PRICED')} priced, ${count('EXEMPT')} exempt, ${count('UNPRICED')} unpriced), ${errors.length} bad lines, tariff ${ctx.tariff.version}`,
+    );
+    return errors.length > 0 ? 1 : 0;
+  } catch (error) {
+    const code = error instanceof ChargesError ? `${error.code}: ` : '';
+    console.error(`charge: ${code}${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      tariff: { type: 'string' },
+      registry: { type: 'string', multiple: true },
+      'mtow-overrides': { type: 'string', multiple: true },
+      distance: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+}
