@@ -1,0 +1,120 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { defaultAirports, defaultFirLayer } from '@overfly/geo';
+import type { ChargeCalculated, FirCrossing } from '@overfly/schemas';
+import type { CrossingRecord } from '@overfly/tracking';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crossingsOf } from '../../services/fir-analyser/src/cli/crossings.js';
+import { positionsOf, sharedData } from '../../services/fir-analyser/src/test-support/input.js';
+import { isolatedRuntime } from '../support/kafka-runtime.js';
+import { waitFor } from '../support/wait-for.js';
+
+const main = fileURLToPath(new URL('../../services/fee-calculator/src/main.ts', import.meta.url));
+
+describe('fee-calculator on Kafka', () => {
+  let ctx: Awaited<ReturnType<typeof isolatedRuntime>>;
+  let service: ChildProcess;
+  let output = '';
+  const crossings: CrossingRecord[] = [];
+
+  beforeAll(async () => {
+    ctx = await isolatedRuntime('fee', 'fir-analyser');
+    // Real crossings: the El Al 747's, as the analyser emits them (PROVISIONAL then FINAL).
+    const positions = await positionsOf([sharedData('trajectories/traffic/elal747.json.gz')]);
+    async function* replay() {
+      yield* positions;
+    }
+    await crossingsOf(
+      replay(),
+      { layer: defaultFirLayer(), airports: defaultAirports() },
+      {
+        crossing: (c) => crossings.push(c),
+        event: () => {},
+      },
+    );
+    const producer = await ctx.runtime.producer();
+    const now = Date.now();
+    await producer.send(
+      'fir.crossings',
+      crossings.map((c) => ({ key: c.icao24, value: { ...c, producedAt: now } })),
+    );
+    // One crossing no charge can come from: a negative distance.
+    const broken: FirCrossing = {
+      ...crossings.at(-1)!,
+      crossingId: 'broken-1',
+      greatCircleDistanceKm: -5,
+      producedAt: now,
+    };
+    await producer.send('fir.crossings', [{ key: broken.icao24, value: broken }]);
+
+    service = spawn(process.execPath, ['--import', 'tsx', main], {
+      env: {
+        ...process.env,
+        TOPIC_PREFIX: ctx.prefix,
+        KAFKA_GROUP_ID: `${ctx.prefix}fee`,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    service.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    service.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+  });
+
+  afterAll(async () => {
+    if (service && service.exitCode === null) {
+      service.kill('SIGTERM');
+      await once(service, 'exit');
+    }
+  });
+
+  it('publishes one charge per crossing, keyed by crossing id, the FINAL one priced from every input', async () => {
+    const charges = new Map<string, ChargeCalculated>();
+    await waitFor(
+      async () => {
+        if (service.exitCode !== null) throw new Error(`fee-calculator exited:\n${output}`);
+        await ctx.runtime.readToEnd('charges.calculated', (m) => {
+          if (m.value && m.key) charges.set(m.key, m.value);
+        });
+        return charges.size === new Set(crossings.map((c) => c.crossingId)).size;
+      },
+      { timeoutMs: 90_000, intervalMs: 1_000, message: 'a charge for every crossing' },
+    );
+    const lirr = [...charges.values()].find((c) => c.firId === 'LIRR')!;
+    expect(lirr).toMatchObject({
+      crossingId: crossings.find((c) => c.firId === 'LIRR')!.crossingId,
+      aircraftType: 'B744',
+      operatorIcao: 'ELY',
+      weightFactor: 2.82, // sqrt(396.9 t / 50) = 2.8174 -> 2.82
+    });
+    // 611.2 km entry->exit, less 20 km for the take-off from LIRF inside LIRR.
+    expect(lirr.distanceKm).toBeCloseTo(591.22, 2);
+    // The sample tariff has no rate for Italy: a reason, never a guess.
+    expect(lirr.status).toBe('UNPRICED');
+    expect(lirr.amount).toBeNull();
+    expect(lirr.reason).toMatch(/^NO_CHARGING_ZONE|^NO_UNIT_RATE/);
+  });
+
+  it('dead-letters a crossing no charge can come from, and publishes nothing for it', async () => {
+    await waitFor(
+      async () =>
+        (await ctx.runtime.readDeadLetters({ sourceTopic: `${ctx.prefix}fir.crossings` })).letters
+          .length === 1,
+      { timeoutMs: 60_000, message: 'the broken crossing in dead.letter' },
+    );
+    const { letters } = await ctx.runtime.readDeadLetters({
+      sourceTopic: `${ctx.prefix}fir.crossings`,
+    });
+    expect(letters[0]?.letter.service).toBe('fee-calculator');
+    expect(letters[0]?.letter.errorMessage).toMatch(/negative/);
+    const keys = new Set<string>();
+    await ctx.runtime.readToEnd('charges.calculated', (m) => {
+      if (m.key) keys.add(m.key);
+    });
+    expect(keys.has('broken-1')).toBe(false);
+  });
+});
