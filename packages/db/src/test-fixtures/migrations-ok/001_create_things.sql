@@ -1,0 +1,1 @@
+CREATE TABLE things (id integer PRIMARY KEY, name text NOT NULL);

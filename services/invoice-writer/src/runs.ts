@@ -1,0 +1,126 @@
+import type { Pool, Queryable } from '@overfly/db';
+
+export type FailureCategory =
+  | 'fetch'
+  | 'processing'
+  | 'invoice_creation'
+  | 'validation'
+  | 'unknown';
+
+export interface RunSummary {
+  runId: string;
+  job: string;
+  startedAt: number;
+  finishedAt: number | null;
+  status: 'RUNNING' | 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
+  processed: number;
+  failed: number;
+  failures: Partial<Record<FailureCategory, number>>;
+}
+
+/** One scheduler or batch run, recorded as it goes so a crash leaves a RUNNING row behind. */
+export class ProcessingRun {
+  processed = 0;
+  failed = 0;
+
+  private constructor(
+    private readonly db: Queryable,
+    readonly runId: string,
+  ) {}
+
+  static async start(db: Queryable, job: string, now: number): Promise<ProcessingRun> {
+    const { rows } = await db.query<{ run_id: string }>(
+      `INSERT INTO processing_runs (job, started_at, status) VALUES ($1, to_timestamp($2 / 1000.0), 'RUNNING')
+       RETURNING run_id`,
+      [job, now],
+    );
+    return new ProcessingRun(db, rows[0]!.run_id);
+  }
+
+  /** A failed item; a later run that processes the same key marks it retried. */
+  async fail(itemKey: string, category: FailureCategory, error: unknown): Promise<void> {
+    this.failed++;
+    await this.db.query(
+      `INSERT INTO processing_failures (run_id, item_key, category, message) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING`,
+      [this.runId, itemKey, category, error instanceof Error ? error.message : String(error)],
+    );
+  }
+
+  async succeeded(itemKey: string): Promise<void> {
+    this.processed++;
+    await this.db.query(
+      `UPDATE processing_failures SET retried_by = $1
+        WHERE item_key = $2 AND retried_by IS NULL AND run_id <> $1`,
+      [this.runId, itemKey],
+    );
+  }
+
+  async finish(now: number): Promise<void> {
+    const status = this.failed === 0 ? 'SUCCEEDED' : this.processed === 0 ? 'FAILED' : 'PARTIAL';
+    await this.db.query(
+      `UPDATE processing_runs SET finished_at = to_timestamp($2 / 1000.0), status = $3,
+              processed = $4, failed = $5 WHERE run_id = $1`,
+      [this.runId, now, status, this.processed, this.failed],
+    );
+  }
+}
+
+/** Recent runs of a job (all jobs when null), newest first, with failures by category. */
+export async function listRuns(pool: Pool, job: string | null, limit = 50): Promise<RunSummary[]> {
+  const { rows } = await pool.query<{
+    run_id: string;
+    job: string;
+    started_at: number;
+    finished_at: number | null;
+    status: RunSummary['status'];
+    processed: number;
+    failed: number;
+    failures: Partial<Record<FailureCategory, number>> | null;
+  }>(
+    `SELECT r.run_id, r.job, r.status, r.processed, r.failed,
+            (extract(epoch FROM r.started_at) * 1000)::bigint AS started_at,
+            (extract(epoch FROM r.finished_at) * 1000)::bigint AS finished_at,
+            (SELECT jsonb_object_agg(category, n) FROM (
+               SELECT category, count(*)::int AS n FROM processing_failures f
+                WHERE f.run_id = r.run_id GROUP BY category) c) AS failures
+       FROM processing_runs r
+      WHERE $1::text IS NULL OR r.job = $1
+      ORDER BY r.started_at DESC LIMIT $2`,
+    [job, limit],
+  );
+  return rows.map((r) => ({
+    runId: r.run_id,
+    job: r.job,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    status: r.status,
+    processed: r.processed,
+    failed: r.failed,
+    failures: r.failures ?? {},
+  }));
+}
+
+/** Failed items not yet retried by a later run: what an operator asks to retry. */
+export async function openFailures(
+  pool: Pool,
+  job: string,
+): Promise<Array<{ runId: string; itemKey: string; category: FailureCategory; message: string }>> {
+  const { rows } = await pool.query<{
+    run_id: string;
+    item_key: string;
+    category: FailureCategory;
+    message: string;
+  }>(
+    `SELECT f.run_id, f.item_key, f.category, f.message FROM processing_failures f
+       JOIN processing_runs r USING (run_id)
+      WHERE r.job = $1 AND f.retried_by IS NULL ORDER BY r.started_at`,
+    [job],
+  );
+  return rows.map((r) => ({
+    runId: r.run_id,
+    itemKey: r.item_key,
+    category: r.category,
+    message: r.message,
+  }));
+}

@@ -1,0 +1,56 @@
+import type { ChargeCalculated } from '@overfly/schemas';
+
+export type RejectionCode =
+  | 'INVALID_DISTANCE'
+  | 'UNKNOWN_CURRENCY'
+  | 'MALFORMED_CROSSING_ID'
+  | 'INVALID_AMOUNT';
+
+export interface Rejection {
+  code: RejectionCode;
+  reason: string;
+}
+
+// ISO 4217 alphabetic codes as ICU (bundled with Node) knows them; this covers every
+// currency EUROCONTROL bills in, and refuses typos such as 'EUU' or lower case.
+const ISO_4217 = new Set(Intl.supportedValuesOf('currency'));
+
+// fir.crossings ids are `<icao24>-<first fix ms>-<sequence>-<FIR>` (packages/tracking).
+const CROSSING_ID = /^([0-9a-f]{6})-\d+-\d+-[A-Za-z0-9_]+$/;
+
+/**
+ * Why a charge cannot be invoiced, or null when it can. A rejected charge goes to the dead
+ * letters with this reason; nothing of it is written. EXEMPT and UNPRICED charges are not
+ * rejections: they are recorded with their reason.
+ */
+export function validateCharge(charge: ChargeCalculated): Rejection | null {
+  if (!Number.isFinite(charge.distanceKm) || charge.distanceKm < 0)
+    return { code: 'INVALID_DISTANCE', reason: `distanceKm ${charge.distanceKm} is negative` };
+  const crossing = CROSSING_ID.exec(charge.crossingId);
+  if (!crossing)
+    return {
+      code: 'MALFORMED_CROSSING_ID',
+      reason: `crossingId '${charge.crossingId}' is not <icao24>-<ms>-<seq>-<FIR>`,
+    };
+  if (crossing[1] !== charge.icao24)
+    return {
+      code: 'MALFORMED_CROSSING_ID',
+      reason: `crossingId '${charge.crossingId}' is not of aircraft ${charge.icao24}`,
+    };
+  for (const money of [charge.amount, charge.unitRate]) {
+    if (money && !ISO_4217.has(money.currency))
+      return {
+        code: 'UNKNOWN_CURRENCY',
+        reason: `currency '${money.currency}' is not an ISO 4217 code`,
+      };
+  }
+  if (charge.status === 'PRICED') {
+    if (!charge.amount) return { code: 'INVALID_AMOUNT', reason: 'a PRICED charge has no amount' };
+    if (!Number.isSafeInteger(charge.amount.amountMinor) || charge.amount.amountMinor < 0)
+      return {
+        code: 'INVALID_AMOUNT',
+        reason: `amount ${charge.amount.amountMinor} is not a non-negative integer`,
+      };
+  }
+  return null;
+}
