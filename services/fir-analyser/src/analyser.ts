@@ -113,31 +113,40 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
     return state;
   };
 
-  const checkpoint = async (state: PartitionState): Promise<void> => {
-    if (state.lastOffset <= state.committedOffset) return;
-    await producer.send('fir-analyser.state', state.checkpointRecords());
-    state.checkpointWritten(now());
+  /**
+   * Checkpoints these partitions together: one send of all their state records, then one
+   * commit of all their offsets. (One send and one commit per partition blocked the
+   * stream for several round trips every interval: the end-to-end p99.)
+   */
+  const checkpoint = async (states: readonly PartitionState[]): Promise<void> => {
+    const due = states.filter((state) => state.lastOffset > state.committedOffset);
+    if (due.length === 0) return;
+    await producer.send(
+      'fir-analyser.state',
+      due.flatMap((state) => state.checkpointRecords()),
+    );
+    for (const state of due) state.checkpointWritten(now());
     try {
-      await loop.commitOffsets([
-        {
-          topic: 'flights.updates',
+      await loop.commitOffsets(
+        due.map((state) => ({
+          topic: 'flights.updates' as const,
           partition: state.partition,
           offset: String(state.lastOffset + 1),
-        },
-      ]);
+        })),
+      );
     } catch (error) {
       if (!isRebalance(error)) throw error;
-      // The partition moved to another member while we checkpointed: what we wrote
-      // carries its input offsets, so the new owner restores from it correctly.
-      partitions.delete(state.partition);
+      // Partitions moved to another member while we checkpointed: what we wrote carries
+      // its input offsets, so the new owners restore from it correctly.
+      for (const state of due) partitions.delete(state.partition);
       logger.info(
-        { partition: state.partition, error: String(error) },
-        'partition revoked during checkpoint',
+        { partitions: due.map((s) => s.partition), error: String(error) },
+        'partitions revoked during checkpoint',
       );
       return;
     }
-    state.committedOffset = state.lastOffset;
-    counters?.checkpoints.inc();
+    for (const state of due) state.committedOffset = state.lastOffset;
+    counters?.checkpoints.inc(due.length);
   };
 
   const onFatal =
@@ -194,9 +203,12 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
 
   /** A quiet partition still gets its tail checkpointed and committed. */
   const checkpointDue = async () => {
-    for (const state of partitions.values()) {
-      if (now() - state.lastCheckpointAt >= options.checkpointIntervalMs) await checkpoint(state);
-    }
+    const at = now();
+    await checkpoint(
+      [...partitions.values()].filter(
+        (s) => at - s.lastCheckpointAt >= options.checkpointIntervalMs,
+      ),
+    );
   };
   const timer = setInterval(
     () => {
@@ -264,7 +276,9 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
       counters.rejected.inc(rejected);
       for (const c of crossings) counters.crossings.inc({ status: c.value?.status ?? 'UNKNOWN' });
     }
-    if (now() - state.lastCheckpointAt >= options.checkpointIntervalMs) await checkpoint(state);
+    // The timer checkpoints every due partition at once; a batch only runs it when the
+    // stream is so busy that the timer's turn has not come.
+    if (now() - state.lastCheckpointAt >= 2 * options.checkpointIntervalMs) await checkpointDue();
   };
 
   const loop: ConsumerLoop = await runtime.consume({
@@ -288,7 +302,7 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
     onStopping: async () => {
       clearInterval(timer);
       await serially(async () => {
-        for (const state of partitions.values()) await checkpoint(state);
+        await checkpoint([...partitions.values()]);
       });
     },
   });
