@@ -3,9 +3,15 @@
  * credit notes and the overdue job; invoice events to invoices.events through the outbox.
  * Configuration: see config.ts (every variable, default and meaning) and the README.
  */
+import { hostname } from 'node:os';
 import { createPool, migrate } from '@overfly/db';
 import { createKafkaRuntime, installGracefulShutdown } from '@overfly/kafka';
-import { createLogger } from '@overfly/observability';
+import {
+  createLogger,
+  createMetrics,
+  startMetricsPublisher,
+  startOpsServer,
+} from '@overfly/observability';
 import { loadWriterConfig } from './config.js';
 import { consolidate } from './consolidation.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
@@ -18,6 +24,21 @@ import { startInvoiceWriter } from './writer.js';
 const SERVICE = 'invoice-writer';
 const config = loadWriterConfig();
 const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
+const instance = `${hostname()}-${process.pid}`;
+const metrics = createMetrics({ service: SERVICE, instance });
+const linesWritten = metrics.counter(
+  'overfly_invoice_lines_written_total',
+  'Invoice lines written (new lines and replacing revisions)',
+);
+const deadLettered = metrics.counter(
+  'overfly_invoice_charges_dead_lettered_total',
+  'Charges refused and sent to dead.letter',
+);
+const invoicesIssued = metrics.counter(
+  'overfly_invoices_issued_total',
+  'Consolidated invoices issued',
+);
+const creditNotes = metrics.counter('overfly_credit_notes_total', 'Credit notes issued');
 
 const pool = createPool({
   url: config.DATABASE_URL,
@@ -46,6 +67,13 @@ const writer = await startInvoiceWriter({
   logger,
   sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT,
   kafkaCommitIntervalMs: config.KAFKA_COMMIT_INTERVAL,
+  observer: {
+    written(lines, notes) {
+      linesWritten.inc(lines);
+      creditNotes.inc(notes);
+    },
+    deadLettered: () => deadLettered.inc(),
+  },
 });
 const relay = startOutboxRelay(pool, producer, config.OUTBOX_INTERVAL, logger);
 const [hour, minute] = config.CONSOLIDATION_AT.split(':').map(Number) as [number, number];
@@ -54,7 +82,11 @@ const scheduler = startScheduler(
     {
       name: 'consolidation',
       next: (now) => nextDailyRun(now + 1, hour, minute),
-      run: (now) => consolidate(pool, { now, dueDays: config.PAYMENT_TERMS_DAYS }),
+      run: async (now) => {
+        const outcome = await consolidate(pool, { now, dueDays: config.PAYMENT_TERMS_DAYS });
+        if (outcome.ran) invoicesIssued.inc(outcome.invoices);
+        return outcome;
+      },
     },
     {
       name: 'overdue',
@@ -64,6 +96,18 @@ const scheduler = startScheduler(
   ],
   { now: Date.now, logger },
 );
+const ops =
+  config.METRICS_PORT === undefined
+    ? null
+    : await startOpsServer({ port: config.METRICS_PORT, registry: metrics.registry });
+const publisher = startMetricsPublisher({
+  registry: metrics.registry,
+  service: SERVICE,
+  instance,
+  intervalMs: config.METRICS_PUBLISH_INTERVAL,
+  publish: (snapshot) => producer.send('system.metrics', [{ key: SERVICE, value: snapshot }]),
+  onError: (error) => logger.warn({ error: String(error) }, 'metrics snapshot not published'),
+});
 logger.info(
   { group: config.KAFKA_GROUP_ID, prefix: config.TOPIC_PREFIX || undefined },
   'invoice-writer running',
@@ -76,7 +120,9 @@ installGracefulShutdown({
     { name: 'writer', close: () => writer.stop() },
     { name: 'scheduler', close: () => scheduler.stop() },
     { name: 'outbox relay', close: () => relay.stop() },
+    { name: 'metrics publisher', close: () => publisher.stop() },
     { name: 'kafka', close: () => runtime.close() },
     { name: 'postgres', close: () => pool.end() },
+    { name: 'ops server', close: async () => ops?.close() },
   ],
 });

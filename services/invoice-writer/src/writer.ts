@@ -20,6 +20,13 @@ export interface WriterOptions {
   /** How often the database's offsets are also committed to Kafka, for lag monitoring. */
   kafkaCommitIntervalMs?: number;
   now?: () => number;
+  /** Told what each write did and each charge dead-lettered: the service's metrics. */
+  observer?: WriterObserver;
+}
+
+export interface WriterObserver {
+  written(lines: number, creditNotes: number): void;
+  deadLettered(): void;
 }
 
 export interface InvoiceWriter {
@@ -106,6 +113,7 @@ export async function startInvoiceWriter(options: WriterOptions): Promise<Invoic
       });
       return;
     }
+    if (outcome.kind === 'written') options.observer?.written(outcome.lines, outcome.creditNotes);
     toCommit.set(first.partition, outcome.nextOffset);
     if (now() - lastKafkaCommit >= commitEvery) await commitToKafka();
   };
@@ -121,6 +129,7 @@ export async function startInvoiceWriter(options: WriterOptions): Promise<Invoic
     handleBatch,
     onDeadLetter: (message) => {
       holesOf(message.partition).add(Number(message.offset));
+      options.observer?.deadLettered();
     },
     onAssignment: () => {
       // Kafka's committed offset trails the database's: start where the database says.
