@@ -5,6 +5,8 @@
  *       FIR crossings of a recorded trajectory as JSON lines (services/fir-analyser)
  *   charge [crossings.jsonl | -]
  *       EUROCONTROL en-route charges of crossings JSON lines (services/fee-calculator)
+ *   runs list|retry
+ *       billing processing runs and their failures; retry them now (services/invoice-writer)
  */
 export {};
 
@@ -16,6 +18,10 @@ const commands: Record<string, { module: string; summary: string }> = {
   charge: {
     module: '../services/fee-calculator/src/cli/charge.js',
     summary: 'en-route charges of crossings JSON lines (file or stdin), as JSON lines',
+  },
+  runs: {
+    module: '../services/invoice-writer/src/cli/runs.js',
+    summary: 'billing processing runs and their open failures; retry them now',
   },
 };
 

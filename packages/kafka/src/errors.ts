@@ -40,6 +40,10 @@ export const kafkaErrors = {
       'reading a topic to its end (dead letters, state restore) did not finish before the deadline',
     retriable: true,
   },
+  TOPICS_NOT_READY: {
+    message: 'topics were created but their partitions have no leader yet',
+    retriable: true,
+  },
   TOPIC_MISMATCH: {
     message: 'an existing topic differs from the topic catalogue',
     retriable: false,

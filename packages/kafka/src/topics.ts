@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { KafkaPackageError } from './errors.js';
 import { ConfigResourceTypes } from './kafkajs.js';
 import { type LoggerLike, silentLogger } from './logger.js';
@@ -38,7 +38,12 @@ export interface EnsureTopicsResult {
 export async function ensureTopics(
   kafka: Kafka,
   specs: readonly TopicSpec[],
-  options: { logger?: LoggerLike; onMismatch?: 'throw' | 'report'; topicPrefix?: string } = {},
+  options: {
+    logger?: LoggerLike;
+    onMismatch?: 'throw' | 'report';
+    topicPrefix?: string;
+    leaderTimeoutMs?: number;
+  } = {},
 ): Promise<EnsureTopicsResult> {
   const log = options.logger ?? silentLogger;
   const prefix = options.topicPrefix ?? '';
@@ -56,7 +61,9 @@ export async function ensureTopics(
 
     if (missing.length > 0) {
       await admin.createTopics({
-        waitForLeaders: true,
+        // kafkajs' own wait gives up after a few metadata retries, which a busy KRaft
+        // broker creating many topics can outlast: wait below with a real deadline.
+        waitForLeaders: false,
         topics: missing.map((s) => ({
           topic: s.name,
           numPartitions: s.partitions,
@@ -75,6 +82,11 @@ export async function ensureTopics(
           ],
         })),
       });
+      await waitForLeaders(
+        admin,
+        missing.map((s) => s.name),
+        options.leaderTimeoutMs ?? 60_000,
+      );
       log.info({ topics: missing.map((s) => s.name) }, 'created topics');
     }
 
@@ -135,5 +147,38 @@ export async function ensureTopics(
     };
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Polls metadata until every partition of the topics has a leader, or the deadline passes. */
+async function waitForLeaders(
+  admin: Admin,
+  topics: readonly string[],
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no metadata yet';
+  for (;;) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      const leaderless = meta.filter(
+        (t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0),
+      );
+      if (leaderless.length === 0 && meta.length === topics.length) return;
+      last = `no leader yet for ${leaderless.map((t) => t.name).join(', ') || 'some topics'}`;
+    } catch (error) {
+      // UNKNOWN_TOPIC_OR_PARTITION while the controller's metadata propagates.
+      last = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() >= deadline) {
+      throw new KafkaPackageError(
+        'TOPIC_MISMATCH',
+        `topics created but not ready after ${timeoutMs} ms: ${last}`,
+        {
+          retriable: true,
+        },
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
