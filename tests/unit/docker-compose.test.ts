@@ -353,6 +353,19 @@ describe('docker-compose.yml', () => {
         created.push(...topics);
         return true;
       },
+      // ensureTopics waits until every created partition has a leader: the one broker.
+      fetchTopicMetadata: async ({ topics }: { topics: string[] }) => ({
+        topics: topics.map((name) => {
+          const spec = created.find((t) => t.topic === name);
+          return {
+            name,
+            partitions: Array.from({ length: spec?.numPartitions ?? 1 }, (_, partitionId) => ({
+              partitionId,
+              leader: 1,
+            })),
+          };
+        }),
+      }),
     };
     const result = await ensureTopics({ admin: () => admin } as unknown as Kafka, topicSpecs());
     expect(result.clampedReplication).toBe(brokers);
