@@ -3,30 +3,18 @@
  * a PositionUpdate's fields in SI units plus `v`, the format version. Reader and writer
  * live here together so they cannot drift apart.
  */
+import type { PositionUpdate } from '@overfly/schemas';
+
 export const JSONL_VERSION = 1;
 
-export interface JsonlPositionV1 {
-  v: typeof JSONL_VERSION;
-  icao24: string;
-  callsign: string | null;
-  originCountry: string | null;
-  /** UTC epoch ms of the fix. */
-  positionTime: number;
-  lastContact: number;
-  latitude: number;
-  longitude: number;
-  baroAltitudeM: number | null;
-  geoAltitudeM: number | null;
-  /** null: the source did not say. */
-  onGround: boolean | null;
-  velocityMs: number | null;
-  trackDeg: number | null;
-  verticalRateMs: number | null;
-  squawk: string | null;
-  /** Where it came from (OPENSKY_LIVE for recordings). */
-  source: string;
-  receivedAt: number;
-}
+/**
+ * Version 1 is a flights.updates record (the generated PositionUpdate: SI units, epoch ms,
+ * onGround null when the source did not say) plus `v`. `source` stays a plain string on
+ * disk so a file written by a newer producer with a new source symbol still reads.
+ */
+export type JsonlPositionV1 = { v: typeof JSONL_VERSION } & Omit<PositionUpdate, 'source'> & {
+    source: string;
+  };
 
 /** One line of the file, '\n' included. */
 export function toJsonlLine(position: Omit<JsonlPositionV1, 'v'>): string {
