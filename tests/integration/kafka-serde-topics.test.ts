@@ -147,7 +147,7 @@ describe('topics from the catalogue', () => {
     await admin.connect();
     await admin.createTopics({
       topics: [{ topic: `${prefix}fir.crossings`, numPartitions: 2 }],
-      waitForLeaders: true,
+      waitForLeaders: false,
     });
     await admin.disconnect();
 

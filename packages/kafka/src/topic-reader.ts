@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { KafkaPackageError } from './errors.js';
+import { retryRetriable } from './retry-retriable.js';
 
 export interface ReadToEndOptions {
   /** Only these partitions (all when omitted). */
@@ -88,22 +89,5 @@ export async function readTopicToEnd(
   } finally {
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect();
-  }
-}
-
-/**
- * Just after topics are created or leaders move, the admin client's metadata can be stale
- * and the broker answers NOT_LEADER_FOR_PARTITION — which Kafka marks retriable and kafkajs'
- * admin does not retry by itself. A few short retries let the metadata catch up.
- */
-async function retryRetriable<T>(call: () => Promise<T>, attempts = 15, delayMs = 200): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      const retriable = (error as { retriable?: unknown }).retriable === true;
-      if (!retriable || attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
   }
 }

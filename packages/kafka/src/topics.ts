@@ -2,6 +2,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { KafkaPackageError } from './errors.js';
 import { ConfigResourceTypes } from './kafkajs.js';
 import { type LoggerLike, silentLogger } from './logger.js';
+import { retryRetriable } from './retry-retriable.js';
 
 export interface TopicSpec {
   name: string;
@@ -53,7 +54,7 @@ export async function ensureTopics(
   try {
     const cluster = await admin.describeCluster();
     const brokers = cluster.brokers.length;
-    const existingNames = new Set(await admin.listTopics());
+    const existingNames = new Set(await retryRetriable(() => admin.listTopics()));
     const missing = specs.filter((s) => !existingNames.has(s.name));
     const present = specs.filter((s) => existingNames.has(s.name));
     const maxReplication = Math.max(1, ...specs.map((s) => s.replicationFactor));
@@ -92,15 +93,19 @@ export async function ensureTopics(
 
     const mismatches: TopicMismatch[] = [];
     if (present.length > 0) {
-      const metadata = await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
-      const configs = await admin.describeConfigs({
-        includeSynonyms: false,
-        resources: present.map((s) => ({
-          type: ConfigResourceTypes.TOPIC,
-          name: s.name,
-          configNames: ['cleanup.policy'],
-        })),
-      });
+      const metadata = await retryRetriable(() =>
+        admin.fetchTopicMetadata({ topics: present.map((s) => s.name) }),
+      );
+      const configs = await retryRetriable(() =>
+        admin.describeConfigs({
+          includeSynonyms: false,
+          resources: present.map((s) => ({
+            type: ConfigResourceTypes.TOPIC,
+            name: s.name,
+            configNames: ['cleanup.policy'],
+          })),
+        }),
+      );
       for (const spec of present) {
         const partitions =
           metadata.topics.find((t) => t.name === spec.name)?.partitions.length ?? 0;
