@@ -140,6 +140,18 @@ describe('topics from the catalogue', () => {
     await rt.close();
   });
 
+  it('two services starting at once create each topic exactly once between them', async () => {
+    const prefix = uniquePrefix('race');
+    prefixes.push(prefix);
+    const a = createKafkaRuntime({ ...endpoints(), service: 'test-topics-a', topicPrefix: prefix });
+    const b = createKafkaRuntime({ ...endpoints(), service: 'test-topics-b', topicPrefix: prefix });
+    const [ra, rb] = await Promise.all([a.ensureTopics(), b.ensureTopics()]);
+    const createdByBoth = [...ra.created, ...rb.created].sort();
+    expect(createdByBoth).toEqual(topicCatalogue.map((t) => `${prefix}${t.name}`).sort());
+    expect([...ra.mismatches, ...rb.mismatches]).toEqual([]);
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('reports a topic whose partition count differs from the catalogue, and refuses to go on', async () => {
     const prefix = uniquePrefix('mismatch');
     prefixes.push(prefix);

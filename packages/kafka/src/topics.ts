@@ -56,57 +56,61 @@ export async function ensureTopics(
     const brokers = cluster.brokers.length;
     const existingNames = new Set(await retryRetriable(() => admin.listTopics()));
     const missing = specs.filter((s) => !existingNames.has(s.name));
-    const present = specs.filter((s) => existingNames.has(s.name));
     const maxReplication = Math.max(1, ...specs.map((s) => s.replicationFactor));
     const clamped = maxReplication > brokers ? brokers : null;
 
+    // The listing can lag a topic another client has just created (the broker's metadata
+    // cache trails the controller), so a topic we think is missing may already exist. One
+    // create call per topic tells which ones were really created here: kafkajs answers
+    // false for TOPIC_ALREADY_EXISTS. Every topic is checked below, whoever created it.
+    const created: string[] = [];
     if (missing.length > 0) {
-      await admin.createTopics({
-        // kafkajs' own wait gives up after a few metadata retries, which a busy KRaft
-        // broker creating many topics can outlast: wait below with a real deadline.
-        waitForLeaders: false,
-        topics: missing.map((s) => ({
-          topic: s.name,
-          numPartitions: s.partitions,
-          replicationFactor: Math.min(s.replicationFactor, brokers),
-          configEntries: [
-            { name: 'cleanup.policy', value: s.cleanupPolicy },
-            { name: 'retention.ms', value: String(s.retentionMs) },
-            ...(s.minInSyncReplicas === undefined
-              ? []
-              : [
-                  {
-                    name: 'min.insync.replicas',
-                    value: String(Math.min(s.minInSyncReplicas, brokers)),
-                  },
-                ]),
-          ],
-        })),
+      const outcomes = await Promise.all(
+        missing.map((s) =>
+          admin.createTopics({
+            // kafkajs' own wait gives up after a few metadata retries, which a busy KRaft
+            // broker creating many topics can outlast: wait below with a real deadline.
+            waitForLeaders: false,
+            topics: [
+              {
+                topic: s.name,
+                numPartitions: s.partitions,
+                replicationFactor: Math.min(s.replicationFactor, brokers),
+                configEntries: topicConfigEntries(s, brokers),
+              },
+            ],
+          }),
+        ),
+      );
+      missing.forEach((s, i) => {
+        if (outcomes[i]) created.push(s.name);
       });
       await waitForLeaders(
         admin,
         missing.map((s) => s.name),
         options.leaderTimeoutMs ?? 60_000,
       );
-      log.info({ topics: missing.map((s) => s.name) }, 'created topics');
+      if (created.length > 0) log.info({ topics: created }, 'created topics');
     }
+    const createdSet = new Set(created);
+    const existing = specs.filter((s) => !createdSet.has(s.name));
 
     const mismatches: TopicMismatch[] = [];
-    if (present.length > 0) {
+    if (existing.length > 0) {
       const metadata = await retryRetriable(() =>
-        admin.fetchTopicMetadata({ topics: present.map((s) => s.name) }),
+        admin.fetchTopicMetadata({ topics: existing.map((s) => s.name) }),
       );
       const configs = await retryRetriable(() =>
         admin.describeConfigs({
           includeSynonyms: false,
-          resources: present.map((s) => ({
+          resources: existing.map((s) => ({
             type: ConfigResourceTypes.TOPIC,
             name: s.name,
             configNames: ['cleanup.policy'],
           })),
         }),
       );
-      for (const spec of present) {
+      for (const spec of existing) {
         const partitions =
           metadata.topics.find((t) => t.name === spec.name)?.partitions.length ?? 0;
         if (partitions !== spec.partitions) {
@@ -145,8 +149,8 @@ export async function ensureTopics(
       );
     }
     return {
-      created: missing.map((s) => s.name),
-      existing: present.map((s) => s.name),
+      created,
+      existing: existing.map((s) => s.name),
       mismatches,
       clampedReplication: clamped,
     };
@@ -186,4 +190,14 @@ async function waitForLeaders(
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+function topicConfigEntries(s: TopicSpec, brokers: number): { name: string; value: string }[] {
+  return [
+    { name: 'cleanup.policy', value: s.cleanupPolicy },
+    { name: 'retention.ms', value: String(s.retentionMs) },
+    ...(s.minInSyncReplicas === undefined
+      ? []
+      : [{ name: 'min.insync.replicas', value: String(Math.min(s.minInSyncReplicas, brokers)) }]),
+  ];
 }
