@@ -26,8 +26,8 @@ const services = {
   'invoice-writer': file('../../services/invoice-writer/src/main.ts'),
 };
 const FRANCE = new Set(['LFBB', 'LFEE', 'LFFF', 'LFMM', 'LFRR']);
-/** data/tariffs/unit-rates.csv: zone LF, 2022-01..2022-12, 73.24 EUR (Arrêté du 6 décembre 2021). */
-const FRENCH_UNIT_RATE_CENTS = 7_324n;
+/** data/tariffs/unit-rates.csv: zone LF, 2018-01..2018-12, 63.61 EUR (Arrêté du 22 décembre 2017). */
+const FRENCH_UNIT_RATE_CENTS = 6_361n;
 
 /** The rows of one of the repository's CSV tables (comments skipped, no quoted commas used). */
 function table(relative: string): Array<Record<string, string>> {
@@ -121,22 +121,13 @@ describe('billing pipeline: positions → crossings → charges → invoice line
     const positions: TrajectoryPosition[] = [];
     for await (const row of readTrajectory(A319)) if (row.ok) positions.push(row.position);
     expect(positions.length).toBeGreaterThan(100);
-    // A test transformation, not a property of the data: the flight (2 January 2018) is
-    // moved by whole days to 2 January 2022, because the shipped tariff has a real French
-    // unit rate for 2022 only. Time of day, order and spacing are unchanged.
-    const shift = Date.UTC(2022, 0, 2) - Date.UTC(2018, 0, 2);
-    const first = positions[0]!.t;
-    expect(new Date(first).toISOString().slice(0, 10)).toBe('2018-01-02');
-    const shifted = positions.map((p) => ({
-      ...p,
-      t: p.t + shift,
-      lastContact: p.lastContact === null ? null : p.lastContact + shift,
-    }));
+    // Priced at its real date, 2 January 2018, with the French rate of that year.
+    expect(new Date(positions[0]!.t).toISOString().slice(0, 10)).toBe('2018-01-02');
     const producer = await ctx.runtime.producer();
     const receivedAt = Date.now();
     await producer.send(
       'flights.updates',
-      shifted.map((p) => ({ key: p.icao24, value: toPositionUpdate(p, 'REPLAY', receivedAt) })),
+      positions.map((p) => ({ key: p.icao24, value: toPositionUpdate(p, 'REPLAY', receivedAt) })),
     );
 
     for (const name of ['fir-analyser', 'fee-calculator', 'invoice-writer'] as const)
@@ -201,7 +192,7 @@ describe('billing pipeline: positions → crossings → charges → invoice line
         currency: 'EUR',
         operator_icao: 'AFR',
         aircraft_type: 'A319',
-        tariff_month: '2022-01',
+        tariff_month: '2018-01',
         reason: null,
       });
       expect(BigInt(line.amount_minor!), line.fir_id).toBe(expectedCents(crossing, mtowKg));
@@ -222,7 +213,7 @@ describe('billing pipeline: positions → crossings → charges → invoice line
     }
 
     // The month is over: consolidation invoices AFR the two French lines and nothing else.
-    const outcome = await consolidate(pool, { now: Date.UTC(2022, 1, 1, 1, 0), dueDays: 30 });
+    const outcome = await consolidate(pool, { now: Date.UTC(2018, 1, 1, 1, 0), dueDays: 30 });
     expect(outcome).toMatchObject({ ran: true, invoices: 1, lines: 2 });
     const invoice = await pool.query<{
       invoice_id: string;

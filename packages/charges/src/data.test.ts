@@ -3,7 +3,7 @@ import { defaultAircraftTables, defaultTariff } from './defaults.js';
 import { priceCrossing } from './price.js';
 import { crossing } from './test-support.js';
 
-// The SHIPPED tariff (data/tariffs): one real unit rate, France 2022, 73.24 EUR.
+// The SHIPPED tariff (data/tariffs): real French unit rates for 2009, 2016, 2018 and 2022.
 const ctx = {
   tariff: defaultTariff(),
   aircraft: defaultAircraftTables(),
@@ -31,8 +31,20 @@ describe('the shipped tariff and aircraft tables', () => {
       operatorIcao: 'ELY',
       unitRate: { amountMinor: 7324, currency: 'EUR' },
       amount: { amountMinor: 82_615, currency: 'EUR' },
-      tariffVersion: '2022-01.v1',
+      tariffVersion: '2026-11.v2',
     });
+  });
+
+  it('prices each French year with its own arrêté and leaves 2017 (no rate shipped) UNPRICED', () => {
+    const at = (entryTime: number) =>
+      priceCrossing(crossing({ icao24: '738043', firId: 'LFEE', entryTime }), {}, ctx);
+    expect(at(Date.UTC(2009, 11, 31, 23, 59)).unitRate?.amountMinor).toBe(6149);
+    expect(at(Date.UTC(2016, 0, 1)).unitRate?.amountMinor).toBe(6763);
+    expect(at(Date.UTC(2018, 0, 2)).unitRate?.amountMinor).toBe(6361);
+    expect(at(Date.UTC(2018, 11, 31, 23, 59)).unitRate?.amountMinor).toBe(6361);
+    expect(at(Date.UTC(2017, 5, 1))).toMatchObject({ status: 'UNPRICED' });
+    expect(at(Date.UTC(2017, 5, 1)).reason).toMatch(/^NO_UNIT_RATE:/);
+    expect(at(Date.UTC(2019, 0, 1)).reason).toMatch(/^NO_UNIT_RATE:/);
   });
 
   it('leaves France in 2024 and Switzerland UNPRICED: no published rate is shipped for them', () => {
