@@ -1,0 +1,8 @@
+export { describeError, loadOrExit } from './load-or-exit.js';
+export {
+  type Service,
+  type ServiceBaseConfig,
+  type ShutdownStep,
+  type StartServiceOptions,
+  startService,
+} from './service.js';
