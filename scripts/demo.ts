@@ -1,10 +1,11 @@
 /**
  * pnpm demo (npm run demo on a fresh machine) — the local Overfly stack, from nothing:
  * starts PostgreSQL, Kafka and the schema registry (downloading them on first use),
- * creates the catalogue's topics, registers the Avro contracts, then runs fir-analyser and
- * flight-producer and prints what they publish, one line per event, until Ctrl-C.
+ * creates the catalogue's topics, registers the Avro contracts, then runs invoice-writer,
+ * fee-calculator, fir-analyser and flight-producer and prints what they publish (flight
+ * events, FINAL crossings, their charges), one line per record, until Ctrl-C.
  *
- *   --exit-after N   exit 0 after N FINAL crossings   --timeout D   exit 1 if not by then
+ *   --exit-after N   exit 0 after N FINAL crossings and their charges   --timeout D   exit 1 if not by then
  *   --no-services    the platform only
  *
  * The pieces live in scripts/demo/: args, platform, samples, services, children, tail, format.
@@ -12,9 +13,10 @@
 
 import { fileURLToPath } from 'node:url';
 import { kafkaEndpointsFromEnv } from '@overfly/kafka';
+import type { ChargeCalculated } from '@overfly/schemas';
 import { type DemoArgs, parseDemoArgs, USAGE, UsageError } from './demo/args.js';
 import { killNow, type RunningService, startService, stopServices } from './demo/children.js';
-import { formatEvent, formatFinalCrossing } from './demo/format.js';
+import { formatCharge, formatEvent, formatFinalCrossing } from './demo/format.js';
 import { bringUpPlatform, printPlatform } from './demo/platform.js';
 import { BUNDLED_SAMPLES, clockFile, prepareReplay, writeClock } from './demo/samples.js';
 import { livePlan, type ProducerPlan, replayPlan, serviceSpecs } from './demo/services.js';
@@ -75,6 +77,24 @@ async function main(args: DemoArgs): Promise<number> {
   let stopping = false;
   let finals = 0;
   const seen = new Set<string>();
+  const charged = new Set<string>();
+  const chargedCrossings = new Set<string>();
+  /** Crossing id → when it ended, for this run's FINAL crossings; and charges that came first. */
+  const finalAt = new Map<string, number>();
+  const early = new Map<string, ChargeCalculated>();
+  const printCharge = (charge: ChargeCalculated, at: number) => {
+    if (charged.has(charge.chargeId)) return;
+    charged.add(charge.chargeId);
+    chargedCrossings.add(charge.crossingId);
+    log(formatCharge(charge, at));
+    maybeDone();
+  };
+  /** --exit-after N: N FINAL crossings of this run, each with its charge printed. */
+  const maybeDone = () => {
+    if (args.exitAfter === null || finals < args.exitAfter) return;
+    const firstN = [...finalAt.keys()].slice(0, args.exitAfter);
+    if (firstN.every((id) => chargedCrossings.has(id))) done(0);
+  };
   let done: (code: number) => void = () => {};
   const finished = new Promise<number>((resolve) => {
     done = resolve;
@@ -97,8 +117,23 @@ async function main(args: DemoArgs): Promise<number> {
         if (crossing.entryTime < since) return;
         seen.add(crossing.crossingId);
         log(formatFinalCrossing(crossing));
+        const at = crossing.exitTime ?? crossing.entryTime;
+        finalAt.set(crossing.crossingId, at);
+        const waiting = early.get(crossing.crossingId);
+        if (waiting) {
+          early.delete(crossing.crossingId);
+          printCharge(waiting, at);
+        }
+        maybeDone();
         finals++;
-        if (args.exitAfter !== null && finals >= args.exitAfter) done(0);
+      },
+      charge: (charge) => {
+        // The charge of one of this run's FINAL crossings, once, after its crossing's line
+        // (the two topics are read side by side, so a charge can arrive first).
+        if (stopping || charge.reason?.startsWith('CROSSING_NOT_FINAL')) return;
+        const at = finalAt.get(charge.crossingId);
+        if (at === undefined) early.set(charge.crossingId, charge);
+        else printCharge(charge, at);
       },
     },
   );
@@ -122,12 +157,23 @@ async function main(args: DemoArgs): Promise<number> {
   log('Services (stdout and stderr in the log files):');
   for (const s of services)
     log(`  ${s.name.padEnd(16)} pid ${String(s.pid).padEnd(7)} log ${s.log}`);
-  log(`  demo tail        consumer group ${tail.groupId} on fir.crossings + flight.events`);
+  log(
+    `  demo tail        consumer group ${tail.groupId} on fir.crossings, flight.events, charges.calculated`,
+  );
   log('');
   log('Ctrl-C stops these services; the platform stays up (`pnpm infra:down` stops it).');
   log(
     'Times are event times, UTC.  FINAL lines: FIR, entry → exit, great-circle and flown distance.',
   );
+  log(
+    'CHARGE lines: the en-route charge of a FINAL crossing, written as an invoice line to PostgreSQL.',
+  );
+  if (clock)
+    log(
+      '  The replay flies today, and data/tariffs ships only published unit rates (France 2009, 2016,\n' +
+        "  2018, 2022): today's charges are UNPRICED with reason NO_UNIT_RATE, never estimated.\n" +
+        '  Set TARIFF_DIR to a folder with your own published rates to price them (data/tariffs/README.md).',
+    );
   log('');
 
   const clockTimer = setInterval(() => void saveClock(), 5_000);
@@ -143,7 +189,7 @@ async function main(args: DemoArgs): Promise<number> {
       ? null
       : setTimeout(() => {
           log(
-            `demo: timed out after ${args.timeoutMs} ms with ${finals} of ${args.exitAfter ?? '?'} FINAL crossings (see ${logDir})`,
+            `demo: timed out after ${args.timeoutMs} ms with ${finals} of ${args.exitAfter ?? '?'} FINAL crossings, ${chargedCrossings.size} of them charged (see ${logDir})`,
           );
           done(1);
         }, args.timeoutMs);
@@ -156,7 +202,8 @@ async function main(args: DemoArgs): Promise<number> {
   log('Stopping:');
   await stopServices([...services].reverse(), STOP_DEADLINE_MS, log);
   await tail.stop();
-  if (code === 0 && args.exitAfter !== null) log(`demo: ${finals} FINAL crossings seen`);
+  if (code === 0 && args.exitAfter !== null)
+    log(`demo: ${finals} FINAL crossings seen, ${chargedCrossings.size} charged`);
   return code;
 }
 

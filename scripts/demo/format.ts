@@ -2,7 +2,8 @@
  * One readable line per record the analyser publishes. Pure functions, so the wording can
  * change without touching Kafka, and tests can call them directly.
  */
-import type { FirCrossing, FlightEvent } from '@overfly/schemas';
+import { currencyExponent } from '@overfly/charges';
+import type { ChargeCalculated, FirCrossing, FlightEvent, Money } from '@overfly/schemas';
 
 /** HH:MM:SS in UTC: event times are UTC and a demo watched from anywhere must agree. */
 export function clock(epochMs: number): string {
@@ -38,4 +39,31 @@ export function formatFinalCrossing(crossing: FirCrossing): string {
     `great-circle ${km(crossing.greatCircleDistanceKm)}`,
     `flown ${km(crossing.flownDistanceKm)}${route}`,
   ].join('  ');
+}
+
+/** `125.46 EUR` from minor units, with the minor digits of the amount's own currency. */
+export function money(value: Money): string {
+  const minorDigits = currencyExponent(value.currency) ?? 2;
+  const sign = value.amountMinor < 0 ? '-' : '';
+  const abs = Math.abs(value.amountMinor);
+  if (minorDigits === 0) return `${sign}${abs} ${value.currency}`;
+  const unit = 10 ** minorDigits;
+  const whole = Math.floor(abs / unit);
+  const minor = String(abs % unit).padStart(minorDigits, '0');
+  return `${sign}${whole}.${minor} ${value.currency}`;
+}
+
+/**
+ * `10:58:11  AFR91HL  3946e9  CHARGE      LFEE   PRICED    125.46 EUR  t 63.61 EUR × N 1.9723`
+ * `10:58:11  ELY1747  738043  CHARGE      LIRR   UNPRICED  NO_UNIT_RATE`
+ * `at` is when its crossing ended (the FINAL line's time); the reason is shown by its code.
+ */
+export function formatCharge(charge: ChargeCalculated, at: number): string {
+  const head = `${clock(at)}  ${who(charge.callsign, charge.icao24)}  CHARGE      ${charge.firId.padEnd(5)}  ${charge.status.padEnd(8)}`;
+  if (charge.status === 'PRICED' && charge.amount && charge.unitRate) {
+    const units = charge.serviceUnits === null ? '' : `  × N ${charge.serviceUnits}`;
+    return `${head}  ${money(charge.amount)}  t ${money(charge.unitRate)}${units}`;
+  }
+  const code = (charge.exemptionCode ?? charge.reason ?? '').split(':')[0];
+  return `${head}  ${code}`.trimEnd();
 }

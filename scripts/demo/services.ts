@@ -1,7 +1,8 @@
 /**
- * What the demo runs and with which environment: fir-analyser, and flight-producer either
- * replaying the bundled recordings or, with OpenSky credentials (or OPENSKY_MODE=mock),
- * polling OpenSky live. REPLAY_SPEED and OPENSKY_BBOX, when set, are passed on as they are.
+ * What the demo runs and with which environment: invoice-writer, fee-calculator,
+ * fir-analyser, and flight-producer either replaying the bundled recordings or, with OpenSky
+ * credentials (or OPENSKY_MODE=mock), polling OpenSky live. REPLAY_SPEED, OPENSKY_BBOX,
+ * TARIFF_DIR and DATABASE_SCHEMA, when set, reach the services as they are.
  */
 import type { InfraEndpoints } from '@overfly/infra';
 import type { ServiceSpec } from './children.js';
@@ -48,7 +49,14 @@ export function serviceSpecs(endpoints: InfraEndpoints, plan: ProducerPlan): Ser
         }
       : { MODE: 'live', OPENSKY_BBOX: plan.bbox };
   return [
-    // The analyser first: it restores its state while the producer starts.
+    // Downstream first: each consumer is up before what feeds it, and the analyser
+    // restores its state while the producer starts.
+    {
+      name: 'invoice-writer',
+      entry: 'services/invoice-writer/src/main.ts',
+      env: { ...platform },
+    },
+    { name: 'fee-calculator', entry: 'services/fee-calculator/src/main.ts', env: { ...platform } },
     { name: 'fir-analyser', entry: 'services/fir-analyser/src/main.ts', env: { ...platform } },
     {
       name: 'flight-producer',

@@ -1,14 +1,15 @@
 /**
- * Follows fir.crossings and flight.events through packages/kafka, from now on, with a
+ * Follows fir.crossings, flight.events and charges.calculated through packages/kafka, from now on, with a
  * throw-away consumer group: the demo only watches, it never moves a service's offsets.
  */
 import { randomBytes } from 'node:crypto';
 import { createKafkaRuntime, type KafkaRuntime } from '@overfly/kafka';
-import type { FirCrossing, FlightEvent } from '@overfly/schemas';
+import type { ChargeCalculated, FirCrossing, FlightEvent } from '@overfly/schemas';
 
 export interface TailHandlers {
   crossing(crossing: FirCrossing): void;
   event(event: FlightEvent): void;
+  charge(charge: ChargeCalculated): void;
 }
 
 export interface Tail {
@@ -16,8 +17,9 @@ export interface Tail {
   stop(): Promise<void>;
 }
 
-const isCrossing = (value: FirCrossing | FlightEvent): value is FirCrossing =>
-  'crossingId' in value;
+type Tailed = FirCrossing | FlightEvent | ChargeCalculated;
+const isCharge = (value: Tailed): value is ChargeCalculated => 'chargeId' in value;
+const isCrossing = (value: Tailed): value is FirCrossing => 'crossingId' in value;
 
 export async function startTail(
   endpoints: { brokers: string[]; registryUrl: string; topicPrefix?: string },
@@ -32,15 +34,17 @@ export async function startTail(
   });
   await runtime.consume({
     groupId,
-    topics: ['fir.crossings', 'flight.events'],
+    topics: ['fir.crossings', 'flight.events', 'charges.calculated'],
     // A new group starts at the end: what the services publish from now on.
     fromBeginning: false,
     onAssignment: () => joined(),
     handle: async (message) => {
       const value = message.value;
       if (value === null) return;
-      if (isCrossing(value)) handlers.crossing(value);
-      else handlers.event(value);
+      const record = value as Tailed;
+      if (isCharge(record)) handlers.charge(record);
+      else if (isCrossing(record)) handlers.crossing(record);
+      else handlers.event(record);
     },
   });
   // Wait for the partitions before the services start, so their first records are seen.

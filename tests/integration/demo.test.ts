@@ -10,6 +10,12 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  createPool,
+  dropSchema,
+  uniqueSchema,
+} from '../../services/invoice-writer/src/test-support/db.js';
+import { testEndpoints } from '../support/endpoints.js';
 import { deleteTopicsWithPrefix } from '../support/kafka-admin.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,8 +33,12 @@ function withoutLive(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 const prefix = `test.demo.${Date.now().toString(36)}.`;
+// The invoice-writer's tables, in a schema of their own.
+const schema = uniqueSchema('demo');
+const { databaseUrl } = testEndpoints();
 afterAll(async () => {
   await deleteTopicsWithPrefix(prefix);
+  await dropSchema(databaseUrl, schema);
 });
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -38,7 +48,7 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
       // KAFKA_BROKERS etc. come from the global setup; a developer's OpenSky variables must
       // not turn this into a live run.
       // Its own topics: the demo's services, provisioning and tail all follow TOPIC_PREFIX.
-      env: { ...withoutLive(process.env), TOPIC_PREFIX: prefix },
+      env: { ...withoutLive(process.env), TOPIC_PREFIX: prefix, DATABASE_SCHEMA: schema },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -64,7 +74,7 @@ function alive(pid: number): boolean {
 }
 
 describe('npm run demo', () => {
-  it('runs the pipeline, prints FINAL crossings and stops what it started', async () => {
+  it('runs the pipeline, prints FINAL crossings and their charges, writes invoice lines, and stops what it started', async () => {
     const { code, stdout, stderr } = await run(['--exit-after', '3', '--timeout', '150s']);
     expect(code, `demo failed\n--- stdout\n${stdout}\n--- stderr\n${stderr}`).toBe(0);
 
@@ -78,10 +88,44 @@ describe('npm run demo', () => {
       expect(line).toMatch(/great-circle \d+ km {2}flown \d+ km/);
     }
 
-    const pids = [...stdout.matchAll(/^ {2}(fir-analyser|flight-producer) +pid (\d+) /gm)].map(
-      ([, name, pid]) => ({ name, pid: Number(pid) }),
-    );
-    expect(pids.map((p) => p.name).sort()).toEqual(['fir-analyser', 'flight-producer']);
+    // `15:59:48  AFR787V  39c424  CHARGE      LFEE   UNPRICED  NO_UNIT_RATE`
+    const charges = [
+      ...stdout.matchAll(
+        /^\d\d:\d\d:\d\d {2}(\S+) +([0-9a-f]{6}) {2}CHARGE +(\S+) +(PRICED|EXEMPT|UNPRICED) +(\S+).*$/gm,
+      ),
+    ];
+    expect(charges.length, stdout).toBeGreaterThanOrEqual(3);
+    for (const [line, , , fir, status, detail] of charges) {
+      expect(firIds.has(fir ?? ''), `not a FIR of data/fir: ${line}`).toBe(true);
+      // A priced line shows an amount; any other names its reason or exemption code.
+      expect(detail, line).toMatch(status === 'PRICED' ? /^\d+\.\d\d$/ : /^[A-Z][A-Z0-9_]+$/);
+    }
+    // Each printed charge of a FINAL crossing is an invoice line in PostgreSQL.
+    const pool = createPool({ url: databaseUrl, schema, max: 1 });
+    try {
+      const { rows } = await pool.query<{ fir_id: string; status: string }>(
+        'SELECT fir_id, status FROM invoice_lines WHERE superseded_by IS NULL',
+      );
+      for (const [line, , , fir, status] of charges)
+        expect(
+          rows.some((r) => r.fir_id === fir && r.status === status),
+          `no invoice line for ${line}`,
+        ).toBe(true);
+    } finally {
+      await pool.end();
+    }
+
+    const pids = [
+      ...stdout.matchAll(
+        /^ {2}(fir-analyser|flight-producer|fee-calculator|invoice-writer) +pid (\d+) /gm,
+      ),
+    ].map(([, name, pid]) => ({ name, pid: Number(pid) }));
+    expect(pids.map((p) => p.name).sort()).toEqual([
+      'fee-calculator',
+      'fir-analyser',
+      'flight-producer',
+      'invoice-writer',
+    ]);
     for (const { name, pid } of pids)
       expect(alive(pid), `${name} (pid ${pid}) still runs`).toBe(false);
   }, 200_000);
