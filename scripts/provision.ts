@@ -7,6 +7,7 @@ import { createKafkaRuntime, kafkaEndpointsFromEnv } from '@overfly/kafka';
 import { topics } from '@overfly/schemas';
 
 export interface ProvisionReport {
+  /** Catalogue names (without TOPIC_PREFIX) of the topics this run created. */
   created: string[];
   existing: string[];
   clampedReplication: number | null;
@@ -16,7 +17,10 @@ export interface ProvisionReport {
 export async function provision(
   log: (line: string) => void = console.log,
 ): Promise<ProvisionReport> {
-  const runtime = createKafkaRuntime({ ...kafkaEndpointsFromEnv(), service: 'provision' });
+  const endpoints = kafkaEndpointsFromEnv();
+  const runtime = createKafkaRuntime({ ...endpoints, service: 'provision' });
+  const unprefixed = (names: string[]) =>
+    names.map((n) => n.slice(endpoints.topicPrefix.length));
   try {
     const result = await runtime.ensureTopics();
     if (result.clampedReplication !== null) {
@@ -26,8 +30,8 @@ export async function provision(
     }
     const subjects = await runtime.registerSchemas();
     return {
-      created: result.created,
-      existing: result.existing,
+      created: unprefixed(result.created),
+      existing: unprefixed(result.existing),
       clampedReplication: result.clampedReplication,
       subjects,
     };

@@ -88,6 +88,9 @@ describe('npm run demo', () => {
       expect(line).toMatch(/great-circle \d+ km {2}flown \d+ km/);
     }
 
+    // Its topics are new (a fresh TOPIC_PREFIX): the provision table says they were created.
+    expect(stdout).toMatch(/^flights\.updates +6 +delete .* created$/m);
+
     // `15:59:48  AFR787V  39c424  CHARGE      LFEE   UNPRICED  NO_UNIT_RATE`
     const charges = [
       ...stdout.matchAll(
