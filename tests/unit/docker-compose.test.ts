@@ -32,6 +32,10 @@ interface PortMapping {
 }
 interface Service {
   image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  command?: string[] | string;
+  init?: boolean;
+  stop_grace_period?: string;
   restart?: string;
   environment?: Record<string, Scalar>;
   ports?: Array<PortMapping | string>;
@@ -88,6 +92,27 @@ function portVariable(published: string): { variable: string; fallback: number }
   return { variable: match[1]!, fallback: Number(match[2]) };
 }
 
+/** Compose durations as the file writes them: `20s`, `1m30s`, `500ms`. */
+function durationMs(value: string | undefined): number {
+  const parts = [...String(value ?? '').matchAll(/(\d+)(ms|s|m|h)/g)];
+  expect(parts.length, `duration "${value}"`).toBeGreaterThan(0);
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+  return parts.reduce((sum, [, n, u]) => sum + Number(n) * unit[u as keyof typeof unit], 0);
+}
+
+/** Services built from the repository's Dockerfile: the Overfly image. */
+const overflyServices = Object.keys(services).filter((name) => services[name]?.build !== undefined);
+
+/**
+ * One-shot services: run to completion (`restart: "no"`), then others start on
+ * `condition: service_completed_successfully`. No health check: they are not meant to stay up.
+ */
+const oneShot = new Set(
+  Object.entries(services)
+    .filter(([, s]) => s.restart === 'no')
+    .map(([name]) => name),
+);
+
 /** Services that run a given image repository, e.g. `postgres` or `apache/kafka`. */
 function servicesRunning(repository: string): string[] {
   return Object.entries(services)
@@ -123,11 +148,21 @@ describe('docker-compose.yml', () => {
     const header = composeText.slice(0, composeText.indexOf('\nname:'));
     expect(header).toContain('docker compose up -d');
     expect(header).toContain('pnpm infra:up');
-    expect(Object.keys(services).sort()).toEqual(['grafana', 'kafka', 'postgres', 'registry']);
+    // The header's list names every service the file runs.
+    for (const name of Object.keys(services))
+      expect(header).toMatch(new RegExp(`^#   ${name} `, 'm'));
+    expect(Object.keys(services).sort()).toEqual(
+      [
+        ...['grafana', 'kafka', 'postgres', 'registry'],
+        ...['provision', 'flight-producer', 'fir-analyser', 'fee-calculator', 'invoice-writer'],
+      ].sort(),
+    );
   });
 
   it('pins every image to a version tag', () => {
     for (const [name, s] of Object.entries(services)) {
+      // Built here, not pulled: tests below check it (one name, one Dockerfile).
+      if (overflyServices.includes(name)) continue;
       const match = /^([a-z0-9./_-]+):([A-Za-z0-9._-]+)$/.exec(s.image ?? '');
       expect(match, `${name}: image "${s.image}" has a tag`).not.toBeNull();
       expect(match![2], `${name}: tag`).not.toBe('latest');
@@ -145,7 +180,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives every service a health check and a restart policy', () => {
+    expect([...oneShot], 'one-shot services').toEqual(['provision']);
     for (const [name, s] of Object.entries(services)) {
+      if (oneShot.has(name)) {
+        expect(s.healthcheck, `${name}: one-shot, no health check`).toBeUndefined();
+        continue;
+      }
       expect(s.restart, `${name}: restart`).toBe('unless-stopped');
       const test = s.healthcheck?.test;
       expect(Array.isArray(test) && test.length > 1, `${name}: healthcheck.test`).toBe(true);
@@ -154,12 +194,17 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('waits for healthy dependencies only, and only on services that exist', () => {
+  it('waits for healthy dependencies (or finished one-shots), only on services that exist', () => {
     for (const [name, s] of Object.entries(services)) {
       if (s.depends_on === undefined) continue;
       expect(Array.isArray(s.depends_on), `${name}: depends_on uses conditions`).toBe(false);
       for (const [dependency, spec] of Object.entries(s.depends_on)) {
         expect(Object.keys(services), `${name} depends on a known service`).toContain(dependency);
+        if (oneShot.has(dependency)) {
+          // Docker Compose v2 and docker-compose 1.29 (1.29.2 checked) both know this condition.
+          expect(spec.condition, `${name} → ${dependency}`).toBe('service_completed_successfully');
+          continue;
+        }
         expect(spec.condition, `${name} → ${dependency}`).toBe('service_healthy');
         expect(services[dependency]?.healthcheck, `${dependency} can become healthy`).toBeDefined();
       }
@@ -417,7 +462,7 @@ describe('docker-compose.yml', () => {
     expect(String(grafana.GF_SECURITY_ADMIN_PASSWORD)).toMatch(/^\$\{[A-Z0-9_]+:-.+\}$/);
   });
 
-  it('offers the in-network addresses future service containers will use', () => {
+  it('gives the Overfly containers the in-network addresses of the infrastructure', () => {
     const overfly = compose['x-overfly-env'] ?? {};
     const registryUrl = new URL(COMMON_DEFAULTS.SCHEMA_REGISTRY_URL);
     expect(overfly.SCHEMA_REGISTRY_URL).toBe(
@@ -426,6 +471,14 @@ describe('docker-compose.yml', () => {
     const inNetwork = new URL(COMMON_DEFAULTS.DATABASE_URL);
     inNetwork.host = `postgres:${onlyPort('postgres').target}`;
     expect(overfly.DATABASE_URL).toBe(inNetwork.toString());
+    expect(overfly.KAFKA_BROKERS).toBe('kafka:29092');
+    // Every Overfly container gets all of them, unchanged.
+    expect(overflyServices.length).toBeGreaterThan(0);
+    for (const name of overflyServices) {
+      for (const [key, value] of Object.entries(overfly)) {
+        expect(env(name)[key], `${name}: ${key}`).toBe(value);
+      }
+    }
   });
 
   // Compose v2 (`docker compose`) where installed, else Debian's docker-compose 1.29, which
@@ -448,4 +501,214 @@ describe('docker-compose.yml', () => {
       expect(run.status, run.stderr).toBe(0);
     },
   );
+});
+
+// ---------------------------------------------------------------------------------------------
+// The Overfly containers: one image built from the repository (Dockerfile), each container
+// starting one service of services/ (or the one-shot provision script).
+
+const dockerfileText = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+const serviceDirs = fs
+  .readdirSync(path.join(root, 'services'))
+  .filter((dir) => fs.existsSync(path.join(root, 'services', dir, 'src/main.ts')))
+  .sort();
+const longRunning = overflyServices.filter((name) => !oneShot.has(name));
+
+function commandOf(name: string): string[] {
+  const command = service(name).command;
+  expect(Array.isArray(command), `${name}: command in exec form (a list)`).toBe(true);
+  return command as string[];
+}
+
+/**
+ * What a container of the image starts, resolved as the image's entrypoint does
+ * (Dockerfile, overfly-entrypoint): services/<arg>/src/main.ts, else scripts/<arg>.ts, else
+ * the command as given, which must then start exactly one service's main.ts itself.
+ */
+function started(name: string): { kind: 'service' | 'script'; target: string } {
+  const command = commandOf(name);
+  const first = command[0] ?? '';
+  if (/^[a-z0-9-]+$/.test(first)) {
+    if (fs.existsSync(path.join(root, 'services', first, 'src/main.ts'))) {
+      return { kind: 'service', target: first };
+    }
+    const script = path.join(root, 'scripts', `${first}.ts`);
+    if (fs.existsSync(script)) {
+      // A script that starts one service's main.ts (scripts/demo-producer.ts) runs that service.
+      const text = fs.readFileSync(script, 'utf8');
+      const mains = new Set(
+        [...text.matchAll(/services\/([a-z0-9-]+)\/src\/main\.ts/g)].map((m) => m[1]!),
+      );
+      if (mains.size === 1) return { kind: 'service', target: [...mains][0]! };
+      return { kind: 'script', target: first };
+    }
+  }
+  const mains = new Set(
+    [...command.join('\n').matchAll(/services\/([a-z0-9-]+)\/src\/main\.ts/g)].map((m) => m[1]!),
+  );
+  expect([...mains], `${name}: the service its command starts`).toHaveLength(1);
+  return { kind: 'service', target: [...mains][0]! };
+}
+
+/** The variable names a service's config schema (services/<name>/src/config.ts) reads. */
+async function configVariables(serviceName: string): Promise<Set<string>> {
+  const module = (await import(
+    path.join(root, 'services', serviceName, 'src/config.ts')
+  )) as Record<string, unknown>;
+  const schemas = Object.values(module).filter(
+    (value): value is { shape: Record<string, unknown> } =>
+      typeof value === 'object' &&
+      value !== null &&
+      'shape' in value &&
+      typeof value.shape === 'object' &&
+      value.shape !== null &&
+      'KAFKA_BROKERS' in value.shape,
+  );
+  expect(schemas, `services/${serviceName}/src/config.ts exports one config schema`).toHaveLength(
+    1,
+  );
+  return new Set(Object.keys(schemas[0]!.shape));
+}
+
+describe('docker-compose.yml: the Overfly services', () => {
+  it('builds one image from the repository Dockerfile and runs every Overfly container on it', () => {
+    expect(fs.existsSync(path.join(root, 'Dockerfile'))).toBe(true);
+    expect(overflyServices.sort()).toEqual([...longRunning, 'provision'].sort());
+    const images = new Set(overflyServices.map((name) => service(name).image));
+    expect(images.size, 'one image name for all of them').toBe(1);
+    const [image] = [...images];
+    expect(image).toMatch(/^[a-z0-9./_-]+:[A-Za-z0-9._-]+$/);
+    expect(image).not.toMatch(/:latest$/);
+    for (const name of overflyServices) {
+      const { build } = service(name);
+      const context = typeof build === 'string' ? build : build?.context;
+      expect(context, `${name}: build context`).toBe('.');
+      if (typeof build === 'object') expect(build.dockerfile ?? 'Dockerfile').toBe('Dockerfile');
+      expect(service(name).init, `${name}: init in front of node`).toBe(true);
+    }
+    // Nothing else claims that name (it would be pulled, not built).
+    for (const [name, s] of Object.entries(services)) {
+      if (!overflyServices.includes(name)) expect(s.image, name).not.toBe(image);
+    }
+  });
+
+  it('runs each service of services/ in a container of the same name', () => {
+    for (const name of longRunning) {
+      expect(started(name), name).toEqual({ kind: 'service', target: name });
+    }
+    // A new service under services/ must be added here, or `docker compose up` runs less than
+    // the product (and docs/docker-compose.md should say what it does).
+    expect([...longRunning].sort(), 'services/* with a src/main.ts').toEqual(serviceDirs);
+  });
+
+  it('provisions topics and schemas once, as `pnpm provision` does, before any service starts', () => {
+    expect(started('provision')).toEqual({ kind: 'script', target: 'provision' });
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts.provision).toBe('tsx scripts/provision.ts');
+    expect(service('provision').restart).toBe('no');
+    expect(service('provision').depends_on).toEqual({
+      kafka: { condition: 'service_healthy' },
+      registry: { condition: 'service_healthy' },
+    });
+    for (const name of longRunning) {
+      const dependsOn = service(name).depends_on as Record<string, { condition?: string }>;
+      expect(dependsOn.provision?.condition, `${name} → provision`).toBe(
+        'service_completed_successfully',
+      );
+    }
+  });
+
+  it('waits for PostgreSQL exactly where the service uses the database', () => {
+    for (const name of longRunning) {
+      const pkg = JSON.parse(
+        fs.readFileSync(path.join(root, 'services', name, 'package.json'), 'utf8'),
+      ) as { dependencies?: Record<string, string> };
+      const usesDb = '@overfly/db' in (pkg.dependencies ?? {});
+      const dependsOn = service(name).depends_on as Record<string, { condition?: string }>;
+      expect(dependsOn.postgres?.condition, `${name} → postgres`).toBe(
+        usesDb ? 'service_healthy' : undefined,
+      );
+    }
+  });
+
+  it('sets only variables the started service reads', async () => {
+    for (const name of longRunning) {
+      const variables = await configVariables(started(name).target);
+      for (const key of Object.keys(env(name))) {
+        expect(variables, `${name}: ${key} is in its config schema`).toContain(key);
+      }
+    }
+    // provision reads the shared Kafka and registry settings (kafkaEndpointsFromEnv).
+    const { commonConfig } = await import('@overfly/config');
+    for (const key of Object.keys(env('provision'))) {
+      expect(Object.keys(commonConfig), `provision: ${key}`).toContain(key);
+    }
+  });
+
+  it('publishes each service’s /metrics and /health port, and checks its health there', () => {
+    const handlers = fs.readFileSync(
+      path.join(root, 'packages/observability/src/ops-handlers.ts'),
+      'utf8',
+    );
+    const routes = new Set([...handlers.matchAll(/route !== '([^']+)'/g)].map((m) => m[1]!));
+    expect(routes).toContain('/health/ready');
+    const defaults = new Map<number, string>();
+    const infraHostPorts = ['kafka', 'registry', 'postgres', 'grafana'].map(
+      (name) => portVariable(onlyPort(name).published).fallback,
+    );
+    for (const name of longRunning) {
+      const metricsPort = Number(env(name).METRICS_PORT);
+      expect(Number.isInteger(metricsPort) && metricsPort > 0, `${name}: METRICS_PORT`).toBe(true);
+      const port = onlyPort(name);
+      expect(port.target, `${name}: publishes METRICS_PORT`).toBe(metricsPort);
+      const published = portVariable(port.published);
+      expect(published.variable).toBe(
+        `OVERFLY_${name.toUpperCase().replaceAll('-', '_')}_METRICS_PORT`,
+      );
+      expect(
+        defaults.get(published.fallback),
+        `${name}: host port ${published.fallback} free`,
+      ).toBe(undefined);
+      expect(infraHostPorts).not.toContain(published.fallback);
+      defaults.set(published.fallback, name);
+      // The infrastructure's bind address: 127.0.0.1 unless the user asks otherwise.
+      expect(port.host_ip).toBe(onlyPort('postgres').host_ip);
+
+      const test = [service(name).healthcheck?.test ?? []].flat().join(' ');
+      const path = /'(\/[a-z/]+)'\)/.exec(test)?.[1];
+      expect(routes, `${name}: healthcheck path`).toContain(path);
+      expect(path).toMatch(/^\/health\//);
+      expect(test).toContain('process.env.METRICS_PORT');
+      // Enough time to finish the batch, checkpoint and leave before Docker sends SIGKILL.
+      expect(
+        durationMs(service(name).stop_grace_period),
+        `${name}: stop_grace_period`,
+      ).toBeGreaterThan(durationMs(COMMON_DEFAULTS.SHUTDOWN_TIMEOUT));
+    }
+  });
+
+  it('runs flight-producer as `pnpm demo` does, through scripts/demo-producer.ts', async () => {
+    expect(commandOf('flight-producer')).toEqual(['demo-producer']);
+    const script = fs.readFileSync(path.join(root, 'scripts/demo-producer.ts'), 'utf8');
+    // Live as soon as OpenSky credentials (or OPENSKY_MODE=mock) are in the shell or .env.
+    const { livePlan } = await import('../../scripts/demo/services.js');
+    expect(livePlan({})).toBeNull();
+    for (const key of [
+      'OPENSKY_CLIENT_ID',
+      'OPENSKY_CLIENT_SECRET',
+      'OPENSKY_MODE',
+      'REPLAY_SPEED',
+    ]) {
+      expect(env('flight-producer')[key], key).toBe(`\${${key}:-}`);
+    }
+    // The replay clock goes in the image's one writable folder, kept in a volume.
+    const workdir = [...dockerfileText.matchAll(/^WORKDIR (\S+)$/gm)].at(-1)?.[1];
+    expect(dockerfileText).toContain('chown node:node .overfly');
+    expect(script).toContain('.overfly/demo`');
+    const [volume, target] = (service('flight-producer').volumes ?? [])[0]!.split(':');
+    expect(target).toBe(`${workdir}/.overfly`);
+    expect(Object.keys(compose.volumes ?? {})).toContain(volume);
+  });
 });
