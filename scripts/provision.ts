@@ -19,8 +19,7 @@ export async function provision(
 ): Promise<ProvisionReport> {
   const endpoints = kafkaEndpointsFromEnv();
   const runtime = createKafkaRuntime({ ...endpoints, service: 'provision' });
-  const unprefixed = (names: string[]) =>
-    names.map((n) => n.slice(endpoints.topicPrefix.length));
+  const unprefixed = (names: string[]) => names.map((n) => n.slice(endpoints.topicPrefix.length));
   try {
     const result = await runtime.ensureTopics();
     if (result.clampedReplication !== null) {
