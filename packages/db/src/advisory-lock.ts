@@ -1,3 +1,4 @@
+import { discardOnRelease, withClient } from './client.js';
 import { toDbError } from './errors.js';
 import type { Pool, PoolClient, Queryable } from './pool.js';
 import { withTransaction } from './transaction.js';
@@ -34,22 +35,17 @@ export async function tryAdvisoryXactLock(client: Queryable, key: string): Promi
 /**
  * Holds the session-level advisory lock `key` (waiting for it) on a dedicated connection
  * while `fn` runs, for work that spans several transactions (migrations, a batch run of
- * one transaction per item). `fn` gets the pool: its own transactions run beside the lock.
+ * one transaction per item). `fn` gets that connection: work run on it (`inTransaction`)
+ * needs no second connection, so a pool of one suffices, and it stops with the lock if the
+ * connection is lost. Work `fn` runs on the pool instead runs beside the lock.
  */
 export async function withSessionLock<T>(
   pool: Pool,
   key: string,
-  fn: () => Promise<T>,
+  fn: (client: PoolClient) => Promise<T>,
   options: { wait?: boolean } = {},
 ): Promise<{ acquired: true; result: T } | { acquired: false }> {
-  let client: PoolClient;
-  try {
-    client = await pool.connect();
-  } catch (error) {
-    throw toDbError(error);
-  }
-  let broken = false;
-  try {
+  return withClient(pool, async (client) => {
     try {
       if (options.wait === false) {
         const { rows } = await client.query<{ locked: boolean }>(
@@ -61,19 +57,17 @@ export async function withSessionLock<T>(
         await client.query(`SELECT pg_advisory_lock(${KEY_SQL})`, [key]);
       }
     } catch (error) {
-      broken = true;
+      discardOnRelease(client);
       throw toDbError(error);
     }
     try {
-      return { acquired: true, result: await fn() };
+      return { acquired: true, result: await fn(client) };
     } finally {
       try {
         await client.query(`SELECT pg_advisory_unlock(${KEY_SQL})`, [key]);
       } catch {
-        broken = true; // a lost connection has released the lock already
+        discardOnRelease(client); // a lost connection has released the lock already
       }
     }
-  } finally {
-    client.release(broken);
-  }
+  });
 }

@@ -9,7 +9,7 @@ import { DbError } from './errors.js';
 import { migrate } from './migrations.js';
 import { createPool, type Pool } from './pool.js';
 import { dropSchema, uniqueSchema } from './test-schema.js';
-import { withTransaction } from './transaction.js';
+import { inTransaction, withTransaction } from './transaction.js';
 
 const { databaseUrl } = testEndpoints();
 const fixtures = fileURLToPath(new URL('./test-fixtures/migrations-ok', import.meta.url));
@@ -63,6 +63,21 @@ describe('migrate', () => {
       "SELECT to_regclass('b') IS NULL AS no_b, (SELECT count(*)::int FROM schema_migrations) AS n",
     );
     expect(rows[0]).toEqual({ no_b: true, n: 1 });
+  });
+
+  // A pool waiting for a second connection never answers: the timeout is the failure.
+  it('runs on a pool of one connection: the lock and the migrations share it', {
+    timeout: 15_000,
+  }, async () => {
+    const schema = freshSchema('migrate_one');
+    const pool = createPool({ url: databaseUrl, schema, max: 1 });
+    pools.push(pool);
+    const result = await migrate(pool, fixtures, { schema });
+    expect(result.applied.map((a) => a.version)).toEqual([1, 2]);
+    const again = await migrate(pool, fixtures, { schema });
+    expect(again).toEqual({ applied: [], alreadyApplied: 2 });
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM things');
+    expect(rows[0]).toEqual({ n: 1 });
   });
 
   it('refuses an applied migration whose text was edited', async () => {
@@ -124,6 +139,26 @@ describe('advisory locks', () => {
       ),
     );
     expect(outcomes.filter((o) => o.acquired)).toHaveLength(1);
+  });
+
+  it('runs transactions on the connection of a session lock, so a pool of one suffices', {
+    timeout: 15_000,
+  }, async () => {
+    const schema = freshSchema('lock_one');
+    await migrate(poolIn(schema), fixtures, { schema });
+    const pool = createPool({ url: databaseUrl, schema, max: 1 });
+    pools.push(pool);
+    const outcome = await withSessionLock(pool, 'job', async (client) => {
+      await inTransaction(client, (c) => c.query("INSERT INTO things VALUES (2, 'two')"));
+      await expect(
+        inTransaction(client, async (c) => {
+          await c.query("INSERT INTO things VALUES (3, 'three')");
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      return (await client.query('SELECT id FROM things ORDER BY id')).rows.map((r) => r.id);
+    });
+    expect(outcome).toEqual({ acquired: true, result: [1, 2] });
   });
 
   it('does not block the same key in another schema', async () => {

@@ -10,4 +10,4 @@ export {
   type Queryable,
 } from './pool.js';
 export { dropSchema, uniqueSchema } from './test-schema.js';
-export { type TransactionOptions, withTransaction } from './transaction.js';
+export { inTransaction, type TransactionOptions, withTransaction } from './transaction.js';

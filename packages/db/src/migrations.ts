@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { withSessionLock } from './advisory-lock.js';
 import { DbError, toDbError } from './errors.js';
 import type { Pool } from './pool.js';
-import { withTransaction } from './transaction.js';
+import { inTransaction, withTransaction } from './transaction.js';
 
 export interface Migration {
   version: number;
@@ -69,8 +69,9 @@ export async function migrate(
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
     });
   }
-  const outcome = await withSessionLock(pool, 'schema_migrations', async () => {
-    await pool
+  // Everything under the lock runs on the lock's own connection: a pool of one suffices.
+  const outcome = await withSessionLock(pool, 'schema_migrations', async (client) => {
+    await client
       .query(
         `CREATE TABLE IF NOT EXISTS schema_migrations (
            version integer PRIMARY KEY,
@@ -82,7 +83,7 @@ export async function migrate(
       .catch((error: unknown) => {
         throw toDbError(error);
       });
-    const { rows } = await pool.query<{ version: number; checksum: string; name: string }>(
+    const { rows } = await client.query<{ version: number; checksum: string; name: string }>(
       'SELECT version, name, checksum FROM schema_migrations',
     );
     const done = new Map(rows.map((r) => [r.version, r]));
@@ -98,9 +99,9 @@ export async function migrate(
         continue;
       }
       try {
-        await withTransaction(pool, async (client) => {
-          await client.query(migration.sql);
-          await client.query(
+        await inTransaction(client, async (tx) => {
+          await tx.query(migration.sql);
+          await tx.query(
             'INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)',
             [migration.version, migration.name, migration.checksum],
           );

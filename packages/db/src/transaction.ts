@@ -1,3 +1,4 @@
+import { discardOnRelease, withClient } from './client.js';
 import { toDbError } from './errors.js';
 import type { Pool, PoolClient } from './pool.js';
 
@@ -14,13 +15,18 @@ export async function withTransaction<T>(
   fn: (client: PoolClient) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  let client: PoolClient;
-  try {
-    client = await pool.connect();
-  } catch (error) {
-    throw toDbError(error);
-  }
-  let broken = false;
+  return withClient(pool, (client) => inTransaction(client, fn, options));
+}
+
+/**
+ * `withTransaction` on a client the caller already holds — the connection of a session
+ * lock, whose work must not wait for a second connection of the pool.
+ */
+export async function inTransaction<T>(
+  client: PoolClient,
+  fn: (client: PoolClient) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   try {
     await client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation}` : 'BEGIN');
     const result = await fn(client);
@@ -31,11 +37,9 @@ export async function withTransaction<T>(
       await client.query('ROLLBACK');
     } catch {
       // The connection is gone: never hand it back to the pool.
-      broken = true;
+      discardOnRelease(client);
     }
     throw isDatabaseError(error) ? toDbError(error) : error;
-  } finally {
-    client.release(broken);
   }
 }
 

@@ -3,12 +3,12 @@ import type { InvoiceEvent } from '@overfly/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEndpoints } from '../../../tests/support/endpoints.js';
 import { isolatedRuntime } from '../../../tests/support/kafka-runtime.js';
-import { consolidate } from './consolidation.js';
+import { CONSOLIDATION_JOB, consolidate } from './consolidation.js';
 import { writeCharges } from './line-store.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
 import { relayOutbox } from './outbox-relay.js';
-import { markOverdue } from './overdue.js';
-import { listRuns } from './runs.js';
+import { markOverdue, OVERDUE_JOB } from './overdue.js';
+import { listRuns, openFailures, recordFailedRun } from './runs.js';
 import { sampleCharge } from './test-support/charges.js';
 
 const { databaseUrl } = testEndpoints();
@@ -95,5 +95,36 @@ describe('consolidation, overdue and outbox', () => {
     expect(events.filter((e) => e.type === 'OVERDUE').every((e) => e.status === 'OVERDUE')).toBe(
       true,
     );
+  });
+
+  // A pool waiting for a second connection never answers: the timeout is the failure.
+  it('consolidates on a pool of one connection (DATABASE_POOL_SIZE=1)', {
+    timeout: 15_000,
+  }, async () => {
+    const pool = createPool({ url: databaseUrl, schema, max: 1 });
+    instances.push(pool);
+    const outcome = await consolidate(pool, { now: Date.UTC(2025, 3, 8, 1, 0), dueDays: 30 });
+    // 8 April: AFR's week of 31 March has ended, and with it the wait of its 6 lines.
+    expect(outcome).toMatchObject({ ran: true, invoices: 1, lines: 6, failed: 0 });
+  });
+
+  it('records a run that failed whole as FAILED, open until the next run of its job ends', async () => {
+    const pool = instances[0]!;
+    const at = Date.UTC(2025, 4, 3, 0);
+    await recordFailedRun(pool, OVERDUE_JOB, at, new Error('database unavailable'), at + 1_000);
+    expect((await listRuns(pool, OVERDUE_JOB, 1))[0]).toMatchObject({
+      job: OVERDUE_JOB,
+      startedAt: at,
+      finishedAt: at + 1_000,
+      status: 'FAILED',
+      failed: 1,
+      failures: { unknown: 1 },
+    });
+    expect(await openFailures(pool, OVERDUE_JOB)).toMatchObject([
+      { itemKey: OVERDUE_JOB, category: 'unknown', message: 'database unavailable' },
+    ]);
+    expect(await openFailures(pool, CONSOLIDATION_JOB)).toEqual([]);
+    await markOverdue(pool, at + 3_600_000);
+    expect(await openFailures(pool, OVERDUE_JOB)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { type Pool, withSessionLock, withTransaction } from '@overfly/db';
+import { inTransaction, type Pool, type PoolClient, withSessionLock } from '@overfly/db';
 import { takeNumber } from './numbering.js';
 import { recordInvoiceEvent } from './outbox.js';
 import { type Cycle, isoDate, lastEndedPeriod, type Period } from './periods.js';
@@ -21,7 +21,8 @@ export type ConsolidationOutcome =
  * (customers.period, monthly by default), holding every live priced line not yet invoiced
  * whose flight date is before the period's end — late lines of an earlier period ride on
  * the next invoice. Only one instance runs it (advisory lock); each invoice is its own
- * transaction, so one failure neither blocks the others nor burns a number.
+ * transaction, so one failure neither blocks the others nor burns a number. All of it runs
+ * on the lock's connection: it needs one connection of the pool, and stops with the lock.
  */
 export async function consolidate(
   pool: Pool,
@@ -30,8 +31,8 @@ export async function consolidate(
   const outcome = await withSessionLock(
     pool,
     CONSOLIDATION_JOB,
-    async () => {
-      const run = await ProcessingRun.start(pool, CONSOLIDATION_JOB, options.now);
+    async (client) => {
+      const run = await ProcessingRun.start(client, CONSOLIDATION_JOB, options.now);
       let invoices = 0;
       let lines = 0;
       for (const cycle of ['MONTHLY', 'WEEKLY'] as const) {
@@ -39,7 +40,7 @@ export async function consolidate(
         let groups: Array<{ operator_icao: string; currency: string }>;
         try {
           groups = (
-            await pool.query<{ operator_icao: string; currency: string }>(
+            await client.query<{ operator_icao: string; currency: string }>(
               `SELECT DISTINCT l.operator_icao, l.currency
                  FROM invoice_lines l LEFT JOIN customers c USING (operator_icao)
                 WHERE l.invoice_id IS NULL AND l.superseded_by IS NULL AND l.status = 'PRICED'
@@ -55,7 +56,7 @@ export async function consolidate(
         for (const group of groups) {
           const key = `${cycle}:${isoDate(period.start)}:${group.operator_icao}:${group.currency}`;
           try {
-            const issued = await issueInvoice(pool, cycle, period, group, options);
+            const issued = await issueInvoice(client, cycle, period, group, options);
             if (issued) {
               invoices++;
               lines += issued;
@@ -76,13 +77,13 @@ export async function consolidate(
 
 /** Issues one consolidated invoice; returns its line count, or 0 when it already exists. */
 async function issueInvoice(
-  pool: Pool,
+  lockClient: PoolClient,
   cycle: Cycle,
   period: Period,
   group: { operator_icao: string; currency: string },
   options: ConsolidationOptions,
 ): Promise<number> {
-  return withTransaction(pool, async (client) => {
+  return inTransaction(lockClient, async (client) => {
     const exists = await client.query(
       `SELECT 1 FROM invoices WHERE document_type = 'INVOICE' AND operator_icao = $1
           AND billing_cycle = $2 AND period_start = to_timestamp($3 / 1000.0) AND currency = $4`,

@@ -17,6 +17,8 @@ export interface PartitionPosition {
 
 export type BatchOutcome =
   | { kind: 'written'; lines: number; creditNotes: number; nextOffset: number }
+  /** Nothing to write, but the stored offset moved over messages that bill nothing. */
+  | { kind: 'stepped'; nextOffset: number }
   /** Everything was at or below the stored offset: a replay, nothing to do. */
   | { kind: 'replayed'; nextOffset: number }
   /** The batch starts after the stored offset: the caller seeks back to `nextOffset`. */
@@ -38,8 +40,9 @@ export async function storedOffsets(
 /**
  * Writes a run of valid charges of one partition and moves that partition's stored offset
  * past them, in one transaction: after any crash the lines and the offset agree, so a
- * replay neither loses nor doubles a line. `skippable` holds offsets the consumer loop
- * dead-lettered, which legitimately leave holes.
+ * replay neither loses nor doubles a line. `skippable` holds offsets that bill nothing
+ * (the consumer loop's dead letters, tombstones): they legitimately leave holes, and the
+ * stored offset steps over those that directly follow the run.
  */
 export async function writeCharges(
   pool: Pool,
@@ -47,25 +50,14 @@ export async function writeCharges(
   charges: readonly ChargeAt[],
   options: { now: number; skippable?: ReadonlySet<number> },
 ): Promise<BatchOutcome> {
+  const skippable = options.skippable ?? new Set<number>();
   return withTransaction(pool, async (client) => {
-    await client.query(
-      `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset)
-       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-      [at.groupId, at.topic, at.partition, charges[0]?.offset ?? 0],
-    );
-    // The row lock serialises two members that both believe they own the partition
-    // (a fetch delivered after a rebalance): the second sees the first's offset.
-    const { rows } = await client.query<{ next_offset: number }>(
-      `SELECT next_offset FROM consumer_offsets
-        WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
-      [at.groupId, at.topic, at.partition],
-    );
-    const stored = rows[0]!.next_offset;
+    const stored = await lockStoredOffset(client, at, charges[0]?.offset ?? 0);
     const fresh = charges.filter((c) => c.offset >= stored);
     const first = fresh[0];
-    if (!first) return { kind: 'replayed', nextOffset: stored };
+    if (!first) return stepOver(client, at, stored, skippable);
     for (let o = stored; o < first.offset; o++) {
-      if (!options.skippable?.has(o)) return { kind: 'gap', nextOffset: stored };
+      if (!skippable.has(o)) return { kind: 'gap', nextOffset: stored };
     }
     const live = await liveLines(
       client,
@@ -90,14 +82,81 @@ export async function writeCharges(
       }
     }
     await insertLines(client, plan.inserts, at.partition, replacing);
-    const nextOffset = fresh[fresh.length - 1]!.offset + 1;
-    await client.query(
-      `UPDATE consumer_offsets SET next_offset = $4, updated_at = now()
-        WHERE group_id = $1 AND topic = $2 AND partition = $3`,
-      [at.groupId, at.topic, at.partition, nextOffset],
-    );
+    const nextOffset = pastHoles(fresh[fresh.length - 1]!.offset + 1, skippable);
+    await storeOffset(client, at, nextOffset);
     return { kind: 'written', lines: plan.inserts.length, creditNotes, nextOffset };
   });
+}
+
+/**
+ * For messages that bill nothing — one the consumer loop dead-lettered, a tombstone: moves
+ * the stored offset over them when they directly follow it, so that a restart does not
+ * read them again (a dead letter read again would be sent again). `from` is where a
+ * partition without a stored offset starts: the first message handled.
+ */
+export async function stepOverHoles(
+  pool: Pool,
+  at: PartitionPosition,
+  from: number,
+  holes: ReadonlySet<number>,
+): Promise<BatchOutcome> {
+  return withTransaction(pool, async (client) =>
+    stepOver(client, at, await lockStoredOffset(client, at, from), holes),
+  );
+}
+
+async function stepOver(
+  client: PoolClient,
+  at: PartitionPosition,
+  stored: number,
+  holes: ReadonlySet<number>,
+): Promise<BatchOutcome> {
+  const nextOffset = pastHoles(stored, holes);
+  if (nextOffset === stored) return { kind: 'replayed', nextOffset };
+  await storeOffset(client, at, nextOffset);
+  return { kind: 'stepped', nextOffset };
+}
+
+function pastHoles(offset: number, holes: ReadonlySet<number>): number {
+  let next = offset;
+  while (holes.has(next)) next++;
+  return next;
+}
+
+/**
+ * The partition's stored next offset (created at `from` when the partition has none),
+ * locked until the transaction ends.
+ */
+async function lockStoredOffset(
+  client: PoolClient,
+  at: PartitionPosition,
+  from: number,
+): Promise<number> {
+  await client.query(
+    `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset)
+     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+    [at.groupId, at.topic, at.partition, from],
+  );
+  // The row lock serialises two members that both believe they own the partition
+  // (a fetch delivered after a rebalance): the second sees the first's offset.
+  const { rows } = await client.query<{ next_offset: number }>(
+    `SELECT next_offset FROM consumer_offsets
+      WHERE group_id = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
+    [at.groupId, at.topic, at.partition],
+  );
+  return rows[0]!.next_offset;
+}
+
+async function storeOffset(
+  client: PoolClient,
+  at: PartitionPosition,
+  nextOffset: number,
+): Promise<void> {
+  await client.query(
+    `UPDATE consumer_offsets SET next_offset = $4, updated_at = now()
+      WHERE group_id = $1 AND topic = $2 AND partition = $3`,
+    [at.groupId, at.topic, at.partition, nextOffset],
+  );
 }
 
 async function liveLines(

@@ -14,10 +14,11 @@ import {
 } from '@overfly/observability';
 import { loadWriterConfig } from './config.js';
 import { consolidate } from './consolidation.js';
+import { billingJobs } from './jobs.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
 import { startOutboxRelay } from './outbox-relay.js';
 import { markOverdue } from './overdue.js';
-import { nextDailyRun } from './periods.js';
+import { recordFailedRun } from './runs.js';
 import { startScheduler } from './scheduler.js';
 import { startInvoiceWriter } from './writer.js';
 
@@ -76,25 +77,23 @@ const writer = await startInvoiceWriter({
   },
 });
 const relay = startOutboxRelay(pool, producer, config.OUTBOX_INTERVAL, logger);
-const [hour, minute] = config.CONSOLIDATION_AT.split(':').map(Number) as [number, number];
 const scheduler = startScheduler(
-  [
+  billingJobs(
+    { consolidationAt: config.CONSOLIDATION_AT, overdueIntervalMs: config.OVERDUE_INTERVAL },
     {
-      name: 'consolidation',
-      next: (now) => nextDailyRun(now + 1, hour, minute),
-      run: async (now) => {
+      consolidate: async (now) => {
         const outcome = await consolidate(pool, { now, dueDays: config.PAYMENT_TERMS_DAYS });
         if (outcome.ran) invoicesIssued.inc(outcome.invoices);
         return outcome;
       },
+      markOverdue: (now) => markOverdue(pool, now),
     },
-    {
-      name: 'overdue',
-      next: (now) => now + config.OVERDUE_INTERVAL,
-      run: (now) => markOverdue(pool, now),
-    },
-  ],
-  { now: Date.now, logger },
+  ),
+  {
+    now: Date.now,
+    logger,
+    onFailure: (job, at, error) => recordFailedRun(pool, job, at, error, Date.now()),
+  },
 );
 const ops =
   config.METRICS_PORT === undefined

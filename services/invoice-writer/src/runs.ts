@@ -26,6 +26,7 @@ export class ProcessingRun {
   private constructor(
     private readonly db: Queryable,
     readonly runId: string,
+    readonly job: string,
   ) {}
 
   static async start(db: Queryable, job: string, now: number): Promise<ProcessingRun> {
@@ -34,7 +35,7 @@ export class ProcessingRun {
        RETURNING run_id`,
       [job, now],
     );
-    return new ProcessingRun(db, rows[0]!.run_id);
+    return new ProcessingRun(db, rows[0]!.run_id, job);
   }
 
   /** A failed item; a later run that processes the same key marks it retried. */
@@ -49,13 +50,10 @@ export class ProcessingRun {
 
   async succeeded(itemKey: string): Promise<void> {
     this.processed++;
-    await this.db.query(
-      `UPDATE processing_failures SET retried_by = $1
-        WHERE item_key = $2 AND retried_by IS NULL AND run_id <> $1`,
-      [this.runId, itemKey],
-    );
+    await this.markRetried(itemKey);
   }
 
+  /** A run that got to its end also retries the earlier runs of its job that failed whole. */
   async finish(now: number): Promise<void> {
     const status = this.failed === 0 ? 'SUCCEEDED' : this.processed === 0 ? 'FAILED' : 'PARTIAL';
     await this.db.query(
@@ -63,7 +61,33 @@ export class ProcessingRun {
               processed = $4, failed = $5 WHERE run_id = $1`,
       [this.runId, now, status, this.processed, this.failed],
     );
+    if (status !== 'FAILED') await this.markRetried(this.job);
   }
+
+  private async markRetried(itemKey: string): Promise<void> {
+    await this.db.query(
+      `UPDATE processing_failures SET retried_by = $1
+        WHERE item_key = $2 AND retried_by IS NULL AND run_id <> $1`,
+      [this.runId, itemKey],
+    );
+  }
+}
+
+/**
+ * A scheduled run that threw as a whole — its transaction rolled back, the database went
+ * away — could not record itself: it is recorded afterwards as a FAILED run, its one
+ * failure keyed by the job's name, which the job's next run that gets to its end retries.
+ */
+export async function recordFailedRun(
+  db: Queryable,
+  job: string,
+  at: number,
+  error: unknown,
+  now: number,
+): Promise<void> {
+  const run = await ProcessingRun.start(db, job, at);
+  await run.fail(job, 'unknown', error);
+  await run.finish(now);
 }
 
 /** Recent runs of a job (all jobs when null), newest first, with failures by category. */

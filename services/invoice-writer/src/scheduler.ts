@@ -2,52 +2,82 @@ import type { LoggerLike } from '@overfly/kafka';
 
 export interface Job {
   name: string;
-  /** Next instant (epoch ms) the job is due, after `now`. */
+  /** Next instant (epoch ms) the job is due, strictly after `now`. */
   next: (now: number) => number;
   run: (now: number) => Promise<unknown>;
 }
 
+export interface SchedulerOptions {
+  /** The wall clock the jobs' instants are read on. */
+  now: () => number;
+  logger: LoggerLike;
+  /** Told of a run that threw, after it is logged: the service records it as a failed run. */
+  onFailure?: (job: string, at: number, error: unknown) => Promise<void>;
+}
+
 /**
- * Runs each job at its next due instant, by the injected clock; a failing run is logged
- * and the job is scheduled again. Exclusion between instances is the jobs' own advisory
- * locks, so every instance may run the scheduler.
+ * Timers wait at most this long before the wall clock is read again: a wait of days (a
+ * monthly job) is not cut short by setTimeout's 2^31-1 ms limit, and a clock that moved
+ * (NTP, a suspended host) is noticed within a minute.
+ */
+const MAX_WAIT_MS = 60_000;
+
+/**
+ * Runs each job at its next due instant, by the injected clock, never before it: a timer
+ * that wakes early waits again. After a run, succeeded or failed (logged and handed to
+ * `onFailure`), the job is due at its next instant after the run's due instant and the
+ * present, so a long run is not followed by a burst of missed ones. Exclusion between
+ * instances is the jobs' own advisory locks, so every instance may run the scheduler.
  */
 export function startScheduler(
   jobs: readonly Job[],
-  options: { now: () => number; logger: LoggerLike },
+  options: SchedulerOptions,
 ): { stop(): Promise<void> } {
+  const { now, logger } = options;
   const timers = new Set<NodeJS.Timeout>();
-  const inFlight = new Set<Promise<unknown>>();
+  const inFlight = new Set<Promise<void>>();
   let stopped = false;
-  const arm = (job: Job) => {
+
+  const runOnce = async (job: Job) => {
+    const at = now();
+    try {
+      const result = await job.run(at);
+      logger.info({ job: job.name, result }, 'scheduled job done');
+    } catch (error) {
+      logger.error({ job: job.name, at, error: String(error) }, 'scheduled job failed');
+      try {
+        await options.onFailure?.(job.name, at, error);
+      } catch (notRecorded) {
+        logger.error({ job: job.name, at, error: String(notRecorded) }, 'failed run not recorded');
+      }
+    }
+  };
+
+  const arm = (job: Job, due: number) => {
     if (stopped) return;
-    const delay = Math.max(0, job.next(options.now()) - options.now());
-    // setTimeout's limit is 2^31-1 ms (≈ 24.8 days); a monthly wait re-arms in steps.
     const timer = setTimeout(
       () => {
         timers.delete(timer);
-        if (delay > 2_000_000_000) return arm(job);
-        const running = job
-          .run(options.now())
-          .then((result) => options.logger.info({ job: job.name, result }, 'scheduled job done'))
-          .catch((error: unknown) =>
-            options.logger.error({ job: job.name, error: String(error) }, 'scheduled job failed'),
-          )
-          .finally(() => {
-            inFlight.delete(running);
-            arm(job);
-          });
+        if (stopped) return;
+        if (now() < due) return arm(job, due);
+        const running = runOnce(job).finally(() => {
+          inFlight.delete(running);
+          arm(job, job.next(Math.max(now(), due)));
+        });
         inFlight.add(running);
       },
-      Math.min(delay, 2_000_000_000),
+      Math.min(Math.max(0, due - now()), MAX_WAIT_MS),
     );
     timers.add(timer);
   };
-  for (const job of jobs) arm(job);
+
+  for (const job of jobs) arm(job, job.next(now()));
   return {
+    /** Cancels every pending timer and waits for the runs under way; nothing runs after. */
     async stop() {
       stopped = true;
       for (const t of timers) clearTimeout(t);
+      timers.clear();
       await Promise.all(inFlight);
     },
   };

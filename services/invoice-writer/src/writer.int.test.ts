@@ -1,5 +1,4 @@
 import { createPool, dropSchema, migrate, type Pool, uniqueSchema } from '@overfly/db';
-import { silentLogger } from '@overfly/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEndpoints } from '../../../tests/support/endpoints.js';
 import { isolatedRuntime } from '../../../tests/support/kafka-runtime.js';
@@ -7,7 +6,8 @@ import { waitFor } from '../../../tests/support/wait-for.js';
 import { consolidate } from './consolidation.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
 import { sampleCharge } from './test-support/charges.js';
-import { type InvoiceWriter, startInvoiceWriter } from './writer.js';
+import { startTestWriter } from './test-support/writer.js';
+import type { InvoiceWriter } from './writer.js';
 
 const { databaseUrl } = testEndpoints();
 const schema = uniqueSchema('writer');
@@ -19,14 +19,7 @@ beforeAll(async () => {
   env = await isolatedRuntime('invoice-writer');
   pool = createPool({ url: databaseUrl, schema, max: 4 });
   await migrate(pool, MIGRATIONS_DIR, { schema });
-  writer = await startInvoiceWriter({
-    runtime: env.open('invoice-writer'),
-    pool,
-    groupId: `${env.prefix}invoice-writer`,
-    physicalTopic: `${env.prefix}charges.calculated`,
-    logger: silentLogger,
-    sessionTimeoutMs: 6_000,
-  });
+  writer = await startTestWriter(env, pool);
 });
 afterAll(async () => {
   await writer?.stop();
