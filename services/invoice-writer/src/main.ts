@@ -3,15 +3,8 @@
  * credit notes and the overdue job; invoice events to invoices.events through the outbox.
  * Configuration: see config.ts (every variable, default and meaning) and the README.
  */
-import { hostname } from 'node:os';
 import { createPool, migrate } from '@overfly/db';
-import { createKafkaRuntime, installGracefulShutdown } from '@overfly/kafka';
-import {
-  createLogger,
-  createMetrics,
-  startMetricsPublisher,
-  startOpsServer,
-} from '@overfly/observability';
+import { startService } from '@overfly/service-kit';
 import { loadWriterConfig } from './config.js';
 import { consolidate } from './consolidation.js';
 import { billingJobs } from './jobs.js';
@@ -24,9 +17,22 @@ import { startInvoiceWriter } from './writer.js';
 
 const SERVICE = 'invoice-writer';
 const config = loadWriterConfig();
-const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
-const instance = `${hostname()}-${process.pid}`;
-const metrics = createMetrics({ service: SERVICE, instance });
+const pool = createPool({
+  url: config.DATABASE_URL,
+  schema: config.DATABASE_SCHEMA,
+  max: config.DATABASE_POOL_SIZE,
+  applicationName: SERVICE,
+});
+const service = await startService(SERVICE, config);
+const { logger, metrics, runtime } = service;
+// The pool closes last: the writer, scheduler and relay finish their work through it.
+service.closeLast({ name: 'postgres', close: () => pool.end() });
+service.health.register({
+  name: 'postgres',
+  check: async () => {
+    await pool.query('SELECT 1');
+  },
+});
 const linesWritten = metrics.counter(
   'overfly_invoice_lines_written_total',
   'Invoice lines written (new lines and replacing revisions)',
@@ -41,23 +47,9 @@ const invoicesIssued = metrics.counter(
 );
 const creditNotes = metrics.counter('overfly_credit_notes_total', 'Credit notes issued');
 
-const pool = createPool({
-  url: config.DATABASE_URL,
-  schema: config.DATABASE_SCHEMA,
-  max: config.DATABASE_POOL_SIZE,
-  applicationName: SERVICE,
-});
 const migrated = await migrate(pool, MIGRATIONS_DIR, { schema: config.DATABASE_SCHEMA });
 logger.info({ applied: migrated.applied, schema: config.DATABASE_SCHEMA }, 'database migrated');
 
-const runtime = createKafkaRuntime({
-  brokers: [...config.KAFKA_BROKERS],
-  registryUrl: config.SCHEMA_REGISTRY_URL,
-  service: SERVICE,
-  logger,
-  topicPrefix: config.TOPIC_PREFIX,
-});
-await runtime.ensureTopics();
 const producer = await runtime.producer();
 
 const writer = await startInvoiceWriter({
@@ -95,33 +87,11 @@ const scheduler = startScheduler(
     onFailure: (job, at, error) => recordFailedRun(pool, job, at, error, Date.now()),
   },
 );
-const ops =
-  config.METRICS_PORT === undefined
-    ? null
-    : await startOpsServer({ port: config.METRICS_PORT, registry: metrics.registry });
-const publisher = startMetricsPublisher({
-  registry: metrics.registry,
-  service: SERVICE,
-  instance,
-  intervalMs: config.METRICS_PUBLISH_INTERVAL,
-  publish: (snapshot) => producer.send('system.metrics', [{ key: SERVICE, value: snapshot }]),
-  onError: (error) => logger.warn({ error: String(error) }, 'metrics snapshot not published'),
-});
 logger.info(
   { group: config.KAFKA_GROUP_ID, prefix: config.TOPIC_PREFIX || undefined },
   'invoice-writer running',
 );
 
-installGracefulShutdown({
-  deadlineMs: config.SHUTDOWN_TIMEOUT,
-  logger,
-  steps: [
-    { name: 'writer', close: () => writer.stop() },
-    { name: 'scheduler', close: () => scheduler.stop() },
-    { name: 'outbox relay', close: () => relay.stop() },
-    { name: 'metrics publisher', close: () => publisher.stop() },
-    { name: 'kafka', close: () => runtime.close() },
-    { name: 'postgres', close: () => pool.end() },
-    { name: 'ops server', close: async () => ops?.close() },
-  ],
-});
+service.closeFirst({ name: 'writer', close: () => writer.stop() });
+service.closeFirst({ name: 'scheduler', close: () => scheduler.stop() });
+service.closeFirst({ name: 'outbox relay', close: () => relay.stop() });
