@@ -7,6 +7,8 @@
  *       EUROCONTROL en-route charges of crossings JSON lines (services/fee-calculator)
  *   runs list|retry
  *       billing processing runs and their failures; retry them now (services/invoice-writer)
+ *   simulate <scenario> [--out file.jsonl] [--start ISO|now] [--seed N] [--duration 10m]
+ *       a scenario's positions as Overfly JSONL (packages/scenarios, services/flight-producer)
  */
 export {};
 
@@ -22,6 +24,10 @@ const commands: Record<string, { module: string; summary: string }> = {
   runs: {
     module: '../services/invoice-writer/src/cli/runs.js',
     summary: 'billing processing runs and their open failures; retry them now',
+  },
+  simulate: {
+    module: '../services/flight-producer/src/cli/simulate.js',
+    summary: "a scenario's positions (built-in name or JSON file), as Overfly JSONL",
   },
 };
 

@@ -45,4 +45,41 @@ describe('flight-producer configuration', () => {
       'OPENSKY_CLIENT_ID and OPENSKY_CLIENT_SECRET: set both or neither',
     ]);
   });
+
+  it('simulates europe-day in real time from now by default', () => {
+    const config = loadConfig(configSchema, { MODE: 'simulate' });
+    expect(config).toMatchObject({
+      SCENARIO: 'europe-day',
+      SIMULATE_SPEED: 1,
+      SIMULATE_BATCH_SIZE: 500,
+      SIMULATE_AT_END: 'tombstone',
+    });
+    expect(config.SIMULATE_START).toBeUndefined();
+    expect(crossCheck(config)).toEqual([]);
+  });
+
+  it('reads simulate settings', () => {
+    const config = loadConfig(configSchema, {
+      MODE: 'simulate',
+      SCENARIO: 'world-25k',
+      SIMULATE_SPEED: 'max',
+      SIMULATE_START: '2024-09-17T08:00:00Z',
+      SIMULATE_SEED: '7',
+      SIMULATE_DURATION: '10m',
+    });
+    expect(config).toMatchObject({
+      SCENARIO: 'world-25k',
+      SIMULATE_SPEED: 'max',
+      SIMULATE_START: Date.UTC(2024, 8, 17, 8),
+      SIMULATE_SEED: 7,
+      SIMULATE_DURATION: 600_000,
+    });
+    expect(loadConfig(configSchema, { SIMULATE_START: 'now' }).SIMULATE_START).toBeNull();
+  });
+
+  it('names the variable of a bad simulate start or speed', () => {
+    expect(() =>
+      loadConfig(configSchema, { SIMULATE_START: '2024-09-17 08:00', SIMULATE_SPEED: '0' }),
+    ).toThrow(/SIMULATE_SPEED[\s\S]*SIMULATE_START|SIMULATE_START[\s\S]*SIMULATE_SPEED/);
+  });
 });

@@ -55,11 +55,26 @@ const bbox = z
     return { lamin, lomin, lamax, lomax };
   });
 
+/** An ISO 8601 time with its zone ("2024-09-17T08:00:00Z") → epoch ms; "now" → null (start-up time). */
+const startTime = z.string().transform((raw, ctx) => {
+  const text = raw.trim();
+  if (text.toLowerCase() === 'now') return null;
+  const ms = Date.parse(text);
+  if (!/(Z|[+-]\d{2}:\d{2})$/i.test(text) || !Number.isFinite(ms)) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: 'expected an ISO 8601 time with its zone, like 2024-09-17T08:00:00Z, or now',
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
 export const configSchema = defineConfig({
   ...commonConfig,
   MODE: enumOf(['live', 'replay', 'simulate'])
     .default('live')
-    .describe('live: OpenSky; replay: recorded files; simulate: scenarios (not yet)'),
+    .describe('live: OpenSky; replay: recorded files; simulate: the scenario engine'),
   // live
   POLL_INTERVAL: duration().default('10s').describe('How often live mode asks OpenSky'),
   OPENSKY_BBOX: bbox.describe(
@@ -104,7 +119,33 @@ export const configSchema = defineConfig({
   REPLAY_AT_END: enumOf(['keep', 'tombstone'])
     .default('tombstone')
     .describe('What flights.state keeps when a replay ends: the last states, or nothing'),
-  PROGRESS_INTERVAL: duration().default('10s').describe('How often replay logs its progress'),
+  PROGRESS_INTERVAL: duration()
+    .default('10s')
+    .describe('How often replay and simulate log their progress'),
+  // simulate
+  SCENARIO: z
+    .string()
+    .min(1)
+    .default('europe-day')
+    .describe(
+      'Scenario to simulate: a built-in name (data/scenarios: a319-north, europe-day, world-25k, …) or a path to a scenario JSON file',
+    ),
+  SIMULATE_SPEED: speed.describe(
+    'Simulation speed: 1 = real time, 10 = ten times faster, max = no waiting',
+  ),
+  SIMULATE_START: startTime
+    .optional()
+    .describe(
+      "When the scenario starts (ISO 8601 with zone); default now, so it looks live (the scenario's own start is not used)",
+    ),
+  SIMULATE_SEED: int({ min: 0, max: 4_294_967_295 })
+    .optional()
+    .describe("Overrides the scenario's seed"),
+  SIMULATE_DURATION: duration().optional().describe("Overrides the scenario's duration"),
+  SIMULATE_BATCH_SIZE: int({ min: 1, max: 10_000 }).default(500).describe('Positions per send'),
+  SIMULATE_AT_END: enumOf(['keep', 'tombstone'])
+    .default('tombstone')
+    .describe('What flights.state keeps when a simulation ends: the last states, or nothing'),
   // flights.state
   STATE_TOMBSTONE_AFTER: duration()
     .default('5m')

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseFormat, TrajectoryError, type TrajectoryFormat } from '@overfly/trajectories';
-import type { ReplaySpeed } from '../replay/pacer.js';
+import type { ReplaySpeed } from '../publish/pacer.js';
 import type { ReplayOptions } from '../replay/run-replay.js';
 
 export const USAGE = `usage: replay <file...> [--speed 1|10|max] [--topic-prefix P] [--format F]

@@ -3,8 +3,8 @@ import type { Logger, Metrics } from '@overfly/observability';
 import type { FlightProducerConfig } from '../config.js';
 import { createLiveStep } from '../live/live-step.js';
 import { createOpenSkyClient } from '../opensky/index.js';
+import { type Clock, systemClock } from '../publish/pacer.js';
 import { createRecorder } from '../record/recorder.js';
-import { type Clock, systemClock } from '../replay/pacer.js';
 import { createStateTracker } from '../state/state-tracker.js';
 
 /**

@@ -2,7 +2,7 @@ import type { KafkaRuntime } from '@overfly/kafka';
 import type { Logger, Metrics } from '@overfly/observability';
 import type { FlightProducerConfig } from '../config.js';
 import { emptyStats, type ReplayStats, replayCounters } from '../replay/counters.js';
-import { startProgressLog } from '../replay/progress.js';
+import { startReplayProgressLog } from '../replay/progress.js';
 import { type ReplayOptions, runReplay } from '../replay/run-replay.js';
 import { kafkaSink } from '../replay/sink.js';
 
@@ -34,7 +34,7 @@ export async function runReplayMode(
   },
 ): Promise<ReplayStats> {
   const stats = emptyStats();
-  const stop = startProgressLog(stats, deps.logger, deps.progressIntervalMs);
+  const stop = startReplayProgressLog(stats, deps.logger, deps.progressIntervalMs);
   deps.logger.info(
     { files: options.files, speed: options.speed, loop: options.loop },
     'replay starts',

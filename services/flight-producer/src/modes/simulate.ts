@@ -1,6 +1,105 @@
-/** Exit status of a mode this build does not have: a configuration the operator must change. */
-export const NOT_AVAILABLE_EXIT_CODE = 2;
+import type { KafkaRuntime } from '@overfly/kafka';
+import type { Logger, Metrics } from '@overfly/observability';
+import { loadScenario, type Scenario } from '@overfly/scenarios';
+import type { FlightProducerConfig } from '../config.js';
+import { publishCounters } from '../publish/counters.js';
+import { startProgressLog } from '../publish/progress.js';
+import { kafkaPositionSink } from '../publish/sink.js';
+import {
+  emptySimulateStats,
+  runSimulate,
+  type SimulateOptions,
+  type SimulateStats,
+} from '../simulate/run-simulate.js';
 
-export const SIMULATE_NOT_AVAILABLE =
-  'MODE=simulate is not available yet: the scenario engine comes with a later issue. ' +
-  'Use MODE=replay with REPLAY_FILES, or MODE=live with OPENSKY_MODE=mock for simulated OpenSky traffic.';
+type SimulateConfig = Pick<
+  FlightProducerConfig,
+  | 'SCENARIO'
+  | 'SIMULATE_START'
+  | 'SIMULATE_SEED'
+  | 'SIMULATE_DURATION'
+  | 'SIMULATE_SPEED'
+  | 'SIMULATE_BATCH_SIZE'
+  | 'SIMULATE_AT_END'
+  | 'STATE_THROTTLE'
+  | 'STATE_TOMBSTONE_AFTER'
+>;
+
+/**
+ * The scenario SCENARIO names, starting at SIMULATE_START or else `now` (so the demo looks
+ * live; the scenario's own start is for the offline CLI). Throws ScenarioError naming the
+ * problem before anything touches Kafka.
+ */
+export function loadSimulateScenario(config: SimulateConfig, now: number): Scenario {
+  return loadScenario(config.SCENARIO, {
+    start: config.SIMULATE_START ?? now,
+    ...(config.SIMULATE_SEED === undefined ? {} : { seed: config.SIMULATE_SEED }),
+    ...(config.SIMULATE_DURATION === undefined ? {} : { durationMs: config.SIMULATE_DURATION }),
+  });
+}
+
+export function simulateOptionsFrom(config: SimulateConfig): SimulateOptions {
+  return {
+    speed: config.SIMULATE_SPEED,
+    // A simulation has no long silences to shorten: waits are played as they are.
+    maxGapMs: null,
+    batchSize: config.SIMULATE_BATCH_SIZE,
+    stateThrottleMs: config.STATE_THROTTLE,
+    tombstoneAfterMs: config.STATE_TOMBSTONE_AFTER,
+    atEnd: config.SIMULATE_AT_END,
+  };
+}
+
+/** Simulate mode: scenario → Kafka, logging progress; resolves with the counts when done. */
+export async function runSimulateMode(
+  scenario: Scenario,
+  options: SimulateOptions,
+  deps: {
+    runtime: KafkaRuntime;
+    logger: Logger;
+    metrics?: Metrics;
+    signal?: AbortSignal;
+    progressIntervalMs: number;
+  },
+): Promise<SimulateStats> {
+  const stats = emptySimulateStats();
+  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+  const stop = startProgressLog(
+    {
+      message: 'simulate progress',
+      rateName: 'positionsPerSecond',
+      count: () => stats.published,
+      fields: () => ({ ...stats, simulatedTime: iso(stats.simulatedTime) }),
+    },
+    deps.logger,
+    deps.progressIntervalMs,
+  );
+  deps.logger.info(
+    {
+      scenario: scenario.name,
+      seed: scenario.seed,
+      start: iso(scenario.start),
+      end: iso(scenario.end),
+      speed: options.speed,
+      scriptedFlights: scenario.scripted.length,
+      generatedAircraft: scenario.slots,
+    },
+    'simulate starts',
+  );
+  try {
+    await runSimulate(
+      scenario,
+      options,
+      {
+        sink: kafkaPositionSink(deps.runtime),
+        ...(deps.metrics ? { counters: publishCounters(deps.metrics, 'SIMULATED') } : {}),
+        ...(deps.signal ? { signal: deps.signal } : {}),
+      },
+      stats,
+    );
+  } finally {
+    stop();
+  }
+  deps.logger.info({ ...stats, simulatedTime: iso(stats.simulatedTime) }, 'simulate finished');
+  return stats;
+}

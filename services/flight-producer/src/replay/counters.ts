@@ -1,15 +1,13 @@
 import type { Metrics } from '@overfly/observability';
 import type { RowReason } from '@overfly/trajectories';
+import { type PublishCounters, type PublishStats, publishCounters } from '../publish/counters.js';
 
 /** What a replay counts; the same numbers feed the progress log, the CLI and Prometheus. */
-export interface ReplayStats {
+export interface ReplayStats extends PublishStats {
   rowsRead: number;
-  published: number;
   invalid: number;
   /** Before REPLAY_START_OFFSET. */
   skipped: number;
-  states: number;
-  tombstones: number;
   /** Completed passes over the file list (REPLAY_LOOP). */
   passes: number;
   invalidByReason: Partial<Record<RowReason, number>>;
@@ -28,10 +26,8 @@ export function emptyStats(): ReplayStats {
   };
 }
 
-export interface ReplayCounters {
+export interface ReplayCounters extends PublishCounters {
   invalid(reason: RowReason): void;
-  published(count: number): void;
-  states(kind: 'state' | 'tombstone', count: number): void;
   skipped(count: number): void;
 }
 
@@ -48,23 +44,14 @@ export function replayCounters(metrics: Metrics): ReplayCounters {
     'outcome',
     'reason',
   ]);
-  const positions = metrics.counter(
-    'overfly_positions_published_total',
-    'Positions published to flights.updates',
-    ['source'],
-  );
-  const states = metrics.counter(
-    'overfly_state_records_total',
-    'Records written to flights.state',
-    ['kind'],
-  );
+  const publish = publishCounters(metrics, 'REPLAY');
   return {
     invalid: (reason) => rows.inc({ outcome: 'invalid', reason }),
     published: (count) => {
       rows.inc({ outcome: 'published', reason: '' }, count);
-      positions.inc({ source: 'REPLAY' }, count);
+      publish.published(count);
     },
-    states: (kind, count) => states.inc({ kind }, count),
+    states: publish.states,
     skipped: (count) => rows.inc({ outcome: 'skipped', reason: '' }, count),
   };
 }

@@ -1,35 +1,29 @@
+import { startProgressLog } from '../publish/progress.js';
 import type { ReplayStats } from './counters.js';
 
-interface InfoLogger {
-  info(fields: object, message: string): void;
-}
-
-/** Logs the replay's counts and rate every `intervalMs`; returns a stop function. */
-export function startProgressLog(
+/** Logs the replay's counts and rows/s every `intervalMs`; returns a stop function. */
+export function startReplayProgressLog(
   stats: ReplayStats,
-  logger: InfoLogger,
+  logger: { info(fields: object, message: string): void },
   intervalMs: number,
   now: () => number = Date.now,
 ): () => void {
-  let last = { at: now(), rowsRead: stats.rowsRead };
-  const timer = setInterval(() => {
-    const at = now();
-    const seconds = Math.max(0.001, (at - last.at) / 1000);
-    const rowsPerSecond = Math.round((stats.rowsRead - last.rowsRead) / seconds);
-    last = { at, rowsRead: stats.rowsRead };
-    logger.info(
-      {
+  return startProgressLog(
+    {
+      message: 'replay progress',
+      rateName: 'rowsPerSecond',
+      count: () => stats.rowsRead,
+      fields: () => ({
         rowsRead: stats.rowsRead,
         published: stats.published,
         invalid: stats.invalid,
         skipped: stats.skipped,
         states: stats.states,
         tombstones: stats.tombstones,
-        rowsPerSecond,
-      },
-      'replay progress',
-    );
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+      }),
+    },
+    logger,
+    intervalMs,
+    now,
+  );
 }

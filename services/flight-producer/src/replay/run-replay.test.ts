@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from './pacer.js';
+import type { Clock } from '../publish/pacer.js';
 import { runReplay } from './run-replay.js';
 import {
   baseOptions,

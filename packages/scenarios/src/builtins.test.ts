@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BUILT_IN_DIR, builtInScenarios, loadScenario } from './load.js';
+
+const readme = readFileSync(`${BUILT_IN_DIR}README.md`, 'utf8');
+
+describe('the built-in scenarios', () => {
+  it('are the four the READMEs describe', () => {
+    expect(builtInScenarios()).toEqual(['a319-diversion', 'a319-north', 'europe-day', 'world-25k']);
+  });
+
+  it.each(builtInScenarios())(
+    '%s compiles, is named after its file and is listed in data/scenarios/README.md',
+    (name) => {
+      const scenario = loadScenario(name);
+      expect(scenario.name).toBe(name);
+      expect(readme).toContain(`\`${name}\``);
+    },
+  );
+});

@@ -1,0 +1,396 @@
+/**
+ * A parsed document → a Scenario the simulation runs: airports resolved, every default of a
+ * scripted flight drawn, events turned into absolute times, and the rules that need the
+ * data (airports exist, types are known, a diversion happens in the air) checked, each
+ * problem naming its field.
+ */
+import { type Airport, defaultAirports, greatCircleKm } from '@overfly/geo';
+import { isSyntheticAddress, SYNTHETIC_ADDRESSES } from './addresses.js';
+import {
+  bundledRegistry,
+  type TypePerformance,
+  typePerformance,
+  typesForDistance,
+} from './aircraft.js';
+import { airportsInRegion } from './airports.js';
+import { cruiseLevel } from './cruise.js';
+import { formatDuration } from './duration.js';
+import { ScenarioError, type ScenarioIssue } from './errors.js';
+import { buildLeg, divertLeg, HOLD_MS, squawkFrom, TAXI_IN_MS } from './leg.js';
+import { operatorOf, operatorsFor } from './operators.js';
+import { rngFor } from './prng.js';
+import type { LegPlan } from './profile.js';
+import { initialCourseDeg, type LatLon } from './route.js';
+import type {
+  AfterLanding,
+  GeneratedFlightsSpec,
+  ScenarioDocument,
+  ScriptedFlightSpec,
+} from './schema.js';
+
+export interface CompileOptions {
+  /** Epoch ms; overrides the document's start (a caller that wants "now" passes Date.now()). */
+  start?: number;
+  /** Overrides the document's seed. */
+  seed?: number;
+  /** Overrides the document's duration (ms). */
+  durationMs?: number;
+}
+
+export interface ScriptedFlight {
+  /** Index in the document's `flights`. */
+  index: number;
+  icao24: string;
+  callsign: string;
+  type: string;
+  squawk: string;
+  originCountry: string | null;
+  origin: Airport;
+  destination: Airport;
+  waypoints: readonly LatLon[];
+  performance: TypePerformance;
+  cruiseFl: number;
+  startTime: number;
+  holdMs: number;
+  taxiInMs: number;
+  /** Offset of this aircraft's report times within the report interval. */
+  phaseMs: number;
+  /** Transponder silences, [from, to) epoch ms, in time order. */
+  gaps: ReadonlyArray<{ from: number; to: number }>;
+  diversions: ReadonlyArray<{ at: number; to: Airport }>;
+}
+
+export interface FlightGroup {
+  /** Index in the document's `flights`. */
+  index: number;
+  count: number;
+  airports: readonly Airport[];
+  departureSpreadMs: number;
+  startAirborne: boolean;
+  afterLanding: AfterLanding;
+  turnaroundMs: number;
+  minDistanceKm: number;
+  maxDistanceKm: number;
+  /** First synthetic address slot of the group. */
+  slotBase: number;
+}
+
+export interface Scenario {
+  name: string;
+  description: string | null;
+  seed: number;
+  start: number;
+  end: number;
+  reportIntervalMs: number;
+  scripted: readonly ScriptedFlight[];
+  groups: readonly FlightGroup[];
+  /** Aircraft slots of all groups together (synthetic address stride). */
+  slots: number;
+}
+
+/** The shortest route a scripted flight may have (a chosen floor: take-off to landing). */
+const MIN_ROUTE_KM = 20;
+
+export function compileScenario(
+  document: ScenarioDocument,
+  options: CompileOptions = {},
+  origin = document.name ?? 'scenario',
+): Scenario {
+  const startText = document.start;
+  const start = options.start ?? (startText === undefined ? undefined : Date.parse(startText));
+  if (start === undefined || !Number.isFinite(start)) {
+    throw new ScenarioError(
+      'START_MISSING',
+      `${origin}: give "start" in the scenario or a start time to run it at (e.g. now)`,
+    );
+  }
+  const seed = options.seed ?? document.seed;
+  const durationMs = options.durationMs ?? document.duration;
+  const issues: ScenarioIssue[] = [];
+  if (!(durationMs > 0)) issues.push({ path: 'duration', message: 'expected a positive duration' });
+  const context: Context = {
+    seed,
+    start,
+    end: start + durationMs,
+    intervalMs: Math.round(document.reportIntervalS * 1000),
+    issues,
+  };
+
+  const scripted: ScriptedFlight[] = [];
+  const groups: FlightGroup[] = [];
+  let slots = 0;
+  document.flights.forEach((flight, index) => {
+    if (flight.kind === 'scripted') {
+      const compiled = compileScripted(flight, index, context);
+      if (compiled) scripted.push(compiled);
+    } else {
+      const group = compileGroup(flight, index, slots, context);
+      if (group) {
+        groups.push(group);
+        slots += group.count;
+      }
+    }
+  });
+  if (slots > SYNTHETIC_ADDRESSES.size - scripted.length) {
+    issues.push({
+      path: 'flights',
+      message: `${slots} generated aircraft is more than the ${SYNTHETIC_ADDRESSES.size} synthetic addresses`,
+    });
+  }
+  checkAirframeOverlaps(scripted, context);
+  if (issues.length > 0) throw new ScenarioError('SCENARIO_INVALID', origin, { issues });
+  scripted.sort((a, b) => a.startTime - b.startTime || a.index - b.index);
+  return {
+    name: document.name ?? origin,
+    description: document.description ?? null,
+    seed,
+    start,
+    end: context.end,
+    reportIntervalMs: context.intervalMs,
+    scripted,
+    groups,
+    slots,
+  };
+}
+
+interface Context {
+  seed: number;
+  start: number;
+  end: number;
+  intervalMs: number;
+  issues: ScenarioIssue[];
+}
+
+function airport(code: string, path: string, context: Context): Airport | undefined {
+  const found = defaultAirports().byIcao(code);
+  if (!found) {
+    context.issues.push({
+      path,
+      message: `unknown airport "${code}" (not in data/airports/airports.csv)`,
+    });
+  }
+  return found;
+}
+
+function compileScripted(
+  spec: ScriptedFlightSpec,
+  index: number,
+  context: Context,
+): ScriptedFlight | null {
+  const at = `flights[${index}]`;
+  const problems = context.issues.length;
+  const origin = airport(spec.origin, `${at}.origin`, context);
+  const destination = airport(spec.destination, `${at}.destination`, context);
+  const rng = rngFor(context.seed, 0, index);
+  if (spec.icao24 !== undefined && isSyntheticAddress(spec.icao24)) {
+    context.issues.push({
+      path: `${at}.icao24`,
+      message: `${SYNTHETIC_ADDRESSES.describe} is kept for generated aircraft`,
+    });
+  }
+  const registered = spec.icao24 === undefined ? undefined : bundledRegistry().typeOf(spec.icao24);
+  if (registered && spec.type !== undefined && spec.type !== registered.type) {
+    context.issues.push({
+      path: `${at}.type`,
+      message: `icao24 ${spec.icao24} is registered as ${registered.type} in data/aircraft/registry.csv, not ${spec.type}`,
+    });
+  }
+  if (!origin || !destination) return null;
+  const gcKm = greatCircleKm(origin, destination);
+  if (gcKm < MIN_ROUTE_KM) {
+    context.issues.push({
+      path: `${at}.destination`,
+      message: `${spec.destination} is ${gcKm.toFixed(1)} km from ${spec.origin}; a flight needs at least ${MIN_ROUTE_KM} km`,
+    });
+  }
+  const type = spec.type ?? registered?.type ?? rng.pick(typesForDistance(gcKm));
+  const performance = typePerformance().get(type);
+  if (!performance) {
+    context.issues.push({
+      path: `${at}.type`,
+      message: `no performance data for type "${type}" in data/aircraft/ps-aircraft-params-20250328.csv`,
+    });
+  }
+  if (performance && spec.cruiseFl !== undefined && spec.cruiseFl > performance.maxFl) {
+    context.issues.push({
+      path: `${at}.cruiseFl`,
+      message: `FL${spec.cruiseFl} is above the ${type}'s ceiling FL${performance.maxFl}`,
+    });
+  }
+  const toward = spec.waypoints[0] ?? destination;
+  const callsign =
+    spec.callsign ??
+    `${rng.pick(operatorsFor(origin.icao, destination.icao)).designator}${rng.int(10, 9999)}`;
+  if (!performance || context.issues.length > problems) return null;
+  const flight: ScriptedFlight = {
+    index,
+    icao24: spec.icao24 ?? SYNTHETIC_ADDRESSES.scripted(index),
+    callsign,
+    type,
+    squawk: squawkFrom(rng),
+    originCountry: operatorOf(callsign)?.country ?? null,
+    origin,
+    destination,
+    waypoints: spec.waypoints,
+    performance,
+    cruiseFl: spec.cruiseFl ?? cruiseLevel(initialCourseDeg(origin, toward), performance, rng),
+    startTime: context.start + spec.departure,
+    holdMs: rng.int(HOLD_MS.min, HOLD_MS.max),
+    taxiInMs: rng.int(TAXI_IN_MS.min, TAXI_IN_MS.max),
+    phaseMs: rng.int(0, context.intervalMs - 1),
+    gaps: [],
+    diversions: [],
+  };
+  return compileEvents(spec, flight, context);
+}
+
+/** Events in absolute time, each checked against the flight as it will be flown. */
+function compileEvents(
+  spec: ScriptedFlightSpec,
+  flight: ScriptedFlight,
+  context: Context,
+): ScriptedFlight | null {
+  const gaps: Array<{ from: number; to: number }> = [];
+  const diversions: Array<{ at: number; to: Airport; path: string }> = [];
+  spec.events.forEach((event, i) => {
+    const path = `flights[${flight.index}].events[${i}]`;
+    switch (event.type) {
+      case 'position_gap':
+        if (event.duration <= 0) {
+          context.issues.push({
+            path: `${path}.duration`,
+            message: 'expected a positive duration',
+          });
+        }
+        gaps.push({
+          from: context.start + event.at,
+          to: context.start + event.at + event.duration,
+        });
+        break;
+      case 'diversion': {
+        const to = airport(event.to, `${path}.to`, context);
+        if (to) diversions.push({ at: context.start + event.at, to, path });
+        break;
+      }
+    }
+  });
+  gaps.sort((a, b) => a.from - b.from);
+  diversions.sort((a, b) => a.at - b.at);
+  let plan: LegPlan = flightPlan(flight);
+  let destination = flight.destination;
+  for (const diversion of diversions) {
+    if (diversion.to.icao === destination.icao) {
+      context.issues.push({
+        path: `${diversion.path}.to`,
+        message: `the flight is already bound for ${destination.icao} then`,
+      });
+      continue;
+    }
+    const next = divertLeg(plan, diversion.at, diversion.to, flight.taxiInMs);
+    if (!next) {
+      context.issues.push({
+        path: `${diversion.path}.at`,
+        message: `the flight is not in the air then; it is from ${offset(plan.tLift, context)} to ${offset(plan.tTouchdown, context)} after the start`,
+      });
+      continue;
+    }
+    plan = next;
+    destination = diversion.to;
+  }
+  return { ...flight, gaps, diversions: diversions.map(({ at, to }) => ({ at, to })) };
+}
+
+function offset(t: number, context: Context): string {
+  return formatDuration(t - context.start);
+}
+
+/** The leg a scripted flight flies before any diversion. */
+export function flightPlan(flight: ScriptedFlight): LegPlan {
+  return buildLeg({
+    origin: flight.origin,
+    destination: flight.destination,
+    waypoints: flight.waypoints,
+    startTime: flight.startTime,
+    performance: flight.performance,
+    cruiseFl: flight.cruiseFl,
+    holdMs: flight.holdMs,
+    taxiInMs: flight.taxiInMs,
+  });
+}
+
+/** One airframe (icao24) cannot fly two scripted legs at once. */
+function checkAirframeOverlaps(flights: readonly ScriptedFlight[], context: Context): void {
+  const seen = new Map<string, Array<{ index: number; from: number; to: number }>>();
+  for (const flight of flights) {
+    const plan = flightPlan(flight);
+    // A diversion can only lengthen the leg by its extra distance; a day's margin is not
+    // needed: the check is against the leg as planned plus an hour.
+    const span = { index: flight.index, from: plan.tStart, to: plan.tEnd + 3_600_000 };
+    const others = seen.get(flight.icao24) ?? [];
+    for (const other of others) {
+      if (span.from < other.to && other.from < span.to) {
+        context.issues.push({
+          path: `flights[${flight.index}].icao24`,
+          message: `${flight.icao24} is still flying flights[${other.index}] then`,
+        });
+      }
+    }
+    others.push(span);
+    seen.set(flight.icao24, others);
+  }
+}
+
+function compileGroup(
+  spec: GeneratedFlightsSpec,
+  index: number,
+  slotBase: number,
+  context: Context,
+): FlightGroup | null {
+  const at = `flights[${index}]`;
+  const problems = context.issues.length;
+  if ((spec.airports === undefined) === (spec.region === undefined)) {
+    context.issues.push({ path: at, message: 'give exactly one of "airports" or "region"' });
+  }
+  if (spec.minDistanceKm >= spec.maxDistanceKm) {
+    context.issues.push({
+      path: `${at}.minDistanceKm`,
+      message: `expected less than maxDistanceKm (${spec.maxDistanceKm})`,
+    });
+  }
+  const airports: Airport[] = [];
+  spec.airports?.forEach((code, i) => {
+    const found = airport(code, `${at}.airports[${i}]`, context);
+    if (found && !airports.some((a) => a.icao === found.icao)) airports.push(found);
+  });
+  if (spec.region) airports.push(...airportsInRegion(spec.region));
+  if (context.issues.length > problems) return null;
+  if (!hasPairInRange(airports, spec.minDistanceKm, spec.maxDistanceKm)) {
+    context.issues.push({
+      path: spec.region ? `${at}.region` : `${at}.airports`,
+      message: `no two of its ${airports.length} airports are ${spec.minDistanceKm}–${spec.maxDistanceKm} km apart`,
+    });
+    return null;
+  }
+  return {
+    index,
+    count: spec.count,
+    airports,
+    departureSpreadMs: spec.departureSpread,
+    startAirborne: spec.startAirborne,
+    afterLanding: spec.afterLanding,
+    turnaroundMs: spec.turnaround,
+    minDistanceKm: spec.minDistanceKm,
+    maxDistanceKm: spec.maxDistanceKm,
+    slotBase,
+  };
+}
+
+function hasPairInRange(airports: readonly Airport[], minKm: number, maxKm: number): boolean {
+  for (let i = 0; i < airports.length; i++) {
+    for (let j = i + 1; j < airports.length; j++) {
+      const km = greatCircleKm(airports[i] as Airport, airports[j] as Airport);
+      if (km >= minKm && km <= maxKm) return true;
+    }
+  }
+  return false;
+}

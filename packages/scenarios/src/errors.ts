@@ -1,0 +1,60 @@
+/**
+ * Every error this package raises, declared once. All come from the scenario document or
+ * the caller's choices, so none is retriable: the same input fails the same way.
+ */
+export const scenarioErrors = {
+  SCENARIO_INVALID: {
+    message: 'the scenario document is invalid',
+    retriable: false,
+  },
+  SCENARIO_NOT_FOUND: {
+    message: 'no built-in scenario has that name and no file is at that path',
+    retriable: false,
+  },
+  SCENARIO_UNREADABLE: {
+    message: 'the scenario file could not be read or is not JSON',
+    retriable: false,
+  },
+  START_MISSING: {
+    message: 'the scenario has no start time and the caller gave none',
+    retriable: false,
+  },
+  ADDRESS_SPACE_EXHAUSTED: {
+    message: 'the scenario needs more synthetic icao24 addresses than the block holds',
+    retriable: false,
+  },
+} as const satisfies Record<string, { message: string; retriable: boolean }>;
+
+export type ScenarioErrorCode = keyof typeof scenarioErrors;
+
+/** One problem of a document: where (`flights[2].origin`) and what. */
+export interface ScenarioIssue {
+  path: string;
+  message: string;
+}
+
+export class ScenarioError extends Error {
+  readonly code: ScenarioErrorCode;
+  readonly retriable: boolean;
+  /** For SCENARIO_INVALID: every problem found, each naming its field. */
+  readonly issues: readonly ScenarioIssue[];
+
+  constructor(
+    code: ScenarioErrorCode,
+    detail?: string,
+    options: { cause?: unknown; issues?: readonly ScenarioIssue[] } = {},
+  ) {
+    const base = scenarioErrors[code];
+    const issues = options.issues ?? [];
+    const listed = issues.map(
+      (i) => `\n  - ${i.path === '' ? '(document)' : i.path}: ${i.message}`,
+    );
+    super(`${base.message}${detail ? `: ${detail}` : ''}${listed.join('')}`, {
+      cause: options.cause,
+    });
+    this.name = 'ScenarioError';
+    this.code = code;
+    this.retriable = base.retriable;
+    this.issues = issues;
+  }
+}

@@ -1,0 +1,40 @@
+export { SYNTHETIC_ADDRESSES } from './addresses.js';
+export type { TypePerformance } from './aircraft.js';
+export {
+  type CompileOptions,
+  compileScenario,
+  type FlightGroup,
+  type Scenario,
+  type ScriptedFlight,
+} from './compile.js';
+export { formatDuration, parseDuration } from './duration.js';
+export {
+  ScenarioError,
+  type ScenarioErrorCode,
+  type ScenarioIssue,
+  scenarioErrors,
+} from './errors.js';
+export {
+  BUILT_IN_DIR,
+  builtInScenarios,
+  loadScenario,
+  loadScenarioDocument,
+  resolveScenarioPath,
+} from './load.js';
+export { OPERATORS, type Operator } from './operators.js';
+export { parseScenario } from './parse.js';
+export { mulberry32, type Rng, rngFor } from './prng.js';
+export type {
+  AfterLanding,
+  GeneratedFlightsSpec,
+  ScenarioDocument,
+  ScenarioEvent,
+  ScriptedFlightSpec,
+} from './schema.js';
+export {
+  createSimulation,
+  type FlightInfo,
+  type Simulation,
+  type SimulationOptions,
+  type SimulationStats,
+} from './simulation.js';
