@@ -54,10 +54,16 @@ export function resolveOptions(options: OpenSkyClientOptions): ResolvedOptions {
     problems.push('accountType "anonymous" contradicts the given clientId/clientSecret');
   }
 
+  const mode = options.mode ?? 'live';
+  // Mock mode counts credits as the real API would, but only enforces an allowance when
+  // one is asked for (accountType or dailyCredits): simulated traffic for a demo must not
+  // stop after an hour because an anonymous account's 400 daily credits ran out.
   const dailyCredits =
-    options.dailyCredits === undefined
-      ? (DAILY_CREDITS[accountType] ?? null)
-      : options.dailyCredits;
+    options.dailyCredits !== undefined
+      ? options.dailyCredits
+      : mode === 'mock' && options.accountType === undefined
+        ? null
+        : (DAILY_CREDITS[accountType] ?? null);
   if (dailyCredits !== null && !(Number.isInteger(dailyCredits) && dailyCredits >= 0)) {
     problems.push(`dailyCredits must be a whole number >= 0 or null (got ${dailyCredits})`);
   }
@@ -68,7 +74,6 @@ export function resolveOptions(options: OpenSkyClientOptions): ResolvedOptions {
   const tiling = options.tiling ?? 'cheapest';
   if (tiling !== 'cheapest' && tiling !== 'always')
     problems.push(`tiling "${String(tiling)}" is unknown`);
-  const mode = options.mode ?? 'live';
   if (mode !== 'live' && mode !== 'mock') problems.push(`mode "${String(mode)}" is unknown`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!(timeoutMs > 0)) problems.push(`timeoutMs must be > 0 (got ${timeoutMs})`);

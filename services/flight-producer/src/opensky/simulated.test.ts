@@ -52,10 +52,14 @@ describe('OpenSky mock mode (simulated traffic)', () => {
     expect(after.time - before.time).toBe(60);
   });
 
-  it('still accounts credits, as live mode would', async () => {
+  it('still accounts credits, as live mode would, with no allowance unless one is asked for', async () => {
     const client = mockClient({});
     await client.fetchStates(ALPS); // 50 sq deg: 2 credits
     expect(client.creditsUsed()).toBe(2);
-    expect(client.creditsLeft()).toBe(398);
+    // A demo on simulated traffic must not stop when an anonymous day's 400 credits run out.
+    expect(client.creditsLeft()).toBeNull();
+    const anonymous = mockClient({ accountType: 'anonymous' });
+    await anonymous.fetchStates(ALPS);
+    expect(anonymous.creditsLeft()).toBe(398);
   });
 });
