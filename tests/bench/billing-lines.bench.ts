@@ -116,9 +116,11 @@ async function singleRowRate(schema: string): Promise<number> {
       `INSERT INTO invoice_lines (charge_id, crossing_id, revision, tariff_version, flight_id,
          icao24, callsign, operator_icao, aircraft_type, fir_id, charging_zone, flight_date,
          tariff_month, distance_km, service_units, status, amount_minor, currency,
-         exemption_code, reason, calculated_at, source_partition, source_offset)
+         exemption_code, reason, calculated_at, source_partition, source_offset,
+         distance_basis, mtow_source, unit_rate_source, exchange_rate_source)
        VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, DATE '1970-01-01' + $11::int, $12,
-               $13, $14, $15, $16, $17, $18, $19, to_timestamp($20 / 1000.0), 0, $21)`,
+               $13, $14, $15, $16, $17, $18, $19, to_timestamp($20 / 1000.0), 0, $21, $22,
+               $23, $24, $25)`,
       [
         c.chargeId,
         c.crossingId,
@@ -141,6 +143,10 @@ async function singleRowRate(schema: string): Promise<number> {
         c.reason,
         c.calculatedAt,
         n,
+        c.distanceBasis,
+        c.mtowSource,
+        c.unitRateSource,
+        c.exchangeRateSource,
       ],
     );
   }

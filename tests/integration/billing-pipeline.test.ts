@@ -41,15 +41,21 @@ function table(relative: string): Array<Record<string, string>> {
   });
 }
 
-/** MTOW of the aircraft as the tables say: registry → type → override, else the ps table. */
-function mtowKgOf(icao24: string): { type: string; mtowKg: number } {
+/**
+ * MTOW of the aircraft as the tables say: registry → type → override, else the ps table; with
+ * the source a charge names for it (the override row's, or the ps table's file, column and row).
+ */
+function mtowKgOf(icao24: string): { type: string; mtowKg: number; source: string } {
   const type = table('aircraft/registry.csv').find((r) => r.icao24 === icao24)?.type;
   if (!type) throw new Error(`${icao24} is not in data/aircraft/registry.csv`);
   const override = table('aircraft/mtow-overrides.csv').find((r) => r.type === type);
   const reference = table('aircraft/ps-aircraft-params-20250328.csv').find((r) => r.ICAO === type);
   const mtowKg = Number(override?.mtow_kg ?? reference?.MTOM_kg);
   if (!Number.isFinite(mtowKg)) throw new Error(`no MTOW for ${type}`);
-  return { type, mtowKg };
+  const source =
+    override?.source ??
+    `ps-aircraft-params-20250328.csv (pycontrails, Apache-2.0), MTOM_kg of ${type}`;
+  return { type, mtowKg, source };
 }
 
 /**
@@ -93,6 +99,11 @@ interface Line {
   aircraft_type: string | null;
   tariff_month: string;
   invoice_id: string | null;
+  charging_zone: string | null;
+  distance_basis: string | null;
+  mtow_source: string | null;
+  unit_rate_source: string | null;
+  exchange_rate_source: string | null;
 }
 
 const { databaseUrl } = testEndpoints();
@@ -155,7 +166,8 @@ describe('billing pipeline: positions → crossings → charges → invoice line
       (
         await pool.query<Line>(
           `SELECT crossing_id, fir_id, status, amount_minor, currency, reason, operator_icao,
-                  aircraft_type, tariff_month, invoice_id
+                  aircraft_type, tariff_month, invoice_id, charging_zone, distance_basis,
+                  mtow_source, unit_rate_source, exchange_rate_source
              FROM invoice_lines WHERE superseded_by IS NULL ORDER BY crossing_id`,
         )
       ).rows;
@@ -177,7 +189,7 @@ describe('billing pipeline: positions → crossings → charges → invoice line
       { timeoutMs: 150_000, intervalMs: 500, message: 'a settled line for every crossing' },
     );
 
-    const { type, mtowKg } = mtowKgOf('3946e9');
+    const { type, mtowKg, source: mtowSource } = mtowKgOf('3946e9');
     expect(type).toBe('A319');
     const french = lines.filter((l) => FRANCE.has(l.fir_id));
     expect(french.map((l) => l.fir_id).sort()).toEqual(['LFEE', 'LFFF']);
@@ -194,7 +206,15 @@ describe('billing pipeline: positions → crossings → charges → invoice line
         aircraft_type: 'A319',
         tariff_month: '2018-01',
         reason: null,
+        // Each figure traced to its table row: the A319's MTOW row, the 2018 arrêté.
+        charging_zone: 'LF',
+        distance_basis: 'GREAT_CIRCLE',
+        mtow_source: mtowSource,
+        exchange_rate_source: null,
       });
+      expect(line.unit_rate_source).toMatch(
+        /^Arrêté du 22 décembre 2017 fixant les taux unitaires/,
+      );
       expect(BigInt(line.amount_minor!), line.fir_id).toBe(expectedCents(crossing, mtowKg));
     }
     const cents = Object.fromEntries(french.map((l) => [l.fir_id, l.amount_minor]));
@@ -210,6 +230,10 @@ describe('billing pipeline: positions → crossings → charges → invoice line
       expect(line.status, line.fir_id).toBe('UNPRICED');
       expect(line.amount_minor, line.fir_id).toBeNull();
       expect(line.reason, line.fir_id).toMatch(/^[A-Z_]+: /);
+      expect(line.unit_rate_source, line.fir_id).toBeNull();
+      expect(line.distance_basis, line.fir_id).toBe('GREAT_CIRCLE');
+      // None of these FIRs is in a charging zone of the shipped tariff: no zone, not ''.
+      expect(line.charging_zone, line.fir_id).toBeNull();
     }
 
     // The month is over: consolidation invoices AFR the two French lines and nothing else.

@@ -90,6 +90,12 @@ describe('fee-calculator on Kafka', () => {
       aircraftType: 'B744',
       operatorIcao: 'ELY',
       weightFactor: 2.82, // sqrt(396.9 t / 50) = 2.8174 -> 2.82
+      // Where the figures come from: the reference table's row, the regulation's distance.
+      mtowKg: 396_894,
+      mtowSource: 'ps-aircraft-params-20250328.csv (pycontrails, Apache-2.0), MTOM_kg of B744',
+      distanceBasis: 'GREAT_CIRCLE',
+      unitRateSource: null,
+      exchangeRateSource: null,
     });
     // 611.2 km entry->exit, less 20 km for the take-off from LIRF inside LIRR.
     expect(lirr.distanceKm).toBeCloseTo(591.22, 2);
@@ -97,6 +103,8 @@ describe('fee-calculator on Kafka', () => {
     expect(lirr.status).toBe('UNPRICED');
     expect(lirr.amount).toBeNull();
     expect(lirr.reason).toMatch(/^NO_CHARGING_ZONE|^NO_UNIT_RATE/);
+    // No zone is null, not a placeholder.
+    expect(lirr.chargingZone === null).toBe(lirr.reason!.startsWith('NO_CHARGING_ZONE'));
   });
 
   it('dead-letters a crossing no charge can come from, and publishes nothing for it', async () => {

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { parseCsv, requireSource } from './csv.js';
 import { ChargesError } from './errors.js';
 import { readText } from './tariffs.js';
@@ -78,7 +79,8 @@ export function parsePsAircraftParams(text: string, path: string, into = new Map
       });
     into.set(type, {
       kg: parseMass(f[massCol] ?? '', path, i + 2),
-      source: `ps-aircraft-params-20250328 (pycontrails, Apache-2.0) MTOM_kg`,
+      // Names the table actually read and the row, so a charge's mtowSource finds its figure.
+      source: `${basename(path)} (pycontrails, Apache-2.0), MTOM_kg of ${type}`,
     });
   });
   return into;

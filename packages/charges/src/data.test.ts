@@ -32,7 +32,13 @@ describe('the shipped tariff and aircraft tables', () => {
       unitRate: { amountMinor: 7324, currency: 'EUR' },
       amount: { amountMinor: 82_615, currency: 'EUR' },
       tariffVersion: '2026-11.v2',
+      mtowKg: 396_894,
+      mtowSource: 'ps-aircraft-params-20250328.csv (pycontrails, Apache-2.0), MTOM_kg of B744',
+      distanceBasis: 'GREAT_CIRCLE',
+      exchangeRateSource: null,
     });
+    // The published arrêté the rate was read from, as data/tariffs/unit-rates.csv records it.
+    expect(c.unitRateSource).toMatch(/^Arrêté du 6 décembre 2021, JORF n°0286/);
   });
 
   it('prices each French year with its own arrêté and leaves 2017 (no rate shipped) UNPRICED', () => {

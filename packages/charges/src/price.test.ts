@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { aircraftTables, parseMtowOverrides, parsePsAircraftParams } from './aircraft.js';
 import { ChargesError } from './errors.js';
 import { chargeIdOf, priceCrossing } from './price.js';
 import { crossing, fixtureContext, MARCH_2024 } from './test-support.js';
@@ -122,7 +123,7 @@ describe('an UNPRICED crossing, never dropped', () => {
 
   it('is in a FIR of no charging zone: NO_CHARGING_ZONE', () => {
     const c = priceCrossing(crossing({ firId: 'EGTT' }), {}, ctx);
-    expect(c).toMatchObject({ status: 'UNPRICED', chargingZone: '' });
+    expect(c).toMatchObject({ status: 'UNPRICED', chargingZone: null });
     expect(c.reason).toMatch(/^NO_CHARGING_ZONE:/);
   });
 
@@ -190,6 +191,117 @@ describe('exemptions', () => {
     const facts = { departureAirport: 'XXA1', arrivalAirport: 'XXA1' };
     expect(priceCrossing(crossing(), facts, ctx).exemptionCode).toBe('EXEMPT_CIRCULAR');
     expect(priceCrossing(crossing({ firId: 'XXCC' }), facts, ctx).status).toBe('PRICED');
+  });
+});
+
+describe('where each input comes from (traceability)', () => {
+  // The fixture tariff's rows name themselves, e.g. 'TEST FIXTURE (not real) unit rate of XE
+  // for 2024'; the aircraft tables are parsed from CSV text as the shipped files are.
+  const psText = 'ICAO,MTOM_kg\nA20N,79000\nB744,396894';
+  const tables = (overrides?: string) => {
+    const mtow = parsePsAircraftParams(psText, '/data/aircraft/ps-aircraft-params-20250328.csv');
+    if (overrides) parseMtowOverrides(overrides, 'mtow-overrides.csv', mtow);
+    const registry = new Map([
+      ['a20a20', { type: 'A20N', source: 'test' }],
+      ['b74b74', { type: 'B744', source: 'test' }],
+    ]);
+    return { ...ctx, aircraft: aircraftTables(registry, mtow) };
+  };
+
+  it('names the reference table and row of an MTOW taken from the ps table', () => {
+    const c = priceCrossing(crossing(), {}, tables());
+    expect(c).toMatchObject({
+      mtowKg: 79_000,
+      mtowSource: 'ps-aircraft-params-20250328.csv (pycontrails, Apache-2.0), MTOM_kg of A20N',
+    });
+  });
+
+  it("carries the override row's source when an override replaced the reference MTOW", () => {
+    const c = priceCrossing(
+      crossing(),
+      {},
+      tables('type,mtow_kg,source\nA20N,79200,"EASA TCDS A.064, highest certified variant"'),
+    );
+    expect(c).toMatchObject({
+      mtowKg: 79_200,
+      mtowSource: 'EASA TCDS A.064, highest certified variant',
+      status: 'PRICED',
+    });
+    // The type without an override keeps the reference row.
+    const b744 = priceCrossing(
+      crossing({ icao24: 'b74b74' }),
+      {},
+      tables('type,mtow_kg,source\nA20N,79200,tcds'),
+    );
+    expect(b744.mtowSource).toBe(
+      'ps-aircraft-params-20250328.csv (pycontrails, Apache-2.0), MTOM_kg of B744',
+    );
+  });
+
+  it("carries the unit-rate row's source of a priced charge, and no exchange-rate source in EUR", () => {
+    const c = priceCrossing(crossing(), {}, ctx);
+    expect(c).toMatchObject({
+      status: 'PRICED',
+      unitRate: { amountMinor: 5000, currency: 'EUR' },
+      unitRateSource: 'TEST FIXTURE (not real) unit rate of XE for 2024',
+      exchangeRate: null,
+      exchangeRateSource: null,
+      distanceBasis: 'GREAT_CIRCLE',
+    });
+  });
+
+  it("carries the exchange-rate row's source of a converted charge", () => {
+    const c = priceCrossing(crossing({ firId: 'XXCC' }), {}, ctx);
+    expect(c).toMatchObject({
+      status: 'PRICED',
+      unitRateSource: 'TEST FIXTURE (not real) unit rate of XC for 2024',
+      exchangeRate: '1.05',
+      exchangeRateSource: 'TEST FIXTURE (not real) CHF to EUR for 2024-03',
+    });
+  });
+
+  it('records the FLOWN distance basis when the charge was priced on it', () => {
+    const c = priceCrossing(
+      crossing(),
+      {},
+      { ...ctx, options: { ...ctx.options, distanceBasis: 'FLOWN' } },
+    );
+    expect(c).toMatchObject({ distanceBasis: 'FLOWN', distanceKm: 530.2, distanceFactor: 5.3 });
+  });
+
+  it('has no unit-rate source on an UNPRICED charge without a rate, but keeps the MTOW source', () => {
+    const c = priceCrossing(crossing({ firId: 'XXNR' }), {}, ctx);
+    expect(c).toMatchObject({
+      status: 'UNPRICED',
+      unitRate: null,
+      unitRateSource: null,
+      exchangeRateSource: null,
+      mtowSource: 'ps-aircraft-params-20250328 A20N',
+      distanceBasis: 'GREAT_CIRCLE',
+    });
+    expect(c.reason).toMatch(/^NO_UNIT_RATE:/);
+  });
+
+  it('keeps the unit-rate source when only the exchange rate is missing', () => {
+    const c = priceCrossing(crossing({ firId: 'XXCC', entryTime: Date.UTC(2024, 3, 5) }), {}, ctx);
+    expect(c).toMatchObject({
+      status: 'UNPRICED',
+      unitRateSource: 'TEST FIXTURE (not real) unit rate of XC for 2024',
+      exchangeRate: null,
+      exchangeRateSource: null,
+    });
+    expect(c.reason).toMatch(/^NO_EXCHANGE_RATE:/);
+  });
+
+  it('has no MTOW source when the aircraft is unknown, and no zone when the FIR has none', () => {
+    expect(priceCrossing(crossing({ icao24: 'ffffff' }), {}, ctx)).toMatchObject({
+      mtowKg: null,
+      mtowSource: null,
+    });
+    expect(priceCrossing(crossing({ firId: 'EGTT' }), {}, ctx)).toMatchObject({
+      chargingZone: null,
+      unitRateSource: null,
+    });
   });
 });
 

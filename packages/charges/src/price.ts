@@ -88,17 +88,21 @@ export function priceCrossing(
     operatorIcao: operatorFromCallsign(crossing.callsign),
     aircraftType: type?.type ?? null,
     mtowKg: mtow?.kg ?? null,
+    mtowSource: mtow?.source ?? null,
     firId: crossing.firId,
-    chargingZone: zone?.zone ?? '',
+    chargingZone: zone?.zone ?? null,
     flightDate: utcEpochDay(crossing.entryTime),
     tariffMonth: month,
     distanceKm,
+    distanceBasis: basis,
     distanceFactor: d100 / 100,
     weightFactor: p100 === null ? null : p100 / 100,
     // N = d × p exactly (Annex VIII 1.1 rounds neither N nor the product): up to 4 decimals.
     serviceUnits: p100 === null ? null : (d100 * p100) / 10_000,
     unitRate: null,
+    unitRateSource: null,
     exchangeRate: null,
+    exchangeRateSource: null,
     amount: null,
     tariffVersion: tariff.version,
     status: 'UNPRICED',
@@ -139,20 +143,24 @@ export function priceCrossing(
   if (!rate)
     return unpriced('NO_UNIT_RATE', `zone ${zone.zone}, ${month}, tariff ${tariff.version}`);
   const unitRate = { amountMinor: Number(rate.minor), currency: rate.currency };
+  const unitRateSource = rate.source;
 
   let rateNum = 1n;
   let rateDen = 1n;
   let exchangeRate: string | null = null;
+  let exchangeRateSource: string | null = null;
   if (rate.currency !== tariff.billingCurrency) {
     const fx = tariff.exchangeRate(month, rate.currency, tariff.billingCurrency);
     if (!fx)
       return {
         ...unpriced('NO_EXCHANGE_RATE', `${rate.currency} → ${tariff.billingCurrency}, ${month}`),
         unitRate,
+        unitRateSource,
       };
     rateNum = fx.rate.num;
     rateDen = fx.rate.den;
     exchangeRate = fx.rate.text;
+    exchangeRateSource = fx.source;
   }
 
   const amountMinor = lineAmountMinor({
@@ -167,7 +175,9 @@ export function priceCrossing(
   return {
     ...base,
     unitRate,
+    unitRateSource,
     exchangeRate,
+    exchangeRateSource,
     amount: { amountMinor, currency: tariff.billingCurrency },
     status: 'PRICED',
   };

@@ -216,22 +216,25 @@ async function insertLines(
        line_id, charge_id, crossing_id, revision, tariff_version, flight_id, icao24, callsign,
        operator_icao, aircraft_type, fir_id, charging_zone, flight_date, tariff_month,
        distance_km, service_units, status, amount_minor, currency, exemption_code, reason,
-       calculated_at, source_partition, source_offset)
+       calculated_at, source_partition, source_offset, distance_basis, mtow_source,
+       unit_rate_source, exchange_rate_source)
      SELECT COALESCE(l.line_id, nextval(pg_get_serial_sequence('invoice_lines', 'line_id'))),
             l.charge_id, l.crossing_id, l.revision, l.tariff_version, l.flight_id, l.icao24,
             l.callsign, l.operator_icao, l.aircraft_type, l.fir_id, l.charging_zone,
             DATE '1970-01-01' + l.flight_day, l.tariff_month, l.distance_km, l.service_units,
             l.status, l.amount_minor, l.currency, l.exemption_code, l.reason,
-            to_timestamp(l.calculated_ms / 1000.0), $23, l.source_offset
+            to_timestamp(l.calculated_ms / 1000.0), $23, l.source_offset, l.distance_basis,
+            l.mtow_source, l.unit_rate_source, l.exchange_rate_source
        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[],
                    $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
                    $13::int[], $14::text[], $15::float8[], $16::float8[], $17::text[],
                    $18::bigint[], $19::text[], $20::text[], $21::text[], $22::bigint[],
-                   $24::bigint[])
+                   $24::bigint[], $25::text[], $26::text[], $27::text[], $28::text[])
          AS l(line_id, charge_id, crossing_id, revision, tariff_version, flight_id, icao24,
               callsign, operator_icao, aircraft_type, fir_id, charging_zone, flight_day,
               tariff_month, distance_km, service_units, status, amount_minor, currency,
-              exemption_code, reason, calculated_ms, source_offset)
+              exemption_code, reason, calculated_ms, source_offset, distance_basis,
+              mtow_source, unit_rate_source, exchange_rate_source)
      ON CONFLICT DO NOTHING`,
     [
       col((l) => replacing.get(l.charge.crossingId) ?? null),
@@ -245,7 +248,8 @@ async function insertLines(
       col((l) => l.charge.operatorIcao),
       col((l) => l.charge.aircraftType),
       col((l) => l.charge.firId),
-      col((l) => l.charge.chargingZone),
+      // A charge of the previous schema version says '' for "no zone": stored as null.
+      col((l) => l.charge.chargingZone || null),
       col((l) => l.charge.flightDate),
       col((l) => l.charge.tariffMonth),
       col((l) => l.charge.distanceKm),
@@ -258,6 +262,10 @@ async function insertLines(
       col((l) => l.charge.calculatedAt),
       partition,
       col((l) => l.offset),
+      col((l) => l.charge.distanceBasis),
+      col((l) => l.charge.mtowSource),
+      col((l) => l.charge.unitRateSource),
+      col((l) => l.charge.exchangeRateSource),
     ],
   );
 }

@@ -788,14 +788,21 @@ export const valueSchemas = {
         doc: 'Maximum certificated take-off weight in kg used for the weight factor; null when unknown.',
       },
       {
+        name: 'mtowSource',
+        type: ['null', 'string'],
+        default: null,
+        doc: "Where mtowKg comes from: the source column of the MTOW override row that set it (e.g. a type certificate data sheet), or the reference table, its column and row (e.g. 'ps-aircraft-params-20250328.csv (pycontrails, Apache-2.0), MTOM_kg of A320'); null when mtowKg is null or for records written before this field existed.",
+      },
+      {
         name: 'firId',
         type: 'string',
         doc: 'ICAO designator of the FIR crossed.',
       },
       {
         name: 'chargingZone',
-        type: 'string',
-        doc: "EUROCONTROL en-route charging zone the FIR belongs to (e.g. 'ED' Germany); unit rates are set per zone.",
+        type: ['null', 'string'],
+        default: null,
+        doc: "EUROCONTROL en-route charging zone the FIR belongs to (e.g. 'ED' Germany); unit rates are set per zone. Null when the FIR is in no charging zone of the tariff (status UNPRICED); records written before this field was nullable carry '' instead.",
       },
       {
         name: 'flightDate',
@@ -813,7 +820,19 @@ export const valueSchemas = {
       {
         name: 'distanceKm',
         type: 'double',
-        doc: 'Chargeable distance d in km: greatCircleDistanceKm less 20 km for each take-off and each landing inside the zone, never below 0.',
+        doc: "Chargeable distance d in km: the crossing's distance on distanceBasis (greatCircleDistanceKm, or flownDistanceKm for FLOWN) less 20 km for each take-off and each landing inside the zone, never below 0.",
+      },
+      {
+        name: 'distanceBasis',
+        type: {
+          type: 'enum',
+          name: 'DistanceBasis',
+          doc: 'Which distance d was measured on.',
+          symbols: ['GREAT_CIRCLE', 'FLOWN', 'UNKNOWN'],
+          default: 'UNKNOWN',
+        },
+        default: 'UNKNOWN',
+        doc: 'The distance distanceKm starts from: GREAT_CIRCLE, the great-circle distance from FIR entry (or departure aerodrome) to exit (or arrival aerodrome) that Regulation (EU) 2019/317 Annex VIII 1.2 defines; FLOWN, the distance flown inside the FIR, for what-if studies only. Records written before this field existed read as UNKNOWN: the fee-calculator that wrote them may have run with either basis.',
       },
       {
         name: 'distanceFactor',
@@ -859,10 +878,22 @@ export const valueSchemas = {
         doc: 'Unit rate of the charging zone for tariffMonth, per service unit, in minor units of the tariff currency (EUROCONTROL publishes unit rates to 2 decimals, so this is exact); null when no tariff applies.',
       },
       {
+        name: 'unitRateSource',
+        type: ['null', 'string'],
+        default: null,
+        doc: "Where unitRate comes from: the source column of the tariff's unit-rate row (e.g. the published decree and where it was read); null when unitRate is null or for records written before this field existed.",
+      },
+      {
         name: 'exchangeRate',
         type: ['null', 'string'],
         default: null,
         doc: "Decimal string (e.g. '0.942310') converting unitRate's currency into amount's currency for tariffMonth; a string so the exact published rate survives without float drift; null when both currencies are the same.",
+      },
+      {
+        name: 'exchangeRateSource',
+        type: ['null', 'string'],
+        default: null,
+        doc: "Where exchangeRate comes from: the source column of the tariff's exchange-rate row; null when exchangeRate is null or for records written before this field existed.",
       },
       {
         name: 'amount',

@@ -87,16 +87,20 @@ export interface ChargeCalculated {
   aircraftType: string | null;
   /** Maximum certificated take-off weight in kg used for the weight factor; null when unknown. */
   mtowKg: number | null;
+  /** Where mtowKg comes from: the source column of the MTOW override row that set it (e.g. a type certificate data sheet), or the reference table, its column and row (e.g. 'ps-aircraft-params-20250328.csv (pycontrails, Apache-2.0), MTOM_kg of A320'); null when mtowKg is null or for records written before this field existed. */
+  mtowSource: string | null;
   /** ICAO designator of the FIR crossed. */
   firId: string;
-  /** EUROCONTROL en-route charging zone the FIR belongs to (e.g. 'ED' Germany); unit rates are set per zone. */
-  chargingZone: string;
+  /** EUROCONTROL en-route charging zone the FIR belongs to (e.g. 'ED' Germany); unit rates are set per zone. Null when the FIR is in no charging zone of the tariff (status UNPRICED); records written before this field was nullable carry '' instead. */
+  chargingZone: string | null;
   /** UTC calendar date of the FIR entry, as days since 1970-01-01 (Avro date); printed on invoices. */
   flightDate: number;
   /** UTC month of the FIR entry as 'YYYY-MM'; selects the monthly unit rate and exchange rate. */
   tariffMonth: string;
-  /** Chargeable distance d in km: greatCircleDistanceKm less 20 km for each take-off and each landing inside the zone, never below 0. */
+  /** Chargeable distance d in km: the crossing's distance on distanceBasis (greatCircleDistanceKm, or flownDistanceKm for FLOWN) less 20 km for each take-off and each landing inside the zone, never below 0. */
   distanceKm: number;
+  /** The distance distanceKm starts from: GREAT_CIRCLE, the great-circle distance from FIR entry (or departure aerodrome) to exit (or arrival aerodrome) that Regulation (EU) 2019/317 Annex VIII 1.2 defines; FLOWN, the distance flown inside the FIR, for what-if studies only. Records written before this field existed read as UNKNOWN: the fee-calculator that wrote them may have run with either basis. */
+  distanceBasis: DistanceBasis;
   /** Distance factor d/100, rounded to 2 decimal places as applied. */
   distanceFactor: number;
   /** Weight factor sqrt(MTOW in tonnes / 50), rounded to 2 decimal places as applied; null when MTOW is unknown. */
@@ -105,8 +109,12 @@ export interface ChargeCalculated {
   serviceUnits: number | null;
   /** Unit rate of the charging zone for tariffMonth, per service unit, in minor units of the tariff currency (EUROCONTROL publishes unit rates to 2 decimals, so this is exact); null when no tariff applies. */
   unitRate: Money | null;
+  /** Where unitRate comes from: the source column of the tariff's unit-rate row (e.g. the published decree and where it was read); null when unitRate is null or for records written before this field existed. */
+  unitRateSource: string | null;
   /** Decimal string (e.g. '0.942310') converting unitRate's currency into amount's currency for tariffMonth; a string so the exact published rate survives without float drift; null when both currencies are the same. */
   exchangeRate: string | null;
+  /** Where exchangeRate comes from: the source column of the tariff's exchange-rate row; null when exchangeRate is null or for records written before this field existed. */
+  exchangeRateSource: string | null;
   /** The charge in the billing currency, rounded half-up to whole minor units; null unless status is PRICED. */
   amount: Money | null;
   /** Version label of the tariff table used (e.g. '2025-03.v1'); null when no tariff applies. */
@@ -120,6 +128,12 @@ export interface ChargeCalculated {
   /** When fee-calculator priced the crossing (UTC epoch ms); the later calculation wins. */
   calculatedAt: number;
 }
+
+/** Which distance d was measured on. (Avro `io.overfly.billing.DistanceBasis`) */
+export type DistanceBasis = 'GREAT_CIRCLE' | 'FLOWN' | 'UNKNOWN';
+
+/** Symbols of {@link DistanceBasis} in schema order. A reader maps symbols it does not know to UNKNOWN. */
+export const distanceBasisSymbols: readonly DistanceBasis[] = ['GREAT_CIRCLE', 'FLOWN', 'UNKNOWN'];
 
 /** An amount of money as integer minor units of an ISO 4217 currency, never a float. (Avro `io.overfly.common.Money`) */
 export interface Money {
