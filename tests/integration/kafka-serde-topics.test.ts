@@ -37,6 +37,26 @@ describe('Avro through the real schema registry', () => {
     expect(received.sort((a, b) => a.positionTime - b.positionTime)).toEqual(sent);
   });
 
+  it('sends more than the broker takes in one record batch, whole and in order', async () => {
+    const { runtime } = await isolatedRuntime('big-send');
+    // One key, so one partition: 20,000 positions are ~2 MiB, twice the broker's default
+    // message.max.bytes for a record batch, which kafkajs would send as one batch.
+    const sent = Array.from({ length: 20_000 }, (_, i) => ({
+      ...samplePosition(1, i + 1),
+      callsign: `BIG${String(i).padStart(5, '0')}`,
+    }));
+    const producer = await runtime.producer();
+    await producer.send(
+      'flights.updates',
+      sent.map((value) => ({ key: value.icao24, value })),
+    );
+    const received: string[] = [];
+    await runtime.readToEnd('flights.updates', (m) => {
+      if (m.value) received.push(m.value.callsign ?? '');
+    });
+    expect(received).toEqual(sent.map((p) => p.callsign));
+  });
+
   it('refuses an incompatible schema version under BACKWARD with the registry conflict', async () => {
     const { registryUrl } = testEndpoints();
     const rt = createKafkaRuntime({

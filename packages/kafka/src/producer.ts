@@ -35,6 +35,14 @@ export interface TypedProducer {
 export interface ProducerOptions {
   /** Gzip is CPU we do not have on 2 cores; none by default. */
   compression?: CompressionTypes;
+  /**
+   * Largest request one send() makes, in bytes of keys, values and headers (default
+   * 512 KiB). kafkajs puts all of a send's records for one partition into one record
+   * batch, and the broker refuses a batch over `message.max.bytes` (1 MiB by default)
+   * with MESSAGE_TOO_LARGE; a big send is therefore split into requests below this size,
+   * sent one after another, so the order per key is kept.
+   */
+  maxRequestBytes?: number;
   /** Prefix of physical topic names (an isolated environment on a shared cluster). */
   topicPrefix?: string;
 }
@@ -58,6 +66,17 @@ export async function createTypedProducer(
   });
   await producer.connect();
   const prefix = options.topicPrefix ?? '';
+  const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  const sendInChunks = async (topic: string, messages: Message[]) => {
+    for (const chunk of chunksOfBytes(messages, maxRequestBytes)) {
+      await producer.send({
+        topic,
+        messages: chunk,
+        acks: -1,
+        ...(options.compression !== undefined ? { compression: options.compression } : {}),
+      });
+    }
+  };
 
   const toMessage = (record: OutgoingRecord<unknown>, value: Buffer | null): Message => {
     const message: Message = { key: record.key, value };
@@ -75,30 +94,63 @@ export async function createTypedProducer(
       const messages = records.map((record) =>
         toMessage(record, record.value === null ? null : serde.encode(subject, record.value)),
       );
-      await producer.send({
-        topic: prefix + topic,
-        messages,
-        acks: -1,
-        ...(options.compression !== undefined ? { compression: options.compression } : {}),
-      });
+      await sendInChunks(prefix + topic, messages);
     },
 
     async sendRaw(topic, records) {
       if (records.length === 0) return;
-      await producer.send({
+      await sendInChunks(
         topic,
-        acks: -1,
-        messages: records.map((r) => ({
+        records.map((r) => ({
           key: r.key,
           value: r.value,
           ...(r.headers ? { headers: r.headers } : {}),
           ...(r.timestamp !== undefined ? { timestamp: String(r.timestamp) } : {}),
         })),
-      });
+      );
     },
 
     async disconnect() {
       await producer.disconnect();
     },
   };
+}
+
+export const DEFAULT_MAX_REQUEST_BYTES = 512 * 1024;
+/** Per-record overhead in a v2 record batch (length, attributes, deltas, varints), rounded up. */
+const RECORD_OVERHEAD_BYTES = 24;
+
+const bytesOf = (data: Buffer | string | null | undefined): number =>
+  data == null ? 0 : typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+
+/** A message's size on the wire, near enough to keep a request under a byte budget. */
+export function messageBytes(message: Message): number {
+  let size = RECORD_OVERHEAD_BYTES + bytesOf(message.key) + bytesOf(message.value);
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    size += Buffer.byteLength(name);
+    for (const v of Array.isArray(value) ? value : [value]) size += bytesOf(v);
+  }
+  return size;
+}
+
+/**
+ * Splits messages, in order, into runs of at most `maxBytes` each. A single message over
+ * the budget goes alone: the broker, not this function, decides whether it is too large.
+ */
+export function chunksOfBytes(messages: Message[], maxBytes: number): Message[][] {
+  const chunks: Message[][] = [];
+  let chunk: Message[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = messageBytes(message);
+    if (chunk.length > 0 && bytes + size > maxBytes) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(message);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
 }
