@@ -6,10 +6,8 @@
  *  - the analyser's sustained rate when the replay goes as fast as it can.
  * BENCH_COPIES (default 3) sets traffic density: the Swiss sample's day, that many times.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   readTrajectory,
@@ -19,11 +17,11 @@ import {
 } from '@overfly/trajectories';
 import { SOURCE_TIMESTAMP_HEADER } from '../../services/fir-analyser/src/outputs.js';
 import { deleteTopicsWithPrefix, rawKafka, uniquePrefix } from '../support/kafka-admin.js';
+import { freePort, metricValue, pct, root, spawnTs, stop } from './support/processes.js';
 
 const COPIES = Number(process.env.BENCH_COPIES ?? 3);
 const RATES = (process.env.BENCH_RATES ?? '5000,10000,20000').split(',').map(Number);
 const PHASE_SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 12);
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const swiss = fileURLToPath(
   new URL('../../../shared/data/trajectories/traffic/switzerland.json.gz', import.meta.url),
 );
@@ -54,43 +52,8 @@ async function buildInput(
   return { rows: copies.length, eventRate: copies.length / span, t0: copies[0]!.t };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
-function spawnTs(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', `${root}${script}`, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-/** SIGTERM and wait, unless it has already ended (a replay that reached its file's end). */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
-}
-
-async function positionsProcessed(metricsPort: number): Promise<number | null> {
-  try {
-    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith('overfly_fir_positions_total'));
-    return line ? Number(line.split(' ').at(-1)) : 0;
-  } catch {
-    return null;
-  }
-}
-
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+const positionsProcessed = (metricsPort: number) =>
+  metricValue(metricsPort, 'overfly_fir_positions_total');
 
 async function main() {
   const prefix = uniquePrefix('bench-fir');
