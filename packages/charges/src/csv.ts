@@ -1,3 +1,4 @@
+import { splitCsvLine } from '@overfly/csv';
 import { ChargesError } from './errors.js';
 
 /** One data row of a CSV table, with its 1-based line number for error messages. */
@@ -18,7 +19,7 @@ export function parseCsv(text: string, header: readonly string[], path: string):
   lines.forEach((raw, i) => {
     const line = i + 1;
     if (raw.trim() === '' || raw.startsWith('#')) return;
-    const fields = splitCsvLine(raw, path, line);
+    const fields = splitLine(raw, path, line);
     if (!seenHeader) {
       if (fields.join(',') !== header.join(','))
         throw new ChargesError('CSV_HEADER_INVALID', `expected '${header.join(',')}'`, {
@@ -43,30 +44,12 @@ export function parseCsv(text: string, header: readonly string[], path: string):
   return rows;
 }
 
-function splitCsvLine(text: string, path: string, line: number): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else field += ch;
-  }
-  if (quoted)
+function splitLine(text: string, path: string, line: number): string[] {
+  const { fields, unterminated } = splitCsvLine(text);
+  if (unterminated)
     throw new ChargesError('CSV_MALFORMED', 'unterminated quoted field', {
       location: { path, line },
     });
-  fields.push(field);
   return fields;
 }
 

@@ -1,0 +1,1 @@
+export { type SplitLine, splitCsvLine } from './split-line.js';
