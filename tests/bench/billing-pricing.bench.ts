@@ -4,7 +4,6 @@
  * bundled tariff and aircraft tables, plus the same crossings moved into France in 2022
  * so most of them are PRICED (the path that does the arithmetic). Printed, not asserted.
  */
-import { fileURLToPath } from 'node:url';
 import {
   defaultAircraftTables,
   defaultTariff,
@@ -14,10 +13,9 @@ import {
 import { defaultAirports, defaultFirLayer } from '@overfly/geo';
 import { type CrossingRecord, TrackEngine } from '@overfly/tracking';
 import { readTrajectory } from '@overfly/trajectories';
+import { dataFile } from '../support/data-files.js';
 
-const swiss = fileURLToPath(
-  new URL('../../../shared/data/trajectories/traffic/switzerland.json.gz', import.meta.url),
-);
+const swiss = dataFile('trajectories/switzerland.json.gz');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50);
 
 const crossings: CrossingRecord[] = [];

@@ -31,6 +31,7 @@ import {
 import { naiveLayer, seededRandom } from '../../packages/geo/src/test-support.js';
 import { type EngineOutput, type Fix, TrackEngine } from '../../packages/tracking/src/index.js';
 import { readTrajectory } from '../../packages/trajectories/src/index.js';
+import { dataFile } from '../support/data-files.js';
 
 /** From the issue: the core must keep up with 500,000 positions/s on one thread. */
 const GOAL_POSITIONS_PER_S = 500_000;
@@ -43,12 +44,9 @@ const CRUISE_ALT_M = 11_000;
 const MIN_ROUTE_KM = 500;
 const DEG = Math.PI / 180;
 
-const SWISS_PATH = new URL(
-  '../../../shared/data/trajectories/traffic/switzerland.json.gz',
-  import.meta.url,
-).pathname;
-const AIRPORTS_CSV = new URL('../../data/airports/airports.csv', import.meta.url);
-const BOUNDARIES = new URL('../../data/fir/vatspy-boundaries.geojson', import.meta.url);
+const SWISS_PATH = dataFile('trajectories/switzerland.json.gz');
+const AIRPORTS_CSV = dataFile('airports/airports.csv');
+const BOUNDARIES = dataFile('fir/vatspy-boundaries.geojson');
 
 /** One aircraft flying a great circle at constant speed and altitude. */
 export interface Route {

@@ -8,7 +8,6 @@
  */
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   readTrajectory,
   type TrajectoryPosition,
@@ -16,15 +15,14 @@ import {
   toPositionUpdate,
 } from '@overfly/trajectories';
 import { SOURCE_TIMESTAMP_HEADER } from '../../services/fir-analyser/src/outputs.js';
+import { dataFile } from '../support/data-files.js';
 import { deleteTopicsWithPrefix, rawKafka, uniquePrefix } from '../support/kafka-admin.js';
 import { freePort, metricValue, pct, root, spawnTs, stop } from './support/processes.js';
 
 const COPIES = Number(process.env.BENCH_COPIES ?? 3);
 const RATES = (process.env.BENCH_RATES ?? '5000,10000,20000').split(',').map(Number);
 const PHASE_SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 12);
-const swiss = fileURLToPath(
-  new URL('../../../shared/data/trajectories/traffic/switzerland.json.gz', import.meta.url),
-);
+const swiss = dataFile('trajectories/switzerland.json.gz');
 
 async function buildInput(
   path: string,

@@ -14,12 +14,13 @@ import {
   type Pool,
   uniqueSchema,
 } from '../../services/invoice-writer/src/test-support/db.js';
+import { dataFile } from '../support/data-files.js';
 import { testEndpoints } from '../support/endpoints.js';
 import { isolatedRuntime } from '../support/kafka-runtime.js';
 import { waitFor } from '../support/wait-for.js';
 
 const file = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
-const A319 = file('../../../shared/data/trajectories/openap/flight_a319_opensky.csv');
+const A319 = dataFile('trajectories/flight_a319_opensky.csv');
 const services = {
   'fir-analyser': file('../../services/fir-analyser/src/main.ts'),
   'fee-calculator': file('../../services/fee-calculator/src/main.ts'),
@@ -31,7 +32,7 @@ const FRENCH_UNIT_RATE_CENTS = 6_361n;
 
 /** The rows of one of the repository's CSV tables (comments skipped, no quoted commas used). */
 function table(relative: string): Array<Record<string, string>> {
-  const lines = readFileSync(file(`../../data/${relative}`), 'utf8')
+  const lines = readFileSync(dataFile(relative), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '' && !l.startsWith('#'));
   const header = lines[0]!.split(',');

@@ -6,7 +6,8 @@ import type { ChargeCalculated, FirCrossing } from '@overfly/schemas';
 import type { CrossingRecord } from '@overfly/tracking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crossingsOf } from '../../services/fir-analyser/src/cli/crossings.js';
-import { positionsOf, sharedData } from '../../services/fir-analyser/src/test-support/input.js';
+import { positionsOf } from '../../services/fir-analyser/src/test-support/input.js';
+import { dataFile } from '../support/data-files.js';
 import { isolatedRuntime } from '../support/kafka-runtime.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -21,7 +22,7 @@ describe('fee-calculator on Kafka', () => {
   beforeAll(async () => {
     ctx = await isolatedRuntime('fee', 'fir-analyser');
     // Real crossings: the El Al 747's, as the analyser emits them (PROVISIONAL then FINAL).
-    const positions = await positionsOf([sharedData('trajectories/traffic/elal747.json.gz')]);
+    const positions = await positionsOf([dataFile('trajectories/elal747.json.gz')]);
     async function* replay() {
       yield* positions;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { dataFile } from '../../../tests/support/data-files.js';
 import { defaultAirports, loadAirports } from './index.js';
-import { SHARED_DATA } from './test-support.js';
 
 const airports = defaultAirports();
 
@@ -36,7 +36,7 @@ describe('the bundled airports', () => {
   });
 
   it('reads the raw OpenFlights airports.dat too', () => {
-    const raw = loadAirports(new URL('airports/openflights-airports.dat', SHARED_DATA).pathname);
+    const raw = loadAirports(dataFile('airports/openflights-airports.dat'));
     expect(raw.size).toBe(airports.size);
     expect(raw.byIcao('LIRF')).toEqual(airports.byIcao('LIRF'));
   });

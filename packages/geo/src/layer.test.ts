@@ -10,7 +10,7 @@ import { BOUNDARIES_PATH, readA319, readTrafficSample, type TrackPoint } from '.
 
 const layer = defaultFirLayer();
 /** Every top-level feature, nothing excluded: where precedence alone decides. */
-const everything = loadFirLayerFromFile(BOUNDARIES_PATH.pathname, { exclude: [] });
+const everything = loadFirLayerFromFile(BOUNDARIES_PATH, { exclude: [] });
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 function firSequence(l: FirLayer, points: readonly TrackPoint[]): string[] {

@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { area, bbox, booleanPointInPolygon } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
+import { dataFile } from '../../../tests/support/data-files.js';
 import { DEFAULT_EXCLUDED_IDS, isTopLevelFeature } from './charging-layer.js';
 
-export const SHARED_DATA = new URL('../../../../shared/data/', import.meta.url);
-export const BOUNDARIES_PATH = new URL('fir/vatspy-boundaries.geojson', SHARED_DATA);
+export const BOUNDARIES_PATH = dataFile('fir/vatspy-boundaries.geojson');
 
 export interface TrackPoint {
   lon: number;
@@ -30,8 +30,8 @@ interface TrafficRecord {
 
 /** A traffic-library .json.gz sample, rows without a position dropped. */
 export function readTrafficSample(name: string): TrackPoint[] {
-  const url = new URL(`trajectories/traffic/${name}`, SHARED_DATA);
-  const records = JSON.parse(gunzipSync(readFileSync(url)).toString('utf8')) as TrafficRecord[];
+  const path = dataFile(`trajectories/${name}`);
+  const records = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as TrafficRecord[];
   return records
     .filter((r) => typeof r.longitude === 'number' && typeof r.latitude === 'number')
     .map((r) => ({
@@ -44,8 +44,8 @@ export function readTrafficSample(name: string): TrackPoint[] {
 
 /** The openap A319 example (1-minute points). */
 export function readA319(): TrackPoint[] {
-  const url = new URL('trajectories/openap/flight_a319_opensky.csv', SHARED_DATA);
-  const [header = '', ...rows] = readFileSync(url, 'utf8').trim().split(/\r?\n/);
+  const path = dataFile('trajectories/flight_a319_opensky.csv');
+  const [header = '', ...rows] = readFileSync(path, 'utf8').trim().split(/\r?\n/);
   const cols = header.split(',');
   const at = (name: string) => cols.indexOf(name);
   return rows.map((row) => {

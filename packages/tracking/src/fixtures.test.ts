@@ -106,8 +106,8 @@ function accuracy(fixes: readonly Fix[]) {
 }
 
 describe('real trajectories through the default FIR layer', () => {
-  const elal = readTrafficJson('trajectories/traffic/elal747.json.gz');
-  const a319 = readOpenapCsv('trajectories/openap/flight_a319_opensky.csv');
+  const elal = readTrafficJson('trajectories/elal747.json.gz');
+  const a319 = readOpenapCsv('trajectories/flight_a319_opensky.csv');
 
   it('flies the El Al 747 LIRR → LIBB → LGGG → LCCC → LLLL, from LIRF to LLBG', () => {
     const out = run(elal);
@@ -155,7 +155,7 @@ describe('real trajectories through the default FIR layer', () => {
   });
 
   it('rejects the GPS-spoofed detour of THY9BP: no UKLV, LTBB → LBSR → LRBB → EPWW → ESMM → ESOS', () => {
-    const out = run(readTrafficJson('trajectories/traffic/noisy_spoofing.json.gz'));
+    const out = run(readTrafficJson('trajectories/noisy_spoofing.json.gz'));
     const finals = out.finals();
     expect(finals.some((c) => c.firId === 'UKLV')).toBe(false);
     expect(firs(finals)).toEqual(['LTBB', 'LBSR', 'LRBB', 'EPWW', 'ESMM', 'ESOS']);
@@ -165,7 +165,7 @@ describe('real trajectories through the default FIR layer', () => {
   });
 
   it('gives the savan calibration flights no crossing under 10 s and none outside France’s neighbours', () => {
-    const finals = run(readTrafficJson('trajectories/traffic/savan.json.gz')).finals();
+    const finals = run(readTrafficJson('trajectories/savan.json.gz')).finals();
     expect(finals.length).toBeGreaterThan(17);
     expect(finals.filter((c) => (c.exitTime ?? 0) - c.entryTime < 10_000)).toEqual([]);
     const neighbourhood = /^(LF|LS|EB|ED|LE|EG|LI)/;
@@ -173,7 +173,7 @@ describe('real trajectories through the default FIR layer', () => {
   });
 
   it('keeps every Swiss-sample crossing ordered: exit after entry, no overlap within a flight', () => {
-    const finals = run(readTrafficJson('trajectories/traffic/switzerland.json.gz')).finals();
+    const finals = run(readTrafficJson('trajectories/switzerland.json.gz')).finals();
     expect(new Set(finals.map((c) => c.flightId)).size).toBeGreaterThanOrEqual(1_243);
     const flights = new Map<string, CrossingRecord[]>();
     for (const c of finals) {

@@ -2,11 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { openTrajectory, type ReadOptions } from './read.js';
 import type { RowRejection, TrajectoryPosition } from './types.js';
 
-/** A file of the shared test data (../shared/data/trajectories, see its PROVENANCE.md). */
-export function sharedTrajectory(name: string): string {
-  return fileURLToPath(new URL(`../../../../shared/data/trajectories/${name}`, import.meta.url));
-}
-
 export function fixture(name: string): string {
   return fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 }

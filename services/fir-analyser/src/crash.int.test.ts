@@ -3,23 +3,23 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { FirCrossing } from '@overfly/schemas';
 import { describe, expect, it } from 'vitest';
+import { dataFile } from '../../../tests/support/data-files.js';
 import { committedTotal, isolatedRuntime } from '../../../tests/support/kafka-runtime.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
 import {
   latestById,
   positionsOf,
   publishPositions,
-  sharedData,
   withoutProducedAt,
 } from './test-support/input.js';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 // 1,243 flights over Switzerland, plus the El Al 747 and the A319.
 const files = [
-  'trajectories/traffic/switzerland.json.gz',
-  'trajectories/traffic/elal747.json.gz',
-  'trajectories/openap/flight_a319_opensky.csv',
-].map(sharedData);
+  'trajectories/switzerland.json.gz',
+  'trajectories/elal747.json.gz',
+  'trajectories/flight_a319_opensky.csv',
+].map(dataFile);
 
 function startService(prefix: string): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', main], {

@@ -3,8 +3,9 @@ import { type AnalyserStateRecord, type PositionUpdate, valueTypeFor } from '@ov
 import type { CrossingRecord, EngineOutput } from '@overfly/tracking';
 import { toPositionUpdate } from '@overfly/trajectories';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dataFile } from '../../../tests/support/data-files.js';
 import { PartitionState } from './partition-state.js';
-import { positionsOf, sharedData } from './test-support/input.js';
+import { positionsOf } from './test-support/input.js';
 
 const deps = { layer: defaultFirLayer(), airports: defaultAirports() };
 const stateType = valueTypeFor('fir-analyser.state');
@@ -12,10 +13,7 @@ let updates: PositionUpdate[];
 
 beforeAll(async () => {
   const positions = await positionsOf(
-    [
-      'trajectories/traffic/elal747.json.gz',
-      'trajectories/traffic/dreamliner_airfrance.json.gz',
-    ].map(sharedData),
+    ['trajectories/elal747.json.gz', 'trajectories/dreamliner_airfrance.json.gz'].map(dataFile),
     { asStream: true },
   );
   updates = positions.map((p) => toPositionUpdate(p, 'REPLAY', 0));

@@ -2,6 +2,7 @@ import { defaultAirports, defaultFirLayer } from '@overfly/geo';
 import type { FirCrossing } from '@overfly/schemas';
 import type { CrossingRecord } from '@overfly/tracking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataFile } from '../../../tests/support/data-files.js';
 import { committedTotal, isolatedRuntime, rawKafka } from '../../../tests/support/kafka-runtime.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
 import { type Analyser, startAnalyser } from './analyser.js';
@@ -10,17 +11,16 @@ import {
   latestById,
   positionsOf,
   publishPositions,
-  sharedData,
   withoutProducedAt,
 } from './test-support/input.js';
 
 // Three real recordings: a long-haul flight ending in a landing, a sparse (1-minute) one
 // ending in the air, and two aircraft weaving in and out of French FIRs.
 const files = [
-  'trajectories/traffic/elal747.json.gz',
-  'trajectories/openap/flight_a319_opensky.csv',
-  'trajectories/traffic/dreamliner_airfrance.json.gz',
-].map(sharedData);
+  'trajectories/elal747.json.gz',
+  'trajectories/flight_a319_opensky.csv',
+  'trajectories/dreamliner_airfrance.json.gz',
+].map(dataFile);
 
 describe('fir-analyser on Kafka against the offline CLI core', () => {
   let ctx: Awaited<ReturnType<typeof isolatedRuntime>>;

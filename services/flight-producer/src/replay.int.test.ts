@@ -4,17 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { KafkaRuntime } from '@overfly/kafka';
 import type { AircraftState, PositionUpdate } from '@overfly/schemas';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dataFile } from '../../../tests/support/data-files.js';
 import { isolatedRuntime, rawKafka } from '../../../tests/support/kafka-runtime.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
 import { runReplay } from './replay/run-replay.js';
 import { kafkaSink } from './replay/sink.js';
-import {
-  baseOptions,
-  jsonlLine,
-  sharedTrajectory,
-  tempFile,
-  twoAircraftJsonl,
-} from './replay/test-support.js';
+import { baseOptions, jsonlLine, tempFile, twoAircraftJsonl } from './replay/test-support.js';
 
 const cli = fileURLToPath(new URL('./cli/replay.ts', import.meta.url));
 
@@ -88,7 +83,7 @@ describe('replaying elal747 at max speed through Kafka (the one-shot CLI)', () =
         '--import',
         'tsx',
         cli,
-        sharedTrajectory('traffic/elal747.json.gz'),
+        dataFile('trajectories/elal747.json.gz'),
         '--speed',
         'max',
         '--topic-prefix',

@@ -1,14 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { dataFile } from '../../../../tests/support/data-files.js';
 import type { Fix } from '../types.js';
 
 const FT = 0.3048;
 const KT = 1852 / 3600;
-
-/** A path under shared/data (the folder beside the repository). */
-export function sharedData(path: string): URL {
-  return new URL(`../../../../../shared/data/${path}`, import.meta.url);
-}
 
 type Row = Record<string, unknown>;
 
@@ -16,12 +12,12 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
 /**
- * Reads a traffic-library sample (.json.gz, records or pandas orient=columns) as fixes in
+ * Reads a traffic-library sample (a path under data/, .json.gz, records or pandas orient=columns) as fixes in
  * flights.updates units. The position time is `last_position` when present (the row's
  * `timestamp` repeats a stale position), else `timestamp`. Rows without a position are skipped.
  */
 export function readTrafficJson(path: string): Fix[] {
-  const json: unknown = JSON.parse(gunzipSync(readFileSync(sharedData(path))).toString('utf8'));
+  const json: unknown = JSON.parse(gunzipSync(readFileSync(dataFile(path))).toString('utf8'));
   let rows: Row[];
   if (Array.isArray(json)) rows = json as Row[];
   else {
@@ -54,9 +50,9 @@ export function readTrafficJson(path: string): Fix[] {
   return fixes.sort((a, b) => a.t - b.t);
 }
 
-/** Reads openap's flight CSV (ISO timestamps, ft, kt). */
+/** Reads openap's flight CSV (a path under data/; ISO timestamps, ft, kt). */
 export function readOpenapCsv(path: string): Fix[] {
-  const [header, ...lines] = readFileSync(sharedData(path), 'utf8').trim().split(/\r?\n/);
+  const [header, ...lines] = readFileSync(dataFile(path), 'utf8').trim().split(/\r?\n/);
   const cols = (header ?? '').split(',');
   const at = (name: string) => cols.indexOf(name);
   return lines.map((line) => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { sharedData } from '../test-support/input.js';
+import { dataFile } from '../../../../tests/support/data-files.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'overfly-crossings-'));
@@ -27,7 +27,7 @@ function write(name: string, content: string): string {
   return path;
 }
 
-const elAl = sharedData('trajectories/traffic/elal747.json.gz');
+const elAl = dataFile('trajectories/elal747.json.gz');
 const firsOf = (stdout: string) =>
   stdout
     .trim()

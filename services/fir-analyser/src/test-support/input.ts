@@ -1,12 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import type { KafkaRuntime } from '@overfly/kafka';
 import type { FirCrossing } from '@overfly/schemas';
 import { readTrajectory, type TrajectoryPosition, toPositionUpdate } from '@overfly/trajectories';
-
-/** A file of ../shared/data (beside the repository), as the tests may read it. */
-export function sharedData(relative: string): string {
-  return fileURLToPath(new URL(`../../../../../shared/data/${relative}`, import.meta.url));
-}
 
 /**
  * The accepted rows of the files, in file order; or, with `asStream`, all of them merged

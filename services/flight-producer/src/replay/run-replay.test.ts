@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { dataFile } from '../../../../tests/support/data-files.js';
 import type { Clock } from '../publish/pacer.js';
 import { runReplay } from './run-replay.js';
-import {
-  baseOptions,
-  jsonlLine,
-  memorySink,
-  sharedTrajectory,
-  tempFile,
-  twoAircraftJsonl,
-} from './test-support.js';
+import { baseOptions, jsonlLine, memorySink, tempFile, twoAircraftJsonl } from './test-support.js';
 
 /** A clock whose sleep moves time forward at once and remembers how long it slept. */
 function fakeClock(start = 0): Clock & { slept: number } {
@@ -27,7 +21,7 @@ describe('replaying a file', () => {
   it('publishes every elal747 position as REPLAY, in SI, keyed by icao24', async () => {
     const { sink, updates, states } = memorySink();
     const stats = await runReplay(
-      { ...baseOptions, files: [sharedTrajectory('traffic/elal747.json.gz')] },
+      { ...baseOptions, files: [dataFile('trajectories/elal747.json.gz')] },
       { sink, clock: fakeClock(1_000) },
     );
     expect(stats).toMatchObject({ rowsRead: 2_110, published: 2_110, invalid: 0 });
@@ -48,7 +42,7 @@ describe('replaying a file', () => {
     const clock = fakeClock();
     const { sink } = memorySink();
     await runReplay(
-      { ...baseOptions, speed: 60, files: [sharedTrajectory('openap/flight_a319_opensky.csv')] },
+      { ...baseOptions, speed: 60, files: [dataFile('trajectories/flight_a319_opensky.csv')] },
       { sink, clock },
     );
     // 116 rows one minute apart: 115 minutes of event time at ×60 is 115 s.
@@ -96,7 +90,7 @@ describe('replaying a file', () => {
       {
         ...baseOptions,
         startOffsetMs: 60 * 60_000,
-        files: [sharedTrajectory('openap/flight_a319_opensky.csv')],
+        files: [dataFile('trajectories/flight_a319_opensky.csv')],
       },
       { sink, clock: fakeClock() },
     );
@@ -129,7 +123,7 @@ describe('replaying a file', () => {
       {
         ...baseOptions,
         atEnd: 'tombstone',
-        files: [sharedTrajectory('traffic/dreamliner_airfrance.json.gz')],
+        files: [dataFile('trajectories/dreamliner_airfrance.json.gz')],
       },
       { sink, clock: fakeClock() },
     );

@@ -1,16 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { OutgoingRecord } from '@overfly/kafka';
 import type { AircraftState, PositionUpdate } from '@overfly/schemas';
 import { type RowRejection, toJsonlLine } from '@overfly/trajectories';
 import type { ReplayOptions } from './run-replay.js';
 import type { ReplaySink } from './sink.js';
-
-export function sharedTrajectory(name: string): string {
-  return fileURLToPath(new URL(`../../../../../shared/data/trajectories/${name}`, import.meta.url));
-}
 
 /** A sink that keeps what it is given, for unit tests of the replay loop. */
 export function memorySink() {

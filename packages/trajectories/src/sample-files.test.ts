@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { countBy, readAll, sharedTrajectory } from './test-support.js';
+import { dataFile } from '../../../tests/support/data-files.js';
+import { countBy, readAll } from './test-support.js';
 import { MS_PER_KNOT } from './units.js';
 
-// Row counts from shared/data/PROVENANCE.md; every row is reported, accepted or not.
-describe('the shared trajectory samples', () => {
+// Row counts from data/trajectories/NOTICE.md and the sources' descriptions; every row is
+// reported, accepted or not.
+describe('the bundled trajectory samples', () => {
   it('reads elal747 (traffic records) as 2,110 valid positions of one aircraft', async () => {
-    const { format, positions, rejected } = await readAll(
-      sharedTrajectory('traffic/elal747.json.gz'),
-    );
+    const { format, positions, rejected } = await readAll(dataFile('trajectories/elal747.json.gz'));
     expect(format).toBe('traffic-json');
     expect(rejected).toEqual([]);
     expect(positions).toHaveLength(2_110);
@@ -18,7 +18,7 @@ describe('the shared trajectory samples', () => {
 
   it('reads noisy_spoofing (pandas orient=columns) as 8,681 rows, 11 without a position', async () => {
     const { total, positions, rejected } = await readAll(
-      sharedTrajectory('traffic/noisy_spoofing.json.gz'),
+      dataFile('trajectories/noisy_spoofing.json.gz'),
     );
     expect(total).toBe(8_681);
     expect(countBy(rejected, (r) => r.reason)).toEqual({ MISSING_POSITION: 11 });
@@ -29,7 +29,7 @@ describe('the shared trajectory samples', () => {
   });
 
   it('reads savan as 193,447 rows and reports its 128 null positions as invalid', async () => {
-    const { total, rejected, positions } = await readAll(sharedTrajectory('traffic/savan.json.gz'));
+    const { total, rejected, positions } = await readAll(dataFile('trajectories/savan.json.gz'));
     expect(total).toBe(193_447);
     expect(countBy(rejected, (r) => r.reason)).toEqual({ MISSING_POSITION: 128 });
     // squawk 4720.0 in the file (pandas float) is the Mode A code "4720".
@@ -38,14 +38,14 @@ describe('the shared trajectory samples', () => {
   });
 
   it('reads switzerland as 139,098 rows; its flights are not in time order per aircraft', async () => {
-    const strict = await readAll(sharedTrajectory('traffic/switzerland.json.gz'));
+    const strict = await readAll(dataFile('trajectories/switzerland.json.gz'));
     expect(strict.total).toBe(139_098);
     // The sample is ordered by flight, and 187 times an aircraft's later-listed flight is
     // hours earlier: those flights are rejected by the default 60 s tolerance…
     expect(countBy(strict.rejected, (r) => r.reason)).toEqual({ TIME_NOT_MONOTONIC: 23_683 });
     expect(new Set(strict.positions.map((p) => p.icao24)).size).toBe(842);
     // …and all accepted when the caller turns the check off.
-    const lax = await readAll(sharedTrajectory('traffic/switzerland.json.gz'), {
+    const lax = await readAll(dataFile('trajectories/switzerland.json.gz'), {
       maxBackwardsMs: null,
     });
     expect(lax.positions).toHaveLength(139_098);
@@ -53,7 +53,7 @@ describe('the shared trajectory samples', () => {
 
   it('reads dreamliner_airfrance as 17,910 positions of two aircraft', async () => {
     const { positions, rejected } = await readAll(
-      sharedTrajectory('traffic/dreamliner_airfrance.json.gz'),
+      dataFile('trajectories/dreamliner_airfrance.json.gz'),
     );
     expect(rejected).toEqual([]);
     expect(positions).toHaveLength(17_910);
@@ -63,7 +63,7 @@ describe('the shared trajectory samples', () => {
 
   it('reads the openap a319 CSV as 116 positions with ISO times and traffic units', async () => {
     const { format, positions, rejected } = await readAll(
-      sharedTrajectory('openap/flight_a319_opensky.csv'),
+      dataFile('trajectories/flight_a319_opensky.csv'),
     );
     expect(format).toBe('openap-csv');
     expect(rejected).toEqual([]);
@@ -79,7 +79,7 @@ describe('the shared trajectory samples', () => {
   });
 
   it('converts a known elal747 row from ft, kt and ft/min to SI', async () => {
-    const { positions } = await readAll(sharedTrajectory('traffic/elal747.json.gz'));
+    const { positions } = await readAll(dataFile('trajectories/elal747.json.gz'));
     // Row 1,000 as the file has it, converted by hand with 1 ft = 0.3048 m and 1 kt = 1852/3600 m/s.
     const row = positions.find((p) => p.line === 1_000);
     expect(row).toBeDefined();
