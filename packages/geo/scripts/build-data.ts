@@ -1,33 +1,30 @@
 /**
- * Derives the shipped data/ files from the shared test data (../shared/data):
- *   data/fir/vatspy-boundaries.geojson  byte-for-byte copy
- *   data/fir/fir-names.json             boundary id → name, from VATSpy.dat [FIRs]
- *   data/airports/airports.csv          OpenFlights airports.dat rows with an ICAO code
- * and prints the sha256 of every source and output for the NOTICE files.
+ * Re-derives two shipped data/ files from the raw tables kept beside them:
+ *   data/fir/fir-names.json       boundary id → name, from data/fir/VATSpy.dat [FIRs]
+ *   data/airports/airports.csv    data/airports/openflights-airports.dat rows with an ICAO code
+ * and prints the sha256 of every source and output for the NOTICE files
+ * (data/fir/vatspy-boundaries.geojson is shipped as published, so it is only checksummed).
  *
  *   pnpm exec tsx packages/geo/scripts/build-data.ts
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+// The one resolver of data/ files, shared with the tests this script's outputs feed.
+import { dataFile } from '../../../tests/support/data-files.js';
 import { parseCsvLine } from '../src/csv.js';
 import { firNamesByBoundary, vatspyFirRows } from './vatspy-dat.js';
 
-const shared = new URL('../../../../shared/data/', import.meta.url);
-const data = new URL('../../../data/', import.meta.url);
-const sha = (url: URL) => createHash('sha256').update(readFileSync(url)).digest('hex');
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-mkdirSync(new URL('fir/', data), { recursive: true });
-mkdirSync(new URL('airports/', data), { recursive: true });
-
-const boundaries = new URL('fir/vatspy-boundaries.geojson', shared);
-copyFileSync(boundaries, new URL('fir/vatspy-boundaries.geojson', data));
-
-const dat = new URL('fir/VATSpy.dat', shared);
+const boundaries = dataFile('fir/vatspy-boundaries.geojson');
+const dat = dataFile('fir/VATSpy.dat');
+const firNames = dataFile('fir/fir-names.json');
 const names = firNamesByBoundary(vatspyFirRows(readFileSync(dat, 'utf8')));
 const sorted = Object.fromEntries([...names].sort(([a], [b]) => (a < b ? -1 : 1)));
-writeFileSync(new URL('fir/fir-names.json', data), `${JSON.stringify(sorted, null, 1)}\n`);
+writeFileSync(firNames, `${JSON.stringify(sorted, null, 1)}\n`);
 
-const openflights = new URL('airports/openflights-airports.dat', shared);
+const openflights = dataFile('airports/openflights-airports.dat');
+const airports = dataFile('airports/airports.csv');
 const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 const out = ['icao,iata,name,lat,lon,altitude_ft'];
 for (const line of readFileSync(openflights, 'utf8').split(/\r?\n/)) {
@@ -37,16 +34,15 @@ for (const line of readFileSync(openflights, 'utf8').split(/\r?\n/)) {
   if (!/^[A-Z0-9]{4}$/.test(icao)) continue;
   out.push([icao, iata, quote(name), lat, lon, alt].join(','));
 }
-writeFileSync(new URL('airports/airports.csv', data), `${out.join('\n')}\n`);
+writeFileSync(airports, `${out.join('\n')}\n`);
 
-for (const [label, url] of [
-  ['source vatspy-boundaries.geojson', boundaries],
-  ['source VATSpy.dat', dat],
-  ['source openflights airports.dat', openflights],
-  ['data/fir/vatspy-boundaries.geojson', new URL('fir/vatspy-boundaries.geojson', data)],
-  ['data/fir/fir-names.json', new URL('fir/fir-names.json', data)],
-  ['data/airports/airports.csv', new URL('airports/airports.csv', data)],
+for (const [label, path] of [
+  ['data/fir/vatspy-boundaries.geojson', boundaries],
+  ['data/fir/VATSpy.dat (source)', dat],
+  ['data/airports/openflights-airports.dat (source)', openflights],
+  ['data/fir/fir-names.json', firNames],
+  ['data/airports/airports.csv', airports],
 ] as const) {
-  console.log(`${sha(url)}  ${label}`);
+  console.log(`${sha(path)}  ${label}`);
 }
 console.log(`${names.size} FIR names, ${out.length - 1} airports`);

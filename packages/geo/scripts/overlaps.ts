@@ -7,15 +7,16 @@
  */
 import { readFileSync } from 'node:fs';
 import Flatbush from 'flatbush';
+import { dataFile } from '../../../tests/support/data-files.js';
 import { MEAN_EARTH_RADIUS_KM, ringAreaKm2 } from '../src/great-circle.js';
 import { rowOf } from '../src/grid.js';
 import { parseFeatureCollection } from '../src/parse.js';
 import { indexPolygon, polygonContains } from '../src/polygon.js';
 import { firNamesByBoundary, vatspyFirRows } from './vatspy-dat.js';
 
-const shared = new URL('../../../../shared/data/fir/', import.meta.url);
-const geojsonPath = process.argv[2] ?? new URL('vatspy-boundaries.geojson', shared).pathname;
-const datPath = process.argv[3] ?? new URL('VATSpy.dat', shared).pathname;
+// By default the shipped boundaries and the raw VATSpy table beside them (data/fir/).
+const geojsonPath = process.argv[2] ?? dataFile('fir/vatspy-boundaries.geojson');
+const datPath = process.argv[3] ?? dataFile('fir/VATSpy.dat');
 const STEP = 0.1;
 
 const features = parseFeatureCollection(JSON.parse(readFileSync(geojsonPath, 'utf8'))).filter(
