@@ -1,7 +1,6 @@
 import { defaultAirports, defaultFirLayer } from '@overfly/geo';
 import { type AnalyserStateRecord, type PositionUpdate, valueTypeFor } from '@overfly/schemas';
 import type { CrossingRecord, EngineOutput } from '@overfly/tracking';
-import { toPositionUpdate } from '@overfly/trajectories';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PartitionState } from './partition-state.js';
 import { positionsOf, sharedData } from './test-support/input.js';
@@ -18,7 +17,7 @@ beforeAll(async () => {
     ].map(sharedData),
     { asStream: true },
   );
-  updates = positions.map((p) => toPositionUpdate(p, 'REPLAY', 0));
+  updates = positions;
 });
 
 const collect = (sink: CrossingRecord[]): EngineOutput => ({
