@@ -11,7 +11,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 // Relative import: the root package does not list @overfly/trajectories as a dependency.
-import { openTrajectory, toJsonlLine, toPositionUpdate } from '@overfly/trajectories';
+import { openTrajectory, toJsonlLine } from '@overfly/trajectories';
 
 /** MIT samples from xoolive/traffic (data/trajectories/NOTICE.md). */
 export const BUNDLED_SAMPLES = [
@@ -75,8 +75,11 @@ export async function prepareReplay(dataDir: string, stateDir: string): Promise<
         skipped++;
         continue;
       }
-      shift ??= startsAt - row.position.t;
-      const update = toPositionUpdate(row.position, 'REPLAY', startsAt, shift);
+      const update = row.position;
+      shift ??= startsAt - update.positionTime;
+      update.positionTime += shift;
+      update.lastContact += shift;
+      update.receivedAt = startsAt;
       lines.push({ t: update.positionTime, line: toJsonlLine(update) });
       spanMs = Math.max(spanMs, update.positionTime - startsAt);
     }

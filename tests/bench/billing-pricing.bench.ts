@@ -24,22 +24,8 @@ const out = { crossing: (c: CrossingRecord) => crossings.push(c), event: () => {
 const positions = [];
 for await (const row of readTrajectory(swiss, { maxBackwardsMs: null }))
   if (row.ok) positions.push(row.position);
-positions.sort((a, b) => a.t - b.t);
-for (const p of positions) {
-  engine.ingest(
-    {
-      icao24: p.icao24,
-      t: p.t,
-      lat: p.lat,
-      lon: p.lon,
-      altM: p.baroAltitudeM,
-      onGround: p.onGround,
-      velocityMs: p.velocityMs,
-      callsign: p.callsign,
-    },
-    out,
-  );
-}
+positions.sort((a, b) => a.positionTime - b.positionTime);
+for (const p of positions) engine.ingest(p, out);
 engine.flush(out);
 const finals = crossings.filter((c) => c.status === 'FINAL');
 // The same crossings in LFEE in January 2022, by an aircraft type the tables know (A319),

@@ -29,7 +29,8 @@ import {
   MEAN_EARTH_RADIUS_KM,
 } from '../../packages/geo/src/index.js';
 import { naiveLayer, seededRandom } from '../../packages/geo/src/test-support.js';
-import { type EngineOutput, type Fix, TrackEngine } from '../../packages/tracking/src/index.js';
+import type { PositionUpdate } from '../../packages/schemas/src/index.js';
+import { type EngineOutput, TrackEngine } from '../../packages/tracking/src/index.js';
 import { readTrajectory } from '../../packages/trajectories/src/index.js';
 import { dataFile } from '../support/data-files.js';
 
@@ -130,17 +131,27 @@ function positionAt(r: Route, ms: number): { lon: number; lat: number } {
   return { lon: Math.atan2(y, x) / DEG, lat: Math.atan2(z, Math.hypot(x, y)) / DEG };
 }
 
-export function routeFix(r: Route, t0: number, ms: number): Fix {
+/** The route's position at `ms`, as the analyser receives it: a flights.updates record. */
+export function routeFix(r: Route, t0: number, ms: number): PositionUpdate {
   const p = positionAt(r, ms);
+  const time = t0 + ms;
   return {
     icao24: r.icao24,
-    t: t0 + ms,
-    lat: p.lat,
-    lon: p.lon,
-    altM: r.altM,
+    callsign: r.callsign,
+    originCountry: null,
+    positionTime: time,
+    lastContact: time,
+    latitude: p.lat,
+    longitude: p.lon,
+    baroAltitudeM: r.altM,
+    geoAltitudeM: null,
     onGround: false,
     velocityMs: r.speedMs,
-    callsign: r.callsign,
+    trackDeg: null,
+    verticalRateMs: 0,
+    squawk: null,
+    source: 'SIMULATED',
+    receivedAt: time,
   };
 }
 
@@ -183,7 +194,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
  */
 function engineRate(
   label: string,
-  fixes: readonly Fix[],
+  fixes: readonly PositionUpdate[],
   aircraft: { count: number; unit: string; plural: string; note: string },
   layer: FirLayer,
   airports: AirportIndex,
@@ -226,7 +237,7 @@ function engineRate(
 /** The same points through the engine's firAt and through the naive turf lookup. */
 function naivePeer(
   label: string,
-  fixes: readonly Fix[],
+  fixes: readonly PositionUpdate[],
   engineRatePerS: number,
   layer: FirLayer,
   naive: ReturnType<typeof naiveLayer>,
@@ -236,9 +247,9 @@ function naivePeer(
   const lon = new Float64Array(n);
   const lat = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    const f = fixes[Math.floor((j * fixes.length) / n)] as Fix;
-    lon[j] = f.lon;
-    lat[j] = f.lat;
+    const f = fixes[Math.floor((j * fixes.length) / n)] as PositionUpdate;
+    lon[j] = f.longitude;
+    lat[j] = f.latitude;
   }
   const naiveRun = (limit: number) => {
     let sum = 0;
@@ -268,36 +279,32 @@ function naivePeer(
   );
 }
 
-async function swissFixes(copies: number): Promise<{ fixes: Fix[]; aircraft: number }> {
-  const day: Fix[] = [];
+async function swissFixes(copies: number): Promise<{ fixes: PositionUpdate[]; aircraft: number }> {
+  const day: PositionUpdate[] = [];
   for await (const row of readTrajectory(SWISS_PATH, { maxBackwardsMs: null })) {
-    if (!row.ok) continue;
-    const p = row.position;
-    day.push({
-      icao24: p.icao24,
-      t: p.t,
-      lat: p.lat,
-      lon: p.lon,
-      altM: p.baroAltitudeM ?? p.geoAltitudeM,
-      onGround: p.onGround,
-      velocityMs: p.velocityMs,
-      callsign: p.callsign,
-    });
+    if (row.ok) day.push(row.position);
   }
-  day.sort((a, b) => a.t - b.t); // stable: equal times keep file order
-  const span = (day.at(-1)?.t ?? 0) - (day[0]?.t ?? 0);
+  day.sort((a, b) => a.positionTime - b.positionTime); // stable: equal times keep file order
+  const span = (day.at(-1)?.positionTime ?? 0) - (day[0]?.positionTime ?? 0);
   if (span >= DAY_MS - 600_000) throw new Error('the Swiss sample no longer fits in one day');
-  const fixes: Fix[] = [];
+  const fixes: PositionUpdate[] = [];
   for (let k = 0; k < copies; k++) {
-    for (const f of day) fixes.push({ ...f, t: f.t + k * DAY_MS });
+    for (const f of day) {
+      const shift = k * DAY_MS;
+      fixes.push({
+        ...f,
+        positionTime: f.positionTime + shift,
+        lastContact: f.lastContact + shift,
+      });
+    }
   }
   return { fixes, aircraft: new Set(day.map((f) => f.icao24)).size };
 }
 
-function worldFixes(routes: readonly Route[], minutes: number, t0: number): Fix[] {
+function worldFixes(routes: readonly Route[], minutes: number, t0: number): PositionUpdate[] {
   const byPhase = [...routes].sort((a, b) => a.phaseMs - b.phaseMs);
   const steps = (minutes * 60_000) / OPENSKY_ANONYMOUS_STEP_MS;
-  const fixes: Fix[] = [];
+  const fixes: PositionUpdate[] = [];
   for (let k = 0; k < steps; k++) {
     for (const r of byPhase) fixes.push(routeFix(r, t0, k * OPENSKY_ANONYMOUS_STEP_MS + r.phaseMs));
   }

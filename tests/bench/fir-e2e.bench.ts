@@ -8,12 +8,8 @@
  */
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import {
-  readTrajectory,
-  type TrajectoryPosition,
-  toJsonlLine,
-  toPositionUpdate,
-} from '@overfly/trajectories';
+import type { PositionUpdate } from '@overfly/schemas';
+import { readTrajectory, toJsonlLine } from '@overfly/trajectories';
 import { SOURCE_TIMESTAMP_HEADER } from '../../services/fir-analyser/src/outputs.js';
 import { dataFile } from '../support/data-files.js';
 import { deleteTopicsWithPrefix, rawKafka, uniquePrefix } from '../support/kafka-admin.js';
@@ -28,26 +24,32 @@ async function buildInput(
   path: string,
   shiftMs = 0,
 ): Promise<{ rows: number; eventRate: number; t0: number }> {
-  const all: TrajectoryPosition[] = [];
+  const all: PositionUpdate[] = [];
   for await (const row of readTrajectory(swiss, { maxBackwardsMs: null }))
     if (row.ok) all.push(row.position);
-  const copies: TrajectoryPosition[] = [];
+  const copies: PositionUpdate[] = [];
   for (let k = 0; k < COPIES; k++) {
     for (const p of all) {
       // Another aircraft per copy: flip high bits of the address, keep it 6 hex digits.
       const icao24 = ((Number.parseInt(p.icao24, 16) ^ (k << 20)) & 0xffffff)
         .toString(16)
         .padStart(6, '0');
-      copies.push({ ...p, icao24, t: p.t + shiftMs });
+      copies.push({
+        ...p,
+        icao24,
+        positionTime: p.positionTime + shiftMs,
+        lastContact: p.lastContact + shiftMs,
+        receivedAt: 0,
+      });
     }
   }
-  copies.sort((a, b) => a.t - b.t);
+  copies.sort((a, b) => a.positionTime - b.positionTime);
   const out = createWriteStream(path);
-  for (const p of copies) out.write(toJsonlLine(toPositionUpdate(p, 'REPLAY', 0)));
+  for (const p of copies) out.write(toJsonlLine(p));
   out.end();
   await once(out, 'finish');
-  const span = (copies.at(-1)!.t - copies[0]!.t) / 1000;
-  return { rows: copies.length, eventRate: copies.length / span, t0: copies[0]!.t };
+  const span = (copies.at(-1)!.positionTime - copies[0]!.positionTime) / 1000;
+  return { rows: copies.length, eventRate: copies.length / span, t0: copies[0]!.positionTime };
 }
 
 const positionsProcessed = (metricsPort: number) =>

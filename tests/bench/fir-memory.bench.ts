@@ -19,7 +19,8 @@ import {
   defaultFirLayer,
   type FirLayer,
 } from '../../packages/geo/src/index.js';
-import { type EngineOutput, type Fix, TrackEngine } from '../../packages/tracking/src/index.js';
+import type { PositionUpdate } from '../../packages/schemas/src/index.js';
+import { type EngineOutput, TrackEngine } from '../../packages/tracking/src/index.js';
 import { greatCircleRoutes, iataAirports, type Route, routeFix } from './fir-core.bench.js';
 
 /** From the issue. */
@@ -76,7 +77,7 @@ function measure(
   const engine = new TrackEngine({ layer, airports }, { source: 'OPENSKY_LIVE' });
   for (let k = 0; k < profile.fixes; k++) {
     for (const r of order) {
-      const fix: Fix = {
+      const fix: PositionUpdate = {
         ...routeFix(r, t0, k * profile.stepMs + (r.phaseMs % profile.stepMs)),
         icao24: decoded(r.icao24),
         callsign: decoded(r.callsign),

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FirCrossing } from '@overfly/schemas';
-import { readTrajectory, type TrajectoryPosition, toPositionUpdate } from '@overfly/trajectories';
+import type { FirCrossing, PositionUpdate } from '@overfly/schemas';
+import { readTrajectory } from '@overfly/trajectories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   consolidate,
@@ -130,16 +130,15 @@ afterAll(async () => {
 
 describe('billing pipeline: positions → crossings → charges → invoice lines', () => {
   it('invoices the A319 French FIRs to the cent and records the others UNPRICED', async () => {
-    const positions: TrajectoryPosition[] = [];
+    const positions: PositionUpdate[] = [];
     for await (const row of readTrajectory(A319)) if (row.ok) positions.push(row.position);
     expect(positions.length).toBeGreaterThan(100);
     // Priced at its real date, 2 January 2018, with the French rate of that year.
-    expect(new Date(positions[0]!.t).toISOString().slice(0, 10)).toBe('2018-01-02');
+    expect(new Date(positions[0]!.positionTime).toISOString().slice(0, 10)).toBe('2018-01-02');
     const producer = await ctx.runtime.producer();
-    const receivedAt = Date.now();
     await producer.send(
       'flights.updates',
-      positions.map((p) => ({ key: p.icao24, value: toPositionUpdate(p, 'REPLAY', receivedAt) })),
+      positions.map((p) => ({ key: p.icao24, value: p })),
     );
 
     for (const name of ['fir-analyser', 'fee-calculator', 'invoice-writer'] as const)

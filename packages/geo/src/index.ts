@@ -3,7 +3,7 @@ export type { ExcludedFir } from './charging-layer.js';
 export { DEFAULT_EXCLUDED_FIRS, isTopLevelFeature } from './charging-layer.js';
 export type { GeoErrorCode } from './errors.js';
 export { GeoError, geoErrors } from './errors.js';
-export { greatCircleKm, MEAN_EARTH_RADIUS_KM } from './great-circle.js';
+export { greatCircleKm, haversineKm, MEAN_EARTH_RADIUS_KM } from './great-circle.js';
 export { DEFAULT_SLIVER_KM, loadFirLayer } from './layer.js';
 export { bundledFirLayer, defaultFirLayer, loadFirLayerFromFile } from './load.js';
 export type {

@@ -1,66 +1,33 @@
-import type { FlightPhase } from '@overfly/schemas';
-import type { Fix } from './types.js';
+import type { FlightTrackState, TrackFix } from '@overfly/schemas';
+import type { TrackedPosition } from './types.js';
 
-/** The FIR crossing in progress (already published PROVISIONAL). */
-export interface OpenCrossing {
-  crossingId: string;
-  sequence: number;
-  firId: string;
-  firName: string | null;
-  entryTime: number;
-  entryLat: number;
-  entryLon: number;
-  flownKm: number;
-  departureAirport: string | null;
-}
-
-/** A FIR change not yet committed (boundary ping-pong filter). */
-export interface PendingChange {
-  toFirId: string | null;
-  time: number;
-  lat: number;
-  lon: number;
-  flownKm: number;
-}
-
-export interface FlightProgress {
-  flightId: string;
-  firstFixTime: number;
-  callsign: string | null;
-  phase: FlightPhase;
-  takeoffAirport: string | null;
-  lastSequence: number;
-  crossing: OpenCrossing | null;
-  pending: PendingChange | null;
-}
+/**
+ * A flight in progress is the checkpoint's own record (fir-analyser.state's
+ * FlightTrackState, with its CrossingProgress and PendingFirChange): the engine works on
+ * the shape it saves, so the state codec only copies it.
+ */
+export type FlightProgress = FlightTrackState;
 
 /** Sentinel for "no time yet" in the numeric fields below. */
 export const NO_TIME = Number.NEGATIVE_INFINITY;
 
 /**
- * Everything the engine keeps per aircraft: typed scalar fields for the last accepted fix
- * (no per-fix objects), the reorder buffer and the candidate track (both small, bounded).
+ * Everything the engine keeps per aircraft, named as fir-analyser.state names it. The last
+ * accepted fix is one object per flight, updated in place (no allocation per position);
+ * the reorder buffer and the candidate track are small and bounded.
  */
 export class AircraftTrack {
   readonly icao24: string;
   latestFixTime = NO_TIME;
   lastReleasedTime = NO_TIME;
-  buffer: Fix[] = [];
-
-  hasMain = false;
-  mainT = 0;
-  mainLat = 0;
-  mainLon = 0;
-  mainAltM: number | null = null;
-  mainOnGround: boolean | null = null;
-  mainVelocityMs: number | null = null;
-  mainCallsign: string | null = null;
-  altT = NO_TIME;
-  altM = 0;
-  vLat = 0;
-  vLon = 0;
-
-  candidate: Fix[] = [];
+  reorderBuffer: TrackedPosition[] = [];
+  /** The flight's last accepted fix, its altitude the plausible one (null after a spike). */
+  lastAccepted: TrackFix | null = null;
+  lastAltitudeTime = NO_TIME;
+  lastAltitudeM = 0;
+  velocityLatDegS = 0;
+  velocityLonDegS = 0;
+  candidate: TrackedPosition[] = [];
   flight: FlightProgress | null = null;
 
   constructor(icao24: string) {

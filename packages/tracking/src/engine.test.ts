@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TrackEngine } from './engine.js';
-import { collector, fix } from './test-support/collect.js';
+import { collector, position } from './test-support/collect.js';
 import { airport, airportIndex, boxLayer } from './test-support/fake-geo.js';
-import type { Fix } from './types.js';
+import type { TrackedPosition } from './types.js';
 
 // Four 1°×1° FIRs around the equator: A | B on the bottom row, C | D above them.
 const layer = boxLayer([
@@ -26,14 +26,14 @@ function track(
   dLat: number,
   stepMs = 10_000,
   t0 = 0,
-  extra: Partial<Fix> = {},
-): Fix[] {
+  extra: Partial<TrackedPosition> = {},
+): TrackedPosition[] {
   return Array.from({ length: n }, (_, k) =>
-    fix(t0 + k * stepMs, lon + dLon * k, lat + dLat * k, extra),
+    position(t0 + k * stepMs, lon + dLon * k, lat + dLat * k, extra),
   );
 }
 
-function run(fixes: readonly Fix[], config = {}) {
+function run(fixes: readonly TrackedPosition[], config = {}) {
   const e = engine(config);
   const out = collector();
   for (const f of fixes) e.ingest(f, out);
@@ -91,8 +91,8 @@ describe('FIR crossings', () => {
     // East along lat 0.5, a 4 s dip into B and straight back.
     const fixes = [
       ...track(25, 0.5, 0.5, 0.02, 0),
-      fix(250_000, 1.003, 0.5),
-      fix(254_000, 0.997, 0.5),
+      position(250_000, 1.003, 0.5),
+      position(254_000, 0.997, 0.5),
       ...track(10, 0.99, 0.5, -0.02, 0, 10_000, 264_000),
     ];
     const out = run(fixes);
@@ -140,7 +140,10 @@ describe('reordering', () => {
     const sorted = track(40, 0.5, 0.5, 0.03, 0, 2_000);
     const shuffled = [...sorted];
     for (let i = 0; i + 1 < shuffled.length; i += 2) {
-      [shuffled[i], shuffled[i + 1]] = [shuffled[i + 1] as Fix, shuffled[i] as Fix];
+      [shuffled[i], shuffled[i + 1]] = [
+        shuffled[i + 1] as TrackedPosition,
+        shuffled[i] as TrackedPosition,
+      ];
     }
     expect(run(shuffled, { latenessMs: 5_000 }).all).toEqual(
       run(sorted, { latenessMs: 5_000 }).all,
@@ -149,13 +152,15 @@ describe('reordering', () => {
 
   it('drops a fix older than the last released one as LATE', () => {
     const fixes = track(20, 0.5, 0.5, 0.004, 0, 2_000);
-    const out = run([...fixes, fix(3_000, 0.506, 0.5)], { latenessMs: 5_000 });
-    expect(out.rejects).toEqual([{ fix: expect.objectContaining({ t: 3_000 }), reason: 'LATE' }]);
+    const out = run([...fixes, position(3_000, 0.506, 0.5)], { latenessMs: 5_000 });
+    expect(out.rejects).toEqual([
+      { position: expect.objectContaining({ positionTime: 3_000 }), reason: 'LATE' },
+    ]);
   });
 
   it('drops an exact duplicate', () => {
     const fixes = track(20, 0.5, 0.5, 0.004, 0, 2_000);
-    const out = run([...fixes.slice(0, 5), fix(8_000, 0.516, 0.5), ...fixes.slice(5)], {
+    const out = run([...fixes.slice(0, 5), position(8_000, 0.516, 0.5), ...fixes.slice(5)], {
       latenessMs: 5_000,
     });
     expect(out.rejects.map((r) => r.reason)).toEqual(['DUPLICATE']);
@@ -165,9 +170,11 @@ describe('reordering', () => {
 describe('outliers', () => {
   it('rejects a fix implying more than 1,000 kt and keeps the track', () => {
     const fixes = track(40, 0.2, 0.5, 0.02, 0);
-    fixes[15] = fix(150_000, 1.5, 0.5); // 70 km ahead of the track, inside BBBB
+    fixes[15] = position(150_000, 1.5, 0.5); // 70 km ahead of the track, inside BBBB
     const out = run(fixes);
-    expect(out.rejects.map((r) => [r.fix.t, r.reason])).toEqual([[150_000, 'SPEED_OUTLIER']]);
+    expect(out.rejects.map((r) => [r.position.positionTime, r.reason])).toEqual([
+      [150_000, 'SPEED_OUTLIER'],
+    ]);
     expect(firSequence(out)).toEqual(['AAAA']);
   });
 
@@ -175,11 +182,11 @@ describe('outliers', () => {
     const e = engine();
     const out = collector();
     for (const f of track(5, 0.5, 0.5, 0.02, 0)) e.ingest(f, out);
-    e.ingest(fix(50_000, 0.6, 0.5, { altM: 32_000 }), out);
+    e.ingest(position(50_000, 0.6, 0.5, { baroAltitudeM: 32_000 }), out);
     const state = e.exportState('abc123');
     expect(state?.lastAccepted).toMatchObject({ time: 50_000, longitude: 0.6, altitudeM: null });
     expect(state?.lastAltitudeM).toBe(10_000);
-    e.ingest(fix(60_000, 0.62, 0.5, { altM: 14_000 }), out); // +4,000 m in 20 s: a spike too
+    e.ingest(position(60_000, 0.62, 0.5, { baroAltitudeM: 14_000 }), out); // +4,000 m in 20 s: a spike too
     expect(e.exportState('abc123')?.lastAccepted?.altitudeM).toBeNull();
     expect(out.rejects).toEqual([]);
   });
@@ -188,7 +195,7 @@ describe('outliers', () => {
     // Real track heading east, then the positions jump 100 km north-east and creep at 50 kt
     // at FL350 (the GPS-spoofing signature), long enough for the jump to become "reachable".
     const real = track(10, 0.1, 0.5, 0.02, 0);
-    const spoofed = track(60, 1.2, 1.3, 0.0015, 0, 10_000, 100_000, { altM: 10_700 });
+    const spoofed = track(60, 1.2, 1.3, 0.0015, 0, 10_000, 100_000, { baroAltitudeM: 10_700 });
     const out = run([...real, ...spoofed]);
     expect(firSequence(out)).toEqual(['AAAA']);
     expect(out.rejects.every((r) => r.reason === 'SPEED_OUTLIER')).toBe(true);
@@ -208,7 +215,7 @@ describe('outliers', () => {
     const out = collector();
     for (const f of track(3, 0.5, 0.5, 0.02, 0)) e.ingest(f, out);
     expect(out.crossings).toEqual([]);
-    e.ingest(fix(30_000, 0.56, 0.5), out);
+    e.ingest(position(30_000, 0.56, 0.5), out);
     expect(out.crossings.map((c) => [c.firId, c.entryTime])).toEqual([['AAAA', 0]]);
   });
 });
@@ -236,13 +243,16 @@ describe('flights', () => {
   });
 
   it('lands on the on-ground flag and starts a new flight at the next take-off', () => {
-    const arrive = track(10, 1.5, 0.5, 0.03, 0, 10_000, 0, { altM: 300 });
+    const arrive = track(10, 1.5, 0.5, 0.03, 0, 10_000, 0, { baroAltitudeM: 300 });
     const ground = track(10, 1.8, 0.5, 0.0001, 0, 10_000, 100_000, {
       onGround: true,
-      altM: null,
+      baroAltitudeM: null,
       velocityMs: 5,
     });
-    const depart = track(10, 1.801, 0.5, -0.03, 0, 10_000, 200_000, { onGround: false, altM: 500 });
+    const depart = track(10, 1.801, 0.5, -0.03, 0, 10_000, 200_000, {
+      onGround: false,
+      baroAltitudeM: 500,
+    });
     const out = run([...arrive, ...ground, ...depart]);
     const landing = out.events.find((e) => e.type === 'LANDING');
     const takeoff = out.events.find((e) => e.type === 'TAKEOFF');
@@ -262,10 +272,13 @@ describe('flights', () => {
 
   it('takes off from an aerodrome when the first fix is low, near it and climbing, and lands where the last one is low', () => {
     const up = Array.from({ length: 40 }, (_, k) =>
-      fix(k * 10_000, 0.2 + k * 0.03, 0.5, { altM: 100 + k * 150, velocityMs: 100 }),
+      position(k * 10_000, 0.2 + k * 0.03, 0.5, { baroAltitudeM: 100 + k * 150, velocityMs: 100 }),
     );
     const down = Array.from({ length: 15 }, (_, k) =>
-      fix(400_000 + k * 10_000, 1.37 + k * 0.03, 0.5, { altM: 3_000 - k * 200, velocityMs: 100 }),
+      position(400_000 + k * 10_000, 1.37 + k * 0.03, 0.5, {
+        baroAltitudeM: 3_000 - k * 200,
+        velocityMs: 100,
+      }),
     );
     const out = run([...up, ...down]);
     const finals = out.finals().sort((a, b) => a.sequence - b.sequence);
@@ -286,9 +299,9 @@ describe('expiry', () => {
     const e = engine();
     const out = collector();
     for (const f of track(10, 0.5, 0.5, 0.02, 0)) e.ingest(f, out);
-    e.ingest(fix(400_000, 1.5, 1.5, { icao24: 'def456' }), out);
+    e.ingest(position(400_000, 1.5, 1.5, { icao24: 'def456' }), out);
     expect(e.trackedAircraft).toBe(2);
-    e.ingest(fix(700_000, 1.5, 1.5, { icao24: 'def456' }), out);
+    e.ingest(position(700_000, 1.5, 1.5, { icao24: 'def456' }), out);
     expect(e.trackedAircraft).toBe(1);
     expect([...e.evicted()]).toEqual(['abc123']);
     expect(out.finals().map((c) => [c.icao24, c.exitTime])).toEqual([['abc123', 90_000]]);

@@ -1,17 +1,18 @@
+import type { AirportIndex, FirLayer } from '@overfly/geo';
 import type { AircraftTrackState, EngineMeta } from '@overfly/schemas';
 import { AircraftTrack, NO_TIME } from './aircraft.js';
+import { altitudeOf } from './altitude.js';
 import { resolveTrackConfig, type TrackConfig } from './config.js';
 import { TrackingError } from './errors.js';
-import type { AirportIndex, FirLayer } from './geo-contract.js';
 import { aircraftFromState, aircraftToState } from './state-codec.js';
 import { Tracker } from './tracker.js';
-import type { EngineOutput, Fix } from './types.js';
+import type { EngineOutput, TrackedPosition } from './types.js';
 
 const MINUTE_MS = 60_000;
 
 /**
- * Turns a stream of position fixes into flights, FIR crossings and flight events. Pure and
- * deterministic: outputs depend only on the sequence of fixes ingested; time is the
+ * Turns a stream of positions into flights, FIR crossings and flight events. Pure and
+ * deterministic: outputs depend only on the sequence of positions ingested; time is the
  * engine's own event-time watermark, never the wall clock.
  */
 export class TrackEngine {
@@ -37,23 +38,27 @@ export class TrackEngine {
     return this.wm;
   }
 
-  /** Takes one fix; the engine keeps a reference to it while it sits in the reorder buffer. */
-  ingest(fix: Fix, out: EngineOutput): void {
-    if (!isValid(fix)) {
-      out.rejected?.(fix, 'INVALID');
+  /**
+   * Takes one position (any PositionUpdate will do); the engine keeps a reference to it
+   * while it sits in the reorder buffer, so it must not be changed afterwards.
+   */
+  ingest(position: TrackedPosition, out: EngineOutput): void {
+    if (!isValid(position)) {
+      out.rejected?.(position, 'INVALID');
       return;
     }
-    let ac = this.aircraft.get(fix.icao24);
+    const { icao24, positionTime } = position;
+    let ac = this.aircraft.get(icao24);
     if (!ac) {
-      ac = new AircraftTrack(fix.icao24);
-      this.aircraft.set(fix.icao24, ac);
-      this.evictedSet.delete(fix.icao24);
+      ac = new AircraftTrack(icao24);
+      this.aircraft.set(icao24, ac);
+      this.evictedSet.delete(icao24);
     }
-    this.dirtySet.add(fix.icao24);
-    this.receive(ac, fix, out);
-    if (fix.t > this.wm) {
-      this.wm = fix.t;
-      const minute = Math.floor(fix.t / MINUTE_MS);
+    this.dirtySet.add(icao24);
+    this.receive(ac, position, out);
+    if (positionTime > this.wm) {
+      this.wm = positionTime;
+      const minute = Math.floor(positionTime / MINUTE_MS);
       if (minute > this.lastSweepMinute) {
         this.lastSweepMinute = minute;
         this.sweep(out);
@@ -111,30 +116,31 @@ export class TrackEngine {
     this.lastSweepMinute = meta.lastSweepMinute ?? NO_TIME;
   }
 
-  /** Reorder buffer: hold each fix until one latenessMs newer arrives, then release in order. */
-  private receive(ac: AircraftTrack, fix: Fix, out: EngineOutput): void {
-    if (fix.t <= ac.lastReleasedTime) {
-      out.rejected?.(fix, fix.t === ac.lastReleasedTime ? 'DUPLICATE' : 'LATE');
+  /** Reorder buffer: hold each position until one latenessMs newer arrives, then release in order. */
+  private receive(ac: AircraftTrack, position: TrackedPosition, out: EngineOutput): void {
+    const t = position.positionTime;
+    if (t <= ac.lastReleasedTime) {
+      out.rejected?.(position, t === ac.lastReleasedTime ? 'DUPLICATE' : 'LATE');
       return;
     }
-    const buffer = ac.buffer;
+    const buffer = ac.reorderBuffer;
     let i = buffer.length;
-    while (i > 0 && (buffer[i - 1] as Fix).t > fix.t) i--;
-    if (i > 0 && (buffer[i - 1] as Fix).t === fix.t) {
-      out.rejected?.(fix, 'DUPLICATE');
+    while (i > 0 && (buffer[i - 1] as TrackedPosition).positionTime > t) i--;
+    if (i > 0 && (buffer[i - 1] as TrackedPosition).positionTime === t) {
+      out.rejected?.(position, 'DUPLICATE');
       return;
     }
-    if (i === buffer.length) buffer.push(fix);
-    else buffer.splice(i, 0, fix);
-    if (fix.t > ac.latestFixTime) ac.latestFixTime = fix.t;
+    if (i === buffer.length) buffer.push(position);
+    else buffer.splice(i, 0, position);
+    if (t > ac.latestFixTime) ac.latestFixTime = t;
     this.release(ac, ac.latestFixTime - this.config.latenessMs, out);
   }
 
   private release(ac: AircraftTrack, upTo: number, out: EngineOutput): void {
-    const buffer = ac.buffer;
-    while (buffer.length > 0 && (buffer[0] as Fix).t <= upTo) {
-      const next = buffer.shift() as Fix;
-      ac.lastReleasedTime = next.t;
+    const buffer = ac.reorderBuffer;
+    while (buffer.length > 0 && (buffer[0] as TrackedPosition).positionTime <= upTo) {
+      const next = buffer.shift() as TrackedPosition;
+      ac.lastReleasedTime = next.positionTime;
       this.tracker.process(ac, next, out);
     }
   }
@@ -149,9 +155,9 @@ export class TrackEngine {
     const idleBefore = this.wm - this.config.gapMs;
     let ids: string[] | null = null;
     for (const [icao24, ac] of this.aircraft) {
-      const first = ac.buffer[0];
+      const first = ac.reorderBuffer[0];
       const stale =
-        (first !== undefined && first.t <= releaseUpTo) || ac.latestFixTime < idleBefore;
+        (first !== undefined && first.positionTime <= releaseUpTo) || ac.latestFixTime < idleBefore;
       if (stale) {
         ids ??= [];
         ids.push(icao24);
@@ -177,17 +183,18 @@ export class TrackEngine {
   }
 }
 
-function isValid(fix: Fix): boolean {
+function isValid(p: TrackedPosition): boolean {
+  const altitude = altitudeOf(p);
   return (
-    typeof fix.icao24 === 'string' &&
-    fix.icao24.length > 0 &&
-    Number.isFinite(fix.t) &&
-    Number.isFinite(fix.lat) &&
-    Number.isFinite(fix.lon) &&
-    fix.lat >= -90 &&
-    fix.lat <= 90 &&
-    fix.lon >= -180 &&
-    fix.lon <= 180 &&
-    (fix.altM === null || Number.isFinite(fix.altM))
+    typeof p.icao24 === 'string' &&
+    p.icao24.length > 0 &&
+    Number.isFinite(p.positionTime) &&
+    Number.isFinite(p.latitude) &&
+    Number.isFinite(p.longitude) &&
+    p.latitude >= -90 &&
+    p.latitude <= 90 &&
+    p.longitude >= -180 &&
+    p.longitude <= 180 &&
+    (altitude === null || Number.isFinite(altitude))
   );
 }

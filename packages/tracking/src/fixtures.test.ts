@@ -1,15 +1,14 @@
-import { defaultAirports, defaultFirLayer } from '@overfly/geo';
+import { defaultAirports, defaultFirLayer, haversineKm } from '@overfly/geo';
 import { describe, expect, it } from 'vitest';
-import { distanceKm } from './distance.js';
 import { TrackEngine } from './engine.js';
 import { collector } from './test-support/collect.js';
 import { readOpenapCsv, readTrafficJson } from './test-support/trajectories.js';
-import type { CrossingRecord, Fix } from './types.js';
+import type { CrossingRecord, TrackedPosition } from './types.js';
 
 const layer = defaultFirLayer();
 const airports = defaultAirports();
 
-function run(fixes: readonly Fix[]) {
+function run(fixes: readonly TrackedPosition[]) {
   const engine = new TrackEngine({ layer, airports });
   const out = collector();
   for (const f of fixes) engine.ingest(f, out);
@@ -32,16 +31,17 @@ interface Visit {
 }
 
 /** Independent reference: resample the track linearly to 1 s and look up each sample. */
-function bruteForce(fixes: readonly Fix[]): Visit[] {
+function bruteForce(fixes: readonly TrackedPosition[]): Visit[] {
   const visits: Visit[] = [];
   let current: Visit | null = null;
   for (let i = 0; i + 1 < fixes.length; i++) {
-    const a = fixes[i] as Fix;
-    const b = fixes[i + 1] as Fix;
-    for (let t = a.t; t < b.t || (i + 2 === fixes.length && t === b.t); t += 1_000) {
-      const k = (t - a.t) / (b.t - a.t);
-      const lat = a.lat + (b.lat - a.lat) * k;
-      const lon = a.lon + (b.lon - a.lon) * k;
+    const a = fixes[i] as TrackedPosition;
+    const b = fixes[i + 1] as TrackedPosition;
+    const [ta, tb] = [a.positionTime, b.positionTime];
+    for (let t = ta; t < tb || (i + 2 === fixes.length && t === tb); t += 1_000) {
+      const k = (t - ta) / (tb - ta);
+      const lat = a.latitude + (b.latitude - a.latitude) * k;
+      const lon = a.longitude + (b.longitude - a.longitude) * k;
       const id = layer.firAt(lon, lat)?.id ?? null;
       if (current && current.firId === id) {
         current.exitT = t;
@@ -79,7 +79,7 @@ function bruteForce(fixes: readonly Fix[]): Visit[] {
   return visits;
 }
 
-function accuracy(fixes: readonly Fix[]) {
+function accuracy(fixes: readonly TrackedPosition[]) {
   const finals = byEntry(run(fixes).finals());
   const reference = bruteForce(fixes);
   expect(finals.map((c) => c.firId)).toEqual(reference.map((v) => v.firId));
@@ -91,13 +91,13 @@ function accuracy(fixes: readonly Fix[]) {
     const v = reference[i] as Visit;
     if (i > 0) {
       timeS = Math.max(timeS, Math.abs(c.entryTime - v.entryT) / 1000);
-      km = Math.max(km, distanceKm(c.entryLatitude, c.entryLongitude, v.entryLat, v.entryLon));
+      km = Math.max(km, haversineKm(c.entryLatitude, c.entryLongitude, v.entryLat, v.entryLon));
     }
     if (i < finals.length - 1) {
       timeS = Math.max(timeS, Math.abs((c.exitTime ?? 0) - v.exitT) / 1000);
       km = Math.max(
         km,
-        distanceKm(c.exitLatitude ?? 0, c.exitLongitude ?? 0, v.exitLat, v.exitLon),
+        haversineKm(c.exitLatitude ?? 0, c.exitLongitude ?? 0, v.exitLat, v.exitLon),
       );
     }
   });

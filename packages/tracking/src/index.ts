@@ -1,13 +1,13 @@
 export type { AircraftTrackState, EngineMeta } from '@overfly/schemas';
+export { altitudeOf } from './altitude.js';
 export { defaultTrackConfig, resolveTrackConfig, type TrackConfig } from './config.js';
 export { TrackEngine } from './engine.js';
 export { TrackingError, type TrackingErrorCode, trackingErrors } from './errors.js';
-export type { Airport, AirportIndex, Fir, FirLayer, LonLat, Transition } from './geo-contract.js';
 export { META_KEY, metaStateRecord } from './state-codec.js';
 export type {
   CrossingRecord,
   EngineOutput,
-  Fix,
   FlightEventRecord,
   RejectReason,
+  TrackedPosition,
 } from './types.js';

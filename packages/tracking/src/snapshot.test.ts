@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { TrackEngine } from './engine.js';
 import type { AircraftTrackState } from './index.js';
 import { metaStateRecord } from './state-codec.js';
-import { collector, fix } from './test-support/collect.js';
+import { collector, position } from './test-support/collect.js';
 import { airport, airportIndex, boxLayer } from './test-support/fake-geo.js';
-import type { Fix } from './types.js';
+import type { TrackedPosition } from './types.js';
 
 const layer = boxLayer([
   { id: 'AAAA', west: 0, south: 0, east: 1, north: 1 },
@@ -27,9 +27,9 @@ function mulberry32(seed: number): () => number {
 }
 
 /** Several aircraft wandering over the boxes with noise, outliers, gaps, duplicates and reordering. */
-function stream(seed: number): Fix[] {
+function stream(seed: number): TrackedPosition[] {
   const rnd = mulberry32(seed);
-  const fixes: Fix[] = [];
+  const fixes: TrackedPosition[] = [];
   for (let a = 0; a < 5; a++) {
     const icao24 = `a0000${a}`;
     let t = Math.floor(rnd() * 60_000);
@@ -45,9 +45,9 @@ function stream(seed: number): Fix[] {
       lat = Math.min(1.95, Math.max(0.05, lat + Math.sin(heading) * 0.0002 * 10));
       alt = Math.max(0, alt + (rnd() - 0.5) * 200);
       const outlier = rnd() < 0.02;
-      const f = fix(t, outlier ? lon + 0.8 : lon, outlier ? lat - 0.5 : lat, {
+      const f = position(t, outlier ? lon + 0.8 : lon, outlier ? lat - 0.5 : lat, {
         icao24,
-        altM: rnd() < 0.02 ? 40_000 : alt,
+        baroAltitudeM: rnd() < 0.02 ? 40_000 : alt,
         onGround: alt < 200 ? true : rnd() < 0.5 ? false : null,
         velocityMs: alt < 200 ? 10 : 200,
         callsign: rnd() < 0.1 ? null : `CS${a}`,
@@ -56,12 +56,12 @@ function stream(seed: number): Fix[] {
       if (rnd() < 0.03) fixes.push({ ...f });
     }
   }
-  fixes.sort((x, y) => x.t - y.t);
+  fixes.sort((x, y) => x.positionTime - y.positionTime);
   // Local reordering: swap neighbours up to 3 s apart.
   for (let i = 0; i + 1 < fixes.length; i++) {
-    const x = fixes[i] as Fix;
-    const y = fixes[i + 1] as Fix;
-    if (y.t - x.t < 3_000 && rnd() < 0.3) {
+    const x = fixes[i] as TrackedPosition;
+    const y = fixes[i + 1] as TrackedPosition;
+    if (y.positionTime - x.positionTime < 3_000 && rnd() < 0.3) {
       fixes[i] = y;
       fixes[i + 1] = x;
     }
@@ -98,7 +98,7 @@ describe('snapshot and restore', () => {
       let engine = newEngine();
       let position = 0;
       for (const cut of [...cuts, fixes.length]) {
-        for (; position < cut; position++) engine.ingest(fixes[position] as Fix, out);
+        for (; position < cut; position++) engine.ingest(fixes[position] as TrackedPosition, out);
         if (cut === fixes.length) break;
         // Checkpoint: every dirty aircraft's state, tombstones for the evicted, and the meta.
         const stored = new Map<string, AircraftTrackState>();
@@ -119,10 +119,10 @@ describe('snapshot and restore', () => {
   it('reports dirty and evicted aircraft for the checkpoint', () => {
     const engine = newEngine();
     const out = collector();
-    engine.ingest(fix(0, 0.5, 0.5, { icao24: 'aaaaaa' }), out);
+    engine.ingest(position(0, 0.5, 0.5, { icao24: 'aaaaaa' }), out);
     expect([...engine.dirty()]).toEqual(['aaaaaa']);
     engine.clearDirty();
-    engine.ingest(fix(700_000, 0.5, 0.5, { icao24: 'bbbbbb' }), out);
+    engine.ingest(position(700_000, 0.5, 0.5, { icao24: 'bbbbbb' }), out);
     expect([...engine.evicted()]).toEqual(['aaaaaa']);
     expect([...engine.dirty()]).toEqual(['bbbbbb']);
   });

@@ -1,123 +1,68 @@
 import type { AircraftTrackState, FlightTrackState, TrackFix } from '@overfly/schemas';
-import { AircraftTrack, type FlightProgress, NO_TIME } from './aircraft.js';
+import { AircraftTrack, NO_TIME } from './aircraft.js';
+import { altitudeOf } from './altitude.js';
 import { TrackingError } from './errors.js';
-import type { Fix } from './types.js';
+import type { TrackedPosition } from './types.js';
 
 /** Key of the record that carries the engine meta on fir-analyser.state. */
 export const META_KEY = '~meta';
 
-function fixToState(f: Fix): TrackFix {
+/**
+ * A buffered position as the checkpoint keeps it: the engine reads only its altitude
+ * (barometric, else geometric), so that one number is saved, and restored as barometric.
+ */
+function toTrackFix(p: TrackedPosition): TrackFix {
   return {
-    time: f.t,
-    latitude: f.lat,
-    longitude: f.lon,
-    altitudeM: f.altM,
-    onGround: f.onGround,
-    velocityMs: f.velocityMs,
-    callsign: f.callsign,
+    time: p.positionTime,
+    latitude: p.latitude,
+    longitude: p.longitude,
+    altitudeM: altitudeOf(p),
+    onGround: p.onGround,
+    velocityMs: p.velocityMs,
+    callsign: p.callsign,
   };
 }
 
-function fixFromState(icao24: string, f: TrackFix): Fix {
+function fromTrackFix(icao24: string, f: TrackFix): TrackedPosition {
   return {
     icao24,
-    t: f.time,
-    lat: f.latitude,
-    lon: f.longitude,
-    altM: f.altitudeM,
+    positionTime: f.time,
+    latitude: f.latitude,
+    longitude: f.longitude,
+    baroAltitudeM: f.altitudeM,
+    geoAltitudeM: null,
     onGround: f.onGround,
     velocityMs: f.velocityMs,
     callsign: f.callsign,
   };
 }
 
-function flightToState(fl: FlightProgress): FlightTrackState {
-  const c = fl.crossing;
-  const p = fl.pending;
+/** A copy: the engine updates its flight in place, a snapshot must not follow it. */
+function copyFlight(fl: FlightTrackState): FlightTrackState {
   return {
-    flightId: fl.flightId,
-    firstFixTime: fl.firstFixTime,
-    callsign: fl.callsign,
-    phase: fl.phase,
-    takeoffAirport: fl.takeoffAirport,
-    lastSequence: fl.lastSequence,
-    crossing: c && {
-      crossingId: c.crossingId,
-      sequence: c.sequence,
-      firId: c.firId,
-      firName: c.firName,
-      entryTime: c.entryTime,
-      entryLatitude: c.entryLat,
-      entryLongitude: c.entryLon,
-      flownDistanceKm: c.flownKm,
-      departureAirport: c.departureAirport,
-    },
-    pending: p && {
-      toFirId: p.toFirId,
-      time: p.time,
-      latitude: p.lat,
-      longitude: p.lon,
-      flownDistanceKm: p.flownKm,
-    },
+    ...fl,
+    crossing: fl.crossing && { ...fl.crossing },
+    pending: fl.pending && { ...fl.pending },
   };
 }
 
-function flightFromState(fl: FlightTrackState): FlightProgress {
-  const c = fl.crossing;
-  const p = fl.pending;
-  return {
-    flightId: fl.flightId,
-    firstFixTime: fl.firstFixTime,
-    callsign: fl.callsign,
-    phase: fl.phase === 'UNKNOWN' ? 'AIRBORNE' : fl.phase,
-    takeoffAirport: fl.takeoffAirport,
-    lastSequence: fl.lastSequence,
-    crossing: c && {
-      crossingId: c.crossingId,
-      sequence: c.sequence,
-      firId: c.firId,
-      firName: c.firName,
-      entryTime: c.entryTime,
-      entryLat: c.entryLatitude,
-      entryLon: c.entryLongitude,
-      flownKm: c.flownDistanceKm,
-      departureAirport: c.departureAirport,
-    },
-    pending: p && {
-      toFirId: p.toFirId,
-      time: p.time,
-      lat: p.latitude,
-      lon: p.longitude,
-      flownKm: p.flownDistanceKm,
-    },
-  };
-}
+const orNull = (time: number): number | null => (time === NO_TIME ? null : time);
 
-/** The aircraft as a fir-analyser.state value. */
+/** The aircraft as a fir-analyser.state value, detached from the live engine. */
 export function aircraftToState(ac: AircraftTrack): AircraftTrackState {
   return {
     icao24: ac.icao24,
     meta: null,
     latestFixTime: ac.latestFixTime === NO_TIME ? 0 : ac.latestFixTime,
-    lastReleasedTime: ac.lastReleasedTime === NO_TIME ? null : ac.lastReleasedTime,
-    reorderBuffer: ac.buffer.map(fixToState),
-    lastAccepted: ac.hasMain
-      ? {
-          time: ac.mainT,
-          latitude: ac.mainLat,
-          longitude: ac.mainLon,
-          altitudeM: ac.mainAltM,
-          onGround: ac.mainOnGround,
-          velocityMs: ac.mainVelocityMs,
-          callsign: ac.mainCallsign,
-        }
-      : null,
-    lastAltitudeTime: ac.altT === NO_TIME ? null : ac.altT,
-    lastAltitudeM: ac.altT === NO_TIME ? null : ac.altM,
-    velocityLatDegS: ac.vLat,
-    velocityLonDegS: ac.vLon,
-    candidate: ac.candidate.map(fixToState),
-    flight: ac.flight && flightToState(ac.flight),
+    lastReleasedTime: orNull(ac.lastReleasedTime),
+    reorderBuffer: ac.reorderBuffer.map(toTrackFix),
+    lastAccepted: ac.lastAccepted && { ...ac.lastAccepted },
+    lastAltitudeTime: orNull(ac.lastAltitudeTime),
+    lastAltitudeM: ac.lastAltitudeTime === NO_TIME ? null : ac.lastAltitudeM,
+    velocityLatDegS: ac.velocityLatDegS,
+    velocityLonDegS: ac.velocityLonDegS,
+    candidate: ac.candidate.map(toTrackFix),
+    flight: ac.flight && copyFlight(ac.flight),
   };
 }
 
@@ -132,24 +77,17 @@ export function aircraftFromState(state: AircraftTrackState): AircraftTrack {
   const ac = new AircraftTrack(state.icao24);
   ac.latestFixTime = state.latestFixTime;
   ac.lastReleasedTime = state.lastReleasedTime ?? NO_TIME;
-  ac.buffer = state.reorderBuffer.map((f) => fixFromState(state.icao24, f));
-  const main = state.lastAccepted;
-  if (main) {
-    ac.hasMain = true;
-    ac.mainT = main.time;
-    ac.mainLat = main.latitude;
-    ac.mainLon = main.longitude;
-    ac.mainAltM = main.altitudeM;
-    ac.mainOnGround = main.onGround;
-    ac.mainVelocityMs = main.velocityMs;
-    ac.mainCallsign = main.callsign;
-  }
-  ac.altT = state.lastAltitudeTime ?? NO_TIME;
-  ac.altM = state.lastAltitudeM ?? 0;
-  ac.vLat = state.velocityLatDegS;
-  ac.vLon = state.velocityLonDegS;
-  ac.candidate = state.candidate.map((f) => fixFromState(state.icao24, f));
-  ac.flight = state.flight && flightFromState(state.flight);
+  ac.reorderBuffer = state.reorderBuffer.map((f) => fromTrackFix(state.icao24, f));
+  ac.lastAccepted = state.lastAccepted && { ...state.lastAccepted };
+  ac.lastAltitudeTime = state.lastAltitudeTime ?? NO_TIME;
+  ac.lastAltitudeM = state.lastAltitudeM ?? 0;
+  ac.velocityLatDegS = state.velocityLatDegS;
+  ac.velocityLonDegS = state.velocityLonDegS;
+  ac.candidate = state.candidate.map((f) => fromTrackFix(state.icao24, f));
+  const flight = state.flight && copyFlight(state.flight);
+  // UNKNOWN is the enum's default for a phase a newer writer added; fly on as airborne.
+  if (flight?.phase === 'UNKNOWN') flight.phase = 'AIRBORNE';
+  ac.flight = flight;
   return ac;
 }
 

@@ -1,9 +1,19 @@
-import type { FlightEventType } from '@overfly/schemas';
-import { type AircraftTrack, type FlightProgress, NO_TIME, type OpenCrossing } from './aircraft.js';
+import type { Airport, AirportIndex, Fir, FirLayer, LonLat } from '@overfly/geo';
+import { haversineKm } from '@overfly/geo';
+import type {
+  CrossingProgress,
+  FlightEventType,
+  PendingFirChange,
+  TrackFix,
+} from '@overfly/schemas';
+import { type AircraftTrack, type FlightProgress, NO_TIME } from './aircraft.js';
+import { altitudeOf } from './altitude.js';
 import type { TrackConfig } from './config.js';
-import { distanceKm, FT_TO_M, KT_TO_KMS } from './distance.js';
-import type { Airport, AirportIndex, Fir, FirLayer, LonLat } from './geo-contract.js';
-import type { EngineOutput, Fix } from './types.js';
+import type { EngineOutput, TrackedPosition } from './types.js';
+
+// Exact by definition: the international foot is 0.3048 m, the knot 1852 m per hour.
+const METRES_PER_FOOT = 0.3048;
+const KM_PER_S_PER_KNOT = 1.852 / 3600;
 
 /** Why a flight's open crossing was closed; written into FIR_EXIT's `reason` attribute. */
 export type CloseReason = 'BOUNDARY' | 'LANDING' | 'GAP' | 'END_OF_INPUT';
@@ -27,26 +37,28 @@ export class Tracker {
     private readonly layer: FirLayer,
     private readonly airports: AirportIndex,
   ) {
-    this.maxKmPerMs = (config.maxSpeedKt * KT_TO_KMS) / 1000;
-    this.minAirborneKmPerMs = (config.minAirborneSpeedKt * KT_TO_KMS) / 1000;
+    this.maxKmPerMs = (config.maxSpeedKt * KM_PER_S_PER_KNOT) / 1000;
+    this.minAirborneKmPerMs = (config.minAirborneSpeedKt * KM_PER_S_PER_KNOT) / 1000;
   }
 
-  /** One released fix, in time order for its aircraft. */
-  process(ac: AircraftTrack, f: Fix, out: EngineOutput): void {
+  /** One released position, in time order for its aircraft. */
+  process(ac: AircraftTrack, f: TrackedPosition, out: EngineOutput): void {
     const cfg = this.config;
-    if (ac.hasMain && f.t - ac.mainT > cfg.gapMs) this.closeFlight(ac, 'GAP', out);
+    const previous = ac.lastAccepted;
+    if (previous && f.positionTime - previous.time > cfg.gapMs) this.closeFlight(ac, 'GAP', out);
     const cand = ac.candidate;
     const last = cand[cand.length - 1];
-    if (last && f.t - last.t > cfg.gapMs) this.discardCandidate(ac, out);
-    if (!ac.hasMain) {
+    if (last && f.positionTime - last.positionTime > cfg.gapMs) this.discardCandidate(ac, out);
+    const main = ac.lastAccepted;
+    if (!main) {
       this.feedCandidate(ac, f, out);
       return;
     }
-    const reachMain = this.reachable(ac.mainT, ac.mainLat, ac.mainLon, f);
+    const reachMain = this.reachable(main.time, main.latitude, main.longitude, f);
     const c = cand[cand.length - 1];
-    if (c && this.reachable(c.t, c.lat, c.lon, f)) {
+    if (c && this.reachable(c.positionTime, c.latitude, c.longitude, f)) {
       // Both tracks could explain the fix: it goes to the one that predicted it better.
-      if (!reachMain || this.candidateError(cand, f) < this.mainError(ac, f)) {
+      if (!reachMain || this.candidateError(cand, f) < this.mainError(ac, main, f)) {
         this.feedCandidate(ac, f, out);
         return;
       }
@@ -62,76 +74,89 @@ export class Tracker {
   /** Ends the flight in progress (gap expiry or end of input); the aircraft keeps no track. */
   closeFlight(ac: AircraftTrack, reason: CloseReason, out: EngineOutput): void {
     const fl = ac.flight;
-    if (fl && fl.phase !== 'LANDED') {
+    const last = ac.lastAccepted;
+    if (fl && last && fl.phase !== 'LANDED') {
+      const { time, latitude, longitude } = last;
       const airport =
-        fl.phase === 'AIRBORNE' ? this.lowNear(ac.mainLat, ac.mainLon, ac.mainAltM) : null;
-      if (airport) this.land(ac, fl, ac.mainT, ac.mainLat, ac.mainLon, airport, out);
-      else this.closeCrossing(ac, fl, ac.mainT, ac.mainLat, ac.mainLon, null, reason, out);
+        fl.phase === 'AIRBORNE' ? this.lowNear(latitude, longitude, last.altitudeM) : null;
+      if (airport) this.land(ac, fl, time, latitude, longitude, airport, out);
+      else this.closeCrossing(ac, fl, time, latitude, longitude, null, reason, out);
     }
     ac.flight = null;
-    ac.hasMain = false;
-    ac.altT = NO_TIME;
-    ac.vLat = 0;
-    ac.vLon = 0;
+    ac.lastAccepted = null;
+    ac.lastAltitudeTime = NO_TIME;
+    ac.velocityLatDegS = 0;
+    ac.velocityLonDegS = 0;
   }
 
   /** Drops the candidate track; its fixes are reported rejected. */
   discardCandidate(ac: AircraftTrack, out: EngineOutput): void {
-    const reason = ac.hasMain ? 'SPEED_OUTLIER' : 'UNCONFIRMED_TRACK';
-    if (out.rejected) for (const fix of ac.candidate) out.rejected(fix, reason);
+    const reason = ac.lastAccepted ? 'SPEED_OUTLIER' : 'UNCONFIRMED_TRACK';
+    if (out.rejected) for (const position of ac.candidate) out.rejected(position, reason);
     ac.candidate.length = 0;
   }
 
-  private reachable(t: number, lat: number, lon: number, f: Fix): boolean {
-    const allowed = this.maxKmPerMs * Math.abs(f.t - t) + this.config.positionNoiseKm;
-    return distanceKm(lat, lon, f.lat, f.lon) <= allowed;
+  private reachable(t: number, lat: number, lon: number, f: TrackedPosition): boolean {
+    const allowed = this.maxKmPerMs * Math.abs(f.positionTime - t) + this.config.positionNoiseKm;
+    return haversineKm(lat, lon, f.latitude, f.longitude) <= allowed;
   }
 
-  private mainError(ac: AircraftTrack, f: Fix): number {
-    const dt = (f.t - ac.mainT) / 1000;
-    return distanceKm(ac.mainLat + ac.vLat * dt, ac.mainLon + ac.vLon * dt, f.lat, f.lon);
-  }
-
-  private candidateError(cand: readonly Fix[], f: Fix): number {
-    const last = cand[cand.length - 1];
-    const prev = cand[cand.length - 2];
-    if (!last) return Number.POSITIVE_INFINITY;
-    if (!prev || last.t <= prev.t) return distanceKm(last.lat, last.lon, f.lat, f.lon);
-    const k = (f.t - last.t) / (last.t - prev.t);
-    return distanceKm(
-      last.lat + (last.lat - prev.lat) * k,
-      last.lon + (last.lon - prev.lon) * k,
-      f.lat,
-      f.lon,
+  private mainError(ac: AircraftTrack, main: TrackFix, f: TrackedPosition): number {
+    const dt = (f.positionTime - main.time) / 1000;
+    return haversineKm(
+      main.latitude + ac.velocityLatDegS * dt,
+      main.longitude + ac.velocityLonDegS * dt,
+      f.latitude,
+      f.longitude,
     );
   }
 
-  private feedCandidate(ac: AircraftTrack, f: Fix, out: EngineOutput): void {
+  private candidateError(cand: readonly TrackedPosition[], f: TrackedPosition): number {
+    const last = cand[cand.length - 1];
+    const prev = cand[cand.length - 2];
+    if (!last) return Number.POSITIVE_INFINITY;
+    if (!prev || last.positionTime <= prev.positionTime)
+      return haversineKm(last.latitude, last.longitude, f.latitude, f.longitude);
+    const k = (f.positionTime - last.positionTime) / (last.positionTime - prev.positionTime);
+    return haversineKm(
+      last.latitude + (last.latitude - prev.latitude) * k,
+      last.longitude + (last.longitude - prev.longitude) * k,
+      f.latitude,
+      f.longitude,
+    );
+  }
+
+  private feedCandidate(ac: AircraftTrack, f: TrackedPosition, out: EngineOutput): void {
     const cand = ac.candidate;
     const last = cand[cand.length - 1];
-    if (last && !this.reachable(last.t, last.lat, last.lon, f)) this.discardCandidate(ac, out);
+    if (last && !this.reachable(last.positionTime, last.latitude, last.longitude, f))
+      this.discardCandidate(ac, out);
     if (cand.length >= this.config.candidateMaxFixes) {
-      // Keep the first fix (where the candidate began) and the most recent ones.
+      // Keep the first position (where the candidate began) and the most recent ones.
       const dropped = cand.splice(1, 1)[0];
       if (dropped && out.rejected)
-        out.rejected(dropped, ac.hasMain ? 'SPEED_OUTLIER' : 'UNCONFIRMED_TRACK');
+        out.rejected(dropped, ac.lastAccepted ? 'SPEED_OUTLIER' : 'UNCONFIRMED_TRACK');
     }
     cand.push(f);
     if (this.confirmed(cand)) this.promote(ac, out);
   }
 
   /** Strong evidence: long enough, enough fixes, and flying like an aircraft. */
-  private confirmed(cand: readonly Fix[]): boolean {
+  private confirmed(cand: readonly TrackedPosition[]): boolean {
     const cfg = this.config;
     const first = cand[0];
     const last = cand[cand.length - 1];
     if (!first || !last || cand.length < cfg.candidateMinFixes) return false;
-    const span = last.t - first.t;
+    const span = last.positionTime - first.positionTime;
     if (span < cfg.candidateConfirmMs) return false;
-    const kmPerMs = distanceKm(first.lat, first.lon, last.lat, last.lon) / span;
+    const kmPerMs =
+      haversineKm(first.latitude, first.longitude, last.latitude, last.longitude) / span;
     if (kmPerMs > this.maxKmPerMs) return false;
     let alt: number | null = null;
-    for (const fix of cand) if (fix.altM !== null && fix.altM <= cfg.maxAltitudeM) alt = fix.altM;
+    for (const position of cand) {
+      const altitude = altitudeOf(position);
+      if (altitude !== null && altitude <= cfg.maxAltitudeM) alt = altitude;
+    }
     if (alt === null || alt <= cfg.highAltitudeM) return true;
     // High up, only a flying aircraft: neither the track nor the reported speed may be slow.
     if (kmPerMs < this.minAirborneKmPerMs) return false;
@@ -140,40 +165,44 @@ export class Tracker {
   }
 
   private promote(ac: AircraftTrack, out: EngineOutput): void {
-    const fixes = ac.candidate;
+    const positions = ac.candidate;
     ac.candidate = [];
-    const first = fixes[0];
+    const first = positions[0];
     if (!first) return;
     let start = 0;
-    if (!ac.hasMain) {
+    if (!ac.lastAccepted) {
+      const firstAltitude = altitudeOf(first);
       let climbing = false;
-      for (const fix of fixes) {
-        if (fix.altM !== null && first.altM !== null && fix.altM > first.altM) climbing = true;
+      for (const position of positions) {
+        const altitude = altitudeOf(position);
+        if (altitude !== null && firstAltitude !== null && altitude > firstAltitude)
+          climbing = true;
       }
       this.startFlight(ac, first, climbing, out);
       start = 1;
     }
-    for (let i = start; i < fixes.length; i++) {
-      const fix = fixes[i];
-      if (fix) this.accept(ac, fix, out);
+    for (let i = start; i < positions.length; i++) {
+      const position = positions[i];
+      if (position) this.accept(ac, position, out);
     }
   }
 
   /** Altitude kept unless impossible (spike): the position is still used. */
-  private plausibleAltitude(ac: AircraftTrack, f: Fix): number | null {
+  private plausibleAltitude(ac: AircraftTrack, f: TrackedPosition): number | null {
     const cfg = this.config;
-    const alt = f.altM;
+    const alt = altitudeOf(f);
     if (alt === null || !(alt <= cfg.maxAltitudeM && alt >= -500)) return null;
-    if (ac.altT !== NO_TIME && f.t > ac.altT) {
-      const rate = Math.abs(alt - ac.altM) / ((f.t - ac.altT) / 1000);
+    const t = f.positionTime;
+    if (ac.lastAltitudeTime !== NO_TIME && t > ac.lastAltitudeTime) {
+      const rate = Math.abs(alt - ac.lastAltitudeM) / ((t - ac.lastAltitudeTime) / 1000);
       if (rate > cfg.maxVerticalRateMs) return null;
     }
-    ac.altT = f.t;
-    ac.altM = alt;
+    ac.lastAltitudeTime = t;
+    ac.lastAltitudeM = alt;
     return alt;
   }
 
-  private isGround(f: Fix, alt: number | null): boolean {
+  private isGround(f: TrackedPosition, alt: number | null): boolean {
     if (f.onGround !== null) return f.onGround;
     const cfg = this.config;
     return (
@@ -183,24 +212,30 @@ export class Tracker {
     );
   }
 
-  private startFlight(ac: AircraftTrack, f: Fix, climbing: boolean, out: EngineOutput): void {
-    ac.altT = NO_TIME;
+  private startFlight(
+    ac: AircraftTrack,
+    f: TrackedPosition,
+    climbing: boolean,
+    out: EngineOutput,
+  ): void {
+    ac.lastAltitudeTime = NO_TIME;
     const alt = this.plausibleAltitude(ac, f);
     const ground = this.isGround(f, alt);
-    this.openFlight(ac, f.t, f.lat, f.lon, ground, f.callsign);
+    const { positionTime: t, latitude: lat, longitude: lon } = f;
+    this.openFlight(ac, t, lat, lon, ground, f.callsign);
     const fl = ac.flight as FlightProgress;
     let departure: string | null = null;
     if (!ground && climbing) {
-      const airport = this.lowNear(f.lat, f.lon, alt);
+      const airport = this.lowNear(lat, lon, alt);
       if (airport) {
         departure = airport.icao;
         fl.takeoffAirport = departure;
-        this.event(ac, fl, 'TAKEOFF', `${fl.flightId}-TAKEOFF`, f.t, f.lat, f.lon, out, departure);
+        this.event(ac, fl, 'TAKEOFF', `${fl.flightId}-TAKEOFF`, t, lat, lon, out, departure);
       }
     }
-    const fir = this.layer.firAt(f.lon, f.lat);
-    if (fir) this.openCrossing(ac, fl, fir.id, fir.name, f.t, f.lat, f.lon, 0, departure, out);
-    this.setMain(ac, f, alt);
+    const fir = this.layer.firAt(lon, lat);
+    if (fir) this.openCrossing(ac, fl, fir.id, fir.name, t, lat, lon, 0, departure, out);
+    this.setLastAccepted(ac, f, alt);
   }
 
   private openFlight(
@@ -221,16 +256,29 @@ export class Tracker {
       crossing: null,
       pending: null,
     };
-    ac.hasMain = true;
-    ac.mainT = t;
-    ac.mainLat = lat;
-    ac.mainLon = lon;
-    ac.vLat = 0;
-    ac.vLon = 0;
+    const last = ac.lastAccepted;
+    if (last) {
+      last.time = t;
+      last.latitude = lat;
+      last.longitude = lon;
+    } else {
+      ac.lastAccepted = {
+        time: t,
+        latitude: lat,
+        longitude: lon,
+        altitudeM: null,
+        onGround: null,
+        velocityMs: null,
+        callsign: null,
+      };
+    }
+    ac.velocityLatDegS = 0;
+    ac.velocityLonDegS = 0;
   }
 
-  private accept(ac: AircraftTrack, f: Fix, out: EngineOutput): void {
-    if (!ac.flight) {
+  private accept(ac: AircraftTrack, f: TrackedPosition, out: EngineOutput): void {
+    const last = ac.lastAccepted;
+    if (!ac.flight || !last) {
       this.startFlight(ac, f, false, out);
       return;
     }
@@ -240,81 +288,89 @@ export class Tracker {
     let fl: FlightProgress = ac.flight;
     if (fl.phase === 'LANDED' && !ground) {
       // Airborne again after a landing: a new flight from the last ground fix.
-      this.openFlight(ac, ac.mainT, ac.mainLat, ac.mainLon, true, fl.callsign);
+      const { time, latitude, longitude } = last;
+      this.openFlight(ac, time, latitude, longitude, true, fl.callsign);
       fl = ac.flight as FlightProgress;
-      const fir = this.layer.firAt(ac.mainLon, ac.mainLat);
-      if (fir)
-        this.openCrossing(ac, fl, fir.id, fir.name, ac.mainT, ac.mainLat, ac.mainLon, 0, null, out);
+      const fir = this.layer.firAt(longitude, latitude);
+      if (fir) this.openCrossing(ac, fl, fir.id, fir.name, time, latitude, longitude, 0, null, out);
     }
     if (fl.callsign === null && f.callsign !== null) fl.callsign = f.callsign;
     if (fl.phase !== 'LANDED') {
-      const gap = f.t - ac.mainT;
+      const gap = f.positionTime - last.time;
       if (gap > cfg.positionGapMs) {
         this.event(
           ac,
           fl,
           'POSITION_GAP',
-          `${fl.flightId}-GAP-${ac.mainT}`,
-          ac.mainT,
-          ac.mainLat,
-          ac.mainLon,
+          `${fl.flightId}-GAP-${last.time}`,
+          last.time,
+          last.latitude,
+          last.longitude,
           out,
           null,
           {
             gapSeconds: String(Math.round(gap / 1000)),
-            resumedAt: String(f.t),
+            resumedAt: String(f.positionTime),
           },
         );
       }
-      this.segment(ac, fl, f, out);
+      this.segment(ac, last, fl, f, out);
       const pending = fl.pending;
-      if (pending && f.t - pending.time >= cfg.minCrossingMs) this.commit(ac, fl, pending, out);
-      if (fl.phase === 'GROUND' && !ground) this.takeOff(ac, fl, f, out);
+      if (pending && f.positionTime - pending.time >= cfg.minCrossingMs)
+        this.commit(ac, fl, pending, out);
+      if (fl.phase === 'GROUND' && !ground) this.takeOff(ac, last, fl, f, out);
       else if (fl.phase === 'AIRBORNE' && ground) {
         this.land(
           ac,
           fl,
-          f.t,
-          f.lat,
-          f.lon,
-          this.airports.nearest(f.lon, f.lat, cfg.airportRadiusKm),
+          f.positionTime,
+          f.latitude,
+          f.longitude,
+          this.airports.nearest(f.longitude, f.latitude, cfg.airportRadiusKm),
           out,
         );
       }
     }
-    this.setMain(ac, f, alt);
+    this.setLastAccepted(ac, f, alt);
   }
 
-  private setMain(ac: AircraftTrack, f: Fix, alt: number | null): void {
-    const dt = (f.t - ac.mainT) / 1000;
+  /** `f` becomes the last accepted fix (in place); the smoothed velocity follows it. */
+  private setLastAccepted(ac: AircraftTrack, f: TrackedPosition, alt: number | null): void {
+    const last = ac.lastAccepted as TrackFix;
+    const dt = (f.positionTime - last.time) / 1000;
     if (dt > 0) {
       const w = Math.min(1, dt / VELOCITY_TAU_S);
-      const first = ac.vLat === 0 && ac.vLon === 0;
+      const first = ac.velocityLatDegS === 0 && ac.velocityLonDegS === 0;
       const k = first ? 1 : w;
-      ac.vLat += ((f.lat - ac.mainLat) / dt - ac.vLat) * k;
-      ac.vLon += ((f.lon - ac.mainLon) / dt - ac.vLon) * k;
+      ac.velocityLatDegS += ((f.latitude - last.latitude) / dt - ac.velocityLatDegS) * k;
+      ac.velocityLonDegS += ((f.longitude - last.longitude) / dt - ac.velocityLonDegS) * k;
     }
-    ac.hasMain = true;
-    ac.mainT = f.t;
-    ac.mainLat = f.lat;
-    ac.mainLon = f.lon;
-    ac.mainAltM = alt;
-    ac.mainOnGround = f.onGround;
-    ac.mainVelocityMs = f.velocityMs;
-    ac.mainCallsign = f.callsign;
+    last.time = f.positionTime;
+    last.latitude = f.latitude;
+    last.longitude = f.longitude;
+    last.altitudeM = alt;
+    last.onGround = f.onGround;
+    last.velocityMs = f.velocityMs;
+    last.callsign = f.callsign;
   }
 
-  private segment(ac: AircraftTrack, fl: FlightProgress, f: Fix, out: EngineOutput): void {
-    const length = distanceKm(ac.mainLat, ac.mainLon, f.lat, f.lon);
+  private segment(
+    ac: AircraftTrack,
+    last: TrackFix,
+    fl: FlightProgress,
+    f: TrackedPosition,
+    out: EngineOutput,
+  ): void {
+    const length = haversineKm(last.latitude, last.longitude, f.latitude, f.longitude);
     if (length === 0) return;
-    this.a.lon = ac.mainLon;
-    this.a.lat = ac.mainLat;
-    this.b.lon = f.lon;
-    this.b.lat = f.lat;
+    this.a.lon = last.longitude;
+    this.a.lat = last.latitude;
+    this.b.lon = f.longitude;
+    this.b.lat = f.latitude;
     const transitions = this.layer.transitions(this.a, this.b);
     let previous = 0;
-    const t0 = ac.mainT;
-    const dt = f.t - t0;
+    const t0 = last.time;
+    const dt = f.positionTime - t0;
     for (const tr of transitions) {
       this.addFlown(fl, (tr.fraction - previous) * length);
       previous = tr.fraction;
@@ -324,8 +380,8 @@ export class Tracker {
   }
 
   private addFlown(fl: FlightProgress, km: number): void {
-    if (fl.pending) fl.pending.flownKm += km;
-    else if (fl.crossing) fl.crossing.flownKm += km;
+    if (fl.pending) fl.pending.flownDistanceKm += km;
+    else if (fl.crossing) fl.crossing.flownDistanceKm += km;
   }
 
   private onTransition(
@@ -343,7 +399,7 @@ export class Tracker {
       const short = time - pending.time < this.config.minCrossingMs;
       if (short && toId === (fl.crossing ? fl.crossing.firId : null)) {
         // Back where it was before the dwell was reached: boundary ping-pong, no change.
-        if (fl.crossing) fl.crossing.flownKm += pending.flownKm;
+        if (fl.crossing) fl.crossing.flownDistanceKm += pending.flownDistanceKm;
         fl.pending = null;
         return;
       }
@@ -353,18 +409,19 @@ export class Tracker {
       this.commit(ac, fl, pending, out);
     }
     if (toId === (fl.crossing ? fl.crossing.firId : null)) return;
-    fl.pending = { toFirId: toId, time, lat, lon, flownKm: 0 };
+    fl.pending = { toFirId: toId, time, latitude: lat, longitude: lon, flownDistanceKm: 0 };
     if (this.config.minCrossingMs === 0) this.commit(ac, fl, fl.pending, out);
   }
 
   private commit(
     ac: AircraftTrack,
     fl: FlightProgress,
-    pending: NonNullable<FlightProgress['pending']>,
+    pending: PendingFirChange,
     out: EngineOutput,
   ): void {
     fl.pending = null;
-    this.closeCrossing(ac, fl, pending.time, pending.lat, pending.lon, null, 'BOUNDARY', out);
+    const { time, latitude, longitude } = pending;
+    this.closeCrossing(ac, fl, time, latitude, longitude, null, 'BOUNDARY', out);
     if (pending.toFirId !== null) {
       const fir = this.layer.byId(pending.toFirId);
       const name = fir ? fir.name : null;
@@ -373,26 +430,37 @@ export class Tracker {
         fl,
         pending.toFirId,
         name,
-        pending.time,
-        pending.lat,
-        pending.lon,
-        pending.flownKm,
+        time,
+        latitude,
+        longitude,
+        pending.flownDistanceKm,
         null,
         out,
       );
     }
   }
 
-  private takeOff(ac: AircraftTrack, fl: FlightProgress, f: Fix, out: EngineOutput): void {
+  private takeOff(
+    ac: AircraftTrack,
+    last: TrackFix,
+    fl: FlightProgress,
+    f: TrackedPosition,
+    out: EngineOutput,
+  ): void {
     fl.phase = 'AIRBORNE';
-    const airport = this.airports.nearest(ac.mainLon, ac.mainLat, this.config.airportRadiusKm);
+    const airport = this.airports.nearest(
+      last.longitude,
+      last.latitude,
+      this.config.airportRadiusKm,
+    );
     const icao = airport ? airport.icao : null;
     fl.takeoffAirport = icao;
-    this.event(ac, fl, 'TAKEOFF', `${fl.flightId}-TAKEOFF`, f.t, f.lat, f.lon, out, icao);
+    const { positionTime: t, latitude: lat, longitude: lon } = f;
+    this.event(ac, fl, 'TAKEOFF', `${fl.flightId}-TAKEOFF`, t, lat, lon, out, icao);
     const crossing = fl.crossing;
     if (crossing && icao !== null && fl.pending === null) {
       crossing.departureAirport = icao;
-      this.emitCrossing(ac, fl, crossing, null, null, null, null, f.lat, f.lon, out);
+      this.emitCrossing(ac, fl, crossing, null, null, null, null, lat, lon, out);
     }
   }
 
@@ -417,7 +485,7 @@ export class Tracker {
     const cfg = this.config;
     const airport = this.airports.nearest(lon, lat, cfg.airportRadiusKm);
     if (!airport) return null;
-    const ceiling = ((airport.elevationFt ?? 0) + cfg.airportMaxHeightFt) * FT_TO_M;
+    const ceiling = ((airport.elevationFt ?? 0) + cfg.airportMaxHeightFt) * METRES_PER_FOOT;
     return alt <= ceiling ? airport : null;
   }
 
@@ -435,15 +503,15 @@ export class Tracker {
   ): void {
     const sequence = fl.lastSequence + 1;
     fl.lastSequence = sequence;
-    const crossing: OpenCrossing = {
+    const crossing: CrossingProgress = {
       crossingId: `${fl.flightId}-${sequence}-${firId}`,
       sequence,
       firId,
       firName,
       entryTime: t,
-      entryLat: lat,
-      entryLon: lon,
-      flownKm,
+      entryLatitude: lat,
+      entryLongitude: lon,
+      flownDistanceKm: flownKm,
       departureAirport,
     };
     fl.crossing = crossing;
@@ -503,7 +571,7 @@ export class Tracker {
   private emitCrossing(
     ac: AircraftTrack,
     fl: FlightProgress,
-    c: OpenCrossing,
+    c: CrossingProgress,
     exitTime: number | null,
     exitLat: number | null,
     exitLon: number | null,
@@ -521,12 +589,12 @@ export class Tracker {
       firName: c.firName,
       entryTime: c.entryTime,
       exitTime,
-      entryLatitude: c.entryLat,
-      entryLongitude: c.entryLon,
+      entryLatitude: c.entryLatitude,
+      entryLongitude: c.entryLongitude,
       exitLatitude: exitLat,
       exitLongitude: exitLon,
-      greatCircleDistanceKm: distanceKm(c.entryLat, c.entryLon, toLat, toLon),
-      flownDistanceKm: c.flownKm,
+      greatCircleDistanceKm: haversineKm(c.entryLatitude, c.entryLongitude, toLat, toLon),
+      flownDistanceKm: c.flownDistanceKm,
       departureAirport: c.departureAirport,
       arrivalAirport: arrival,
       status: exitTime === null ? 'PROVISIONAL' : 'FINAL',

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { splitCsvLine } from './csv.js';
+import { parse } from 'csv-parse/sync';
 import { TrajectoryError } from './errors.js';
 import { headText } from './source.js';
 import { type TrajectoryFormat, trajectoryFormats } from './types.js';
@@ -37,7 +37,17 @@ export function sniff(head: string, extension = ''): TrajectoryFormat | null {
   if (text.startsWith('[')) return 'traffic-json';
   if (text.startsWith('{')) return sniffObject(text, extension);
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  return sniffCsv(splitCsvLine(firstLine));
+  return sniffCsv(firstRecord(firstLine));
+}
+
+/** The first line as CSV fields, or null when it is not CSV (an unclosed quote). */
+function firstRecord(line: string): string[] | null {
+  try {
+    const [record] = parse(line, { relax_quotes: true, relax_column_count: true }) as string[][];
+    return record ?? null;
+  } catch {
+    return null;
+  }
 }
 
 function sniffObject(text: string, extension: string): TrajectoryFormat | null {

@@ -3,14 +3,13 @@ export { TrajectoryError, type TrajectoryErrorCode, trajectoryErrors } from './e
 export { OPENSKY_STATES_COLUMNS } from './formats/opensky-csv.js';
 export { JSONL_VERSION, type JsonlPositionV1, toJsonlLine } from './jsonl-format.js';
 export { openTrajectory, type ReadOptions, readTrajectory, type TrajectoryFile } from './read.js';
-export { toPositionUpdate } from './to-position-update.js';
 export {
+  type RowAccepted,
   type RowReason,
   type RowRejection,
   type RowResult,
   rowReasons,
   type TrajectoryFormat,
-  type TrajectoryPosition,
   trajectoryFormats,
 } from './types.js';
 export {

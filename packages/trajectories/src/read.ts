@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { PositionSource } from '@overfly/schemas';
 import { detectFormat } from './detect.js';
 import { readerFor } from './formats/index.js';
 import { assertReadableFile } from './source.js';
@@ -7,12 +8,19 @@ import { DEFAULT_MAX_BACKWARDS_MS, timeOrderCheck } from './validate.js';
 
 export interface ReadOptions {
   /** Skips detection (the `--format` override). */
-  format?: TrajectoryFormat;
+  format?: TrajectoryFormat | undefined;
   /**
    * How far back in time a position may go for its aircraft before it is rejected
    * (TIME_NOT_MONOTONIC); default 60 s; `null` turns the check off.
    */
-  maxBackwardsMs?: number | null;
+  maxBackwardsMs?: number | null | undefined;
+  /**
+   * The `source` of every position read (default REPLAY: a file is a recording, so what
+   * it holds is never billed as live, whatever the file itself says).
+   */
+  source?: PositionSource | undefined;
+  /** The clock that stamps each position's `receivedAt` as it is read (default Date.now). */
+  now?: (() => number) | undefined;
 }
 
 export interface TrajectoryFile {
@@ -25,7 +33,8 @@ export interface TrajectoryFile {
 
 /**
  * Opens a trajectory file: checks it exists and settles its format (throwing
- * FILE_NOT_FOUND / UNKNOWN_FORMAT before any row), then streams rows on demand.
+ * FILE_NOT_FOUND / UNKNOWN_FORMAT before any row), then streams rows on demand, each
+ * accepted one as a flights.updates record (PositionUpdate).
  */
 export async function openTrajectory(
   path: string,
@@ -36,12 +45,13 @@ export async function openTrajectory(
   const format = options.format ?? (await detectFormat(absolute));
   const maxBackwardsMs =
     options.maxBackwardsMs === undefined ? DEFAULT_MAX_BACKWARDS_MS : options.maxBackwardsMs;
+  const stamp = { source: options.source ?? 'REPLAY', now: options.now ?? Date.now };
   return {
     path: absolute,
     format,
     async *rows() {
       const checkOrder = timeOrderCheck(maxBackwardsMs);
-      for await (const { result, raw } of readerFor(format)(absolute)) {
+      for await (const { result, raw } of readerFor(format)(absolute, stamp)) {
         yield checkOrder(result, raw);
       }
     },

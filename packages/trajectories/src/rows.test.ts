@@ -8,9 +8,9 @@ const summary = (rows: Awaited<ReturnType<typeof readAll>>['rejected']) =>
 
 describe('an OpenSky states CSV with corrupted lines', () => {
   it('accepts the good lines and reports each bad one with its line number and reason', async () => {
-    const { format, positions, rejected } = await readAll(fixture('states-corrupted.csv'));
+    const { format, accepted, rejected } = await readAll(fixture('states-corrupted.csv'));
     expect(format).toBe('opensky-csv');
-    expect(positions.map((p) => p.line)).toEqual([2, 6]);
+    expect(accepted.map((row) => row.line)).toEqual([2, 6]);
     expect(summary(rejected)).toEqual([
       { line: 3, reason: 'UNPARSEABLE' },
       { line: 4, reason: 'POSITION_OUT_OF_RANGE' },
@@ -23,23 +23,27 @@ describe('an OpenSky states CSV with corrupted lines', () => {
   });
 
   it('normalises icao24 and callsign and keeps SI values, timed by the last position update', async () => {
-    const { positions } = await readAll(fixture('states-corrupted.csv'));
+    const { accepted, positions } = await readAll(fixture('states-corrupted.csv'), {
+      now: () => 42,
+    });
+    expect(accepted[0]?.line).toBe(2);
     expect(positions[0]).toEqual({
       icao24: '4b1805',
-      t: 1_480_759_199_500,
-      lat: 46.9123,
-      lon: 7.4987,
+      callsign: 'SWR123',
+      originCountry: null,
+      positionTime: 1_480_759_199_500,
+      lastContact: 1_480_759_199_900,
+      latitude: 46.9123,
+      longitude: 7.4987,
       baroAltitudeM: 11_277.6,
       geoAltitudeM: 11_430,
       onGround: false,
       velocityMs: 231.5,
       trackDeg: 58.2,
       verticalRateMs: -1.3,
-      callsign: 'SWR123',
       squawk: '1000',
-      lastContact: 1_480_759_199_900,
-      originCountry: null,
-      line: 2,
+      source: 'REPLAY',
+      receivedAt: 42,
     });
     expect(positions[1]).toMatchObject({ onGround: true, velocityMs: null, callsign: null });
   });
@@ -52,9 +56,11 @@ describe('an OpenSky states CSV with corrupted lines', () => {
   });
 
   it('reads a states CSV without a header in the states_all column order', async () => {
-    const { format, positions } = await readAll(fixture('states-headerless.csv'));
+    const { format, accepted } = await readAll(fixture('states-headerless.csv'));
     expect(format).toBe('opensky-csv');
-    expect(positions.map((p) => [p.line, p.icao24, p.t])).toEqual([
+    expect(
+      accepted.map((row) => [row.line, row.position.icao24, row.position.positionTime]),
+    ).toEqual([
       [1, '3c6444', 1_480_759_199_000],
       [2, '3c6444', 1_480_759_209_000],
     ]);
@@ -63,16 +69,18 @@ describe('an OpenSky states CSV with corrupted lines', () => {
 
 describe('an Overfly JSONL recording with bad lines', () => {
   it('skips blank lines and reports bad JSON, unknown versions and time going back', async () => {
-    const { format, positions, rejected } = await readAll(fixture('positions-corrupted.jsonl'));
+    const { format, accepted, positions, rejected } = await readAll(
+      fixture('positions-corrupted.jsonl'),
+    );
     expect(format).toBe('overfly-jsonl');
-    expect(positions.map((p) => p.line)).toEqual([1, 3]);
+    expect(accepted.map((row) => row.line)).toEqual([1, 3]);
     expect(summary(rejected)).toEqual([
       { line: 2, reason: 'UNPARSEABLE' },
       { line: 5, reason: 'UNSUPPORTED_VERSION' },
       { line: 6, reason: 'TIME_NOT_MONOTONIC' },
     ]);
     expect(positions[0]).toMatchObject({
-      t: 1_700_000_000_000,
+      positionTime: 1_700_000_000_000,
       lastContact: 1_700_000_000_120,
       originCountry: 'Switzerland',
       baroAltitudeM: 11_277.6,

@@ -7,13 +7,15 @@ import { MS_PER_KNOT } from './units.js';
 // reported, accepted or not.
 describe('the bundled trajectory samples', () => {
   it('reads elal747 (traffic records) as 2,110 valid positions of one aircraft', async () => {
-    const { format, positions, rejected } = await readAll(dataFile('trajectories/elal747.json.gz'));
+    const { format, accepted, positions, rejected } = await readAll(
+      dataFile('trajectories/elal747.json.gz'),
+    );
     expect(format).toBe('traffic-json');
     expect(rejected).toEqual([]);
     expect(positions).toHaveLength(2_110);
     expect(new Set(positions.map((p) => p.icao24))).toEqual(new Set(['738043']));
-    expect(positions[0]?.line).toBe(1);
-    expect(positions.at(-1)?.line).toBe(2_110);
+    expect(accepted[0]?.line).toBe(1);
+    expect(accepted.at(-1)?.line).toBe(2_110);
   });
 
   it('reads noisy_spoofing (pandas orient=columns) as 8,681 rows, 11 without a position', async () => {
@@ -22,9 +24,13 @@ describe('the bundled trajectory samples', () => {
     );
     expect(total).toBe(8_681);
     expect(countBy(rejected, (r) => r.reason)).toEqual({ MISSING_POSITION: 11 });
-    expect(positions[0]).toMatchObject({ icao24: '4baac6', callsign: 'THY9BP', t: 1726560266000 });
+    expect(positions[0]).toMatchObject({
+      icao24: '4baac6',
+      callsign: 'THY9BP',
+      positionTime: 1726560266000,
+    });
     // Rows come in pandas index order (0, 1, 2 … not "0", "1", "10" …).
-    const times = positions.map((p) => p.t);
+    const times = positions.map((p) => p.positionTime);
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
@@ -62,7 +68,7 @@ describe('the bundled trajectory samples', () => {
   });
 
   it('reads the openap a319 CSV as 116 positions with ISO times and traffic units', async () => {
-    const { format, positions, rejected } = await readAll(
+    const { format, accepted, positions, rejected } = await readAll(
       dataFile('trajectories/flight_a319_opensky.csv'),
     );
     expect(format).toBe('openap-csv');
@@ -70,26 +76,32 @@ describe('the bundled trajectory samples', () => {
     expect(positions).toHaveLength(116);
     // Line 2: 2018-01-02 19:53:00+00:00,3946e9,a319,AFR91HL,…,8200.0 ft,255.0 kt,327.80…,1920.0 ft/min
     const first = positions[0];
-    expect(first?.line).toBe(2);
-    expect(first?.t).toBe(Date.UTC(2018, 0, 2, 19, 53, 0));
+    expect(accepted[0]?.line).toBe(2);
+    expect(first?.positionTime).toBe(Date.UTC(2018, 0, 2, 19, 53, 0));
     expect(first?.baroAltitudeM).toBeCloseTo(2_499.36, 9);
     expect(first?.velocityMs).toBeCloseTo(255 * MS_PER_KNOT, 9);
     expect(first?.verticalRateMs).toBeCloseTo(9.7536, 9);
-    expect(first).toMatchObject({ icao24: '3946e9', callsign: 'AFR91HL', lat: 49.085861206054695 });
+    expect(first).toMatchObject({
+      icao24: '3946e9',
+      callsign: 'AFR91HL',
+      latitude: 49.085861206054695,
+    });
   });
 
   it('converts a known elal747 row from ft, kt and ft/min to SI', async () => {
-    const { positions } = await readAll(dataFile('trajectories/elal747.json.gz'));
+    const { accepted } = await readAll(dataFile('trajectories/elal747.json.gz'));
     // Row 1,000 as the file has it, converted by hand with 1 ft = 0.3048 m and 1 kt = 1852/3600 m/s.
-    const row = positions.find((p) => p.line === 1_000);
+    const row = accepted.find((r) => r.line === 1_000)?.position;
     expect(row).toBeDefined();
     // {"timestamp":1572783280000,"latitude":33.9469145,"longitude":29.511996,"groundspeed":429.0,
     //  "track":117.0,"vertical_rate":-2880.0,"callsign":"ELY1747","squawk":"1203","altitude":14725.0}
     expect(row).toMatchObject({
       icao24: '738043',
-      t: 1_572_783_280_000,
-      lat: 33.9469145,
-      lon: 29.511996,
+      positionTime: 1_572_783_280_000,
+      // The file gives no time of last contact: it is the position's own time.
+      lastContact: 1_572_783_280_000,
+      latitude: 33.9469145,
+      longitude: 29.511996,
       trackDeg: 117,
       callsign: 'ELY1747',
       squawk: '1203',

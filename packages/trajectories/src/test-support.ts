@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import type { PositionUpdate } from '@overfly/schemas';
 import { openTrajectory, type ReadOptions } from './read.js';
-import type { RowRejection, TrajectoryPosition } from './types.js';
+import type { RowAccepted, RowRejection } from './types.js';
 
 export function fixture(name: string): string {
   return fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -8,13 +9,15 @@ export function fixture(name: string): string {
 
 export async function readAll(path: string, options: ReadOptions = {}) {
   const file = await openTrajectory(path, options);
-  const positions: TrajectoryPosition[] = [];
+  const accepted: RowAccepted[] = [];
   const rejected: RowRejection[] = [];
   for await (const row of file.rows()) {
-    if (row.ok) positions.push(row.position);
+    if (row.ok) accepted.push(row);
     else rejected.push(row);
   }
-  return { format: file.format, positions, rejected, total: positions.length + rejected.length };
+  const positions: PositionUpdate[] = accepted.map((row) => row.position);
+  const total = accepted.length + rejected.length;
+  return { format: file.format, accepted, positions, rejected, total };
 }
 
 export function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {

@@ -1,3 +1,5 @@
+import type { PositionSource, PositionUpdate } from '@overfly/schemas';
+
 /** The file layouts this package reads (see README for each one's columns and units). */
 export const trajectoryFormats = [
   'opensky-csv',
@@ -6,34 +8,6 @@ export const trajectoryFormats = [
   'overfly-jsonl',
 ] as const;
 export type TrajectoryFormat = (typeof trajectoryFormats)[number];
-
-/** One position report, whatever file it came from, in SI units and UTC epoch milliseconds. */
-export interface TrajectoryPosition {
-  /** ICAO 24-bit address, 6 lowercase hex digits. */
-  icao24: string;
-  /** Time of the position (UTC epoch ms). */
-  t: number;
-  lat: number;
-  lon: number;
-  baroAltitudeM: number | null;
-  geoAltitudeM: number | null;
-  onGround: boolean | null;
-  velocityMs: number | null;
-  /** True track, degrees clockwise from north. */
-  trackDeg: number | null;
-  /** Positive climbing. */
-  verticalRateMs: number | null;
-  /** Trimmed, upper case; null when blank. */
-  callsign: string | null;
-  /** 4 octal digits as a string (leading zeros kept); null when absent or not a Mode A code. */
-  squawk: string | null;
-  /** When the receivers last heard the aircraft (UTC epoch ms), where the file says so. */
-  lastContact: number | null;
-  /** Country of registration, where the file says so (Overfly JSONL only). */
-  originCountry: string | null;
-  /** 1-based line (text formats) or row (JSON formats) in the source, for error reports. */
-  line: number;
-}
 
 /** Why a row was not accepted. Codes, so callers can count, filter and dead-letter them. */
 export const rowReasons = {
@@ -58,4 +32,20 @@ export interface RowRejection {
   message: string;
 }
 
-export type RowResult = { ok: true; position: TrajectoryPosition } | RowRejection;
+/**
+ * An accepted row: a flights.updates record (the generated PositionUpdate, SI units, UTC
+ * epoch ms), and the 1-based line (text formats) or row (JSON formats) it came from.
+ */
+export interface RowAccepted {
+  ok: true;
+  line: number;
+  position: PositionUpdate;
+}
+
+export type RowResult = RowAccepted | RowRejection;
+
+/** What the reader stamps on every position: where it came from, and when it was read. */
+export interface PositionStamp {
+  source: PositionSource;
+  now: () => number;
+}

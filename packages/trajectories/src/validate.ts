@@ -1,17 +1,24 @@
+import type { PositionUpdate } from '@overfly/schemas';
 import { normaliseIcao24 } from './normalise.js';
-import type { RowReason, RowRejection, RowResult, TrajectoryPosition } from './types.js';
+import type { PositionStamp, RowReason, RowRejection, RowResult } from './types.js';
 
 /**
  * What a format parser extracts from one row before the checks every format shares:
  * identity, time and position are still unchecked; the other fields are already SI.
+ * `source` and `receivedAt` are the reader's to stamp, and `lastContact` may be unknown.
  */
 export interface DraftRow
-  extends Omit<TrajectoryPosition, 'icao24' | 't' | 'lat' | 'lon' | 'line'> {
+  extends Omit<
+    PositionUpdate,
+    'icao24' | 'positionTime' | 'latitude' | 'longitude' | 'lastContact' | 'source' | 'receivedAt'
+  > {
   icao24: unknown;
   /** Epoch ms; null when missing or unparseable. */
-  t: number | null;
-  lat: number | null;
-  lon: number | null;
+  positionTime: number | null;
+  latitude: number | null;
+  longitude: number | null;
+  /** When the receivers last heard the aircraft, where the file says so. */
+  lastContact: number | null;
 }
 
 export function reject(
@@ -23,8 +30,16 @@ export function reject(
   return { ok: false, line, raw, reason, message };
 }
 
-/** The per-row checks (identity, time, position) every format shares. */
-export function validateDraft(draft: DraftRow, line: number, raw: string): RowResult {
+/**
+ * The per-row checks (identity, time, position) every format shares, then the row as a
+ * flights.updates record. `lastContact` falls back to the position time when unknown.
+ */
+export function validateDraft(
+  draft: DraftRow,
+  line: number,
+  raw: string,
+  stamp: PositionStamp,
+): RowResult {
   const icao24 = normaliseIcao24(draft.icao24);
   if (icao24 === null) {
     return reject(
@@ -34,17 +49,48 @@ export function validateDraft(draft: DraftRow, line: number, raw: string): RowRe
       `icao24 ${JSON.stringify(draft.icao24)} is not 6 hex digits`,
     );
   }
-  if (draft.t === null || !Number.isFinite(draft.t)) {
+  const { positionTime, latitude, longitude } = draft;
+  if (positionTime === null || !Number.isFinite(positionTime)) {
     return reject(line, raw, 'BAD_TIME', 'timestamp is missing or not a time');
   }
-  const { lat, lon } = draft;
-  if (lat === null || lon === null) {
-    return reject(line, raw, 'MISSING_POSITION', `latitude ${lat}, longitude ${lon}`);
+  if (latitude === null || longitude === null) {
+    return reject(line, raw, 'MISSING_POSITION', `latitude ${latitude}, longitude ${longitude}`);
   }
-  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
-    return reject(line, raw, 'POSITION_OUT_OF_RANGE', `latitude ${lat}, longitude ${lon}`);
+  if (
+    !Number.isFinite(latitude) ||
+    !Number.isFinite(longitude) ||
+    Math.abs(latitude) > 90 ||
+    Math.abs(longitude) > 180
+  ) {
+    return reject(
+      line,
+      raw,
+      'POSITION_OUT_OF_RANGE',
+      `latitude ${latitude}, longitude ${longitude}`,
+    );
   }
-  return { ok: true, position: { ...draft, icao24, t: draft.t, lat, lon, line } };
+  return {
+    ok: true,
+    line,
+    position: {
+      icao24,
+      callsign: draft.callsign,
+      originCountry: draft.originCountry,
+      positionTime,
+      lastContact: draft.lastContact ?? positionTime,
+      latitude,
+      longitude,
+      baroAltitudeM: draft.baroAltitudeM,
+      geoAltitudeM: draft.geoAltitudeM,
+      onGround: draft.onGround,
+      velocityMs: draft.velocityMs,
+      trackDeg: draft.trackDeg,
+      verticalRateMs: draft.verticalRateMs,
+      squawk: draft.squawk,
+      source: stamp.source,
+      receivedAt: stamp.now(),
+    },
+  };
 }
 
 export const DEFAULT_MAX_BACKWARDS_MS = 60_000;
@@ -60,11 +106,11 @@ export function timeOrderCheck(
   const latest = new Map<string, number>();
   return (result, raw) => {
     if (!result.ok) return result;
-    const { icao24, t, line } = result.position;
+    const { icao24, positionTime: t } = result.position;
     const before = latest.get(icao24);
     if (before !== undefined && maxBackwardsMs !== null && t < before - maxBackwardsMs) {
       return reject(
-        line,
+        result.line,
         raw,
         'TIME_NOT_MONOTONIC',
         `${icao24} at ${new Date(t).toISOString()} is ${before - t} ms before its latest accepted time`,

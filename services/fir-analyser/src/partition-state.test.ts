@@ -1,7 +1,6 @@
 import { defaultAirports, defaultFirLayer } from '@overfly/geo';
 import { type AnalyserStateRecord, type PositionUpdate, valueTypeFor } from '@overfly/schemas';
 import type { CrossingRecord, EngineOutput } from '@overfly/tracking';
-import { toPositionUpdate } from '@overfly/trajectories';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dataFile } from '../../../tests/support/data-files.js';
 import { PartitionState } from './partition-state.js';
@@ -16,7 +15,7 @@ beforeAll(async () => {
     ['trajectories/elal747.json.gz', 'trajectories/dreamliner_airfrance.json.gz'].map(dataFile),
     { asStream: true },
   );
-  updates = positions.map((p) => toPositionUpdate(p, 'REPLAY', 0));
+  updates = positions;
 });
 
 const collect = (sink: CrossingRecord[]): EngineOutput => ({

@@ -8,7 +8,6 @@ import {
   type TrackConfig,
   TrackEngine,
 } from '@overfly/tracking';
-import { toFix } from './to-fix.js';
 
 /**
  * One input partition's analyser: its engine, and what makes its state durable without
@@ -91,7 +90,7 @@ export class PartitionState {
       }
       this.#skipUpTo.delete(value.icao24);
     }
-    this.engine.ingest(toFix(value), out);
+    this.engine.ingest(value, out);
     this.#absorbed.set(value.icao24, offset);
   }
 

@@ -45,21 +45,7 @@ export function track(positions: readonly PositionUpdate[]) {
     event: (e: FlightEventRecord) => events.push(e),
     rejected: (_fix: unknown, reason: RejectReason) => rejected.push(reason),
   };
-  for (const p of positions) {
-    engine.ingest(
-      {
-        icao24: p.icao24,
-        t: p.positionTime,
-        lat: p.latitude,
-        lon: p.longitude,
-        altM: p.baroAltitudeM ?? p.geoAltitudeM,
-        onGround: p.onGround,
-        velocityMs: p.velocityMs,
-        callsign: p.callsign,
-      },
-      out,
-    );
-  }
+  for (const p of positions) engine.ingest(p, out);
   engine.flush(out);
   const finals = [...crossings.values()]
     .filter((c) => c.status === 'FINAL')

@@ -1,15 +1,15 @@
 import type {
   CrossingRecord,
   EngineOutput,
-  Fix,
   FlightEventRecord,
   RejectReason,
+  TrackedPosition,
 } from '../types.js';
 
 export interface Collected extends EngineOutput {
   crossings: CrossingRecord[];
   events: FlightEventRecord[];
-  rejects: { fix: Fix; reason: RejectReason }[];
+  rejects: { position: TrackedPosition; reason: RejectReason }[];
   /** Every record in emission order, tagged, for exact comparisons. */
   all: unknown[];
   /** Latest version of each crossing (upsert by crossingId), FINAL ones only. */
@@ -30,9 +30,9 @@ export function collector(): Collected {
       c.events.push(record);
       c.all.push({ event: record });
     },
-    rejected(fix, reason) {
-      c.rejects.push({ fix, reason });
-      c.all.push({ rejected: fix.t, reason });
+    rejected(position, reason) {
+      c.rejects.push({ position, reason });
+      c.all.push({ rejected: position.positionTime, reason });
     },
     finals() {
       const latest = new Map<string, CrossingRecord>();
@@ -43,14 +43,20 @@ export function collector(): Collected {
   return c;
 }
 
-/** A fix with defaults for the fields a rule test does not care about. */
-export function fix(t: number, lon: number, lat: number, extra: Partial<Fix> = {}): Fix {
+/** A position with defaults for the fields a rule test does not care about. */
+export function position(
+  t: number,
+  lon: number,
+  lat: number,
+  extra: Partial<TrackedPosition> = {},
+): TrackedPosition {
   return {
     icao24: 'abc123',
-    t,
-    lat,
-    lon,
-    altM: 10_000,
+    positionTime: t,
+    latitude: lat,
+    longitude: lon,
+    baroAltitudeM: 10_000,
+    geoAltitudeM: null,
     onGround: null,
     velocityMs: 230,
     callsign: 'TEST1',

@@ -1,5 +1,5 @@
-import { distanceKm } from '../distance.js';
-import type { Airport, AirportIndex, Fir, FirLayer, LonLat, Transition } from '../geo-contract.js';
+import type { Airport, AirportIndex, Fir, FirLayer, LonLat, Transition } from '@overfly/geo';
+import { haversineKm } from '@overfly/geo';
 
 /** An axis-aligned lon/lat box standing in for a FIR polygon. */
 export interface BoxFir {
@@ -70,7 +70,7 @@ export function airportIndex(airports: readonly Airport[]): AirportIndex {
       let best: Airport | null = null;
       let bestKm = maxKm;
       for (const a of airports) {
-        const d = distanceKm(lat, lon, a.lat, a.lon);
+        const d = haversineKm(lat, lon, a.lat, a.lon);
         if (d <= bestKm) {
           best = a;
           bestKm = d;

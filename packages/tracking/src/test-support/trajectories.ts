@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { dataFile } from '../../../../tests/support/data-files.js';
-import type { Fix } from '../types.js';
+import type { TrackedPosition } from '../types.js';
 
 const FT = 0.3048;
 const KT = 1852 / 3600;
@@ -16,7 +16,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? 
  * flights.updates units. The position time is `last_position` when present (the row's
  * `timestamp` repeats a stale position), else `timestamp`. Rows without a position are skipped.
  */
-export function readTrafficJson(path: string): Fix[] {
+export function readTrafficJson(path: string): TrackedPosition[] {
   const json: unknown = JSON.parse(gunzipSync(readFileSync(dataFile(path))).toString('utf8'));
   let rows: Row[];
   if (Array.isArray(json)) rows = json as Row[];
@@ -27,31 +27,33 @@ export function readTrafficJson(path: string): Fix[] {
       Object.fromEntries(Object.keys(columns).map((c) => [c, columns[c]?.[i]])),
     );
   }
-  const fixes: Fix[] = [];
+  const fixes: TrackedPosition[] = [];
   for (const r of rows) {
     const lat = num(r.latitude);
     const lon = num(r.longitude);
     const ts = num(r.timestamp);
     if (lat === null || lon === null || ts === null) continue;
     const lp = num(r.last_position);
-    const alt = num(r.altitude) ?? num(r.geoaltitude);
+    const baro = num(r.altitude);
+    const geo = num(r.geoaltitude);
     const gs = num(r.groundspeed);
     fixes.push({
       icao24: String(r.icao24),
-      t: Math.round(lp ?? ts),
-      lat,
-      lon,
-      altM: alt === null ? null : alt * FT,
+      positionTime: Math.round(lp ?? ts),
+      latitude: lat,
+      longitude: lon,
+      baroAltitudeM: baro === null ? null : baro * FT,
+      geoAltitudeM: geo === null ? null : geo * FT,
       onGround: typeof r.onground === 'boolean' ? r.onground : null,
       velocityMs: gs === null ? null : gs * KT,
       callsign: str(r.callsign),
     });
   }
-  return fixes.sort((a, b) => a.t - b.t);
+  return fixes.sort((a, b) => a.positionTime - b.positionTime);
 }
 
-/** Reads openap's flight CSV (a path under data/; ISO timestamps, ft, kt). */
-export function readOpenapCsv(path: string): Fix[] {
+/** Reads openap's flight CSV (ISO timestamps, ft, kt). */
+export function readOpenapCsv(path: string): TrackedPosition[] {
   const [header, ...lines] = readFileSync(dataFile(path), 'utf8').trim().split(/\r?\n/);
   const cols = (header ?? '').split(',');
   const at = (name: string) => cols.indexOf(name);
@@ -60,10 +62,11 @@ export function readOpenapCsv(path: string): Fix[] {
     const get = (name: string) => v[at(name)] ?? '';
     return {
       icao24: get('icao24'),
-      t: Date.parse(get('timestamp').replace(' ', 'T')),
-      lat: Number(get('latitude')),
-      lon: Number(get('longitude')),
-      altM: Number(get('altitude')) * FT,
+      positionTime: Date.parse(get('timestamp').replace(' ', 'T')),
+      latitude: Number(get('latitude')),
+      longitude: Number(get('longitude')),
+      baroAltitudeM: Number(get('altitude')) * FT,
+      geoAltitudeM: null,
       onGround: null,
       velocityMs: Number(get('groundspeed')) * KT,
       callsign: get('callsign') || null,

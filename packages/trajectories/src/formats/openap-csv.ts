@@ -1,4 +1,5 @@
 import { csvBoolean, normaliseCallsign, normaliseSquawk, parseIsoTime } from '../normalise.js';
+import type { PositionStamp } from '../types.js';
 import { feetPerMinuteToMs, feetToMetres, knotsToMs } from '../units.js';
 import { validateDraft } from '../validate.js';
 import { BadCell, type Cells, csvRows, headerLayout, numberCell } from './csv-rows.js';
@@ -8,9 +9,10 @@ import type { ParsedRow } from './parsed.js';
  * CSV written from a traffic/pandas frame, as in openap's examples: a header, ISO 8601
  * timestamps, altitude ft, groundspeed kt, vertical_rate ft/min (traffic's units).
  */
-export function readOpenapCsv(path: string): AsyncGenerator<ParsedRow> {
+export function readOpenapCsv(path: string, stamp: PositionStamp): AsyncGenerator<ParsedRow> {
   return csvRows(
     path,
+    stamp,
     (first) => headerLayout(path, first, ['timestamp', 'icao24', 'latitude', 'longitude']),
     fromCells,
   );
@@ -29,15 +31,15 @@ function time(cell: string | undefined): number | null {
   return parseIsoTime(text);
 }
 
-function fromCells(cells: Cells, line: number, raw: string) {
+function fromCells(cells: Cells, line: number, raw: string, stamp: PositionStamp) {
   const onGround = csvBoolean(cells('onground'));
   if (onGround === undefined) throw new BadCell(`onground ${JSON.stringify(cells('onground'))}`);
   return validateDraft(
     {
       icao24: cells('icao24'),
-      t: time(cells('timestamp')),
-      lat: numberCell(cells, 'latitude'),
-      lon: numberCell(cells, 'longitude'),
+      positionTime: time(cells('timestamp')),
+      latitude: numberCell(cells, 'latitude'),
+      longitude: numberCell(cells, 'longitude'),
       baroAltitudeM: feetToMetres(numberCell(cells, 'altitude')),
       geoAltitudeM: feetToMetres(numberCell(cells, 'geoaltitude')),
       onGround,
@@ -51,5 +53,6 @@ function fromCells(cells: Cells, line: number, raw: string) {
     },
     line,
     raw,
+    stamp,
   );
 }

@@ -1,4 +1,5 @@
 import { csvBoolean, normaliseCallsign, normaliseSquawk } from '../normalise.js';
+import type { PositionStamp } from '../types.js';
 import { validateDraft } from '../validate.js';
 import { BadCell, type Cells, csvRows, headerLayout, numberCell } from './csv-rows.js';
 import type { ParsedRow } from './parsed.js';
@@ -28,9 +29,10 @@ export const OPENSKY_STATES_COLUMNS = [
 
 const REQUIRED = ['time', 'icao24', 'lat', 'lon'];
 
-export function readOpenSkyCsv(path: string): AsyncGenerator<ParsedRow> {
+export function readOpenSkyCsv(path: string, stamp: PositionStamp): AsyncGenerator<ParsedRow> {
   return csvRows(
     path,
+    stamp,
     (first) =>
       first[0]?.trim().toLowerCase() === 'time'
         ? headerLayout(path, first, REQUIRED)
@@ -39,7 +41,7 @@ export function readOpenSkyCsv(path: string): AsyncGenerator<ParsedRow> {
   );
 }
 
-function fromCells(cells: Cells, line: number, raw: string) {
+function fromCells(cells: Cells, line: number, raw: string, stamp: PositionStamp) {
   const seconds = (name: string) => {
     const value = numberCell(cells, name);
     return value === null ? null : Math.round(value * 1000);
@@ -51,9 +53,9 @@ function fromCells(cells: Cells, line: number, raw: string) {
       icao24: cells('icao24'),
       // The time of the fix, not of the snapshot: a state vector repeats its last position
       // with a newer `time` until the next position message arrives.
-      t: seconds('lastposupdate') ?? seconds('time'),
-      lat: numberCell(cells, 'lat'),
-      lon: numberCell(cells, 'lon'),
+      positionTime: seconds('lastposupdate') ?? seconds('time'),
+      latitude: numberCell(cells, 'lat'),
+      longitude: numberCell(cells, 'lon'),
       baroAltitudeM: numberCell(cells, 'baroaltitude'),
       geoAltitudeM: numberCell(cells, 'geoaltitude'),
       onGround,
@@ -67,5 +69,6 @@ function fromCells(cells: Cells, line: number, raw: string) {
     },
     line,
     raw,
+    stamp,
   );
 }

@@ -1,6 +1,7 @@
 import { JSONL_VERSION } from '../jsonl-format.js';
 import { jsonNumber, normaliseCallsign, normaliseSquawk } from '../normalise.js';
 import { numberedLines } from '../source.js';
+import type { PositionStamp } from '../types.js';
 import { reject, validateDraft } from '../validate.js';
 import { isRecord, type ParsedRow } from './parsed.js';
 
@@ -17,14 +18,17 @@ const NUMERIC = [
 ] as const;
 
 /** Overfly JSONL (jsonl-format.ts): already SI, times epoch ms. Blank lines are skipped. */
-export async function* readOverflyJsonl(path: string): AsyncGenerator<ParsedRow> {
+export async function* readOverflyJsonl(
+  path: string,
+  stamp: PositionStamp,
+): AsyncGenerator<ParsedRow> {
   for await (const { line, text } of numberedLines(path)) {
     if (text.trim() === '') continue;
-    yield { raw: text, result: fromLine(text, line) };
+    yield { raw: text, result: fromLine(text, line, stamp) };
   }
 }
 
-function fromLine(raw: string, line: number) {
+function fromLine(raw: string, line: number, stamp: PositionStamp) {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -58,9 +62,9 @@ function fromLine(raw: string, line: number) {
   return validateDraft(
     {
       icao24: value.icao24,
-      t: n.positionTime ?? null,
-      lat: n.latitude ?? null,
-      lon: n.longitude ?? null,
+      positionTime: n.positionTime ?? null,
+      latitude: n.latitude ?? null,
+      longitude: n.longitude ?? null,
       baroAltitudeM: n.baroAltitudeM ?? null,
       geoAltitudeM: n.geoAltitudeM ?? null,
       onGround: typeof onGround === 'boolean' ? onGround : null,
@@ -74,5 +78,6 @@ function fromLine(raw: string, line: number) {
     },
     line,
     raw,
+    stamp,
   );
 }

@@ -2,6 +2,7 @@ import { TrajectoryError } from '../errors.js';
 import { jsonArrayElements } from '../json-array-stream.js';
 import { jsonNumber, normaliseCallsign, normaliseSquawk, parseIsoTime } from '../normalise.js';
 import { headText, textChunks } from '../source.js';
+import type { PositionStamp } from '../types.js';
 import { feetPerMinuteToMs, feetToMetres, knotsToMs } from '../units.js';
 import { type DraftRow, reject, validateDraft } from '../validate.js';
 import { clip, isRecord, type ParsedRow } from './parsed.js';
@@ -11,13 +12,16 @@ import { clip, isRecord, type ParsedRow } from './parsed.js';
  * or `{column: {rowIndex: value}}` (`orient=columns`). traffic's units: timestamp epoch
  * ms (or ISO text), altitude and geoaltitude ft, groundspeed kt, vertical_rate ft/min.
  */
-export async function* readTrafficJson(path: string): AsyncGenerator<ParsedRow> {
+export async function* readTrafficJson(
+  path: string,
+  stamp: PositionStamp,
+): AsyncGenerator<ParsedRow> {
   const head = (await headText(path, 4096)).trimStart();
-  if (head.startsWith('{')) yield* readColumns(path);
-  else yield* readRecords(path);
+  if (head.startsWith('{')) yield* readColumns(path, stamp);
+  else yield* readRecords(path, stamp);
 }
 
-async function* readRecords(path: string): AsyncGenerator<ParsedRow> {
+async function* readRecords(path: string, stamp: PositionStamp): AsyncGenerator<ParsedRow> {
   let row = 0;
   try {
     for await (const element of jsonArrayElements(textChunks(path))) {
@@ -27,7 +31,7 @@ async function* readRecords(path: string): AsyncGenerator<ParsedRow> {
         yield { raw, result: reject(row, raw, 'UNPARSEABLE', 'the file ends inside the array') };
         return;
       }
-      yield { raw, result: fromText(element.text, row, raw) };
+      yield { raw, result: fromText(element.text, row, raw, stamp) };
     }
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
@@ -35,21 +39,21 @@ async function* readRecords(path: string): AsyncGenerator<ParsedRow> {
   }
 }
 
-function fromText(text: string, row: number, raw: string) {
+function fromText(text: string, row: number, raw: string, stamp: PositionStamp) {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     return reject(row, raw, 'UNPARSEABLE', `not JSON: ${(error as Error).message}`);
   }
-  return fromRecord(value, row, raw);
+  return fromRecord(value, row, raw, stamp);
 }
 
 /**
  * The columns layout keeps each column contiguous, so no row is complete before the
  * last column is read: this one layout is parsed whole (the samples are 1.5 MB).
  */
-async function* readColumns(path: string): AsyncGenerator<ParsedRow> {
+async function* readColumns(path: string, stamp: PositionStamp): AsyncGenerator<ParsedRow> {
   let text = '';
   for await (const chunk of textChunks(path)) text += chunk;
   let document: unknown;
@@ -73,7 +77,7 @@ async function* readColumns(path: string): AsyncGenerator<ParsedRow> {
     const record: Record<string, unknown> = {};
     for (const [name, values] of columns) record[name] = values[key] ?? null;
     const raw = JSON.stringify(record);
-    yield { raw, result: fromRecord(record, row, raw) };
+    yield { raw, result: fromRecord(record, row, raw, stamp) };
   }
 }
 
@@ -97,7 +101,7 @@ const NUMERIC = [
   'vertical_rate',
 ] as const;
 
-function fromRecord(value: unknown, row: number, raw: string) {
+function fromRecord(value: unknown, row: number, raw: string, stamp: PositionStamp) {
   if (!isRecord(value)) return reject(row, raw, 'UNPARSEABLE', 'a row is not a JSON object');
   const n: Partial<Record<(typeof NUMERIC)[number], number | null>> = {};
   for (const name of NUMERIC) {
@@ -115,9 +119,9 @@ function fromRecord(value: unknown, row: number, raw: string) {
   const onGround = value.onground;
   const draft: DraftRow = {
     icao24: value.icao24,
-    t: trafficTime(value.timestamp),
-    lat: n.latitude ?? null,
-    lon: n.longitude ?? null,
+    positionTime: trafficTime(value.timestamp),
+    latitude: n.latitude ?? null,
+    longitude: n.longitude ?? null,
     baroAltitudeM: feetToMetres(n.altitude ?? null),
     geoAltitudeM: feetToMetres(n.geoaltitude ?? null),
     onGround: typeof onGround === 'boolean' ? onGround : null,
@@ -129,7 +133,7 @@ function fromRecord(value: unknown, row: number, raw: string) {
     lastContact: null,
     originCountry: null,
   };
-  return validateDraft(draft, row, raw);
+  return validateDraft(draft, row, raw, stamp);
 }
 
 function trafficTime(value: unknown): number | null {

@@ -16,25 +16,21 @@ import {
   type FirLayer,
   loadFirLayerFromFile,
 } from '@overfly/geo';
+import type { PositionUpdate } from '@overfly/schemas';
 import {
   type CrossingRecord,
   type EngineOutput,
   type FlightEventRecord,
   TrackEngine,
 } from '@overfly/tracking';
-import {
-  openTrajectory,
-  parseFormat,
-  type TrajectoryFile,
-  type TrajectoryPosition,
-} from '@overfly/trajectories';
+import { openTrajectory, parseFormat, type TrajectoryFile } from '@overfly/trajectories';
 
 const usage =
   'usage: pnpm overfly crossings <trajectory file...> [--firs file.geojson] [--exclude ID,ID] [--format F] [--all] [--events]';
 
 /** Runs the engine over positions in file order, then (unless told not to) flushes it. */
 export async function crossingsOf(
-  positions: AsyncIterable<TrajectoryPosition>,
+  positions: AsyncIterable<PositionUpdate>,
   deps: { layer: FirLayer; airports: AirportIndex },
   emit: { crossing(c: CrossingRecord): void; event(e: FlightEventRecord): void },
   options: { flush?: boolean } = {},
@@ -49,21 +45,9 @@ export async function crossingsOf(
       rejected++;
     },
   };
-  for await (const p of positions) {
+  for await (const position of positions) {
     rows++;
-    engine.ingest(
-      {
-        icao24: p.icao24,
-        t: p.t,
-        lat: p.lat,
-        lon: p.lon,
-        altM: p.baroAltitudeM ?? p.geoAltitudeM,
-        onGround: p.onGround,
-        velocityMs: p.velocityMs,
-        callsign: p.callsign,
-      },
-      out,
-    );
+    engine.ingest(position, out);
   }
   // A file has an end, a stream does not: flushing closes every flight (FINAL).
   if (options.flush ?? true) engine.flush(out);
@@ -105,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
       files.push(await openTrajectory(path, format ? { format } : {}));
 
     let invalid = 0;
-    async function* positions(): AsyncGenerator<TrajectoryPosition> {
+    async function* positions(): AsyncGenerator<PositionUpdate> {
       for (const file of files) {
         for await (const row of file.rows()) {
           if (row.ok) {

@@ -1,6 +1,6 @@
 import type { KafkaRuntime } from '@overfly/kafka';
-import type { FirCrossing } from '@overfly/schemas';
-import { readTrajectory, type TrajectoryPosition, toPositionUpdate } from '@overfly/trajectories';
+import type { FirCrossing, PositionUpdate } from '@overfly/schemas';
+import { readTrajectory } from '@overfly/trajectories';
 
 /**
  * The accepted rows of the files, in file order; or, with `asStream`, all of them merged
@@ -10,29 +10,26 @@ import { readTrajectory, type TrajectoryPosition, toPositionUpdate } from '@over
 export async function positionsOf(
   files: readonly string[],
   options: { asStream?: boolean } = {},
-): Promise<TrajectoryPosition[]> {
-  const positions: TrajectoryPosition[] = [];
+): Promise<PositionUpdate[]> {
+  const positions: PositionUpdate[] = [];
   for (const file of files) {
     const rows = readTrajectory(file, options.asStream ? { maxBackwardsMs: null } : {});
     for await (const row of rows) if (row.ok) positions.push(row.position);
   }
-  if (options.asStream) positions.sort((a, b) => a.t - b.t);
+  if (options.asStream) positions.sort((a, b) => a.positionTime - b.positionTime);
   return positions;
 }
 
 /** Publishes positions to flights.updates keyed by icao24, in order, as a replay would. */
 export async function publishPositions(
   runtime: KafkaRuntime,
-  positions: readonly TrajectoryPosition[],
+  positions: readonly PositionUpdate[],
 ): Promise<void> {
   const producer = await runtime.producer();
-  const receivedAt = Date.now();
   for (let i = 0; i < positions.length; i += 2_000) {
     await producer.send(
       'flights.updates',
-      positions
-        .slice(i, i + 2_000)
-        .map((p) => ({ key: p.icao24, value: toPositionUpdate(p, 'REPLAY', receivedAt) })),
+      positions.slice(i, i + 2_000).map((p) => ({ key: p.icao24, value: p })),
     );
   }
 }

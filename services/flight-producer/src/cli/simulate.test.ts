@@ -51,7 +51,9 @@ describe('pnpm overfly simulate', () => {
     for await (const row of file.rows()) rows.push(row);
     expect(rows.filter((r) => !r.ok)).toEqual([]);
     const offline = [...createSimulation(loadScenario('a319-north')).positions()];
-    expect(rows.map((r) => (r.ok ? r.position.t : 0))).toEqual(offline.map((p) => p.positionTime));
+    expect(rows.map((r) => (r.ok ? r.position.positionTime : 0))).toEqual(
+      offline.map((p) => p.positionTime),
+    );
   });
 
   it('writes registry rows for the aircraft the bundled registry lacks', async () => {

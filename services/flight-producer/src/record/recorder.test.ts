@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PositionUpdate } from '@overfly/schemas';
-import { openTrajectory, type TrajectoryPosition } from '@overfly/trajectories';
+import { openTrajectory } from '@overfly/trajectories';
 import { describe, expect, it } from 'vitest';
 import { createRecorder, hourlyFileName } from './recorder.js';
 
@@ -46,11 +46,11 @@ describe('recording live positions', () => {
       'positions-2024-09-17T11.jsonl',
     ]);
 
-    const positions: TrajectoryPosition[] = [];
+    const positions: PositionUpdate[] = [];
     const file = await openTrajectory(join(dir, 'positions-2024-09-17T10.jsonl'));
     expect(file.format).toBe('overfly-jsonl');
     for await (const row of file.rows()) if (row.ok) positions.push(row.position);
-    expect(positions.map((p) => p.t)).toEqual([H10_59 - 5_000, H10_59]);
+    expect(positions.map((p) => p.positionTime)).toEqual([H10_59 - 5_000, H10_59]);
     expect(positions[1]).toMatchObject({
       icao24: '4b1805',
       lastContact: H10_59 + 100,

@@ -3,7 +3,6 @@ import {
   type RowRejection,
   type TrajectoryFile,
   type TrajectoryFormat,
-  toPositionUpdate,
 } from '@overfly/trajectories';
 import { type Clock, systemClock } from '../publish/pacer.js';
 import { createPositionPublisher, type PublishOptions } from '../publish/publisher.js';
@@ -49,7 +48,12 @@ export async function runReplay(
   // Opened up front: an unknown format or a missing file fails before anything is sent.
   const files: TrajectoryFile[] = [];
   for (const path of options.files) {
-    files.push(await openTrajectory(path, { ...options, format: options.format }));
+    files.push(
+      await openTrajectory(path, {
+        format: options.format,
+        maxBackwardsMs: options.maxBackwardsMs,
+      }),
+    );
   }
   const publisher = createPositionPublisher(options, {
     sink,
@@ -81,16 +85,20 @@ export async function runReplay(
           continue;
         }
         const position = row.position;
-        fileStart ??= position.t;
-        if (pass === 0 && position.t < fileStart + options.startOffsetMs) {
+        const time = position.positionTime;
+        fileStart ??= time;
+        if (pass === 0 && time < fileStart + options.startOffsetMs) {
           stats.skipped += 1;
           counters.skipped(1);
           continue;
         }
-        passMin = Math.min(passMin, position.t);
-        passMax = Math.max(passMax, position.t);
+        passMin = Math.min(passMin, time);
+        passMax = Math.max(passMax, time);
+        // Each row is a fresh record of ours: a later pass moves its times on in place.
+        position.positionTime += shift;
+        position.lastContact += shift;
         // receivedAt is stamped by the publisher when the position is due.
-        await publisher.publish(toPositionUpdate(position, 'REPLAY', 0, shift));
+        await publisher.publish(position);
       }
     }
     stats.passes = pass + 1;
