@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { parseCsvLine } from '../src/csv.js';
+import { parse } from 'csv-parse/sync';
 import { firNamesByBoundary, vatspyFirRows } from './vatspy-dat.js';
 
 const shared = new URL('../../../../shared/data/', import.meta.url);
@@ -30,9 +30,13 @@ writeFileSync(new URL('fir/fir-names.json', data), `${JSON.stringify(sorted, nul
 const openflights = new URL('airports/openflights-airports.dat', shared);
 const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 const out = ['icao,iata,name,lat,lon,altitude_ft'];
-for (const line of readFileSync(openflights, 'utf8').split(/\r?\n/)) {
-  if (line.trim() === '') continue;
-  const f = parseCsvLine(line).map((v) => (v === '\\N' ? '' : v));
+const rows: string[][] = parse(readFileSync(openflights), {
+  bom: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+});
+for (const row of rows) {
+  const f = row.map((v) => (v === '\\N' ? '' : v));
   const [, name = '', , , iata = '', icao = '', lat = '', lon = '', alt = ''] = f;
   if (!/^[A-Z0-9]{4}$/.test(icao)) continue;
   out.push([icao, iata, quote(name), lat, lon, alt].join(','));

@@ -1,5 +1,5 @@
+import { CsvError, type InfoRecord, parse } from 'csv-parse/sync';
 import Flatbush from 'flatbush';
-import { parseCsvLine } from './csv.js';
 import { GeoError } from './errors.js';
 import { greatCircleKm, MEAN_EARTH_RADIUS_KM } from './great-circle.js';
 import { DATA_DIR, readDataFile } from './load.js';
@@ -7,22 +7,36 @@ import type { Airport, AirportIndex } from './types.js';
 
 const KM_PER_DEG_LAT = (Math.PI * MEAN_EARTH_RADIUS_KM) / 180;
 
+/** The columns of the shipped compact table, read by name. */
+const COMPACT_COLUMNS = ['icao', 'iata', 'name', 'lat', 'lon', 'altitude_ft'] as const;
+/** Where OpenFlights' airports.dat (no header) has them. */
+const OPENFLIGHTS_COLUMNS = [5, 4, 1, 6, 7, 8] as const;
+
 /**
  * Reads the shipped compact CSV (header `icao,iata,name,lat,lon,altitude_ft`) or a raw
  * OpenFlights airports.dat (no header, `\N` for nulls); rows without a 4-letter ICAO code
- * are skipped. `.gz` files are gunzipped.
+ * are skipped. `.gz` files are gunzipped. csv-parse reads the text (RFC 4180 quoting, LF or
+ * CRLF, a BOM dropped); a quoting error or a bad row is AIRPORTS_INVALID with its line.
  */
 export function loadAirports(path: string): AirportIndex {
-  const lines = readDataFile(path).split(/\r?\n/);
-  const compact = (lines[0] ?? '').startsWith('icao,');
+  const records = readRecords(readDataFile(path), path);
+  const first = records[0];
+  const compact = first?.record[0] === 'icao';
+  let columns: readonly number[] = OPENFLIGHTS_COLUMNS;
+  if (first && compact) {
+    columns = COMPACT_COLUMNS.map((name) => first.record.indexOf(name));
+    if (columns.includes(-1))
+      throw new GeoError('AIRPORTS_INVALID', `expected columns ${COMPACT_COLUMNS.join(',')}`, {
+        location: { path, line: first.info.lines },
+      });
+  }
   const airports: Airport[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '' || (compact && i === 0)) return;
-    const f = parseCsvLine(line).map((v) => (v === '\\N' ? '' : v));
-    const [icao = '', iata = '', name = '', lat = '', lon = '', alt = ''] = compact
-      ? f
-      : [f[5], f[4], f[1], f[6], f[7], f[8]];
-    if (!/^[A-Z0-9]{4}$/.test(icao)) return;
+  for (const { record, info } of compact ? records.slice(1) : records) {
+    const [icao = '', iata = '', name = '', lat = '', lon = '', alt = ''] = columns.map((c) => {
+      const v = record[c] ?? '';
+      return v === '\\N' ? '' : v;
+    });
+    if (!/^[A-Z0-9]{4}$/.test(icao)) continue;
     const airport: Airport = {
       icao,
       iata: iata === '' ? null : iata,
@@ -35,13 +49,33 @@ export function loadAirports(path: string): AirportIndex {
       !(airport.lat >= -90 && airport.lat <= 90 && airport.lon >= -180 && airport.lon <= 180) ||
       (airport.elevationFt !== null && !Number.isFinite(airport.elevationFt))
     ) {
-      throw new GeoError('AIRPORTS_INVALID', `${icao}: ${line}`, {
-        location: { path, line: i + 1 },
+      throw new GeoError('AIRPORTS_INVALID', `${icao}: ${record.join(',')}`, {
+        location: { path, line: info.lines },
       });
     }
     airports.push(airport);
-  });
+  }
   return new FlatbushAirportIndex(airports);
+}
+
+/** Every record with its line (a record spread over lines: its last); blank lines skipped. */
+function readRecords(text: string, path: string): { record: string[]; info: InfoRecord }[] {
+  try {
+    // With `info`, csv-parse gives { record, info } (its typings do not say so).
+    return parse(text, {
+      bom: true,
+      info: true,
+      record_delimiter: ['\r\n', '\n'],
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as { record: string[]; info: InfoRecord }[];
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    throw new GeoError('AIRPORTS_INVALID', error.message, {
+      cause: error,
+      location: { path, line: Number(error.lines) },
+    });
+  }
 }
 
 let cached: AirportIndex | undefined;
