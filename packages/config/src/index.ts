@@ -7,6 +7,12 @@ export {
 } from './common-config.js';
 export { type ConfigVariable, describeConfig } from './describe-config.js';
 export {
+  DURATION_FORMAT,
+  formatDuration,
+  MS_PER_DURATION_UNIT,
+  parseDuration,
+} from './duration.js';
+export {
   ConfigError,
   type ConfigErrorCode,
   type ConfigIssue,
