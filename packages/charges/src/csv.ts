@@ -20,9 +20,8 @@ type LineCounts = Pick<InfoRecord, 'lines' | 'comment_lines' | 'empty_lines'>;
  * commas, "" for a quote, even a line break), LF or CRLF (mixed too), a leading BOM dropped.
  * Blank lines are skipped, and with `comments` so are lines starting with `#` (a `#` later in
  * a line is data: sources quote URLs). Spaces around a field are dropped, spaces inside quotes
- * kept. Rows may differ in length: the caller checks them
- * against its header. A quote left open or misplaced is CSV_MALFORMED, naming the line of the
- * record it is in.
+ * kept. Rows may differ in length: the caller checks them against its header. A quote left
+ * open or misplaced is CSV_MALFORMED, naming the line of the record it is in.
  */
 export function readCsvRecords(
   text: string,

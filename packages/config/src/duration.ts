@@ -7,7 +7,7 @@
  */
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
 
-export const MS_PER_DURATION_UNIT: Readonly<Record<'ms' | 's' | 'm' | 'h' | 'd', number>> = {
+const MS_PER_DURATION_UNIT: Readonly<Record<'ms' | 's' | 'm' | 'h' | 'd', number>> = {
   ms: 1,
   s: 1_000,
   m: 60_000,

@@ -6,12 +6,7 @@ export {
   LOG_LEVELS,
 } from './common-config.js';
 export { type ConfigVariable, describeConfig } from './describe-config.js';
-export {
-  DURATION_FORMAT,
-  formatDuration,
-  MS_PER_DURATION_UNIT,
-  parseDuration,
-} from './duration.js';
+export { DURATION_FORMAT, formatDuration, parseDuration } from './duration.js';
 export {
   ConfigError,
   type ConfigErrorCode,
