@@ -19,30 +19,36 @@ const OPENFLIGHTS_COLUMNS = [5, 4, 1, 6, 7, 8] as const;
  * CRLF, a BOM dropped); a quoting error or a bad row is AIRPORTS_INVALID with its line.
  */
 export function loadAirports(path: string): AirportIndex {
-  const records = readRecords(readDataFile(path), path);
+  const text = readDataFile(path);
+  const records = readRecords(text, path);
   const first = records[0];
-  const compact = first?.record[0] === 'icao';
+  const compact = first?.[0] === 'icao';
   let columns: readonly number[] = OPENFLIGHTS_COLUMNS;
   if (first && compact) {
-    columns = COMPACT_COLUMNS.map((name) => first.record.indexOf(name));
+    columns = COMPACT_COLUMNS.map((name) => first.indexOf(name));
     if (columns.includes(-1))
       throw new GeoError('AIRPORTS_INVALID', `expected columns ${COMPACT_COLUMNS.join(',')}`, {
-        location: { path, line: first.info.lines },
+        location: { path, line: lineOf(text, 0) },
       });
   }
+  const [icaoAt, iataAt, nameAt, latAt, lonAt, altAt] = columns as number[];
+  const field = (record: string[], at = -1) => {
+    const value = record[at] ?? '';
+    return value === '\\N' ? '' : value;
+  };
   const airports: Airport[] = [];
-  for (const { record, info } of compact ? records.slice(1) : records) {
-    const [icao = '', iata = '', name = '', lat = '', lon = '', alt = ''] = columns.map((c) => {
-      const v = record[c] ?? '';
-      return v === '\\N' ? '' : v;
-    });
+  for (let i = compact ? 1 : 0; i < records.length; i++) {
+    const record = records[i] as string[];
+    const icao = field(record, icaoAt);
     if (!/^[A-Z0-9]{4}$/.test(icao)) continue;
+    const iata = field(record, iataAt);
+    const alt = field(record, altAt);
     const airport: Airport = {
       icao,
       iata: iata === '' ? null : iata,
-      name,
-      lat: Number(lat),
-      lon: Number(lon),
+      name: field(record, nameAt),
+      lat: Number(field(record, latAt)),
+      lon: Number(field(record, lonAt)),
       elevationFt: alt === '' ? null : Number(alt),
     };
     if (
@@ -50,7 +56,7 @@ export function loadAirports(path: string): AirportIndex {
       (airport.elevationFt !== null && !Number.isFinite(airport.elevationFt))
     ) {
       throw new GeoError('AIRPORTS_INVALID', `${icao}: ${record.join(',')}`, {
-        location: { path, line: info.lines },
+        location: { path, line: lineOf(text, i) },
       });
     }
     airports.push(airport);
@@ -58,17 +64,17 @@ export function loadAirports(path: string): AirportIndex {
   return new FlatbushAirportIndex(airports);
 }
 
-/** Every record with its line (a record spread over lines: its last); blank lines skipped. */
-function readRecords(text: string, path: string): { record: string[]; info: InfoRecord }[] {
+const CSV_OPTIONS = {
+  bom: true,
+  record_delimiter: ['\r\n', '\n'],
+  relax_column_count: true,
+  skip_empty_lines: true,
+};
+
+/** Every record, blank lines skipped; a quoting error names its line (where parsing stopped). */
+function readRecords(text: string, path: string): string[][] {
   try {
-    // With `info`, csv-parse gives { record, info } (its typings do not say so).
-    return parse(text, {
-      bom: true,
-      info: true,
-      record_delimiter: ['\r\n', '\n'],
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as { record: string[]; info: InfoRecord }[];
+    return parse(text, CSV_OPTIONS);
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     throw new GeoError('AIRPORTS_INVALID', error.message, {
@@ -76,6 +82,18 @@ function readRecords(text: string, path: string): { record: string[]; info: Info
       location: { path, line: Number(error.lines) },
     });
   }
+}
+
+/**
+ * The line of record `index` (its last, for a record spread over lines), for an error: the
+ * text is read again up to that record with `info`, which costs too much on every row of a
+ * table read at start-up.
+ */
+function lineOf(text: string, index: number): number {
+  const records = parse(text, { ...CSV_OPTIONS, info: true, to: index + 1 }) as unknown as {
+    info: InfoRecord;
+  }[];
+  return records[index]?.info.lines ?? 0;
 }
 
 let cached: AirportIndex | undefined;
