@@ -37,7 +37,6 @@ COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 # One line per workspace package (pnpm-workspace.yaml). A COPY glob would flatten the folders.
 COPY packages/charges/package.json packages/charges/
 COPY packages/config/package.json packages/config/
-COPY packages/csv/package.json packages/csv/
 COPY packages/db/package.json packages/db/
 COPY packages/geo/package.json packages/geo/
 COPY packages/kafka/package.json packages/kafka/

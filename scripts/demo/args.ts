@@ -1,5 +1,6 @@
 /** The demo's command line (node:util parseArgs), checked before anything is started. */
 import { parseArgs } from 'node:util';
+import { DURATION_FORMAT, parseDuration } from '@overfly/config';
 
 export interface DemoArgs {
   /** Exit 0 once this many distinct FINAL crossings were printed; null: run until Ctrl-C. */
@@ -14,7 +15,7 @@ export interface DemoArgs {
 export const USAGE = `usage: pnpm demo [--exit-after N] [--timeout 120s] [--no-services]
 
   --exit-after N   exit 0 once N FINAL crossings and their charges were printed (scripts, tests)
-  --timeout D      exit 1 if that has not happened within D (e.g. 90s, 5m)
+  --timeout D      exit 1 if that has not happened within D (e.g. 90s, 5m, 1m30s)
   --no-services    bring up and provision the platform only, start no service
 
 Environment: OPENSKY_CLIENT_ID + OPENSKY_CLIENT_SECRET (or OPENSKY_MODE=mock) switch the
@@ -22,15 +23,11 @@ producer to live OpenSky over OPENSKY_BBOX; REPLAY_SPEED (default 60) sets the r
 
 export class UsageError extends Error {}
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-
-/** "150s", "2m", "500ms"; a bare number is seconds here, as people type it on a command line. */
-export function parseDuration(text: string): number {
-  const match = DURATION.exec(text.trim());
-  if (!match?.[1])
-    throw new UsageError(`--timeout: expected a duration like 120s or 5m, got "${text}"`);
-  return Math.round(Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1_000));
+/** "150s", "2m", "1m30s": the one duration grammar of @overfly/config (a unit is required). */
+function timeoutOf(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === null) throw new UsageError(`--timeout: expected ${DURATION_FORMAT}, got "${text}"`);
+  return ms;
 }
 
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
@@ -49,7 +46,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
       );
     }
   }
-  const timeoutMs = values.timeout === undefined ? null : parseDuration(values.timeout);
+  const timeoutMs = values.timeout === undefined ? null : timeoutOf(values.timeout);
   const services = !values['no-services'];
   if (!services && exitAfter !== null) {
     throw new UsageError('--exit-after needs the services: drop --no-services');

@@ -19,6 +19,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import {
   type Airport,
   type AirportIndex,
@@ -68,9 +69,12 @@ export interface Route {
 /** Airports of the bundled table that have an IATA code (scheduled-service airports). */
 export function iataAirports(airports: AirportIndex): Airport[] {
   const out: Airport[] = [];
-  const lines = readFileSync(AIRPORTS_CSV, 'utf8').split(/\r?\n/);
-  for (const line of lines.slice(1)) {
-    const icao = line.slice(0, line.indexOf(','));
+  const rows: Record<string, string>[] = parse(readFileSync(AIRPORTS_CSV), {
+    bom: true,
+    columns: true,
+    skip_empty_lines: true,
+  });
+  for (const { icao = '' } of rows) {
     const airport = airports.byIcao(icao);
     if (airport?.iata) out.push(airport);
   }

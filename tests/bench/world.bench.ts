@@ -24,6 +24,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { DURATION_FORMAT, parseDuration } from '@overfly/config';
 import { AvroSerde, createRegistryClient } from '@overfly/kafka';
 import { SOURCE_TIMESTAMP_HEADER } from '../../services/fir-analyser/src/outputs.js';
 import { testEndpoints } from '../support/endpoints.js';
@@ -83,6 +84,14 @@ function options() {
     }
     return n;
   };
+  // Checked here, in the analyser's own grammar, rather than by the analyser once it is started.
+  const checkpointOf = (raw: string | undefined) => {
+    if (raw !== undefined && parseDuration(raw) === null) {
+      console.error(`--checkpoint: expected ${DURATION_FORMAT}, got "${raw}"`);
+      process.exit(2);
+    }
+    return raw;
+  };
   const speed = positive('speed', values.speed);
   return {
     speed,
@@ -93,7 +102,7 @@ function options() {
       ? positive('warmup', values.warmup)
       : Math.max(30, Math.ceil(WARMUP_SIMULATED_S / speed)),
     sampleS: positive('sample', values.sample),
-    checkpoint: values.checkpoint ?? process.env.CHECKPOINT_INTERVAL,
+    checkpoint: checkpointOf(values.checkpoint ?? process.env.CHECKPOINT_INTERVAL),
   };
 }
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FirCrossing, PositionUpdate } from '@overfly/schemas';
 import { readTrajectory } from '@overfly/trajectories';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   consolidate,
@@ -30,15 +31,14 @@ const FRANCE = new Set(['LFBB', 'LFEE', 'LFFF', 'LFMM', 'LFRR']);
 /** data/tariffs/unit-rates.csv: zone LF, 2018-01..2018-12, 63.61 EUR (Arrêté du 22 décembre 2017). */
 const FRENCH_UNIT_RATE_CENTS = 6_361n;
 
-/** The rows of one of the repository's CSV tables (comments skipped, no quoted commas used). */
+/** The rows of one of the repository's CSV tables, by column name (comment lines skipped). */
 function table(relative: string): Array<Record<string, string>> {
-  const lines = readFileSync(dataFile(relative), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '' && !l.startsWith('#'));
-  const header = lines[0]!.split(',');
-  return lines.slice(1).map((line) => {
-    const cells = line.split(',');
-    return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']));
+  return parse(readFileSync(dataFile(relative)), {
+    bom: true,
+    columns: true,
+    comment: '#',
+    comment_no_infix: true,
+    skip_empty_lines: true,
   });
 }
 

@@ -46,6 +46,39 @@ describe('aircraft tables', () => {
     expect(t.typeOf('abcdef')?.type).toBe('A20N');
   });
 
+  it('read the ps table by column name (CRLF, BOM, quoted fields) and name the line of a bad row', () => {
+    const ps =
+      '\uFEFFICAO,Type,MTOM_kg\r\nA320,"A320-214, CFM",73500\r\n\r\nB738,"B737-800",79016\r\n';
+    const mtow = parsePsAircraftParams(ps, 'ps.csv');
+    expect(mtow.get('A320')?.kg).toBe(73_500);
+    expect(mtow.get('B738')).toEqual({
+      kg: 79_016,
+      source: 'ps.csv (pycontrails, Apache-2.0), MTOM_kg of B738',
+    });
+    const codeAndLine = (text: string) => {
+      try {
+        parsePsAircraftParams(text, 'ps.csv');
+      } catch (e) {
+        return [(e as ChargesError).code, (e as ChargesError).line];
+      }
+      return undefined;
+    };
+    expect(codeAndLine('ICAO,MTOM\nA320,1')).toEqual(['CSV_HEADER_INVALID', 1]);
+    expect(codeAndLine('ICAO,MTOM_kg\nA320,1\n\nA321,"9')).toEqual(['CSV_MALFORMED', 4]);
+    expect(codeAndLine('ICAO,MTOM_kg\nA320,1\nA321')).toEqual(['CSV_MALFORMED', 3]);
+    expect(codeAndLine('ICAO,MTOM_kg\nA320,1\n\na321,2')).toEqual(['AIRCRAFT_TABLE_INVALID', 4]);
+  });
+
+  it('name the line of a registry row without source', () => {
+    try {
+      parseRegistry('# c\r\nicao24,type,source\r\nabcdef,A320,s\r\n123abc,A320,', 'r.csv');
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ChargesError).code).toBe('SOURCE_MISSING');
+      expect((e as ChargesError).message).toMatch(/r\.csv, line 4/);
+    }
+  });
+
   it('refuse a bad icao24 or mass with AIRCRAFT_TABLE_INVALID', () => {
     expect(() => parseRegistry('icao24,type,source\n12345,A320,s', 'r.csv')).toThrow(ChargesError);
     try {

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { parseCsv, requireSource } from './csv.js';
+import { parseCsv, readCsvRecords, requireSource } from './csv.js';
 import { ChargesError } from './errors.js';
 import { readText } from './tariffs.js';
 
@@ -56,33 +56,31 @@ function parseMass(text: string, path: string, line: number): number {
  * highest certified MTOW that Annex VIII 1.4 asks for; overrides fix that.
  */
 export function parsePsAircraftParams(text: string, path: string, into = new Map<string, Mtow>()) {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = (lines[0] ?? '').split(',');
-  const typeCol = header.indexOf('ICAO');
-  const massCol = header.indexOf('MTOM_kg');
-  if (typeCol < 0 || massCol < 0)
+  const [header, ...records] = readCsvRecords(text, path, { comments: false });
+  const typeCol = header?.fields.indexOf('ICAO') ?? -1;
+  const massCol = header?.fields.indexOf('MTOM_kg') ?? -1;
+  if (!header || typeCol < 0 || massCol < 0)
     throw new ChargesError('CSV_HEADER_INVALID', 'expected columns ICAO and MTOM_kg', {
-      location: { path, line: 1 },
+      location: { path, line: header?.line ?? 1 },
     });
-  lines.slice(1).forEach((l, i) => {
-    const f = l.split(',');
-    if (f.length !== header.length)
+  for (const { line, fields } of records) {
+    if (fields.length !== header.fields.length)
       throw new ChargesError(
         'CSV_MALFORMED',
-        `${f.length} fields where the header has ${header.length}`,
-        { location: { path, line: i + 2 } },
+        `${fields.length} fields where the header has ${header.fields.length}`,
+        { location: { path, line } },
       );
-    const type = f[typeCol] ?? '';
+    const type = fields[typeCol] ?? '';
     if (!TYPE.test(type))
       throw new ChargesError('AIRCRAFT_TABLE_INVALID', `type '${type}'`, {
-        location: { path, line: i + 2 },
+        location: { path, line },
       });
     into.set(type, {
-      kg: parseMass(f[massCol] ?? '', path, i + 2),
+      kg: parseMass(fields[massCol] ?? '', path, line),
       // Names the table actually read and the row, so a charge's mtowSource finds its figure.
       source: `${basename(path)} (pycontrails, Apache-2.0), MTOM_kg of ${type}`,
     });
-  });
+  }
   return into;
 }
 

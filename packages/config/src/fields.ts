@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DURATION_FORMAT, parseDuration } from './duration.js';
 import { type DerivedDefault, setFieldMeta } from './field-meta.js';
 
 /**
@@ -88,26 +89,17 @@ export function brokers(): Field<string[], string> {
   });
 }
 
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/;
-const MS_PER_UNIT: Record<string, number> = {
-  ms: 1,
-  s: 1_000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-};
-
-/** "250ms", "10s", "5m", "1h", "1d", or a bare number of milliseconds → milliseconds. */
+/**
+ * A duration in the one grammar of parseDuration ("250ms", "10s", "5m", "1h30m", "1d") →
+ * milliseconds. A bare number in the environment is refused (a unit is required); a typed
+ * default (`.default(250)`) is already milliseconds.
+ */
 export function duration(): Field<number, string | number> {
-  return field(
-    'a duration like 250ms, 10s, 5m, 1h or a number of milliseconds',
-    (raw: string | number) => {
-      const match = DURATION.exec(toText(raw));
-      if (!match?.[1]) return undefined;
-      const unit = MS_PER_UNIT[match[2] ?? 'ms'] ?? 1;
-      return Math.round(Number(match[1]) * unit);
-    },
-  );
+  return field(DURATION_FORMAT, (raw: string | number) => {
+    if (typeof raw === 'number')
+      return Number.isFinite(raw) && raw >= 0 ? Math.round(raw) : undefined;
+    return parseDuration(toText(raw)) ?? undefined;
+  });
 }
 
 const TRUE = new Set(['true', '1', 'yes']);

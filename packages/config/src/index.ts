@@ -6,6 +6,7 @@ export {
   LOG_LEVELS,
 } from './common-config.js';
 export { type ConfigVariable, describeConfig } from './describe-config.js';
+export { DURATION_FORMAT, formatDuration, parseDuration } from './duration.js';
 export {
   ConfigError,
   type ConfigErrorCode,

@@ -180,9 +180,18 @@ describe('field builders', () => {
     ['1.5s', 1_500],
     ['5m', 300_000],
     ['1h', 3_600_000],
-    ['1500', 1_500],
+    ['1h30m', 5_400_000],
+    ['1d', 86_400_000],
   ])('reads the duration %s as %d ms', (text, ms) => {
     expect(parse(duration(), text)).toBe(ms);
+  });
+
+  // One grammar for config, scenarios and command lines: a bare number was read as ms here
+  // (and refused in scenarios); now it is refused everywhere, with the forms that work.
+  it('refuses a duration without unit, saying a unit is required', () => {
+    expect(() => parse(duration(), '1500')).toThrow(
+      'VALUE: expected a duration like 250ms, 10s, 5m, 1h30m (a unit is required), got "1500"',
+    );
   });
 
   it.each([

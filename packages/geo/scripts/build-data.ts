@@ -9,9 +9,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 // The one resolver of data/ files, shared with the tests this script's outputs feed.
 import { dataFile } from '../../../tests/support/data-files.js';
-import { parseCsvLine } from '../src/csv.js';
 import { firNamesByBoundary, vatspyFirRows } from './vatspy-dat.js';
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -27,9 +27,13 @@ const openflights = dataFile('airports/openflights-airports.dat');
 const airports = dataFile('airports/airports.csv');
 const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 const out = ['icao,iata,name,lat,lon,altitude_ft'];
-for (const line of readFileSync(openflights, 'utf8').split(/\r?\n/)) {
-  if (line.trim() === '') continue;
-  const f = parseCsvLine(line).map((v) => (v === '\\N' ? '' : v));
+const rows: string[][] = parse(readFileSync(openflights), {
+  bom: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+});
+for (const row of rows) {
+  const f = row.map((v) => (v === '\\N' ? '' : v));
   const [, name = '', , , iata = '', icao = '', lat = '', lon = '', alt = ''] = f;
   if (!/^[A-Z0-9]{4}$/.test(icao)) continue;
   out.push([icao, iata, quote(name), lat, lon, alt].join(','));

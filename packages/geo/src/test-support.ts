@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { area, bbox, booleanPointInPolygon } from '@turf/turf';
+import { parse } from 'csv-parse/sync';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { dataFile } from '../../../tests/support/data-files.js';
 import { DEFAULT_EXCLUDED_IDS, isTopLevelFeature } from './charging-layer.js';
@@ -44,19 +45,16 @@ export function readTrafficSample(name: string): TrackPoint[] {
 
 /** The openap A319 example (1-minute points). */
 export function readA319(): TrackPoint[] {
-  const path = dataFile('trajectories/flight_a319_opensky.csv');
-  const [header = '', ...rows] = readFileSync(path, 'utf8').trim().split(/\r?\n/);
-  const cols = header.split(',');
-  const at = (name: string) => cols.indexOf(name);
-  return rows.map((row) => {
-    const f = row.split(',');
-    return {
-      lon: Number(f[at('longitude')]),
-      lat: Number(f[at('latitude')]),
-      t: Date.parse(f[at('timestamp')] ?? ''),
-      flight: 'a319',
-    };
-  });
+  const rows: Record<string, string>[] = parse(
+    readFileSync(dataFile('trajectories/flight_a319_opensky.csv')),
+    { bom: true, columns: true, skip_empty_lines: true },
+  );
+  return rows.map((row) => ({
+    lon: Number(row.longitude),
+    lat: Number(row.latitude),
+    t: Date.parse(row.timestamp ?? ''),
+    flight: 'a319',
+  }));
 }
 
 /** Consecutive fixes of one flight, split where a flight changes or the gap exceeds maxGapMs. */

@@ -4,6 +4,7 @@ import {
   DEFAULT_AIRCRAFT_FILES,
   defaultAircraftTables,
 } from '@overfly/charges';
+import { parse } from 'csv-parse/sync';
 
 /** What the flight profile needs of a type, from the bundled pycontrails table. */
 export interface TypePerformance {
@@ -23,19 +24,16 @@ let cachedPerformance: ReadonlyMap<string, TypePerformance> | undefined;
  */
 export function typePerformance(): ReadonlyMap<string, TypePerformance> {
   if (cachedPerformance) return cachedPerformance;
-  const lines = readFileSync(DEFAULT_AIRCRAFT_FILES.psAircraftParams, 'utf8')
-    .split(/\r?\n/)
-    .filter((line) => line.trim() !== '');
-  const header = (lines[0] ?? '').split(',');
-  const col = (name: string) => header.indexOf(name);
-  const [type, mach, ceiling] = [col('ICAO'), col('M_des'), col('FL_max')];
+  const rows: Record<string, string>[] = parse(
+    readFileSync(DEFAULT_AIRCRAFT_FILES.psAircraftParams),
+    { bom: true, columns: true, relax_column_count: true, skip_empty_lines: true },
+  );
   const table = new Map<string, TypePerformance>();
-  for (const line of lines.slice(1)) {
-    const f = line.split(',');
+  for (const r of rows) {
     const row = {
-      type: f[type] ?? '',
-      cruiseMach: Number(f[mach]),
-      maxFl: Math.floor(Number(f[ceiling])),
+      type: r.ICAO ?? '',
+      cruiseMach: Number(r.M_des),
+      maxFl: Math.floor(Number(r.FL_max)),
     };
     if (row.type !== '' && row.cruiseMach > 0 && row.maxFl > 0) table.set(row.type, row);
   }

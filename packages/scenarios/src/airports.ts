@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Airport, defaultAirports } from '@overfly/geo';
+import { parse } from 'csv-parse/sync';
 
 /** The bundled table @overfly/geo reads (data/airports/airports.csv, OpenFlights, ODbL). */
 const AIRPORTS_CSV = new URL('../../../data/airports/airports.csv', import.meta.url);
@@ -28,10 +29,13 @@ export function airportsInRegion(box: Box): Airport[] {
 function readIataAirports(): Airport[] {
   const table = defaultAirports();
   const airports: Airport[] = [];
-  const lines = readFileSync(AIRPORTS_CSV, 'utf8').split(/\r?\n/).slice(1);
-  for (const line of lines) {
-    // icao and iata come first and are never quoted; a name may hold commas.
-    const [icao = '', iata = ''] = line.split(',', 2);
+  // In the table's order, so a region's airports (and the flights drawn from them) never move.
+  const rows: Record<string, string>[] = parse(readFileSync(AIRPORTS_CSV), {
+    bom: true,
+    columns: true,
+    skip_empty_lines: true,
+  });
+  for (const { icao = '', iata = '' } of rows) {
     if (iata === '') continue;
     const airport = table.byIcao(icao);
     if (airport) airports.push(airport);

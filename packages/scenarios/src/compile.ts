@@ -4,6 +4,8 @@
  * data (airports exist, types are known, a diversion happens in the air) checked, each
  * problem naming its field.
  */
+
+import { formatDuration } from '@overfly/config';
 import { type Airport, defaultAirports, greatCircleKm } from '@overfly/geo';
 import { isSyntheticAddress, SYNTHETIC_ADDRESSES } from './addresses.js';
 import {
@@ -14,7 +16,6 @@ import {
 } from './aircraft.js';
 import { airportsInRegion } from './airports.js';
 import { cruiseLevel } from './cruise.js';
-import { formatDuration } from './duration.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
 import { buildLeg, divertLeg, HOLD_MS, squawkFrom, TAXI_IN_MS } from './leg.js';
 import { operatorOf, operatorsFor } from './operators.js';

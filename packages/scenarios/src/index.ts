@@ -1,3 +1,4 @@
+export { formatDuration, parseDuration } from '@overfly/config';
 export { SYNTHETIC_ADDRESSES } from './addresses.js';
 export type { TypePerformance } from './aircraft.js';
 export {
@@ -7,7 +8,6 @@ export {
   type Scenario,
   type ScriptedFlight,
 } from './compile.js';
-export { formatDuration, parseDuration } from './duration.js';
 export {
   ScenarioError,
   type ScenarioErrorCode,

@@ -2,8 +2,9 @@
  * The scenario document (README "Format"), validated with zod. Objects are strict, so a
  * misspelt field is an error naming it rather than a silently ignored default.
  */
+
+import { parseDuration } from '@overfly/config';
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
 
 const duration = (what: string) =>
   z

@@ -104,14 +104,14 @@ export const configSchema = defineConfig({
     'Replay speed: 1 = real time, 10 = ten times faster, max = no waiting',
   ),
   REPLAY_START_OFFSET: duration()
-    .default('0')
+    .default('0s')
     .describe('Start this far into each file (first pass)'),
   REPLAY_LOOP: bool()
     .default(false)
     .describe('Replay the files forever; each pass is shifted in time to follow the previous one'),
   REPLAY_MAX_GAP: duration()
     .default('10m')
-    .describe('Event-time gaps longer than this are waited as this long (0: wait them in full)'),
+    .describe('Event-time gaps longer than this are waited as this long (0s: wait them in full)'),
   REPLAY_TIME_TOLERANCE: duration()
     .default('60s')
     .describe('How far back in time a row may go for its aircraft before it is rejected'),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
 import { dataFile } from '../../../../tests/support/data-files.js';
 import type { TrackedPosition } from '../types.js';
 
@@ -54,12 +55,13 @@ export function readTrafficJson(path: string): TrackedPosition[] {
 
 /** Reads openap's flight CSV (ISO timestamps, ft, kt). */
 export function readOpenapCsv(path: string): TrackedPosition[] {
-  const [header, ...lines] = readFileSync(dataFile(path), 'utf8').trim().split(/\r?\n/);
-  const cols = (header ?? '').split(',');
-  const at = (name: string) => cols.indexOf(name);
-  return lines.map((line) => {
-    const v = line.split(',');
-    const get = (name: string) => v[at(name)] ?? '';
+  const rows: Record<string, string>[] = parse(readFileSync(dataFile(path)), {
+    bom: true,
+    columns: true,
+    skip_empty_lines: true,
+  });
+  return rows.map((row) => {
+    const get = (name: string) => row[name] ?? '';
     return {
       icao24: get('icao24'),
       positionTime: Date.parse(get('timestamp').replace(' ', 'T')),

@@ -9,6 +9,25 @@ describe('replay command-line arguments', () => {
     });
   });
 
+  it('reads durations in the one grammar: compound, decimal, days', () => {
+    const { options } = parseReplayArgs([
+      'a.csv',
+      '--start-offset',
+      '1h30m',
+      '--tolerance',
+      '1d',
+      '--state-throttle',
+      '1.5s',
+    ]);
+    expect(options).toMatchObject({
+      startOffsetMs: 5_400_000,
+      maxBackwardsMs: 86_400_000,
+      stateThrottleMs: 1_500,
+      tombstoneAfterMs: 300_000,
+    });
+    expect(parseReplayArgs(['a.csv']).options.startOffsetMs).toBe(0);
+  });
+
   it('reads every option', () => {
     const { options, topicPrefix } = parseReplayArgs([
       'a.csv',
@@ -44,6 +63,11 @@ describe('replay command-line arguments', () => {
     [['a.csv', '--speed', 'fast'], /--speed/],
     [['a.csv', '--format', 'kml'], /kml/],
     [['a.csv', '--colour'], /colour/],
+    [
+      ['a.csv', '--start-offset', '1500'],
+      '--start-offset: expected a duration like 250ms, 10s, 5m, 1h30m (a unit is required), got "1500"',
+    ],
+    [['a.csv', '--tombstone-after', '5 m'], /--tombstone-after: expected a duration/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseReplayArgs(argv)).toThrow(message);
   });

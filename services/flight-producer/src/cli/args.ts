@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DURATION_FORMAT, parseDuration } from '@overfly/config';
 import { parseFormat, TrajectoryError, type TrajectoryFormat } from '@overfly/trajectories';
 import type { ReplaySpeed } from '../publish/pacer.js';
 import type { ReplayOptions } from '../replay/run-replay.js';
@@ -12,13 +13,10 @@ export interface ReplayCliArgs {
   topicPrefix: string;
 }
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
 function duration(name: string, text: string): number {
-  const match = DURATION.exec(text.trim());
-  if (!match?.[1]) throw new UsageError(`--${name}: expected a duration like 30s, 5m, 1h`);
-  return Math.round(Number(match[1]) * (UNIT_MS[match[2] ?? 'ms'] ?? 1));
+  const ms = parseDuration(text);
+  if (ms === null) throw new UsageError(`--${name}: expected ${DURATION_FORMAT}, got "${text}"`);
+  return ms;
 }
 
 function speed(text: string): ReplaySpeed {
@@ -59,7 +57,7 @@ export function parseReplayArgs(argv: readonly string[]): ReplayCliArgs {
     options: {
       files: positionals,
       speed: speed(values.speed ?? 'max'),
-      startOffsetMs: duration('start-offset', values['start-offset'] ?? '0'),
+      startOffsetMs: duration('start-offset', values['start-offset'] ?? '0s'),
       loop: false,
       maxGapMs: null,
       batchSize,

@@ -38,6 +38,10 @@ describe('pnpm overfly simulate', () => {
     });
     expect(() => parseSimulateArgs([])).toThrow('no scenario given');
     expect(() => parseSimulateArgs(['a', '--start', 'tomorrow'])).toThrow('--start');
+    expect(() => parseSimulateArgs(['a', '--duration', '10'])).toThrow(
+      '--duration: expected a duration like 250ms, 10s, 5m, 1h30m (a unit is required) and more than 0s, got "10"',
+    );
+    expect(() => parseSimulateArgs(['a', '--duration', '0s'])).toThrow('--duration');
   });
 
   it('writes the scenario as Overfly JSONL that the trajectory readers take whole', async () => {

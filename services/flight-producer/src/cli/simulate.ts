@@ -12,7 +12,8 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { createSimulation, loadScenario, parseDuration, ScenarioError } from '@overfly/scenarios';
+import { DURATION_FORMAT, parseDuration } from '@overfly/config';
+import { createSimulation, loadScenario, ScenarioError } from '@overfly/scenarios';
 import { toJsonlLine } from '@overfly/trajectories';
 
 export const USAGE =
@@ -67,7 +68,8 @@ function seedOf(text: string): number {
 
 function durationOf(text: string): number {
   const ms = parseDuration(text);
-  if (ms === null || ms <= 0) throw new UsageError('--duration: expected a duration like 10m');
+  if (ms === null || ms <= 0)
+    throw new UsageError(`--duration: expected ${DURATION_FORMAT} and more than 0s, got "${text}"`);
   return ms;
 }
 

@@ -1,1 +1,0 @@
-export { type SplitLine, splitCsvLine } from './split-line.js';
