@@ -34,3 +34,4 @@ export {
   loadConfig,
   loadConfigOrExit,
 } from './load-config.js';
+export { type FlagValue, loadToolConfig } from './tool-config.js';

@@ -39,6 +39,18 @@ describe('replay command-line arguments', () => {
     });
   });
 
+  it('reads the service variables, each overridden by its flag', () => {
+    const env = { REPLAY_SPEED: '10', REPLAY_TIME_TOLERANCE: 'off', TOPIC_PREFIX: 'env.' };
+    expect(parseReplayArgs(['a.csv'], env)).toMatchObject({
+      topicPrefix: 'env.',
+      options: { speed: 10, maxBackwardsMs: null },
+    });
+    expect(
+      parseReplayArgs(['a.csv', '--speed', '2', '--tolerance', '30s', '--topic-prefix', 'f.'], env),
+    ).toMatchObject({ topicPrefix: 'f.', options: { speed: 2, maxBackwardsMs: 30_000 } });
+    expect(() => parseReplayArgs(['a.csv'], { REPLAY_SPEED: 'slow' })).toThrow(/REPLAY_SPEED/);
+  });
+
   it.each([
     [[], /no file/],
     [['a.csv', '--speed', 'fast'], /--speed/],

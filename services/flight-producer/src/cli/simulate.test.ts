@@ -40,6 +40,21 @@ describe('pnpm overfly simulate', () => {
     expect(() => parseSimulateArgs(['a', '--start', 'tomorrow'])).toThrow('--start');
   });
 
+  it('reads the simulate mode variables, each overridden by its flag', () => {
+    const env = { SIMULATE_SEED: '7', SIMULATE_START: '2024-01-01T00:00:00Z' };
+    expect(parseSimulateArgs(['europe-day'], 1_000, env)).toMatchObject({
+      seed: 7,
+      start: Date.UTC(2024, 0, 1),
+      durationMs: undefined,
+    });
+    expect(parseSimulateArgs(['europe-day', '--seed', '9'], 1_000, env)).toMatchObject({
+      seed: 9,
+    });
+    expect(() => parseSimulateArgs(['europe-day'], 1_000, { SIMULATE_SEED: '-1' })).toThrow(
+      /SIMULATE_SEED/,
+    );
+  });
+
   it('writes the scenario as Overfly JSONL that the trajectory readers take whole', async () => {
     const out = join(dir, 'a319.jsonl');
     const { code, stderr } = await quietly(['a319-north', '--out', out]);
