@@ -9,24 +9,29 @@
  *       billing processing runs and their failures; retry them now (services/invoice-writer)
  *   simulate <scenario> [--out file.jsonl] [--start ISO|now] [--seed N] [--duration 10m]
  *       a scenario's positions as Overfly JSONL (packages/scenarios, services/flight-producer)
+ *
+ * Each command reads the variables of the service it comes from; its flags override them.
  */
-export {};
+import { main as charge } from '../services/fee-calculator/src/cli/charge.js';
+import { main as crossings } from '../services/fir-analyser/src/cli/crossings.js';
+import { main as simulate } from '../services/flight-producer/src/cli/simulate.js';
+import { main as runs } from '../services/invoice-writer/src/cli/runs.js';
 
-const commands: Record<string, { module: string; summary: string }> = {
+const commands: Record<string, { main: (argv: string[]) => Promise<number>; summary: string }> = {
   crossings: {
-    module: '../services/fir-analyser/src/cli/crossings.js',
+    main: crossings,
     summary: 'FIR crossings of a recorded trajectory, as JSON lines',
   },
   charge: {
-    module: '../services/fee-calculator/src/cli/charge.js',
+    main: charge,
     summary: 'en-route charges of crossings JSON lines (file or stdin), as JSON lines',
   },
   runs: {
-    module: '../services/invoice-writer/src/cli/runs.js',
+    main: runs,
     summary: 'billing processing runs and their open failures; retry them now',
   },
   simulate: {
-    module: '../services/flight-producer/src/cli/simulate.js',
+    main: simulate,
     summary: "a scenario's positions (built-in name or JSON file), as Overfly JSONL",
   },
 };
@@ -38,5 +43,4 @@ if (!command) {
   for (const [n, c] of Object.entries(commands)) console.error(`  ${n.padEnd(12)} ${c.summary}`);
   process.exit(name === undefined || name === '--help' ? 0 : 2);
 }
-const { main } = (await import(command.module)) as { main: (argv: string[]) => Promise<number> };
-process.exitCode = await main(args);
+process.exitCode = await command.main(args);

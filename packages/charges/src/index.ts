@@ -31,6 +31,7 @@ export {
 export { assertCurrency, currencyExponent, roundHalfAwayFromZero } from './money.js';
 export type { CrossingInput, PricingContext, PricingOptions } from './price.js';
 export { chargeIdOf, priceCrossing } from './price.js';
+export { loadPricingSetup, type PricingChoice, type PricingSetup } from './pricing-setup.js';
 export type { ExemptionCode, OptionalExemption, UnpricedReason } from './reasons.js';
 export { exemptionRules, unpricedReasons } from './reasons.js';
 export type { ExchangeRate, Tariff, TariffManifest, TariffSources, UnitRate } from './tariffs.js';

@@ -94,11 +94,17 @@ export function brokers(): Field<string[], string> {
  * milliseconds. A bare number in the environment is refused (a unit is required); a typed
  * default (`.default(250)`) is already milliseconds.
  */
-export function duration(): Field<number, string | number> {
-  return field(DURATION_FORMAT, (raw: string | number) => {
-    if (typeof raw === 'number')
-      return Number.isFinite(raw) && raw >= 0 ? Math.round(raw) : undefined;
-    return parseDuration(toText(raw)) ?? undefined;
+export function duration(options: { positive?: boolean } = {}): Field<number, string | number> {
+  const positive = options.positive ?? false;
+  const format = positive ? `${DURATION_FORMAT} and more than 0s` : DURATION_FORMAT;
+  return field(format, (raw: string | number) => {
+    const ms =
+      typeof raw === 'number'
+        ? Number.isFinite(raw) && raw >= 0
+          ? Math.round(raw)
+          : undefined
+        : (parseDuration(toText(raw)) ?? undefined);
+    return ms === undefined || (positive && ms === 0) ? undefined : ms;
   });
 }
 

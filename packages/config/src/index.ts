@@ -35,3 +35,4 @@ export {
   loadConfig,
   loadConfigOrExit,
 } from './load-config.js';
+export { type FlagValue, loadToolConfig } from './tool-config.js';

@@ -5,7 +5,7 @@ export type { GeoErrorCode } from './errors.js';
 export { GeoError, geoErrors } from './errors.js';
 export { greatCircleKm, haversineKm, MEAN_EARTH_RADIUS_KM } from './great-circle.js';
 export { DEFAULT_SLIVER_KM, loadFirLayer } from './layer.js';
-export { bundledFirLayer, defaultFirLayer, loadFirLayerFromFile } from './load.js';
+export { bundledFirLayer, defaultFirLayer, firLayerFor, loadFirLayerFromFile } from './load.js';
 export type {
   Airport,
   AirportIndex,

@@ -59,3 +59,17 @@ export function bundledFirLayer(options: LayerOptions = {}): FirLayer {
     ...options,
   });
 }
+
+/**
+ * The charging layer a service or tool was configured with: the user's FIR file when one is
+ * given, else the bundled boundaries; `exclude` replaces the default exclusion list. The
+ * one place this choice is made (fir-analyser and `pnpm overfly crossings` both call it).
+ */
+export function firLayerFor(choice: {
+  file?: string | undefined;
+  exclude?: readonly string[] | undefined;
+}): FirLayer {
+  const options: LayerOptions = choice.exclude ? { exclude: [...choice.exclude] } : {};
+  if (choice.file) return loadFirLayerFromFile(choice.file, options);
+  return choice.exclude ? bundledFirLayer(options) : defaultFirLayer();
+}

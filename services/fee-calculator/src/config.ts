@@ -1,5 +1,40 @@
-import { commonConfig, defineConfig, type LoadedConfig, loadConfigOrExit } from '@overfly/config';
+import {
+  commonConfig,
+  csv,
+  defineConfig,
+  enumOf,
+  type LoadedConfig,
+  loadConfigOrExit,
+} from '@overfly/config';
 import { z } from 'zod';
+
+/**
+ * The variables that choose the tables a charge is priced with: read by the service and,
+ * through the same fields, by `pnpm overfly charge` (whose flags override them).
+ */
+export const pricingConfig = {
+  TARIFF_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Folder of tariff tables (tariff.json, charging-zones.csv, unit-rates.csv, …); the bundled sample when unset',
+    ),
+  AIRCRAFT_REGISTRY: csv()
+    .optional()
+    .describe('Comma-separated extra icao24 → type CSV files, added to the bundled registry'),
+  MTOW_OVERRIDES: csv()
+    .optional()
+    .describe('Comma-separated CSV files of type → MTOW overrides (highest certified MTOW)'),
+  DISTANCE_BASIS: enumOf(['GREAT_CIRCLE', 'FLOWN'])
+    .default('GREAT_CIRCLE')
+    .describe(
+      "d in the formula: entry→exit great circle (the regulation's), or the distance flown",
+    ),
+};
+
+export const pricingConfigSchema = defineConfig(pricingConfig);
+export type PricingConfig = LoadedConfig<typeof pricingConfigSchema>;
 
 export const feeConfigSchema = defineConfig({
   ...commonConfig,
@@ -8,31 +43,21 @@ export const feeConfigSchema = defineConfig({
     .min(1)
     .default('fee-calculator')
     .describe('Consumer group of the calculator'),
-  TARIFF_DIR: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      'Folder of tariff tables (tariff.json, charging-zones.csv, unit-rates.csv, …); the bundled sample when unset',
-    ),
-  AIRCRAFT_REGISTRY: z
-    .string()
-    .optional()
-    .describe('Comma-separated extra icao24 → type CSV files, added to the bundled registry'),
-  MTOW_OVERRIDES: z
-    .string()
-    .optional()
-    .describe('Comma-separated CSV files of type → MTOW overrides (highest certified MTOW)'),
-  DISTANCE_BASIS: z
-    .enum(['GREAT_CIRCLE', 'FLOWN'])
-    .default('GREAT_CIRCLE')
-    .describe(
-      "d in the formula: entry→exit great circle (the regulation's), or the distance flown",
-    ),
+  ...pricingConfig,
 });
 
 export type FeeConfig = LoadedConfig<typeof feeConfigSchema>;
 
 export function loadFeeConfig(): FeeConfig {
   return loadConfigOrExit(feeConfigSchema);
+}
+
+/** The parsed variables as packages/charges' choice of tables. */
+export function pricingChoiceOf(config: PricingConfig) {
+  return {
+    tariffDir: config.TARIFF_DIR,
+    registries: config.AIRCRAFT_REGISTRY,
+    mtowOverrides: config.MTOW_OVERRIDES,
+    distanceBasis: config.DISTANCE_BASIS,
+  };
 }

@@ -2,29 +2,19 @@
  * fee-calculator: fir.crossings → charges.calculated (EUROCONTROL en-route charges).
  * Stateless: at least once in, the same charge (deterministic chargeId) out.
  */
-import { defaultAircraftTables, defaultTariff, loadTariff } from '@overfly/charges';
+import { loadPricingSetup } from '@overfly/charges';
 import type { FirCrossing } from '@overfly/schemas';
 import { loadOrExit, startService } from '@overfly/service-kit';
-import { loadFeeConfig } from './config.js';
+import { loadFeeConfig, pricingChoiceOf } from './config.js';
 import { chargeRecord } from './pricer.js';
 
 const SERVICE = 'fee-calculator';
 const config = loadFeeConfig();
-const list = (value: string | undefined) =>
-  value
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean) ?? [];
 
 // A bad tariff or aircraft table is an operator's mistake: say which and stop.
-const context = loadOrExit(SERVICE, 'the tariff or aircraft tables', () => ({
-  tariff: config.TARIFF_DIR ? loadTariff(config.TARIFF_DIR) : defaultTariff(),
-  aircraft: defaultAircraftTables({
-    registries: list(config.AIRCRAFT_REGISTRY),
-    mtowOverrides: list(config.MTOW_OVERRIDES),
-  }),
-  options: { distanceBasis: config.DISTANCE_BASIS },
-}));
+const context = loadOrExit(SERVICE, 'the tariff or aircraft tables', () =>
+  loadPricingSetup(pricingChoiceOf(config)),
+);
 
 const service = await startService(SERVICE, config);
 const { logger, metrics, runtime } = service;

@@ -1,4 +1,4 @@
-import { type CrossingInput, type PricingContext, priceCrossing } from '@overfly/charges';
+import { type CrossingInput, type PricingSetup, priceCrossing } from '@overfly/charges';
 import type { OutgoingRecord } from '@overfly/kafka';
 import type { ChargeCalculated, FirCrossing } from '@overfly/schemas';
 
@@ -10,9 +10,7 @@ import type { ChargeCalculated, FirCrossing } from '@overfly/schemas';
  */
 export function chargeRecord(
   crossing: FirCrossing,
-  context: Omit<PricingContext, 'options'> & {
-    options: Omit<PricingContext['options'], 'calculatedAt'>;
-  },
+  context: PricingSetup,
   now: number,
 ): OutgoingRecord<ChargeCalculated> {
   const input: CrossingInput = crossing;

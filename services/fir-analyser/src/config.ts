@@ -1,14 +1,20 @@
 import {
   commonConfig,
+  csv,
   defineConfig,
   duration,
   type LoadedConfig,
   loadConfigOrExit,
 } from '@overfly/config';
+import { type FirLayer, firLayerFor } from '@overfly/geo';
+import type { TrackConfig } from '@overfly/tracking';
 import { z } from 'zod';
 
-export const analyserConfigSchema = defineConfig({
-  ...commonConfig,
+/**
+ * The variables that shape the track engine and its FIR layer: read by the service and,
+ * through the same fields, by `pnpm overfly crossings` (whose flags override them).
+ */
+export const engineConfig = {
   FIR_GEOJSON: z
     .string()
     .min(1)
@@ -16,12 +22,33 @@ export const analyserConfigSchema = defineConfig({
     .describe(
       'FIR boundaries GeoJSON (.geojson or .geojson.gz); the bundled VATSpy copy when unset',
     ),
-  FIR_EXCLUDE: z
-    .string()
+  FIR_EXCLUDE: csv()
     .optional()
     .describe(
       'Comma-separated FIR ids to leave out of the charging layer, replacing the default list',
     ),
+  LATENESS: duration()
+    .default('5s')
+    .describe('How late (event time) a position may arrive and still be reordered'),
+  FLIGHT_GAP: duration().default('10m').describe('A gap longer than this ends a flight'),
+};
+
+export const engineConfigSchema = defineConfig(engineConfig);
+export type EngineConfig = LoadedConfig<typeof engineConfigSchema>;
+
+/** The FIR layer the variables choose (packages/geo decides what each choice means). */
+export function firLayerOf(config: EngineConfig): FirLayer {
+  return firLayerFor({ file: config.FIR_GEOJSON, exclude: config.FIR_EXCLUDE });
+}
+
+/** The engine thresholds the variables set; the rest are the engine's defaults. */
+export function trackConfigOf(config: EngineConfig): Partial<TrackConfig> {
+  return { latenessMs: config.LATENESS, gapMs: config.FLIGHT_GAP };
+}
+
+export const analyserConfigSchema = defineConfig({
+  ...commonConfig,
+  ...engineConfig,
   KAFKA_GROUP_ID: z
     .string()
     .min(1)
@@ -37,10 +64,6 @@ export const analyserConfigSchema = defineConfig({
     .describe(
       'How often per-aircraft state is checkpointed to fir-analyser.state and offsets committed',
     ),
-  LATENESS: duration()
-    .default('5s')
-    .describe('How late (event time) a position may arrive and still be reordered'),
-  FLIGHT_GAP: duration().default('10m').describe('A gap longer than this ends a flight'),
   RESTORE_TIMEOUT: duration()
     .default('120s')
     .describe('How long restoring state from fir-analyser.state may take'),

@@ -2,31 +2,19 @@
  * fir-analyser: flights.updates → fir.crossings + flight.events.
  * Configuration: see config.ts (every variable, default and meaning) and the README.
  */
-import {
-  bundledFirLayer,
-  defaultAirports,
-  defaultFirLayer,
-  loadFirLayerFromFile,
-} from '@overfly/geo';
+import { defaultAirports } from '@overfly/geo';
 import { loadOrExit, startService } from '@overfly/service-kit';
 import { startAnalyser } from './analyser.js';
-import { loadAnalyserConfig } from './config.js';
+import { firLayerOf, loadAnalyserConfig, trackConfigOf } from './config.js';
 
 const SERVICE = 'fir-analyser';
 const config = loadAnalyserConfig();
 
-const exclude = config.FIR_EXCLUDE?.split(',')
-  .map((s) => s.trim())
-  .filter(Boolean);
-const layerOptions = exclude ? { exclude } : {};
 // A bad FIR file is an operator's mistake: say which and stop, never crash-loop on a stack.
 const layer = loadOrExit(
   SERVICE,
   `the FIR layer${config.FIR_GEOJSON ? ` from ${config.FIR_GEOJSON}` : ''}`,
-  () => {
-    if (config.FIR_GEOJSON) return loadFirLayerFromFile(config.FIR_GEOJSON, layerOptions);
-    return exclude ? bundledFirLayer(layerOptions) : defaultFirLayer();
-  },
+  () => firLayerOf(config),
 );
 const airports = defaultAirports();
 
@@ -42,7 +30,7 @@ const analyser = await startAnalyser({
   layer,
   airports,
   groupId: config.KAFKA_GROUP_ID,
-  track: { latenessMs: config.LATENESS, gapMs: config.FLIGHT_GAP },
+  track: trackConfigOf(config),
   checkpointIntervalMs: config.CHECKPOINT_INTERVAL,
   restoreTimeoutMs: config.RESTORE_TIMEOUT,
   sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT,

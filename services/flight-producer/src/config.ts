@@ -70,6 +70,85 @@ const startTime = z.string().transform((raw, ctx) => {
   return ms;
 });
 
+/** "off" → null (the check is off), else a duration. */
+const durationOrOff = z.union([z.string(), z.number()]).transform((raw, ctx): number | null => {
+  if (String(raw).trim().toLowerCase() === 'off') return null;
+  const parsed = duration().safeParse(raw);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues)
+    ctx.addIssue({ ...issue, message: `${issue.message} or off` });
+  return z.NEVER;
+});
+
+/** Replay mode's variables; the one-shot replay CLI reads them too (flags override). */
+export const replayConfig = {
+  REPLAY_FILES: csv().optional().describe('Trajectory files to replay, in order (comma-separated)'),
+  REPLAY_FORMAT: enumOf(trajectoryFormats)
+    .optional()
+    .describe('Format of every replay file; detected from each file when unset'),
+  REPLAY_SPEED: speed.describe(
+    'Replay speed: 1 = real time, 10 = ten times faster, max = no waiting',
+  ),
+  REPLAY_START_OFFSET: duration()
+    .default('0s')
+    .describe('Start this far into each file (first pass)'),
+  REPLAY_LOOP: bool()
+    .default(false)
+    .describe('Replay the files forever; each pass is shifted in time to follow the previous one'),
+  REPLAY_MAX_GAP: duration()
+    .default('10m')
+    .describe('Event-time gaps longer than this are waited as this long (0s: wait them in full)'),
+  REPLAY_TIME_TOLERANCE: durationOrOff
+    .default('60s')
+    .describe(
+      'How far back in time a row may go for its aircraft before it is rejected; off: no check',
+    ),
+  REPLAY_BATCH_SIZE: int({ min: 1, max: 10_000 }).default(500).describe('Positions per send'),
+  REPLAY_AT_END: enumOf(['keep', 'tombstone'])
+    .default('tombstone')
+    .describe('What flights.state keeps when a replay ends: the last states, or nothing'),
+};
+
+/** Simulate mode's variables; `pnpm overfly simulate` reads the scenario ones too. */
+export const simulateConfig = {
+  SCENARIO: z
+    .string()
+    .min(1)
+    .default('europe-day')
+    .describe(
+      'Scenario to simulate: a built-in name (data/scenarios: a319-north, europe-day, world-25k, …) or a path to a scenario JSON file',
+    ),
+  SIMULATE_SPEED: speed.describe(
+    'Simulation speed: 1 = real time, 10 = ten times faster, max = no waiting',
+  ),
+  SIMULATE_START: startTime
+    .optional()
+    .describe(
+      "When the scenario starts (ISO 8601 with zone); default now, so it looks live (the scenario's own start is not used)",
+    ),
+  SIMULATE_SEED: int({ min: 0, max: 4_294_967_295 })
+    .optional()
+    .describe("Overrides the scenario's seed"),
+  SIMULATE_DURATION: duration({ positive: true })
+    .optional()
+    .describe("Overrides the scenario's duration"),
+  SIMULATE_BATCH_SIZE: int({ min: 1, max: 10_000 }).default(500).describe('Positions per send'),
+  SIMULATE_AT_END: enumOf(['keep', 'tombstone'])
+    .default('tombstone')
+    .describe('What flights.state keeps when a simulation ends: the last states, or nothing'),
+};
+
+/** How flights.state is kept, in every mode. */
+export const stateConfig = {
+  STATE_TOMBSTONE_AFTER: duration()
+    .default('5m')
+    .describe('An aircraft unseen this long (event time) gets a tombstone on flights.state'),
+  // 5 s, not 1 s: ADS-B samples come at 1 Hz, and one state a second would copy them all.
+  STATE_THROTTLE: duration()
+    .default('5s')
+    .describe('At most one flights.state record per aircraft per this much event time'),
+};
+
 export const configSchema = defineConfig({
   ...commonConfig,
   MODE: enumOf(['live', 'replay', 'simulate'])
@@ -95,65 +174,12 @@ export const configSchema = defineConfig({
     .min(1)
     .optional()
     .describe('When set, live mode also writes what it publishes to hourly JSONL files here'),
-  // replay
-  REPLAY_FILES: csv().optional().describe('Trajectory files to replay, in order (comma-separated)'),
-  REPLAY_FORMAT: enumOf(trajectoryFormats)
-    .optional()
-    .describe('Format of every replay file; detected from each file when unset'),
-  REPLAY_SPEED: speed.describe(
-    'Replay speed: 1 = real time, 10 = ten times faster, max = no waiting',
-  ),
-  REPLAY_START_OFFSET: duration()
-    .default('0s')
-    .describe('Start this far into each file (first pass)'),
-  REPLAY_LOOP: bool()
-    .default(false)
-    .describe('Replay the files forever; each pass is shifted in time to follow the previous one'),
-  REPLAY_MAX_GAP: duration()
-    .default('10m')
-    .describe('Event-time gaps longer than this are waited as this long (0s: wait them in full)'),
-  REPLAY_TIME_TOLERANCE: duration()
-    .default('60s')
-    .describe('How far back in time a row may go for its aircraft before it is rejected'),
-  REPLAY_BATCH_SIZE: int({ min: 1, max: 10_000 }).default(500).describe('Positions per send'),
-  REPLAY_AT_END: enumOf(['keep', 'tombstone'])
-    .default('tombstone')
-    .describe('What flights.state keeps when a replay ends: the last states, or nothing'),
   PROGRESS_INTERVAL: duration()
     .default('10s')
     .describe('How often replay and simulate log their progress'),
-  // simulate
-  SCENARIO: z
-    .string()
-    .min(1)
-    .default('europe-day')
-    .describe(
-      'Scenario to simulate: a built-in name (data/scenarios: a319-north, europe-day, world-25k, …) or a path to a scenario JSON file',
-    ),
-  SIMULATE_SPEED: speed.describe(
-    'Simulation speed: 1 = real time, 10 = ten times faster, max = no waiting',
-  ),
-  SIMULATE_START: startTime
-    .optional()
-    .describe(
-      "When the scenario starts (ISO 8601 with zone); default now, so it looks live (the scenario's own start is not used)",
-    ),
-  SIMULATE_SEED: int({ min: 0, max: 4_294_967_295 })
-    .optional()
-    .describe("Overrides the scenario's seed"),
-  SIMULATE_DURATION: duration().optional().describe("Overrides the scenario's duration"),
-  SIMULATE_BATCH_SIZE: int({ min: 1, max: 10_000 }).default(500).describe('Positions per send'),
-  SIMULATE_AT_END: enumOf(['keep', 'tombstone'])
-    .default('tombstone')
-    .describe('What flights.state keeps when a simulation ends: the last states, or nothing'),
-  // flights.state
-  STATE_TOMBSTONE_AFTER: duration()
-    .default('5m')
-    .describe('An aircraft unseen this long (event time) gets a tombstone on flights.state'),
-  // 5 s, not 1 s: ADS-B samples come at 1 Hz, and one state a second would copy them all.
-  STATE_THROTTLE: duration()
-    .default('5s')
-    .describe('At most one flights.state record per aircraft per this much event time'),
+  ...replayConfig,
+  ...simulateConfig,
+  ...stateConfig,
 });
 
 export type FlightProducerConfig = LoadedConfig<typeof configSchema>;

@@ -4,19 +4,22 @@
  *
  * The EUROCONTROL en-route charge of each crossing, as JSON lines on stdout (one
  * charges.calculated record per crossingId), from crossings as JSON lines (what
- * `pnpm overfly crossings` prints), read from a file or stdin. Bad lines and a summary go to
- * stderr; the exit code is 1 when a line could not be priced, 2 on a usage error.
+ * `pnpm overfly crossings` prints), read from a file or stdin. It prices with the tables
+ * fee-calculator would: the same variables (TARIFF_DIR, AIRCRAFT_REGISTRY, MTOW_OVERRIDES,
+ * DISTANCE_BASIS) through the same fields, each overridden by its flag. Bad lines and a
+ * summary go to stderr; the exit code is 1 when a line could not be priced, 2 on a usage
+ * error (a bad flag or variable).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   ChargesError,
-  defaultAircraftTables,
-  defaultTariff,
-  loadTariff,
+  loadPricingSetup,
   type PricingContext,
   priceCrossings,
 } from '@overfly/charges';
+import { ConfigError, loadToolConfig } from '@overfly/config';
+import { pricingChoiceOf, pricingConfigSchema } from '../config.js';
 
 const usage =
   'usage: pnpm overfly charge [crossings.jsonl | -] [--tariff DIR] [--registry FILE]... [--mtow-overrides FILE]... [--distance great-circle|flown]';
@@ -41,22 +44,28 @@ export async function main(argv: string[]): Promise<number> {
     console.error(usage);
     return 0;
   }
-  const distance = values.distance ?? 'great-circle';
-  if (positionals.length > 1 || (distance !== 'great-circle' && distance !== 'flown')) {
+  if (positionals.length > 1) {
     console.error(usage);
+    return 2;
+  }
+  let config: ReturnType<typeof loadToolConfig<typeof pricingConfigSchema>>;
+  try {
+    config = loadToolConfig(pricingConfigSchema, {
+      TARIFF_DIR: { flag: '--tariff', value: values.tariff },
+      AIRCRAFT_REGISTRY: { flag: '--registry', value: values.registry },
+      MTOW_OVERRIDES: { flag: '--mtow-overrides', value: values['mtow-overrides'] },
+      // The flag's spelling (great-circle) is the variable's value in lower case with '-'.
+      DISTANCE_BASIS: { flag: '--distance', value: values.distance?.replaceAll('-', '_') },
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`charge: ${error.message}\n${usage}`);
     return 2;
   }
   try {
     const ctx: PricingContext = {
-      tariff: values.tariff ? loadTariff(values.tariff) : defaultTariff(),
-      aircraft: defaultAircraftTables({
-        registries: values.registry ?? [],
-        mtowOverrides: values['mtow-overrides'] ?? [],
-      }),
-      options: {
-        calculatedAt: Date.now(),
-        distanceBasis: distance === 'flown' ? 'FLOWN' : 'GREAT_CIRCLE',
-      },
+      ...loadPricingSetup(pricingChoiceOf(config)),
+      options: { distanceBasis: config.DISTANCE_BASIS, calculatedAt: Date.now() },
     };
     const text = await readAll(positionals[0]);
     const { charges, errors } = priceCrossings(text.split(/\r?\n/), ctx);

@@ -10,6 +10,10 @@ const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'overfly-crossings-'));
 
 function overfly(...args: string[]) {
+  return overflyWith({}, ...args);
+}
+
+function overflyWith(env: Record<string, string>, ...args: string[]) {
   return spawnSync(
     process.execPath,
     ['--import', 'tsx', 'scripts/overfly.ts', 'crossings', ...args],
@@ -17,6 +21,7 @@ function overfly(...args: string[]) {
       cwd: root,
       encoding: 'utf8',
       timeout: 60_000,
+      env: { ...process.env, ...env },
     },
   );
 }
@@ -36,6 +41,27 @@ const firsOf = (stdout: string) =>
     .sort((a, b) => a.sequence - b.sequence);
 
 describe('pnpm overfly crossings', () => {
+  it('reads the FIR file from FIR_GEOJSON as the service does, and --firs overrides it', () => {
+    const missing = join(dir, 'no-such-firs.geojson');
+    const fromEnv = overflyWith({ FIR_GEOJSON: missing }, elAl);
+    expect(fromEnv.status).toBe(1);
+    expect(fromEnv.stderr).toContain('FILE_UNREADABLE');
+    expect(fromEnv.stderr).toContain(missing);
+    const flagged = overflyWith(
+      { FIR_GEOJSON: missing },
+      elAl,
+      '--firs',
+      dataFile('fir/vatspy-boundaries.geojson'),
+    );
+    expect(flagged.status, flagged.stderr).toBe(0);
+  });
+
+  it('refuses a malformed variable as a usage error naming it', () => {
+    const run = overflyWith({ LATENESS: 'soon' }, elAl);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('LATENESS');
+  });
+
   it('prints the final crossings of a recording as JSON lines', () => {
     const run = overfly(elAl);
     expect(run.status, run.stderr).toBe(0);

@@ -4,26 +4,24 @@
  *
  * The FIR crossings of recorded trajectories, as JSON lines on stdout: the same engine
  * as the fir-analyser service, on one file, flushed at its end (so every flight is
- * FINAL). --all prints every record as the service would emit it (PROVISIONAL too);
- * --events adds the flight events. Rejected rows and a summary go to stderr.
+ * FINAL). It reads the service's variables (FIR_GEOJSON, FIR_EXCLUDE, LATENESS,
+ * FLIGHT_GAP) through the same fields; --firs and --exclude override the first two.
+ * --all prints every record as the service would emit it (PROVISIONAL too); --events adds
+ * the flight events. Rejected rows and a summary go to stderr. Exit 2 on a usage error.
  */
 import { parseArgs } from 'node:util';
-import {
-  type AirportIndex,
-  bundledFirLayer,
-  defaultAirports,
-  defaultFirLayer,
-  type FirLayer,
-  loadFirLayerFromFile,
-} from '@overfly/geo';
+import { ConfigError, loadToolConfig } from '@overfly/config';
+import { type AirportIndex, defaultAirports, type FirLayer } from '@overfly/geo';
 import type { PositionUpdate } from '@overfly/schemas';
 import {
   type CrossingRecord,
   type EngineOutput,
   type FlightEventRecord,
+  type TrackConfig,
   TrackEngine,
 } from '@overfly/tracking';
 import { openTrajectory, parseFormat, type TrajectoryFile } from '@overfly/trajectories';
+import { engineConfigSchema, firLayerOf, trackConfigOf } from '../config.js';
 
 const usage =
   'usage: pnpm overfly crossings <trajectory file...> [--firs file.geojson] [--exclude ID,ID] [--format F] [--all] [--events]';
@@ -33,9 +31,9 @@ export async function crossingsOf(
   positions: AsyncIterable<PositionUpdate>,
   deps: { layer: FirLayer; airports: AirportIndex },
   emit: { crossing(c: CrossingRecord): void; event(e: FlightEventRecord): void },
-  options: { flush?: boolean } = {},
+  options: { flush?: boolean; track?: Partial<TrackConfig> } = {},
 ): Promise<{ rows: number; rejected: number }> {
-  const engine = new TrackEngine(deps);
+  const engine = new TrackEngine(deps, options.track);
   let rows = 0;
   let rejected = 0;
   const out: EngineOutput = {
@@ -55,33 +53,31 @@ export async function crossingsOf(
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      firs: { type: 'string' },
-      exclude: { type: 'string' },
-      format: { type: 'string' },
-      all: { type: 'boolean', default: false },
-      events: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    console.error(`crossings: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    return 2;
+  }
+  const { positionals, values } = parsed;
   if (values.help || positionals.length === 0) {
     console.error(usage);
     return values.help ? 0 : 2;
   }
+  let config: ReturnType<typeof loadToolConfig<typeof engineConfigSchema>>;
   try {
-    const exclude = values.exclude
-      ?.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    const layerOptions = exclude ? { exclude } : {};
-    const layer = values.firs
-      ? loadFirLayerFromFile(values.firs, layerOptions)
-      : exclude
-        ? bundledFirLayer(layerOptions)
-        : defaultFirLayer();
+    config = loadToolConfig(engineConfigSchema, {
+      FIR_GEOJSON: { flag: '--firs', value: values.firs },
+      FIR_EXCLUDE: { flag: '--exclude', value: values.exclude },
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`crossings: ${error.message}\n${usage}`);
+    return 2;
+  }
+  try {
+    const layer = firLayerOf(config);
     const format = values.format === undefined ? undefined : parseFormat(values.format);
     const airports = defaultAirports();
     const files: TrajectoryFile[] = [];
@@ -120,6 +116,7 @@ export async function main(argv: string[]): Promise<number> {
           if (values.events) write(e);
         },
       },
+      { track: trackConfigOf(config) },
     );
     if (!values.all) for (const c of latest.values()) write(c);
     console.error(
@@ -133,4 +130,19 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 1;
   }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      firs: { type: 'string' },
+      exclude: { type: 'string' },
+      format: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      events: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
 }

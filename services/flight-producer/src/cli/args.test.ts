@@ -58,6 +58,18 @@ describe('replay command-line arguments', () => {
     });
   });
 
+  it('reads the service variables, each overridden by its flag', () => {
+    const env = { REPLAY_SPEED: '10', REPLAY_TIME_TOLERANCE: 'off', TOPIC_PREFIX: 'env.' };
+    expect(parseReplayArgs(['a.csv'], env)).toMatchObject({
+      topicPrefix: 'env.',
+      options: { speed: 10, maxBackwardsMs: null },
+    });
+    expect(
+      parseReplayArgs(['a.csv', '--speed', '2', '--tolerance', '30s', '--topic-prefix', 'f.'], env),
+    ).toMatchObject({ topicPrefix: 'f.', options: { speed: 2, maxBackwardsMs: 30_000 } });
+    expect(() => parseReplayArgs(['a.csv'], { REPLAY_SPEED: 'slow' })).toThrow(/REPLAY_SPEED/);
+  });
+
   it.each([
     [[], /no file/],
     [['a.csv', '--speed', 'fast'], /--speed/],
@@ -65,9 +77,12 @@ describe('replay command-line arguments', () => {
     [['a.csv', '--colour'], /colour/],
     [
       ['a.csv', '--start-offset', '1500'],
-      '--start-offset: expected a duration like 250ms, 10s, 5m, 1h30m (a unit is required), got "1500"',
+      '--start-offset (REPLAY_START_OFFSET): expected a duration like 250ms, 10s, 5m, 1h30m (a unit is required), got "1500"',
     ],
-    [['a.csv', '--tombstone-after', '5 m'], /--tombstone-after: expected a duration/],
+    [
+      ['a.csv', '--tombstone-after', '5 m'],
+      /--tombstone-after \(STATE_TOMBSTONE_AFTER\): expected a duration/,
+    ],
   ])('refuses %j', (argv, message) => {
     expect(() => parseReplayArgs(argv)).toThrow(message);
   });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { DURATION_FORMAT, parseDuration } from '@overfly/config';
-import { parseFormat, TrajectoryError, type TrajectoryFormat } from '@overfly/trajectories';
-import type { ReplaySpeed } from '../publish/pacer.js';
+import { ConfigError, commonConfig, defineConfig, loadToolConfig } from '@overfly/config';
+import { replayConfig, stateConfig } from '../config.js';
+import { replayOptionsFrom } from '../modes/replay.js';
 import type { ReplayOptions } from '../replay/run-replay.js';
 
 export const USAGE = `usage: replay <file...> [--speed 1|10|max] [--topic-prefix P] [--format F]
@@ -13,24 +13,31 @@ export interface ReplayCliArgs {
   topicPrefix: string;
 }
 
-function duration(name: string, text: string): number {
-  const ms = parseDuration(text);
-  if (ms === null) throw new UsageError(`--${name}: expected ${DURATION_FORMAT}, got "${text}"`);
-  return ms;
-}
-
-function speed(text: string): ReplaySpeed {
-  if (text.trim().toLowerCase() === 'max') return 'max';
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new UsageError('--speed: expected a number > 0 or max');
-  return value;
-}
-
 export class UsageError extends Error {}
 
-/** Command-line arguments → replay options (max speed and keep-at-end by default). */
-export function parseReplayArgs(argv: readonly string[]): ReplayCliArgs {
+const replayToolSchema = defineConfig({
+  TOPIC_PREFIX: commonConfig.TOPIC_PREFIX,
+  ...replayConfig,
+  ...stateConfig,
+});
+
+/**
+ * A one-shot replay plays its files once, as fast as Kafka takes them, and leaves the last
+ * states on flights.state: where its defaults differ from the service's. The environment
+ * (the service's variables) beats these, and a flag beats both.
+ */
+const ONE_SHOT_DEFAULTS = {
+  REPLAY_SPEED: 'max',
+  REPLAY_LOOP: 'false',
+  REPLAY_MAX_GAP: '0s',
+  REPLAY_AT_END: 'keep',
+};
+
+/** Command-line arguments → replay options, through the service's own variables. */
+export function parseReplayArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ReplayCliArgs {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -39,35 +46,32 @@ export function parseReplayArgs(argv: readonly string[]): ReplayCliArgs {
   }
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('no file to replay');
-  let format: TrajectoryFormat | undefined;
-  if (values.format !== undefined) {
-    try {
-      format = parseFormat(values.format);
-    } catch (error) {
-      if (error instanceof TrajectoryError) throw new UsageError(error.message);
-      throw error;
-    }
+  try {
+    const config = loadToolConfig(
+      replayToolSchema,
+      {
+        TOPIC_PREFIX: { flag: '--topic-prefix', value: values['topic-prefix'] },
+        REPLAY_SPEED: { flag: '--speed', value: values.speed },
+        REPLAY_FORMAT: { flag: '--format', value: values.format },
+        REPLAY_START_OFFSET: { flag: '--start-offset', value: values['start-offset'] },
+        REPLAY_TIME_TOLERANCE: { flag: '--tolerance', value: values.tolerance },
+        REPLAY_BATCH_SIZE: { flag: '--batch-size', value: values['batch-size'] },
+        REPLAY_AT_END: {
+          flag: '--tombstone-at-end',
+          value: values['tombstone-at-end'] ? 'tombstone' : undefined,
+        },
+        STATE_TOMBSTONE_AFTER: { flag: '--tombstone-after', value: values['tombstone-after'] },
+        STATE_THROTTLE: { flag: '--state-throttle', value: values['state-throttle'] },
+      },
+      { env, defaults: ONE_SHOT_DEFAULTS },
+    );
+    // The files are the arguments (a path may hold a comma, which REPLAY_FILES splits on).
+    const options = { ...replayOptionsFrom(config), files: positionals };
+    return { topicPrefix: config.TOPIC_PREFIX, options };
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
   }
-  const batchSize = Number(values['batch-size'] ?? '500');
-  if (!Number.isInteger(batchSize) || batchSize < 1)
-    throw new UsageError('--batch-size: expected an integer >= 1');
-  const tolerance = values.tolerance ?? '60s';
-  return {
-    topicPrefix: values['topic-prefix'] ?? '',
-    options: {
-      files: positionals,
-      speed: speed(values.speed ?? 'max'),
-      startOffsetMs: duration('start-offset', values['start-offset'] ?? '0s'),
-      loop: false,
-      maxGapMs: null,
-      batchSize,
-      ...(format ? { format } : {}),
-      maxBackwardsMs: tolerance === 'off' ? null : duration('tolerance', tolerance),
-      stateThrottleMs: duration('state-throttle', values['state-throttle'] ?? '5s'),
-      tombstoneAfterMs: duration('tombstone-after', values['tombstone-after'] ?? '5m'),
-      atEnd: values['tombstone-at-end'] ? 'tombstone' : 'keep',
-    },
-  };
 }
 
 function parse(argv: readonly string[]) {

@@ -39,9 +39,24 @@ describe('pnpm overfly simulate', () => {
     expect(() => parseSimulateArgs([])).toThrow('no scenario given');
     expect(() => parseSimulateArgs(['a', '--start', 'tomorrow'])).toThrow('--start');
     expect(() => parseSimulateArgs(['a', '--duration', '10'])).toThrow(
-      '--duration: expected a duration like 250ms, 10s, 5m, 1h30m (a unit is required) and more than 0s, got "10"',
+      '--duration (SIMULATE_DURATION): expected a duration like 250ms, 10s, 5m, 1h30m (a unit is required) and more than 0s, got "10"',
     );
     expect(() => parseSimulateArgs(['a', '--duration', '0s'])).toThrow('--duration');
+  });
+
+  it('reads the simulate mode variables, each overridden by its flag', () => {
+    const env = { SIMULATE_SEED: '7', SIMULATE_START: '2024-01-01T00:00:00Z' };
+    expect(parseSimulateArgs(['europe-day'], 1_000, env)).toMatchObject({
+      seed: 7,
+      start: Date.UTC(2024, 0, 1),
+      durationMs: undefined,
+    });
+    expect(parseSimulateArgs(['europe-day', '--seed', '9'], 1_000, env)).toMatchObject({
+      seed: 9,
+    });
+    expect(() => parseSimulateArgs(['europe-day'], 1_000, { SIMULATE_SEED: '-1' })).toThrow(
+      /SIMULATE_SEED/,
+    );
   });
 
   it('writes the scenario as Overfly JSONL that the trajectory readers take whole', async () => {

@@ -12,9 +12,11 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { DURATION_FORMAT, parseDuration } from '@overfly/config';
-import { createSimulation, loadScenario, ScenarioError } from '@overfly/scenarios';
+import { ConfigError, defineConfig, loadToolConfig } from '@overfly/config';
+import { createSimulation, ScenarioError } from '@overfly/scenarios';
 import { toJsonlLine } from '@overfly/trajectories';
+import { simulateConfig } from '../config.js';
+import { scenarioFrom } from '../modes/simulate.js';
 
 export const USAGE =
   'usage: pnpm overfly simulate <scenario name or file> [--out file.jsonl] [--start ISO|now] [--seed N] [--duration 10m] [--registry-out aircraft.csv]';
@@ -30,7 +32,24 @@ interface SimulateArgs {
   registryOut: string | null;
 }
 
-export function parseSimulateArgs(argv: readonly string[], now = Date.now()): SimulateArgs {
+/** The scenario variables of flight-producer's simulate mode, parsed by the same fields. */
+const scenarioToolSchema = defineConfig({
+  SCENARIO: simulateConfig.SCENARIO,
+  SIMULATE_START: simulateConfig.SIMULATE_START,
+  SIMULATE_SEED: simulateConfig.SIMULATE_SEED,
+  SIMULATE_DURATION: simulateConfig.SIMULATE_DURATION,
+});
+
+/**
+ * Command-line arguments → what to simulate, through the simulate mode's own variables
+ * (SIMULATE_START, SIMULATE_SEED, SIMULATE_DURATION; each flag overrides its variable).
+ * Unlike the service, no start means the scenario's own start, so a file is reproducible.
+ */
+export function parseSimulateArgs(
+  argv: readonly string[],
+  now = Date.now(),
+  env: NodeJS.ProcessEnv = process.env,
+): SimulateArgs {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -41,36 +60,31 @@ export function parseSimulateArgs(argv: readonly string[], now = Date.now()): Si
   const [scenario, ...rest] = positionals;
   if (scenario === undefined) throw new UsageError('no scenario given');
   if (rest.length > 0) throw new UsageError(`one scenario at a time, not ${positionals.length}`);
+  let config: ReturnType<typeof loadToolConfig<typeof scenarioToolSchema>>;
+  try {
+    config = loadToolConfig(
+      scenarioToolSchema,
+      {
+        SCENARIO: { flag: '<scenario>', value: scenario },
+        SIMULATE_START: { flag: '--start', value: values.start },
+        SIMULATE_SEED: { flag: '--seed', value: values.seed },
+        SIMULATE_DURATION: { flag: '--duration', value: values.duration },
+      },
+      { env },
+    );
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
   return {
-    scenario,
+    scenario: config.SCENARIO,
     out: values.out ?? null,
-    start: values.start === undefined ? undefined : startOf(values.start, now),
-    seed: values.seed === undefined ? undefined : seedOf(values.seed),
-    durationMs: values.duration === undefined ? undefined : durationOf(values.duration),
+    // SIMULATE_START "now" is null: the time the command runs.
+    start: config.SIMULATE_START === undefined ? undefined : (config.SIMULATE_START ?? now),
+    seed: config.SIMULATE_SEED,
+    durationMs: config.SIMULATE_DURATION,
     registryOut: values['registry-out'] ?? null,
   };
-}
-
-function startOf(text: string, now: number): number {
-  if (text === 'now') return now;
-  const ms = Date.parse(text);
-  if (!/(Z|[+-]\d{2}:\d{2})$/i.test(text) || !Number.isFinite(ms))
-    throw new UsageError('--start: expected an ISO 8601 time with its zone, or now');
-  return ms;
-}
-
-function seedOf(text: string): number {
-  const seed = Number(text);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffff_ffff)
-    throw new UsageError('--seed: expected a whole number 0–4294967295');
-  return seed;
-}
-
-function durationOf(text: string): number {
-  const ms = parseDuration(text);
-  if (ms === null || ms <= 0)
-    throw new UsageError(`--duration: expected ${DURATION_FORMAT} and more than 0s, got "${text}"`);
-  return ms;
 }
 
 function parse(argv: readonly string[]) {
@@ -108,11 +122,14 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const scenario = loadScenario(args.scenario, {
-      ...(args.start === undefined ? {} : { start: args.start }),
-      ...(args.seed === undefined ? {} : { seed: args.seed }),
-      ...(args.durationMs === undefined ? {} : { durationMs: args.durationMs }),
-    });
+    const scenario = scenarioFrom(
+      {
+        SCENARIO: args.scenario,
+        SIMULATE_SEED: args.seed,
+        SIMULATE_DURATION: args.durationMs,
+      },
+      args.start,
+    );
     const unregistered = new Map<string, string>();
     const simulation = createSimulation(scenario, {
       onFlight: (flight) => {

@@ -1,12 +1,18 @@
+import type { LoadedConfig } from '@overfly/config';
 import type { KafkaRuntime } from '@overfly/kafka';
 import type { Logger, Metrics } from '@overfly/observability';
-import type { FlightProducerConfig } from '../config.js';
+import type { z } from 'zod';
+import type { replayConfig, stateConfig } from '../config.js';
 import { emptyStats, type ReplayStats, replayCounters } from '../replay/counters.js';
 import { startReplayProgressLog } from '../replay/progress.js';
 import { type ReplayOptions, runReplay } from '../replay/run-replay.js';
 import { kafkaSink } from '../replay/sink.js';
 
-export function replayOptionsFrom(config: FlightProducerConfig): ReplayOptions {
+/** The parsed replay and flights.state variables (the service's, or the CLI's with its flags). */
+export type ReplayConfig = LoadedConfig<z.ZodObject<typeof replayConfig & typeof stateConfig>>;
+
+/** The variables as the replay's options: the one mapping the service and the CLI share. */
+export function replayOptionsFrom(config: ReplayConfig): ReplayOptions {
   return {
     files: config.REPLAY_FILES ?? [],
     speed: config.REPLAY_SPEED,

@@ -31,8 +31,20 @@ type SimulateConfig = Pick<
  * problem before anything touches Kafka.
  */
 export function loadSimulateScenario(config: SimulateConfig, now: number): Scenario {
+  return scenarioFrom(config, config.SIMULATE_START ?? now);
+}
+
+/**
+ * The scenario SCENARIO names, with SIMULATE_SEED and SIMULATE_DURATION over its own, from
+ * `start` (undefined: the scenario's own start): how the service and `pnpm overfly simulate`
+ * both load one.
+ */
+export function scenarioFrom(
+  config: Pick<SimulateConfig, 'SCENARIO' | 'SIMULATE_SEED' | 'SIMULATE_DURATION'>,
+  start: number | undefined,
+): Scenario {
   return loadScenario(config.SCENARIO, {
-    start: config.SIMULATE_START ?? now,
+    ...(start === undefined ? {} : { start }),
     ...(config.SIMULATE_SEED === undefined ? {} : { seed: config.SIMULATE_SEED }),
     ...(config.SIMULATE_DURATION === undefined ? {} : { durationMs: config.SIMULATE_DURATION }),
   });
