@@ -29,7 +29,7 @@ import {
   greatCircleKm,
   MEAN_EARTH_RADIUS_KM,
 } from '../../packages/geo/src/index.js';
-import { naiveLayer, seededRandom } from '../../packages/geo/src/test-support.js';
+import { naiveLayer, seededRandom } from '../../packages/geo/src/test-support/references.js';
 import type { PositionUpdate } from '../../packages/schemas/src/index.js';
 import { type EngineOutput, TrackEngine } from '../../packages/tracking/src/index.js';
 import { readTrajectory } from '../../packages/trajectories/src/index.js';

@@ -15,7 +15,7 @@ import {
   naiveLayer,
   readTrafficSample,
   seededRandom,
-} from '../../packages/geo/src/test-support.js';
+} from '../../packages/geo/src/test-support/references.js';
 
 const RANDOM = Number(process.env.BENCH_RANDOM ?? 1_000_000);
 const NAIVE_MAX = Number(process.env.BENCH_NAIVE_MAX ?? Number.POSITIVE_INFINITY);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { priceCrossings } from './batch.js';
-import { crossing, fixtureContext } from './test-support.js';
+import { crossing, fixtureContext } from './test-support/pricing.js';
 
 const ctx = fixtureContext();
 const line = (over: Record<string, unknown> = {}) => JSON.stringify({ ...crossing(), ...over });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultAircraftTables, defaultTariff } from './defaults.js';
 import { priceCrossing } from './price.js';
-import { crossing } from './test-support.js';
+import { crossing } from './test-support/pricing.js';
 
 // The SHIPPED tariff (data/tariffs): real French unit rates for 2009, 2016, 2018 and 2022.
 const ctx = {

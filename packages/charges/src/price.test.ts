@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { aircraftTables, parseMtowOverrides, parsePsAircraftParams } from './aircraft.js';
 import { ChargesError } from './errors.js';
 import { chargeIdOf, priceCrossing } from './price.js';
-import { crossing, fixtureContext, MARCH_2024 } from './test-support.js';
+import { crossing, fixtureContext, MARCH_2024 } from './test-support/pricing.js';
 
 // All amounts below use the TEST FIXTURE tariff (not real rates): zone XE 50.00 EUR,
 // zone XC 100.00 CHF with 1 CHF = 1.05 EUR in 2024-03, zone XN without a rate.

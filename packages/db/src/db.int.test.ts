@@ -8,11 +8,11 @@ import { withAdvisoryLock, withSessionLock } from './advisory-lock.js';
 import { DbError } from './errors.js';
 import { migrate } from './migrations.js';
 import { createPool, type Pool } from './pool.js';
-import { dropSchema, uniqueSchema } from './test-schema.js';
+import { dropSchema, uniqueSchema } from './test-support/schema.js';
 import { inTransaction, withTransaction } from './transaction.js';
 
 const { databaseUrl } = testEndpoints();
-const fixtures = fileURLToPath(new URL('./test-fixtures/migrations-ok', import.meta.url));
+const fixtures = fileURLToPath(new URL('./fixtures/migrations-ok', import.meta.url));
 const pools: Pool[] = [];
 const schemas: string[] = [];
 

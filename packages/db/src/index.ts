@@ -9,5 +9,5 @@ export {
   type PoolOptions,
   type Queryable,
 } from './pool.js';
-export { dropSchema, uniqueSchema } from './test-schema.js';
+export { dropSchema, uniqueSchema } from './test-support/schema.js';
 export { inTransaction, type TransactionOptions, withTransaction } from './transaction.js';

@@ -7,7 +7,7 @@ import {
   readA319,
   readTrafficSample,
   seededRandom,
-} from './test-support.js';
+} from './test-support/references.js';
 
 const layer = defaultFirLayer();
 const naive = naiveLayer(JSON.parse(readFileSync(BOUNDARIES_PATH, 'utf8')));

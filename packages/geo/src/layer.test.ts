@@ -6,7 +6,12 @@ import {
   type FirLayer,
   loadFirLayerFromFile,
 } from './index.js';
-import { BOUNDARIES_PATH, readA319, readTrafficSample, type TrackPoint } from './test-support.js';
+import {
+  BOUNDARIES_PATH,
+  readA319,
+  readTrafficSample,
+  type TrackPoint,
+} from './test-support/references.js';
 
 const layer = defaultFirLayer();
 /** Every top-level feature, nothing excluded: where precedence alone decides. */

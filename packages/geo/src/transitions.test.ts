@@ -6,7 +6,12 @@ import {
   type LonLat,
   loadFirLayer,
 } from './index.js';
-import { consecutivePairs, readA319, readTrafficSample, type TrackPoint } from './test-support.js';
+import {
+  consecutivePairs,
+  readA319,
+  readTrafficSample,
+  type TrackPoint,
+} from './test-support/references.js';
 
 const layer = defaultFirLayer();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createHttpClient, type ResilienceEventType } from './http-client.js';
-import { json, startTestServer, waitFor } from './test-support.js';
+import { json, startTestServer, waitFor } from './test-support/http-server.js';
 
 const BREAKER_EVENTS: readonly ResilienceEventType[] = [
   'breaker_open',

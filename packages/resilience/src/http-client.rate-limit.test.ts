@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ResilienceError } from './errors.js';
 import { createHttpClient, type HttpClientOptions } from './http-client.js';
-import { json, startTestServer, type TestServer, waitFor } from './test-support.js';
+import { json, startTestServer, type TestServer, waitFor } from './test-support/http-server.js';
 
 async function serverThatRateLimitsFirst(headers: Record<string, string>) {
   let limitedAt = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ResilienceError } from './errors.js';
 import { createHttpClient, type HttpClientOptions } from './http-client.js';
-import { closedPort, json, startTestServer } from './test-support.js';
+import { closedPort, json, startTestServer } from './test-support/http-server.js';
 
 function client(options: HttpClientOptions) {
   const http = createHttpClient(options);

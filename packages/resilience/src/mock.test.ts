@@ -2,7 +2,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createHttpClient, type HttpClientOptions } from './http-client.js';
 import { mockRoutes } from './mock.js';
-import { closedPort } from './test-support.js';
+import { closedPort } from './test-support/http-server.js';
 
 function client(options: Omit<HttpClientOptions, 'name' | 'baseUrl'>, baseUrl: string) {
   const http = createHttpClient({ name: 'opensky', baseUrl, ...options });

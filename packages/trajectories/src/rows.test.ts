@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TrajectoryError } from './errors.js';
 import { openTrajectory } from './read.js';
-import { fixture, readAll } from './test-support.js';
+import { fixture, readAll } from './test-support/read-all.js';
 
 const summary = (rows: Awaited<ReturnType<typeof readAll>>['rejected']) =>
   rows.map(({ line, reason }) => ({ line, reason }));

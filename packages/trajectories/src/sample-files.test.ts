@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataFile } from '../../../tests/support/data-files.js';
-import { countBy, readAll } from './test-support.js';
+import { countBy, readAll } from './test-support/read-all.js';
 import { MS_PER_KNOT } from './units.js';
 
 // Row counts from data/trajectories/NOTICE.md and the sources' descriptions; every row is

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isolatedRuntime } from '../../../tests/support/kafka-runtime.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
 import { configSchema } from './config.js';
-import { runLive } from './modes/live.js';
+import { runLive } from './live/mode.js';
 
 describe('live mode on simulated OpenSky traffic, recording as it goes', () => {
   let ctx: Awaited<ReturnType<typeof isolatedRuntime>>;

@@ -1,9 +1,9 @@
 import { type Scenario, ScenarioError } from '@overfly/scenarios';
 import { startService } from '@overfly/service-kit';
 import { loadFlightProducerConfig } from './config.js';
-import { runLive } from './modes/live.js';
-import { replayOptionsFrom, runReplayMode } from './modes/replay.js';
-import { loadSimulateScenario, runSimulateMode, simulateOptionsFrom } from './modes/simulate.js';
+import { runLive } from './live/mode.js';
+import { replayOptionsFrom, runReplayMode } from './replay/mode.js';
+import { loadSimulateScenario, runSimulateMode, simulateOptionsFrom } from './simulate/mode.js';
 
 const SERVICE = 'flight-producer';
 

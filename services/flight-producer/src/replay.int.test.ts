@@ -9,7 +9,12 @@ import { isolatedRuntime, rawKafka } from '../../../tests/support/kafka-runtime.
 import { waitFor } from '../../../tests/support/wait-for.js';
 import { runReplay } from './replay/run-replay.js';
 import { kafkaSink } from './replay/sink.js';
-import { baseOptions, jsonlLine, tempFile, twoAircraftJsonl } from './replay/test-support.js';
+import {
+  baseOptions,
+  jsonlLine,
+  tempFile,
+  twoAircraftJsonl,
+} from './replay/test-support/memory-sink.js';
 
 const cli = fileURLToPath(new URL('./cli/replay.ts', import.meta.url));
 

@@ -100,7 +100,7 @@ describe('pnpm overfly charge', () => {
     const file = join(dir, 'one.jsonl');
     writeFileSync(file, `${JSON.stringify(crossingLine)}\n`);
     const fixture = fileURLToPath(
-      new URL('../../../../packages/charges/src/test-fixtures/tariff', import.meta.url),
+      new URL('../../../../packages/charges/src/fixtures/tariff', import.meta.url),
     );
     vi.stubEnv('TARIFF_DIR', fixture);
     try {

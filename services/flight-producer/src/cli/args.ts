@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, commonConfig, defineConfig, loadToolConfig } from '@overfly/config';
 import { replayConfig, stateConfig } from '../config.js';
-import { replayOptionsFrom } from '../modes/replay.js';
+import { replayOptionsFrom } from '../replay/mode.js';
 import type { ReplayOptions } from '../replay/run-replay.js';
 
 export const USAGE = `usage: replay <file...> [--speed 1|10|max] [--topic-prefix P] [--format F]

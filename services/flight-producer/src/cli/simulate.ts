@@ -16,7 +16,7 @@ import { ConfigError, defineConfig, loadToolConfig } from '@overfly/config';
 import { createSimulation, ScenarioError } from '@overfly/scenarios';
 import { toJsonlLine } from '@overfly/trajectories';
 import { simulateConfig } from '../config.js';
-import { scenarioFrom } from '../modes/simulate.js';
+import { scenarioFrom } from '../simulate/mode.js';
 
 export const USAGE =
   'usage: pnpm overfly simulate <scenario name or file> [--out file.jsonl] [--start ISO|now] [--seed N] [--duration 10m] [--registry-out aircraft.csv]';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOpenSkyClient } from './client.js';
 import { OpenSkyError } from './errors.js';
-import { bearer, clientFor, SWITZERLAND, startFakeOpenSky } from './test-support.js';
+import { bearer, clientFor, SWITZERLAND, startFakeOpenSky } from './test-support/fake-opensky.js';
 
 const credentials = { clientId: 'overfly-ci', clientSecret: 's3cret-do-not-log' };
 

@@ -1,7 +1,12 @@
 import { createMetrics } from '@overfly/observability';
 import { describe, expect, it } from 'vitest';
 import { OpenSkyError } from './errors.js';
-import { clientFor, SWITZERLAND, startFakeOpenSky, statesBody } from './test-support.js';
+import {
+  clientFor,
+  SWITZERLAND,
+  startFakeOpenSky,
+  statesBody,
+} from './test-support/fake-opensky.js';
 import type { OpenSkyEvent } from './types.js';
 
 // Switzerland's box (docs example) is 1.98° × 4.53° ≈ 9 sq deg: 1 credit a call.

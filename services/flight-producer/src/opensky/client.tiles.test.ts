@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { clientFor, startFakeOpenSky, stateRow, statesBody, T0_SECONDS } from './test-support.js';
+import {
+  clientFor,
+  startFakeOpenSky,
+  stateRow,
+  statesBody,
+  T0_SECONDS,
+} from './test-support/fake-opensky.js';
 import type { OpenSkyEvent } from './types.js';
 
 describe('OpenSky tiled requests', () => {

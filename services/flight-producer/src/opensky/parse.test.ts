@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OpenSkyError } from './errors.js';
 import { mergeStates, parseRow, parseStatesResponse } from './parse.js';
-import { stateRow, T0_SECONDS } from './test-support.js';
+import { stateRow, T0_SECONDS } from './test-support/fake-opensky.js';
 import type { OpenSkyState } from './types.js';
 
 describe('parseStatesResponse', () => {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { dataFile } from '../../../../tests/support/data-files.js';
 import type { Clock } from '../publish/pacer.js';
 import { runReplay } from './run-replay.js';
-import { baseOptions, jsonlLine, memorySink, tempFile, twoAircraftJsonl } from './test-support.js';
+import {
+  baseOptions,
+  jsonlLine,
+  memorySink,
+  tempFile,
+  twoAircraftJsonl,
+} from './test-support/memory-sink.js';
 
 /** A clock whose sleep moves time forward at once and remembers how long it slept. */
 function fakeClock(start = 0): Clock & { slept: number } {

@@ -2,7 +2,7 @@ import { compileScenario, createSimulation, parseScenario } from '@overfly/scena
 import type { PositionUpdate } from '@overfly/schemas';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../publish/pacer.js';
-import { memorySink } from '../replay/test-support.js';
+import { memorySink } from '../replay/test-support/memory-sink.js';
 import { runSimulate, type SimulateOptions } from './run-simulate.js';
 
 /** A clock whose sleep moves time forward at once and remembers how long it slept. */

@@ -3,10 +3,10 @@ import type { KafkaRuntime } from '@overfly/kafka';
 import type { Logger, Metrics } from '@overfly/observability';
 import type { z } from 'zod';
 import type { replayConfig, stateConfig } from '../config.js';
-import { emptyStats, type ReplayStats, replayCounters } from '../replay/counters.js';
-import { startReplayProgressLog } from '../replay/progress.js';
-import { type ReplayOptions, runReplay } from '../replay/run-replay.js';
-import { kafkaSink } from '../replay/sink.js';
+import { emptyStats, type ReplayStats, replayCounters } from './counters.js';
+import { startReplayProgressLog } from './progress.js';
+import { type ReplayOptions, runReplay } from './run-replay.js';
+import { kafkaSink } from './sink.js';
 
 /** The parsed replay and flights.state variables (the service's, or the CLI's with its flags). */
 export type ReplayConfig = LoadedConfig<z.ZodObject<typeof replayConfig & typeof stateConfig>>;

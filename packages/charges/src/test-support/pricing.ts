@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { type AircraftType, aircraftTables, type Mtow } from './aircraft.js';
-import type { CrossingInput, PricingContext } from './price.js';
-import { loadTariff } from './tariffs.js';
+import { type AircraftType, aircraftTables, type Mtow } from '../aircraft.js';
+import type { CrossingInput, PricingContext } from '../price.js';
+import { loadTariff } from '../tariffs.js';
 
-/** TEST FIXTURE tariff (fictional zones and rates, see test-fixtures/tariff/README.md). */
-export const FIXTURE_TARIFF_DIR = fileURLToPath(new URL('./test-fixtures/tariff', import.meta.url));
+/** TEST FIXTURE tariff (fictional zones and rates, see fixtures/tariff/README.md). */
+export const FIXTURE_TARIFF_DIR = fileURLToPath(new URL('../fixtures/tariff', import.meta.url));
 
 export function fixtureContext(): PricingContext {
   const registry = new Map<string, AircraftType>([

@@ -10,7 +10,7 @@ import {
   runSimulate,
   type SimulateOptions,
   type SimulateStats,
-} from '../simulate/run-simulate.js';
+} from './run-simulate.js';
 
 type SimulateConfig = Pick<
   FlightProducerConfig,

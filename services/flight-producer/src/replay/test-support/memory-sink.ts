@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { OutgoingRecord } from '@overfly/kafka';
 import type { AircraftState, PositionUpdate } from '@overfly/schemas';
 import { type RowRejection, toJsonlLine } from '@overfly/trajectories';
-import type { ReplayOptions } from './run-replay.js';
-import type { ReplaySink } from './sink.js';
+import type { ReplayOptions } from '../run-replay.js';
+import type { ReplaySink } from '../sink.js';
 
 /** A sink that keeps what it is given, for unit tests of the replay loop. */
 export function memorySink() {

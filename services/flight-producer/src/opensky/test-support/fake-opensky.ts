@@ -4,8 +4,8 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { onTestFinished } from 'vitest';
-import { createOpenSkyClient } from './client.js';
-import type { OpenSkyClient, OpenSkyClientOptions } from './types.js';
+import { createOpenSkyClient } from '../client.js';
+import type { OpenSkyClient, OpenSkyClientOptions } from '../types.js';
 
 export const TOKEN_PATH = '/auth/realms/opensky-network/protocol/openid-connect/token';
 

@@ -1,11 +1,11 @@
 import type { KafkaRuntime } from '@overfly/kafka';
 import type { Logger, Metrics } from '@overfly/observability';
 import type { FlightProducerConfig } from '../config.js';
-import { createLiveStep } from '../live/live-step.js';
 import { createOpenSkyClient } from '../opensky/index.js';
 import { type Clock, systemClock } from '../publish/pacer.js';
 import { createRecorder } from '../record/recorder.js';
 import { createStateTracker } from '../state/state-tracker.js';
+import { createLiveStep } from './live-step.js';
 
 /**
  * Live mode: polls OpenSky every POLL_INTERVAL, publishes new positions to

@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import type { PositionUpdate } from '@overfly/schemas';
-import { openTrajectory, type ReadOptions } from './read.js';
-import type { RowAccepted, RowRejection } from './types.js';
+import { openTrajectory, type ReadOptions } from '../read.js';
+import type { RowAccepted, RowRejection } from '../types.js';
 
 export function fixture(name: string): string {
-  return fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+  return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 }
 
 export async function readAll(path: string, options: ReadOptions = {}) {

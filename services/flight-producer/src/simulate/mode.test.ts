@@ -2,7 +2,7 @@ import { loadConfig } from '@overfly/config';
 import { ScenarioError } from '@overfly/scenarios';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../config.js';
-import { loadSimulateScenario, simulateOptionsFrom } from './simulate.js';
+import { loadSimulateScenario, simulateOptionsFrom } from './mode.js';
 
 const NOW = Date.UTC(2025, 0, 1, 12);
 const config = (env: Record<string, string>) =>

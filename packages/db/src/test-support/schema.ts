@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createPool, type Pool } from './pool.js';
+import { createPool, type Pool } from '../pool.js';
 
 /**
  * A fresh schema name for one test, and a pool working in it. Tests of this package and of

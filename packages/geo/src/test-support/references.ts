@@ -7,8 +7,8 @@ import { gunzipSync } from 'node:zlib';
 import { area, bbox, booleanPointInPolygon } from '@turf/turf';
 import { parse } from 'csv-parse/sync';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
-import { dataFile } from '../../../tests/support/data-files.js';
-import { DEFAULT_EXCLUDED_IDS, isTopLevelFeature } from './charging-layer.js';
+import { dataFile } from '../../../../tests/support/data-files.js';
+import { DEFAULT_EXCLUDED_IDS, isTopLevelFeature } from '../charging-layer.js';
 
 export const BOUNDARIES_PATH = dataFile('fir/vatspy-boundaries.geojson');
 
