@@ -2,7 +2,7 @@ import { defaultAirports, defaultFirLayer, haversineKm } from '@overfly/geo';
 import { describe, expect, it } from 'vitest';
 import { TrackEngine } from './engine.js';
 import { collector } from './test-support/collect.js';
-import { readOpenapCsv, readTrafficJson } from './test-support/trajectories.js';
+import { readSample } from './test-support/trajectories.js';
 import type { CrossingRecord, TrackedPosition } from './types.js';
 
 const layer = defaultFirLayer();
@@ -105,10 +105,10 @@ function accuracy(fixes: readonly TrackedPosition[]) {
   return { timeS, km };
 }
 
-describe('real trajectories through the default FIR layer', () => {
-  const elal = readTrafficJson('trajectories/elal747.json.gz');
-  const a319 = readOpenapCsv('trajectories/flight_a319_opensky.csv');
+const elal = await readSample('trajectories/elal747.json.gz');
+const a319 = await readSample('trajectories/flight_a319_opensky.csv');
 
+describe('real trajectories through the default FIR layer', () => {
   it('flies the El Al 747 LIRR → LIBB → LGGG → LCCC → LLLL, from LIRF to LLBG', () => {
     const out = run(elal);
     const finals = byEntry(out.finals());
@@ -154,8 +154,8 @@ describe('real trajectories through the default FIR layer', () => {
     }
   });
 
-  it('rejects the GPS-spoofed detour of THY9BP: no UKLV, LTBB → LBSR → LRBB → EPWW → ESMM → ESOS', () => {
-    const out = run(readTrafficJson('trajectories/noisy_spoofing.json.gz'));
+  it('rejects the GPS-spoofed detour of THY9BP: no UKLV, LTBB → LBSR → LRBB → EPWW → ESMM → ESOS', async () => {
+    const out = run(await readSample('trajectories/noisy_spoofing.json.gz'));
     const finals = out.finals();
     expect(finals.some((c) => c.firId === 'UKLV')).toBe(false);
     expect(firs(finals)).toEqual(['LTBB', 'LBSR', 'LRBB', 'EPWW', 'ESMM', 'ESOS']);
@@ -164,16 +164,16 @@ describe('real trajectories through the default FIR layer', () => {
     expect(out.rejects.filter((r) => r.reason === 'UNCONFIRMED_TRACK').length).toBeGreaterThan(0);
   });
 
-  it('gives the savan calibration flights no crossing under 10 s and none outside France’s neighbours', () => {
-    const finals = run(readTrafficJson('trajectories/savan.json.gz')).finals();
+  it('gives the savan calibration flights no crossing under 10 s and none outside France’s neighbours', async () => {
+    const finals = run(await readSample('trajectories/savan.json.gz')).finals();
     expect(finals.length).toBeGreaterThan(17);
     expect(finals.filter((c) => (c.exitTime ?? 0) - c.entryTime < 10_000)).toEqual([]);
     const neighbourhood = /^(LF|LS|EB|ED|LE|EG|LI)/;
     expect(finals.map((c) => c.firId).filter((id) => !neighbourhood.test(id))).toEqual([]);
   });
 
-  it('keeps every Swiss-sample crossing ordered: exit after entry, no overlap within a flight', () => {
-    const finals = run(readTrafficJson('trajectories/switzerland.json.gz')).finals();
+  it('keeps every Swiss-sample crossing ordered: exit after entry, no overlap within a flight', async () => {
+    const finals = run(await readSample('trajectories/switzerland.json.gz')).finals();
     expect(new Set(finals.map((c) => c.flightId)).size).toBeGreaterThanOrEqual(1_243);
     const flights = new Map<string, CrossingRecord[]>();
     for (const c of finals) {

@@ -27,7 +27,10 @@ describe('the bundled trajectory samples', () => {
     expect(positions[0]).toMatchObject({
       icao24: '4baac6',
       callsign: 'THY9BP',
-      positionTime: 1726560266000,
+      // Timed by the row's last_position (the position's own time); its timestamp (when
+      // the row was sampled, 2.9 s later) is when the aircraft was last heard.
+      positionTime: 1726560263061,
+      lastContact: 1726560266000,
     });
     // Rows come in pandas index order (0, 1, 2 … not "0", "1", "10" …).
     const times = positions.map((p) => p.positionTime);

@@ -9,8 +9,9 @@ import { clip, isRecord, type ParsedRow } from './parsed.js';
 
 /**
  * JSON written by pandas for the `traffic` library: a list of records (`orient=records`)
- * or `{column: {rowIndex: value}}` (`orient=columns`). traffic's units: timestamp epoch
- * ms (or ISO text), altitude and geoaltitude ft, groundspeed kt, vertical_rate ft/min.
+ * or `{column: {rowIndex: value}}` (`orient=columns`). traffic's units: timestamp and
+ * last_position epoch ms (or ISO text), altitude and geoaltitude ft, groundspeed kt,
+ * vertical_rate ft/min.
  */
 export async function* readTrafficJson(
   path: string,
@@ -119,7 +120,11 @@ function fromRecord(value: unknown, row: number, raw: string, stamp: PositionSta
   const onGround = value.onground;
   const draft: DraftRow = {
     icao24: value.icao24,
-    positionTime: trafficTime(value.timestamp),
+    // traffic's `timestamp` is when the row was sampled; `last_position` (where the file
+    // has it) is when the position itself was received. A row repeats a stale position
+    // until a new one arrives, so the position is timed by `last_position`, and the
+    // sample time is when the aircraft was last heard.
+    positionTime: trafficTime(value.last_position) ?? trafficTime(value.timestamp),
     latitude: n.latitude ?? null,
     longitude: n.longitude ?? null,
     baroAltitudeM: feetToMetres(n.altitude ?? null),
@@ -130,7 +135,7 @@ function fromRecord(value: unknown, row: number, raw: string, stamp: PositionSta
     verticalRateMs: feetPerMinuteToMs(n.vertical_rate ?? null),
     callsign: normaliseCallsign(value.callsign),
     squawk: normaliseSquawk(value.squawk),
-    lastContact: null,
+    lastContact: value.last_position === undefined ? null : trafficTime(value.timestamp),
     originCountry: null,
   };
   return validateDraft(draft, row, raw, stamp);
