@@ -31,6 +31,13 @@ export interface TrackConfig {
   /** Take-off / landing: aerodrome search radius and height above it. */
   airportRadiusKm: number;
   airportMaxHeightFt: number;
+  /**
+   * A landing needs this many consecutive ground reports, spanning at least landingConfirmMs,
+   * each slower than maxTouchdownSpeedKt: one glitched on-ground flag is not a landing.
+   */
+  landingConfirmReports: number;
+  landingConfirmMs: number;
+  maxTouchdownSpeedKt: number;
   /** Below this speed (with no on-ground flag) a fix is taken as on the ground. */
   groundSpeedMaxMs: number;
   /** ... but only below this altitude. */
@@ -55,6 +62,9 @@ export const defaultTrackConfig: Readonly<TrackConfig> = Object.freeze({
   minCrossingMs: 10_000,
   airportRadiusKm: 10,
   airportMaxHeightFt: 1_500,
+  landingConfirmReports: 3,
+  landingConfirmMs: 5_000,
+  maxTouchdownSpeedKt: 200,
   groundSpeedMaxMs: 25,
   groundAltitudeMaxM: 4_500,
   source: 'UNKNOWN',
@@ -69,6 +79,7 @@ const nonNegative: readonly (keyof TrackConfig)[] = [
   'airportRadiusKm',
   'airportMaxHeightFt',
   'groundSpeedMaxMs',
+  'landingConfirmMs',
 ];
 const positive: readonly (keyof TrackConfig)[] = [
   'gapMs',
@@ -78,6 +89,8 @@ const positive: readonly (keyof TrackConfig)[] = [
   'maxAltitudeM',
   'candidateMinFixes',
   'candidateMaxFixes',
+  'landingConfirmReports',
+  'maxTouchdownSpeedKt',
 ];
 
 /** Defaults overlaid with `overrides`, checked once; throws CONFIG_INVALID naming the key. */

@@ -178,6 +178,21 @@ describe('outliers', () => {
     expect(firSequence(out)).toEqual(['AAAA']);
   });
 
+  it('accepts the catch-up fix after a run of stale repeats, timing the position by its first report', () => {
+    // 0.002° of longitude per second at the equator is 223 m/s (433 kt).
+    const moving = track(40, 0.2, 0.5, 0.002, 0, 1_000);
+    const last = moving.at(-1) as TrackedPosition;
+    const stale = Array.from({ length: 20 }, (_, k) => ({
+      ...last,
+      positionTime: last.positionTime + (k + 1) * 1_000,
+    }));
+    const catchUp = track(10, 0.2 + 0.002 * 60, 0.5, 0.002, 0, 1_000, 60_000);
+    const out = run([...moving, ...stale, ...catchUp]);
+    expect(out.rejects.filter((r) => r.reason === 'SPEED_OUTLIER')).toEqual([]);
+    expect(out.rejects.filter((r) => r.reason === 'STALE')).toHaveLength(20);
+    expect(out.finals().map((c) => c.exitTime)).toEqual([69_000]);
+  });
+
   it('drops an altitude spike but keeps the position', () => {
     const e = engine();
     const out = collector();
@@ -268,6 +283,40 @@ describe('flights', () => {
       firId: 'BBBB',
       departureAirport: 'XBBB',
     });
+  });
+
+  it('never lands on a single on-ground report, even over an aerodrome (a glitched flag)', () => {
+    const fixes = track(60, 1.5, 0.5, 0.004, 0, 1_000, 0, {
+      baroAltitudeM: 3_000,
+      velocityMs: 139,
+    });
+    fixes[40] = { ...(fixes[40] as TrackedPosition), onGround: true, baroAltitudeM: null };
+    const out = run(fixes);
+    expect(out.events.filter((e) => e.type === 'LANDING' || e.type === 'TAKEOFF')).toEqual([]);
+    expect(new Set(out.finals().map((c) => c.flightId))).toEqual(new Set(['abc123-0']));
+  });
+
+  it('does not take a run of ground reports at cruise speed or height for a landing', () => {
+    const fixes = track(60, 1.5, 0.5, 0.004, 0, 1_000, 0, {
+      baroAltitudeM: 3_000,
+      velocityMs: 139,
+    });
+    for (let k = 40; k < 50; k++) fixes[k] = { ...(fixes[k] as TrackedPosition), onGround: true };
+    const out = run(fixes);
+    expect(out.events.filter((e) => e.type === 'LANDING')).toEqual([]);
+  });
+
+  it('lands at the first report of a ground run that ends the data', () => {
+    const arrive = track(10, 1.5, 0.5, 0.03, 0, 10_000, 0, { baroAltitudeM: 300 });
+    const rollout = track(2, 1.8, 0.5, 0.0001, 0, 1_000, 100_000, {
+      onGround: true,
+      baroAltitudeM: null,
+      velocityMs: 60,
+    });
+    const out = run([...arrive, ...rollout]);
+    expect(out.events.filter((e) => e.type === 'LANDING')).toMatchObject([
+      { occurredAt: 100_000, airportIcao: 'XBBB' },
+    ]);
   });
 
   it('takes off from an aerodrome when the first fix is low, near it and climbing, and lands where the last one is low', () => {

@@ -172,6 +172,22 @@ describe('real trajectories through the default FIR layer', () => {
     expect(finals.map((c) => c.firId).filter((id) => !neighbourhood.test(id))).toEqual([]);
   });
 
+  it('splits no savan flight on a glitched on-ground report: no landing followed by a take-off within a minute', async () => {
+    // savan has ten single on-ground reports while airborne (125–306 kt, 600 ft to FL920):
+    // each once made a LANDING and a TAKEOFF a second apart, and counted a FIR visit twice.
+    const events = run(await readSample('trajectories/savan.json.gz')).events.filter(
+      (e) => e.type === 'LANDING' || e.type === 'TAKEOFF',
+    );
+    const splits = events.filter(
+      (e, i) =>
+        e.type === 'TAKEOFF' &&
+        events[i - 1]?.type === 'LANDING' &&
+        e.occurredAt - (events[i - 1]?.occurredAt ?? 0) < 60_000,
+    );
+    expect(splits).toEqual([]);
+    expect(events.filter((e) => e.type === 'LANDING')).toHaveLength(7);
+  });
+
   it('keeps every Swiss-sample crossing ordered: exit after entry, no overlap within a flight', async () => {
     const finals = run(await readSample('trajectories/switzerland.json.gz')).finals();
     expect(new Set(finals.map((c) => c.flightId)).size).toBeGreaterThanOrEqual(1_243);

@@ -43,6 +43,7 @@ function copyFlight(fl: FlightTrackState): FlightTrackState {
     ...fl,
     crossing: fl.crossing && { ...fl.crossing },
     pending: fl.pending && { ...fl.pending },
+    touchdown: fl.touchdown && { ...fl.touchdown },
   };
 }
 

@@ -54,6 +54,13 @@ export class Tracker {
       this.feedCandidate(ac, f, out);
       return;
     }
+    if (f.latitude === main.latitude && f.longitude === main.longitude && cand.length === 0) {
+      // A stale repeat: the source re-sends its last position with a newer time until a new
+      // one arrives. It says nothing new, and taking its time as the position's would make
+      // the next real fix look impossibly fast (a catch-up fix rejected as an outlier).
+      out.rejected?.(f, 'STALE');
+      return;
+    }
     const reachMain = this.reachable(main.time, main.latitude, main.longitude, f);
     const c = cand[cand.length - 1];
     if (c && this.reachable(c.positionTime, c.latitude, c.longitude, f)) {
@@ -75,7 +82,16 @@ export class Tracker {
   closeFlight(ac: AircraftTrack, reason: CloseReason, out: EngineOutput): void {
     const fl = ac.flight;
     const last = ac.lastAccepted;
-    if (fl && last && fl.phase !== 'LANDED') {
+    const run = fl?.touchdown;
+    if (fl && run && fl.phase === 'AIRBORNE') {
+      // The data ends in a run of ground reports: the flight landed where the run began.
+      const airport = this.airports.nearest(
+        run.longitude,
+        run.latitude,
+        this.config.airportRadiusKm,
+      );
+      this.land(ac, fl, run.time, run.latitude, run.longitude, airport, out);
+    } else if (fl && last && fl.phase !== 'LANDED') {
       const { time, latitude, longitude } = last;
       const airport =
         fl.phase === 'AIRBORNE' ? this.lowNear(latitude, longitude, last.altitudeM) : null;
@@ -255,6 +271,7 @@ export class Tracker {
       lastSequence: 0,
       crossing: null,
       pending: null,
+      touchdown: null,
     };
     const last = ac.lastAccepted;
     if (last) {
@@ -319,19 +336,53 @@ export class Tracker {
       if (pending && f.positionTime - pending.time >= cfg.minCrossingMs)
         this.commit(ac, fl, pending, out);
       if (fl.phase === 'GROUND' && !ground) this.takeOff(ac, last, fl, f, out);
-      else if (fl.phase === 'AIRBORNE' && ground) {
-        this.land(
-          ac,
-          fl,
-          f.positionTime,
-          f.latitude,
-          f.longitude,
-          this.airports.nearest(f.longitude, f.latitude, cfg.airportRadiusKm),
-          out,
-        );
-      }
+      else if (fl.phase === 'AIRBORNE') this.groundEvidence(ac, fl, f, ground, out);
     }
     this.setLastAccepted(ac, f, alt);
+  }
+
+  /**
+   * While airborne, a run of ground reports becomes a landing only on sustained evidence:
+   * landingConfirmReports consecutive reports over landingConfirmMs, each no faster than a
+   * touchdown and no higher than an aerodrome within airportRadiusKm allows. The landing is
+   * then placed at the run's first report. Any airborne report ends the run.
+   */
+  private groundEvidence(
+    ac: AircraftTrack,
+    fl: FlightProgress,
+    f: TrackedPosition,
+    ground: boolean,
+    out: EngineOutput,
+  ): void {
+    const cfg = this.config;
+    const airport = ground
+      ? this.airports.nearest(f.longitude, f.latitude, cfg.airportRadiusKm)
+      : null;
+    if (!airport || !this.onTheGroundAt(f, airport)) {
+      fl.touchdown = null;
+      return;
+    }
+    let run = fl.touchdown;
+    if (!run) {
+      run = { time: f.positionTime, latitude: f.latitude, longitude: f.longitude, reports: 0 };
+      fl.touchdown = run;
+    }
+    run.reports++;
+    if (run.reports < cfg.landingConfirmReports || f.positionTime - run.time < cfg.landingConfirmMs)
+      return;
+    fl.touchdown = null;
+    const at = this.airports.nearest(run.longitude, run.latitude, cfg.airportRadiusKm) ?? airport;
+    this.land(ac, fl, run.time, run.latitude, run.longitude, at, out);
+  }
+
+  /** A ground report that a rolling aircraft could make at this aerodrome: speed and height. */
+  private onTheGroundAt(f: TrackedPosition, airport: Airport): boolean {
+    const cfg = this.config;
+    if (f.velocityMs !== null && f.velocityMs > cfg.maxTouchdownSpeedKt * KM_PER_S_PER_KNOT * 1000)
+      return false;
+    const altitude = altitudeOf(f);
+    const ceiling = ((airport.elevationFt ?? 0) + cfg.airportMaxHeightFt) * METRES_PER_FOOT;
+    return altitude === null || altitude <= ceiling;
   }
 
   /** `f` becomes the last accepted fix (in place); the smoothed velocity follows it. */

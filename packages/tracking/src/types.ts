@@ -22,7 +22,13 @@ export type CrossingRecord = Omit<FirCrossing, 'producedAt'>;
 export type FlightEventRecord = Omit<FlightEvent, 'producedAt'>;
 
 /** Why a position was not used (see README, "Rules"). */
-export type RejectReason = 'INVALID' | 'LATE' | 'DUPLICATE' | 'SPEED_OUTLIER' | 'UNCONFIRMED_TRACK';
+export type RejectReason =
+  | 'INVALID'
+  | 'LATE'
+  | 'DUPLICATE'
+  | 'STALE'
+  | 'SPEED_OUTLIER'
+  | 'UNCONFIRMED_TRACK';
 
 export interface EngineOutput {
   crossing(c: CrossingRecord): void;

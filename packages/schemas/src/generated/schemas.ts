@@ -583,6 +583,44 @@ export const valueSchemas = {
                         default: null,
                         doc: 'Uncommitted FIR change; null when none.',
                       },
+                      {
+                        name: 'touchdown',
+                        type: [
+                          'null',
+                          {
+                            type: 'record',
+                            name: 'TouchdownCandidate',
+                            doc: 'Ground reports seen while airborne, not yet a landing: a landing needs sustained evidence (several consecutive reports over some seconds, consistent with the ground, near an aerodrome), so a single glitched on-ground flag never splits a flight.',
+                            fields: [
+                              {
+                                name: 'time',
+                                type: {
+                                  type: 'long',
+                                  logicalType: 'timestamp-millis',
+                                },
+                                doc: 'Time of the first ground report of the run: the touchdown, if it is confirmed.',
+                              },
+                              {
+                                name: 'latitude',
+                                type: 'double',
+                                doc: 'Where the first ground report was, WGS84 degrees.',
+                              },
+                              {
+                                name: 'longitude',
+                                type: 'double',
+                                doc: 'Where the first ground report was, WGS84 degrees.',
+                              },
+                              {
+                                name: 'reports',
+                                type: 'int',
+                                doc: 'Consecutive ground reports so far.',
+                              },
+                            ],
+                          },
+                        ],
+                        default: null,
+                        doc: 'The run of ground reports that may become a landing; null when the last report was airborne.',
+                      },
                     ],
                   },
                 ],

@@ -446,6 +446,8 @@ export interface FlightTrackState {
   crossing: CrossingProgress | null;
   /** Uncommitted FIR change; null when none. */
   pending: PendingFirChange | null;
+  /** The run of ground reports that may become a landing; null when the last report was airborne. */
+  touchdown: TouchdownCandidate | null;
 }
 
 /** Where the flight is in its life. (Avro `io.overfly.internal.FlightPhase`) */
@@ -493,6 +495,18 @@ export interface PendingFirChange {
   longitude: number;
   /** Distance flown since the boundary point, km. */
   flownDistanceKm: number;
+}
+
+/** Ground reports seen while airborne, not yet a landing: a landing needs sustained evidence (several consecutive reports over some seconds, consistent with the ground, near an aerodrome), so a single glitched on-ground flag never splits a flight. (Avro `io.overfly.internal.TouchdownCandidate`) */
+export interface TouchdownCandidate {
+  /** Time of the first ground report of the run: the touchdown, if it is confirmed. */
+  time: number;
+  /** Where the first ground report was, WGS84 degrees. */
+  latitude: number;
+  /** Where the first ground report was, WGS84 degrees. */
+  longitude: number;
+  /** Consecutive ground reports so far. */
+  reports: number;
 }
 
 /** One flight's passage through one Flight Information Region (FIR), with entry/exit points interpolated on the FIR boundary. Published PROVISIONAL while the aircraft is inside and FINAL once it leaves (or lands); both carry the same crossingId, so consumers upsert by it. (Avro `io.overfly.airspace.FirCrossing`) */
