@@ -3,6 +3,7 @@ export { TrajectoryError, type TrajectoryErrorCode, trajectoryErrors } from './e
 export { OPENSKY_STATES_COLUMNS } from './formats/opensky-csv.js';
 export { JSONL_VERSION, type JsonlPositionV1, toJsonlLine } from './jsonl-format.js';
 export { openTrajectory, type ReadOptions, readTrajectory, type TrajectoryFile } from './read.js';
+export { inTimeOrder } from './time-order.js';
 export {
   type RowAccepted,
   type RowReason,

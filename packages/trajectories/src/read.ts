@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { PositionSource } from '@overfly/schemas';
 import { detectFormat } from './detect.js';
-import { readerFor } from './formats/index.js';
+import { type ParsedRow, readerFor } from './formats/index.js';
 import { assertReadableFile } from './source.js';
+import { inTimeOrder } from './time-order.js';
 import type { RowResult, TrajectoryFormat } from './types.js';
 import { DEFAULT_MAX_BACKWARDS_MS, timeOrderCheck } from './validate.js';
 
@@ -21,6 +22,13 @@ export interface ReadOptions {
   source?: PositionSource | undefined;
   /** The clock that stamps each position's `receivedAt` as it is read (default Date.now). */
   now?: (() => number) | undefined;
+  /**
+   * `file` (default): rows as the file keeps them, each aircraft's time checked against
+   * maxBackwardsMs. `time`: the accepted rows in time order whatever the file's order (an
+   * external sort in bounded memory; rejected rows first), so a recording kept flight by
+   * flight is analysed as it was flown; no time-order check then.
+   */
+  order?: 'file' | 'time' | undefined;
 }
 
 export interface TrajectoryFile {
@@ -49,13 +57,23 @@ export async function openTrajectory(
   return {
     path: absolute,
     format,
-    async *rows() {
-      const checkOrder = timeOrderCheck(maxBackwardsMs);
-      for await (const { result, raw } of readerFor(format)(absolute, stamp)) {
-        yield checkOrder(result, raw);
-      }
+    rows() {
+      const parsed = readerFor(format)(absolute, stamp);
+      if (options.order === 'time') return inTimeOrder(results(parsed));
+      return checkedInFileOrder(parsed, timeOrderCheck(maxBackwardsMs));
     },
   };
+}
+
+async function* results(parsed: AsyncIterable<ParsedRow>): AsyncGenerator<RowResult> {
+  for await (const { result } of parsed) yield result;
+}
+
+async function* checkedInFileOrder(
+  parsed: AsyncIterable<ParsedRow>,
+  checkOrder: ReturnType<typeof timeOrderCheck>,
+): AsyncGenerator<RowResult> {
+  for await (const { result, raw } of parsed) yield checkOrder(result, raw);
 }
 
 /** Shorthand: `for await (const row of readTrajectory(path)) …`. */

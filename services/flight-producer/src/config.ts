@@ -98,10 +98,15 @@ export const replayConfig = {
   REPLAY_MAX_GAP: duration()
     .default('10m')
     .describe('Event-time gaps longer than this are waited as this long (0s: wait them in full)'),
+  REPLAY_ORDER: enumOf(['time', 'file'])
+    .default('time')
+    .describe(
+      "time: each file's rows are played in time order whatever order the file keeps them in (an external sort in bounded memory); file: as stored",
+    ),
   REPLAY_TIME_TOLERANCE: durationOrOff
     .default('60s')
     .describe(
-      'How far back in time a row may go for its aircraft before it is rejected; off: no check',
+      'With REPLAY_ORDER=file: how far back in time a row may go for its aircraft before it is rejected; off: no check',
     ),
   REPLAY_BATCH_SIZE: int({ min: 1, max: 10_000 }).default(500).describe('Positions per send'),
   REPLAY_AT_END: enumOf(['keep', 'tombstone'])

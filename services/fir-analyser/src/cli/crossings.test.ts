@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PositionUpdate } from '@overfly/schemas';
+import { openTrajectory, toJsonlLine } from '@overfly/trajectories';
 import { describe, expect, it } from 'vitest';
 import { dataFile } from '../../../../tests/support/data-files.js';
 
@@ -21,6 +23,7 @@ function overflyWith(env: Record<string, string>, ...args: string[]) {
       cwd: root,
       encoding: 'utf8',
       timeout: 60_000,
+      maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, ...env },
     },
   );
@@ -60,6 +63,32 @@ describe('pnpm overfly crossings', () => {
     const run = overflyWith({ LATENESS: 'soon' }, elAl);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('LATENESS');
+  });
+
+  it('gives a recording kept flight by flight the crossings of the same rows in time order', async () => {
+    const swiss = dataFile('trajectories/switzerland.json.gz');
+    const rows: Array<{ seq: number; position: PositionUpdate }> = [];
+    const file = await openTrajectory(swiss, { maxBackwardsMs: null });
+    for await (const row of file.rows())
+      if (row.ok) rows.push({ seq: rows.length, position: row.position });
+    rows.sort((a, b) => a.position.positionTime - b.position.positionTime || a.seq - b.seq);
+    const sorted = write(
+      'switzerland-by-time.jsonl',
+      rows.map((r) => toJsonlLine(r.position)).join(''),
+    );
+
+    const asStored = overfly(swiss);
+    const byTime = overfly(sorted);
+    expect(asStored.status, asStored.stderr).toBe(0);
+    expect(byTime.status, byTime.stderr).toBe(0);
+    const lines = (out: string) => out.trim().split('\n').sort();
+    expect(lines(asStored.stdout)).toEqual(lines(byTime.stdout));
+    // Read in file order, 23,683 rows went back in time and 210 flights had no crossing.
+    expect(asStored.stderr).toContain('139098 positions, 0 invalid rows');
+    const flights = new Set(
+      lines(asStored.stdout).map((l) => (JSON.parse(l) as { flightId: string }).flightId),
+    );
+    expect(flights.size).toBe(1_243);
   });
 
   it('prints the final crossings of a recording as JSON lines', () => {

@@ -3,8 +3,8 @@
  *                        [--format F] [--all] [--events]
  *
  * The FIR crossings of recorded trajectories, as JSON lines on stdout: the same engine
- * as the fir-analyser service, on one file, flushed at its end (so every flight is
- * FINAL). It reads the service's variables (FIR_GEOJSON, FIR_EXCLUDE, LATENESS,
+ * as the fir-analyser service, on the files' rows put in time order (whatever order a
+ * file keeps them in), flushed at the end (so every flight is FINAL). It reads the service's variables (FIR_GEOJSON, FIR_EXCLUDE, LATENESS,
  * FLIGHT_GAP) through the same fields; --firs and --exclude override the first two.
  * --all prints every record as the service would emit it (PROVISIONAL too); --events adds
  * the flight events. Rejected rows and a summary go to stderr. Exit 2 on a usage error.
@@ -20,13 +20,20 @@ import {
   type TrackConfig,
   TrackEngine,
 } from '@overfly/tracking';
-import { openTrajectory, parseFormat, type TrajectoryFile } from '@overfly/trajectories';
+import {
+  inTimeOrder,
+  openTrajectory,
+  parseFormat,
+  type RowRejection,
+  type RowResult,
+  type TrajectoryFile,
+} from '@overfly/trajectories';
 import { engineConfigSchema, firLayerOf, trackConfigOf } from '../config.js';
 
 const usage =
   'usage: pnpm overfly crossings <trajectory file...> [--firs file.geojson] [--exclude ID,ID] [--format F] [--all] [--events]';
 
-/** Runs the engine over positions in file order, then (unless told not to) flushes it. */
+/** Runs the engine over positions in the order given, then (unless told not to) flushes it. */
 export async function crossingsOf(
   positions: AsyncIterable<PositionUpdate>,
   deps: { layer: FirLayer; airports: AirportIndex },
@@ -50,6 +57,26 @@ export async function crossingsOf(
   // A file has an end, a stream does not: flushing closes every flight (FINAL).
   if (options.flush ?? true) engine.flush(out);
   return { rows, rejected };
+}
+
+/**
+ * Every accepted row of the files, all in time order (an external sort in bounded memory):
+ * a recording is analysed as it was flown, whatever order it keeps its rows in (traffic's
+ * Switzerland sample is stored flight by flight). Rejected rows go to `onInvalid` first.
+ */
+export async function* positionsInTimeOrder(
+  files: readonly TrajectoryFile[],
+  onInvalid: (path: string, row: RowRejection) => void,
+): AsyncGenerator<PositionUpdate> {
+  async function* accepted(): AsyncGenerator<RowResult> {
+    for (const file of files) {
+      for await (const row of file.rows()) {
+        if (row.ok) yield row;
+        else onInvalid(file.path, row);
+      }
+    }
+  }
+  for await (const row of inTimeOrder(accepted())) if (row.ok) yield row.position;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -81,22 +108,15 @@ export async function main(argv: string[]): Promise<number> {
     const format = values.format === undefined ? undefined : parseFormat(values.format);
     const airports = defaultAirports();
     const files: TrajectoryFile[] = [];
+    // The order check is off: every row is put in time order below, whatever the file's.
     for (const path of positionals)
-      files.push(await openTrajectory(path, format ? { format } : {}));
+      files.push(await openTrajectory(path, { format, maxBackwardsMs: null }));
 
     let invalid = 0;
-    async function* positions(): AsyncGenerator<PositionUpdate> {
-      for (const file of files) {
-        for await (const row of file.rows()) {
-          if (row.ok) {
-            yield row.position;
-          } else {
-            invalid++;
-            console.error(`${file.path}:${row.line}: ${row.reason}: ${row.message}`);
-          }
-        }
-      }
-    }
+    const positions = positionsInTimeOrder(files, (path, row) => {
+      invalid++;
+      console.error(`${path}:${row.line}: ${row.reason}: ${row.message}`);
+    });
 
     const latest = new Map<string, CrossingRecord>();
     let printed = 0;
@@ -105,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(record)}\n`);
     };
     const { rows, rejected } = await crossingsOf(
-      positions(),
+      positions,
       { layer, airports },
       {
         crossing: (c) => {

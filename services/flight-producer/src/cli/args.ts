@@ -5,7 +5,8 @@ import { replayOptionsFrom } from '../replay/mode.js';
 import type { ReplayOptions } from '../replay/run-replay.js';
 
 export const USAGE = `usage: replay <file...> [--speed 1|10|max] [--topic-prefix P] [--format F]
-                     [--start-offset 30m] [--tolerance 60s|off] [--batch-size 500]
+                     [--start-offset 30m] [--order time|file] [--tolerance 60s|off]
+                     [--batch-size 500]
                      [--tombstone-after 5m] [--state-throttle 5s] [--tombstone-at-end]`;
 
 export interface ReplayCliArgs {
@@ -54,6 +55,7 @@ export function parseReplayArgs(
         REPLAY_SPEED: { flag: '--speed', value: values.speed },
         REPLAY_FORMAT: { flag: '--format', value: values.format },
         REPLAY_START_OFFSET: { flag: '--start-offset', value: values['start-offset'] },
+        REPLAY_ORDER: { flag: '--order', value: values.order },
         REPLAY_TIME_TOLERANCE: { flag: '--tolerance', value: values.tolerance },
         REPLAY_BATCH_SIZE: { flag: '--batch-size', value: values['batch-size'] },
         REPLAY_AT_END: {
@@ -83,6 +85,7 @@ function parse(argv: readonly string[]) {
       'topic-prefix': { type: 'string' },
       format: { type: 'string' },
       'start-offset': { type: 'string' },
+      order: { type: 'string' },
       tolerance: { type: 'string' },
       'batch-size': { type: 'string' },
       'tombstone-after': { type: 'string' },

@@ -21,6 +21,7 @@ export function replayOptionsFrom(config: ReplayConfig): ReplayOptions {
     maxGapMs: config.REPLAY_MAX_GAP > 0 ? config.REPLAY_MAX_GAP : null,
     batchSize: config.REPLAY_BATCH_SIZE,
     ...(config.REPLAY_FORMAT ? { format: config.REPLAY_FORMAT } : {}),
+    order: config.REPLAY_ORDER,
     maxBackwardsMs: config.REPLAY_TIME_TOLERANCE,
     stateThrottleMs: config.STATE_THROTTLE,
     tombstoneAfterMs: config.STATE_TOMBSTONE_AFTER,

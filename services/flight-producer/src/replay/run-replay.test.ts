@@ -55,6 +55,25 @@ describe('replaying a file', () => {
     expect(clock.slept).toBe(115_000);
   });
 
+  it('plays a recording kept aircraft by aircraft in time order', async () => {
+    const t0 = 1_700_000_000_000;
+    const path = tempFile(
+      'by-aircraft.jsonl',
+      [0, 10_000, 20_000].map((dt) => jsonlLine('aaaaaa', t0 + dt)).join('') +
+        [5_000, 15_000].map((dt) => jsonlLine('bbbbbb', t0 + dt)).join(''),
+    );
+    const { sink, updates } = memorySink();
+    const stats = await runReplay({ ...baseOptions, order: 'time', files: [path] }, { sink });
+    expect(updates.map((u) => [u.icao24, u.positionTime - t0])).toEqual([
+      ['aaaaaa', 0],
+      ['bbbbbb', 5_000],
+      ['aaaaaa', 10_000],
+      ['bbbbbb', 15_000],
+      ['aaaaaa', 20_000],
+    ]);
+    expect(stats.invalid).toBe(0);
+  });
+
   it('dead-letters invalid rows with their line and goes on', async () => {
     const path = tempFile(
       'bad.jsonl',

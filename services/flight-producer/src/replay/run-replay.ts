@@ -17,6 +17,9 @@ export interface ReplayOptions extends PublishOptions {
   loop: boolean;
   format?: TrajectoryFormat;
   /** The readers' per-aircraft time tolerance; null turns the check off. */
+  /** time: each file's rows in time order (sorted in bounded memory); file: as stored. */
+  order: 'time' | 'file';
+  /** With order file: the readers' per-aircraft time tolerance; null turns the check off. */
   maxBackwardsMs: number | null;
   /** At the end (not looping): 'tombstone' removes every aircraft from flights.state. */
   atEnd: 'keep' | 'tombstone';
@@ -51,6 +54,7 @@ export async function runReplay(
     files.push(
       await openTrajectory(path, {
         format: options.format,
+        order: options.order,
         maxBackwardsMs: options.maxBackwardsMs,
       }),
     );

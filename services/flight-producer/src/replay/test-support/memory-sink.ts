@@ -32,6 +32,7 @@ export const baseOptions: Omit<ReplayOptions, 'files'> = {
   loop: false,
   maxGapMs: null,
   batchSize: 500,
+  order: 'file',
   maxBackwardsMs: 60_000,
   stateThrottleMs: 1_000,
   // The fake clocks barely move: throttle by event time only, as these tests describe.
