@@ -16,7 +16,9 @@ import {
   type UnpricedReason,
   unpricedReasons,
 } from './reasons.js';
+import { describePassage, singleCrossingPassage, type ZonePassage } from './passages/passage.js';
 import type { Tariff } from './tariffs.js';
+import { validateCrossing } from './validate-crossing.js';
 
 /** A crossing as `pnpm overfly crossings` prints it (producedAt may be absent). */
 export type CrossingInput = Omit<FirCrossing, 'producedAt'> & { producedAt?: number };
@@ -47,51 +49,74 @@ export function chargeIdOf(crossingId: string, tariffVersion: string): string {
 }
 
 /**
- * Prices one crossing. Never throws for a missing input: an unknown aircraft, zone or rate
- * gives an UNPRICED charge with its reason. Throws ChargesError only for malformed input
- * (negative distance, amount overflow).
+ * Prices one crossing on its own: a passage of that one crossing in the FIR's zone (a
+ * PROVISIONAL crossing is not priced: UNPRICED CROSSING_NOT_FINAL). Charging zones are
+ * priced per passage (pricePassage); this prices a FIR alone, as records of old were.
  */
 export function priceCrossing(
   crossing: CrossingInput,
   facts: FlightFacts,
   ctx: PricingContext,
 ): ChargeCalculated {
-  const { tariff, aircraft, options } = ctx;
-  const basis = options.distanceBasis ?? 'GREAT_CIRCLE';
-  const baseKm = basis === 'FLOWN' ? crossing.flownDistanceKm : crossing.greatCircleDistanceKm;
-  for (const [name, km] of [
-    ['greatCircleDistanceKm', crossing.greatCircleDistanceKm],
-    ['flownDistanceKm', crossing.flownDistanceKm],
-  ] as const)
-    if (!Number.isFinite(km) || km < 0)
-      throw new ChargesError(
-        'DISTANCE_INVALID',
-        `${name} ${km} in crossing ${crossing.crossingId}`,
-      );
+  validateCrossing(crossing, ctx.options.calculatedAt);
+  const passage = singleCrossingPassage(crossing, ctx.tariff.zoneOf(crossing.firId)?.zone ?? null);
+  if (crossing.status !== 'FINAL') {
+    return {
+      ...pricePassage(passage, facts, ctx),
+      passage: null,
+      status: 'UNPRICED',
+      amount: null,
+      unitRate: null,
+      unitRateSource: null,
+      exchangeRate: null,
+      exchangeRateSource: null,
+      exemptionCode: null,
+      reason: `CROSSING_NOT_FINAL: ${unpricedReasons.CROSSING_NOT_FINAL} (status ${crossing.status})`,
+    };
+  }
+  return pricePassage(passage, facts, ctx);
+}
 
-  const takeOffs = crossing.departureAirport ? 1 : 0;
-  const landings = crossing.arrivalAirport ? 1 : 0;
-  const distanceKm = chargeableDistanceKm(baseKm, takeOffs, landings);
+/**
+ * Prices one charging-zone passage (Regulation (EU) 2019/317 Annex VIII 1.2: d is the great
+ * circle from the entry point into, or the aerodrome of departure in, the zone to the exit
+ * point from, or the aerodrome of arrival in, it, less 20 km per take-off and per landing in
+ * the zone). Never throws for a missing input: an unknown aircraft, zone or rate gives an
+ * UNPRICED charge with its reason. Throws ChargesError only for malformed input.
+ */
+export function pricePassage(
+  passage: ZonePassage,
+  facts: FlightFacts,
+  ctx: PricingContext,
+): ChargeCalculated {
+  const { tariff, aircraft, options } = ctx;
+  const first = passage.crossings[0];
+  if (!first) throw new ChargesError('CROSSING_INVALID', `passage ${passage.passageId} is empty`);
+  const described = describePassage(passage);
+  const basis = options.distanceBasis ?? 'GREAT_CIRCLE';
+  const baseKm =
+    basis === 'FLOWN' ? described.flownDistanceKm : described.greatCircleDistanceKm;
+  const distanceKm = chargeableDistanceKm(baseKm, described.takeOffs, described.landings);
   const d100 = distanceFactorHundredths(distanceKm);
-  const month = utcMonth(crossing.entryTime);
-  const zone = tariff.zoneOf(crossing.firId);
-  const type = aircraft.typeOf(crossing.icao24);
+  const month = utcMonth(described.entryTime);
+  const zone = passage.zone === null ? undefined : tariff.zone(passage.zone);
+  const type = aircraft.typeOf(passage.icao24);
   const mtow = type ? aircraft.mtowOf(type.type) : undefined;
   const p100 = mtow ? weightFactorHundredths(mtow.kg) : null;
 
   const base: ChargeCalculated = {
-    chargeId: chargeIdOf(crossing.crossingId, tariff.version),
-    crossingId: crossing.crossingId,
-    flightId: crossing.flightId,
-    icao24: crossing.icao24,
-    callsign: crossing.callsign,
-    operatorIcao: operatorFromCallsign(crossing.callsign),
+    chargeId: chargeIdOf(passage.passageId, tariff.version),
+    crossingId: passage.passageId,
+    flightId: passage.flightId,
+    icao24: passage.icao24,
+    callsign: passage.callsign,
+    operatorIcao: operatorFromCallsign(passage.callsign),
     aircraftType: type?.type ?? null,
     mtowKg: mtow?.kg ?? null,
     mtowSource: mtow?.source ?? null,
-    firId: crossing.firId,
+    firId: first.firId,
     chargingZone: zone?.zone ?? null,
-    flightDate: utcEpochDay(crossing.entryTime),
+    flightDate: utcEpochDay(described.entryTime),
     tariffMonth: month,
     distanceKm,
     distanceBasis: basis,
@@ -109,6 +134,7 @@ export function priceCrossing(
     exemptionCode: null,
     reason: null,
     calculatedAt: options.calculatedAt,
+    passage: described,
   };
   const unpriced = (code: UnpricedReason, detail: string): ChargeCalculated => ({
     ...base,
@@ -122,19 +148,17 @@ export function priceCrossing(
     reason: `${code}: ${exemptionRules[code].meaning} (${detail})`,
   });
 
-  if (crossing.status !== 'FINAL')
-    return unpriced('CROSSING_NOT_FINAL', `status ${crossing.status}`);
-  if (!zone) return unpriced('NO_CHARGING_ZONE', `FIR ${crossing.firId}`);
+  if (!zone) return unpriced('NO_CHARGING_ZONE', `FIR ${first.firId}`);
 
   const byFlight = flightExemption(
     facts,
-    crossing.callsign,
+    passage.callsign,
     tariff.optionalExemptions(zone.zone),
     tariff.calibrationCallsignPrefixes,
   );
   if (byFlight) return exempt(byFlight.code, byFlight.detail);
 
-  if (!type) return unpriced('UNKNOWN_AIRCRAFT_TYPE', `icao24 ${crossing.icao24}`);
+  if (!type) return unpriced('UNKNOWN_AIRCRAFT_TYPE', `icao24 ${passage.icao24}`);
   if (!mtow || p100 === null) return unpriced('NO_MTOW', `type ${type.type}`);
   if (mtow.kg < EXEMPT_BELOW_KG)
     return exempt('EXEMPT_UNDER_2T', `${type.type} MTOW ${mtow.kg} kg`);

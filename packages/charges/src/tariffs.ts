@@ -53,6 +53,8 @@ export interface Tariff {
   /** Callsign prefixes of known calibration campaigns (flight type, not a zone rule). */
   calibrationCallsignPrefixes: readonly string[];
   zoneOf(firId: string): { zone: string; name: string } | undefined;
+  /** A charging zone by its id (e.g. 'LF'), when the tariff has a FIR in it. */
+  zone(id: string): { zone: string; name: string } | undefined;
   unitRate(zone: string, month: string): UnitRate | undefined;
   exchangeRate(month: string, from: string, to: string): ExchangeRate | undefined;
   optionalExemptions(zone: string): ReadonlySet<OptionalExemption>;
@@ -204,6 +206,7 @@ export function parseTariff(sources: TariffSources): Tariff {
     billingDigits,
     calibrationCallsignPrefixes: manifest.calibrationCallsignPrefixes ?? [],
     zoneOf: (firId) => zones.get(firId),
+    zone: (id) => [...zones.values()].find((z) => z.zone === id),
     unitRate: (zone, month) => {
       const m = monthIndex(month);
       return rates.find(

@@ -15,8 +15,19 @@ import type { EngineOutput, TrackedPosition } from './types.js';
 const METRES_PER_FOOT = 0.3048;
 const KM_PER_S_PER_KNOT = 1.852 / 3600;
 
-/** Why a flight's open crossing was closed; written into FIR_EXIT's `reason` attribute. */
+/** Why a flight's open crossing was closed: the crossing's exitReason, and FIR_EXIT's `reason`. */
 export type CloseReason = 'BOUNDARY' | 'LANDING' | 'GAP' | 'END_OF_INPUT';
+
+/** How a crossing ended: where, when, at which aerodrome, why, and into which FIR. */
+interface CrossingExit {
+  time: number;
+  lat: number;
+  lon: number;
+  arrival: string | null;
+  reason: CloseReason;
+  /** The FIR entered at a BOUNDARY exit (null: left every FIR); null otherwise. */
+  nextFirId: string | null;
+}
 
 /** Velocity smoothing time constant: fixes 1 s apart carry ~0.4 km of position staleness. */
 const VELOCITY_TAU_S = 30;
@@ -472,7 +483,7 @@ export class Tracker {
   ): void {
     fl.pending = null;
     const { time, latitude, longitude } = pending;
-    this.closeCrossing(ac, fl, time, latitude, longitude, null, 'BOUNDARY', out);
+    this.closeCrossing(ac, fl, time, latitude, longitude, null, 'BOUNDARY', out, pending.toFirId);
     if (pending.toFirId !== null) {
       const fir = this.layer.byId(pending.toFirId);
       const name = fir ? fir.name : null;
@@ -511,7 +522,7 @@ export class Tracker {
     const crossing = fl.crossing;
     if (crossing && icao !== null && fl.pending === null) {
       crossing.departureAirport = icao;
-      this.emitCrossing(ac, fl, crossing, null, null, null, null, lat, lon, out);
+      this.emitCrossing(ac, fl, crossing, null, lat, lon, out);
     }
   }
 
@@ -566,7 +577,7 @@ export class Tracker {
       departureAirport,
     };
     fl.crossing = crossing;
-    this.emitCrossing(ac, fl, crossing, null, null, null, null, lat, lon, out);
+    this.emitCrossing(ac, fl, crossing, null, lat, lon, out);
     this.event(
       ac,
       fl,
@@ -594,13 +605,15 @@ export class Tracker {
     arrival: string | null,
     reason: CloseReason,
     out: EngineOutput,
+    nextFirId: string | null = null,
   ): void {
     const pending = fl.pending;
     if (pending && reason !== 'BOUNDARY') this.commit(ac, fl, pending, out);
     const crossing = fl.crossing;
     if (!crossing) return;
     fl.crossing = null;
-    this.emitCrossing(ac, fl, crossing, t, lat, lon, arrival, lat, lon, out);
+    const exit: CrossingExit = { time: t, lat, lon, arrival, reason, nextFirId };
+    this.emitCrossing(ac, fl, crossing, exit, lat, lon, out);
     this.event(
       ac,
       fl,
@@ -623,10 +636,7 @@ export class Tracker {
     ac: AircraftTrack,
     fl: FlightProgress,
     c: CrossingProgress,
-    exitTime: number | null,
-    exitLat: number | null,
-    exitLon: number | null,
-    arrival: string | null,
+    exit: CrossingExit | null,
     toLat: number,
     toLon: number,
     out: EngineOutput,
@@ -639,18 +649,20 @@ export class Tracker {
       firId: c.firId,
       firName: c.firName,
       entryTime: c.entryTime,
-      exitTime,
+      exitTime: exit ? exit.time : null,
       entryLatitude: c.entryLatitude,
       entryLongitude: c.entryLongitude,
-      exitLatitude: exitLat,
-      exitLongitude: exitLon,
+      exitLatitude: exit ? exit.lat : null,
+      exitLongitude: exit ? exit.lon : null,
       greatCircleDistanceKm: haversineKm(c.entryLatitude, c.entryLongitude, toLat, toLon),
       flownDistanceKm: c.flownDistanceKm,
       departureAirport: c.departureAirport,
-      arrivalAirport: arrival,
-      status: exitTime === null ? 'PROVISIONAL' : 'FINAL',
+      arrivalAirport: exit ? exit.arrival : null,
+      status: exit ? 'FINAL' : 'PROVISIONAL',
       sequence: c.sequence,
       source: this.config.source,
+      exitReason: exit ? exit.reason : null,
+      nextFirId: exit ? exit.nextFirId : null,
     });
   }
 

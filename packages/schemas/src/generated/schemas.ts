@@ -766,6 +766,27 @@ export const valueSchemas = {
         doc: 'Origin of the positions this crossing was built from.',
       },
       {
+        name: 'exitReason',
+        type: [
+          'null',
+          {
+            type: 'enum',
+            name: 'CrossingExitReason',
+            doc: 'Why a crossing ended: the track crossed the FIR boundary, the aircraft landed, its positions stopped for longer than the flight gap, or the recording ended.',
+            symbols: ['BOUNDARY', 'LANDING', 'GAP', 'END_OF_INPUT', 'UNKNOWN'],
+            default: 'UNKNOWN',
+          },
+        ],
+        default: null,
+        doc: 'FINAL only: why the crossing ended; null while PROVISIONAL, and on records written before this field existed. With nextFirId it tells a consumer whether the flight goes on into another FIR, so a charging-zone passage can be closed without waiting for the next record.',
+      },
+      {
+        name: 'nextFirId',
+        type: ['null', 'string'],
+        default: null,
+        doc: "FINAL with exitReason BOUNDARY: the FIR the track entered at the exit (its next crossing's firId); null when it left every FIR of the layer, or the crossing ended otherwise.",
+      },
+      {
         name: 'producedAt',
         type: {
           type: 'long',
@@ -779,7 +800,7 @@ export const valueSchemas = {
     type: 'record',
     name: 'ChargeCalculated',
     namespace: 'io.overfly.billing',
-    doc: 'The en-route charge for one FINAL FIR crossing, priced with the EUROCONTROL en-route formula: amount = unitRate x distanceFactor x weightFactor (x exchangeRate when the billing currency differs), rounded half-up to whole minor units. Re-pricing the same crossing reuses chargeId; consumers upsert by it and keep the latest calculatedAt.',
+    doc: 'The en-route charge for one charging-zone passage of a flight (Regulation (EU) 2019/317 Annex VIII: d per charging zone), made of its consecutive FINAL FIR crossings in that zone, priced with the EUROCONTROL en-route formula: amount = unitRate x distanceFactor x weightFactor (x exchangeRate when the billing currency differs), rounded half-up to whole minor units. Re-pricing the same passage reuses chargeId; consumers upsert by crossingId (the passage id) and keep the latest calculatedAt. Records written before passages existed price one crossing each (passage null).',
     fields: [
       {
         name: 'chargeId',
@@ -789,7 +810,7 @@ export const valueSchemas = {
       {
         name: 'crossingId',
         type: 'string',
-        doc: 'The fir.crossings crossingId this charge prices.',
+        doc: 'The passage id: the fir.crossings crossingId of the first crossing of the passage (of the one crossing priced, on records written before passages existed).',
       },
       {
         name: 'flightId',
@@ -834,7 +855,7 @@ export const valueSchemas = {
       {
         name: 'firId',
         type: 'string',
-        doc: 'ICAO designator of the FIR crossed.',
+        doc: 'ICAO designator of the FIR the passage began in (passage.firIds lists them all).',
       },
       {
         name: 'chargingZone',
@@ -975,6 +996,105 @@ export const valueSchemas = {
           logicalType: 'timestamp-millis',
         },
         doc: 'When fee-calculator priced the crossing (UTC epoch ms); the later calculation wins.',
+      },
+      {
+        name: 'passage',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'ChargedPassage',
+            doc: 'The charging-zone passage a charge prices: its crossings, where and when it began and ended, and the take-offs and landings counted.',
+            fields: [
+              {
+                name: 'crossingIds',
+                type: {
+                  type: 'array',
+                  items: 'string',
+                },
+                doc: 'The fir.crossings crossingIds of the passage, in sequence order.',
+              },
+              {
+                name: 'firIds',
+                type: {
+                  type: 'array',
+                  items: 'string',
+                },
+                doc: 'The FIR of each crossing, in the same order.',
+              },
+              {
+                name: 'entryTime',
+                type: {
+                  type: 'long',
+                  logicalType: 'timestamp-millis',
+                },
+                doc: 'When the flight entered the zone, or took off inside it (UTC epoch ms).',
+              },
+              {
+                name: 'exitTime',
+                type: {
+                  type: 'long',
+                  logicalType: 'timestamp-millis',
+                },
+                doc: 'When the flight left the zone, or landed inside it, or its positions ended (UTC epoch ms).',
+              },
+              {
+                name: 'entryLatitude',
+                type: 'double',
+                doc: 'WGS84 latitude of the entry point (boundary intersection, or the first position after take-off), decimal degrees.',
+              },
+              {
+                name: 'entryLongitude',
+                type: 'double',
+                doc: 'WGS84 longitude of the entry point, decimal degrees.',
+              },
+              {
+                name: 'exitLatitude',
+                type: 'double',
+                doc: 'WGS84 latitude of the exit point (boundary intersection, or the landing position), decimal degrees.',
+              },
+              {
+                name: 'exitLongitude',
+                type: 'double',
+                doc: 'WGS84 longitude of the exit point, decimal degrees.',
+              },
+              {
+                name: 'greatCircleDistanceKm',
+                type: 'double',
+                doc: 'Great-circle distance entry point to exit point in km, before the take-off and landing deductions.',
+              },
+              {
+                name: 'flownDistanceKm',
+                type: 'double',
+                doc: 'Distance flown inside the zone in km (the sum over its crossings); informational unless distanceBasis is FLOWN.',
+              },
+              {
+                name: 'takeOffs',
+                type: 'int',
+                doc: 'Take-offs inside the zone, each deducting 20 km.',
+              },
+              {
+                name: 'landings',
+                type: 'int',
+                doc: 'Landings inside the zone, each deducting 20 km.',
+              },
+              {
+                name: 'departureAirport',
+                type: ['null', 'string'],
+                default: null,
+                doc: 'ICAO code of the aerodrome of a take-off inside the zone; null when none.',
+              },
+              {
+                name: 'arrivalAirport',
+                type: ['null', 'string'],
+                default: null,
+                doc: 'ICAO code of the aerodrome of a landing inside the zone; null when none.',
+              },
+            ],
+          },
+        ],
+        default: null,
+        doc: 'The passage priced; null on records written before passages existed, which price the one crossing named by crossingId.',
       },
     ],
   },

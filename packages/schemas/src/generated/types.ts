@@ -69,11 +69,11 @@ export const batchStatusSymbols: readonly BatchStatus[] = [
   'UNKNOWN',
 ];
 
-/** The en-route charge for one FINAL FIR crossing, priced with the EUROCONTROL en-route formula: amount = unitRate x distanceFactor x weightFactor (x exchangeRate when the billing currency differs), rounded half-up to whole minor units. Re-pricing the same crossing reuses chargeId; consumers upsert by it and keep the latest calculatedAt. (Avro `io.overfly.billing.ChargeCalculated`) */
+/** The en-route charge for one charging-zone passage of a flight (Regulation (EU) 2019/317 Annex VIII: d per charging zone), made of its consecutive FINAL FIR crossings in that zone, priced with the EUROCONTROL en-route formula: amount = unitRate x distanceFactor x weightFactor (x exchangeRate when the billing currency differs), rounded half-up to whole minor units. Re-pricing the same passage reuses chargeId; consumers upsert by crossingId (the passage id) and keep the latest calculatedAt. Records written before passages existed price one crossing each (passage null). (Avro `io.overfly.billing.ChargeCalculated`) */
 export interface ChargeCalculated {
   /** Deterministic id derived from crossingId, so a re-delivered or re-priced crossing never bills twice. */
   chargeId: string;
-  /** The fir.crossings crossingId this charge prices. */
+  /** The passage id: the fir.crossings crossingId of the first crossing of the passage (of the one crossing priced, on records written before passages existed). */
   crossingId: string;
   /** Overfly flight id of the crossing. */
   flightId: string;
@@ -89,7 +89,7 @@ export interface ChargeCalculated {
   mtowKg: number | null;
   /** Where mtowKg comes from: the source column of the MTOW override row that set it (e.g. a type certificate data sheet), or the reference table, its column and row (e.g. 'ps-aircraft-params-20250328.csv (pycontrails, Apache-2.0), MTOM_kg of A320'); null when mtowKg is null or for records written before this field existed. */
   mtowSource: string | null;
-  /** ICAO designator of the FIR crossed. */
+  /** ICAO designator of the FIR the passage began in (passage.firIds lists them all). */
   firId: string;
   /** EUROCONTROL en-route charging zone the FIR belongs to (e.g. 'ED' Germany); unit rates are set per zone. Null when the FIR is in no charging zone of the tariff (status UNPRICED); records written before this field was nullable carry '' instead. */
   chargingZone: string | null;
@@ -127,6 +127,8 @@ export interface ChargeCalculated {
   reason: string | null;
   /** When fee-calculator priced the crossing (UTC epoch ms); the later calculation wins. */
   calculatedAt: number;
+  /** The passage priced; null on records written before passages existed, which price the one crossing named by crossingId. */
+  passage: ChargedPassage | null;
 }
 
 /** Which distance d was measured on. (Avro `io.overfly.billing.DistanceBasis`) */
@@ -153,6 +155,38 @@ export const chargeStatusSymbols: readonly ChargeStatus[] = [
   'UNPRICED',
   'UNKNOWN',
 ];
+
+/** The charging-zone passage a charge prices: its crossings, where and when it began and ended, and the take-offs and landings counted. (Avro `io.overfly.billing.ChargedPassage`) */
+export interface ChargedPassage {
+  /** The fir.crossings crossingIds of the passage, in sequence order. */
+  crossingIds: string[];
+  /** The FIR of each crossing, in the same order. */
+  firIds: string[];
+  /** When the flight entered the zone, or took off inside it (UTC epoch ms). */
+  entryTime: number;
+  /** When the flight left the zone, or landed inside it, or its positions ended (UTC epoch ms). */
+  exitTime: number;
+  /** WGS84 latitude of the entry point (boundary intersection, or the first position after take-off), decimal degrees. */
+  entryLatitude: number;
+  /** WGS84 longitude of the entry point, decimal degrees. */
+  entryLongitude: number;
+  /** WGS84 latitude of the exit point (boundary intersection, or the landing position), decimal degrees. */
+  exitLatitude: number;
+  /** WGS84 longitude of the exit point, decimal degrees. */
+  exitLongitude: number;
+  /** Great-circle distance entry point to exit point in km, before the take-off and landing deductions. */
+  greatCircleDistanceKm: number;
+  /** Distance flown inside the zone in km (the sum over its crossings); informational unless distanceBasis is FLOWN. */
+  flownDistanceKm: number;
+  /** Take-offs inside the zone, each deducting 20 km. */
+  takeOffs: number;
+  /** Landings inside the zone, each deducting 20 km. */
+  landings: number;
+  /** ICAO code of the aerodrome of a take-off inside the zone; null when none. */
+  departureAirport: string | null;
+  /** ICAO code of the aerodrome of a landing inside the zone; null when none. */
+  arrivalAirport: string | null;
+}
 
 /** A message a service could not process after bounded retries, with the exact original bytes so the replay tool can republish it unchanged. Key '<sourceTopic>-<sourcePartition>'. (Avro `io.overfly.system.DeadLetter`) */
 export interface DeadLetter {
@@ -549,6 +583,10 @@ export interface FirCrossing {
   sequence: number;
   /** Origin of the positions this crossing was built from. */
   source: PositionSource;
+  /** FINAL only: why the crossing ended; null while PROVISIONAL, and on records written before this field existed. With nextFirId it tells a consumer whether the flight goes on into another FIR, so a charging-zone passage can be closed without waiting for the next record. */
+  exitReason: CrossingExitReason | null;
+  /** FINAL with exitReason BOUNDARY: the FIR the track entered at the exit (its next crossing's firId); null when it left every FIR of the layer, or the crossing ended otherwise. */
+  nextFirId: string | null;
   /** When fir-analyser emitted this version of the crossing (UTC epoch ms); the later version wins. */
   producedAt: number;
 }
@@ -567,6 +605,18 @@ export const positionSourceSymbols: readonly PositionSource[] = [
   'OPENSKY_LIVE',
   'REPLAY',
   'SIMULATED',
+  'UNKNOWN',
+];
+
+/** Why a crossing ended: the track crossed the FIR boundary, the aircraft landed, its positions stopped for longer than the flight gap, or the recording ended. (Avro `io.overfly.airspace.CrossingExitReason`) */
+export type CrossingExitReason = 'BOUNDARY' | 'LANDING' | 'GAP' | 'END_OF_INPUT' | 'UNKNOWN';
+
+/** Symbols of {@link CrossingExitReason} in schema order. A reader maps symbols it does not know to UNKNOWN. */
+export const crossingExitReasonSymbols: readonly CrossingExitReason[] = [
+  'BOUNDARY',
+  'LANDING',
+  'GAP',
+  'END_OF_INPUT',
   'UNKNOWN',
 ];
 
