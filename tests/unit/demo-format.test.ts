@@ -31,6 +31,7 @@ const base: ChargeCalculated = {
   exemptionCode: null,
   reason: null,
   calculatedAt: 0,
+  passage: null,
 };
 const at = Date.UTC(2018, 0, 2, 20, 15, 7);
 

@@ -10,13 +10,13 @@ import {
   weightFactorHundredths,
 } from './formula.js';
 import { utcEpochDay, utcMonth } from './month.js';
+import { describePassage, singleCrossingPassage, type ZonePassage } from './passages/passage.js';
 import {
   type ExemptionCode,
   exemptionRules,
   type UnpricedReason,
   unpricedReasons,
 } from './reasons.js';
-import { describePassage, singleCrossingPassage, type ZonePassage } from './passages/passage.js';
 import type { Tariff } from './tariffs.js';
 import { validateCrossing } from './validate-crossing.js';
 
@@ -58,7 +58,7 @@ export function priceCrossing(
   facts: FlightFacts,
   ctx: PricingContext,
 ): ChargeCalculated {
-  validateCrossing(crossing, ctx.options.calculatedAt);
+  validateCrossing(crossing);
   const passage = singleCrossingPassage(crossing, ctx.tariff.zoneOf(crossing.firId)?.zone ?? null);
   if (crossing.status !== 'FINAL') {
     return {
@@ -94,8 +94,7 @@ export function pricePassage(
   if (!first) throw new ChargesError('CROSSING_INVALID', `passage ${passage.passageId} is empty`);
   const described = describePassage(passage);
   const basis = options.distanceBasis ?? 'GREAT_CIRCLE';
-  const baseKm =
-    basis === 'FLOWN' ? described.flownDistanceKm : described.greatCircleDistanceKm;
+  const baseKm = basis === 'FLOWN' ? described.flownDistanceKm : described.greatCircleDistanceKm;
   const distanceKm = chargeableDistanceKm(baseKm, described.takeOffs, described.landings);
   const d100 = distanceFactorHundredths(distanceKm);
   const month = utcMonth(described.entryTime);

@@ -24,7 +24,7 @@ const invalid = (field: string, problem: string) =>
  * enum not spelt as the schema spells it ('final' is not FINAL). Distances throw
  * DISTANCE_INVALID, everything else CROSSING_INVALID, each naming the field and value.
  */
-export function validateCrossing(c: CrossingInput, now: number): void {
+export function validateCrossing(c: CrossingInput, now: number = Date.now()): void {
   for (const [name, km] of [
     ['greatCircleDistanceKm', c.greatCircleDistanceKm],
     ['flownDistanceKm', c.flownDistanceKm],
@@ -37,9 +37,13 @@ export function validateCrossing(c: CrossingInput, now: number): void {
       'DISTANCE_INVALID',
       `greatCircleDistanceKm ${c.greatCircleDistanceKm} is more than half the Earth's circumference (${Math.round(MAX_GREAT_CIRCLE_KM)} km) in crossing ${c.crossingId}`,
     );
-  if (!STATUSES.has(c.status)) throw invalid('status', `${JSON.stringify(c.status)} is not PROVISIONAL or FINAL`);
+  if (!STATUSES.has(c.status))
+    throw invalid('status', `${JSON.stringify(c.status)} is not PROVISIONAL or FINAL`);
   if (c.exitReason != null && !EXIT_REASONS.has(c.exitReason))
-    throw invalid('exitReason', `${JSON.stringify(c.exitReason)} is not one of ${[...EXIT_REASONS].join(', ')}`);
+    throw invalid(
+      'exitReason',
+      `${JSON.stringify(c.exitReason)} is not one of ${[...EXIT_REASONS].join(', ')}`,
+    );
   if (c.source !== undefined && !SOURCES.has(c.source))
     throw invalid('source', `${JSON.stringify(c.source)} is not one of ${[...SOURCES].join(', ')}`);
   if (!Number.isInteger(c.sequence) || c.sequence < 1)
@@ -54,9 +58,13 @@ export function validateCrossing(c: CrossingInput, now: number): void {
     position('exit', c.exitLatitude ?? Number.NaN, c.exitLongitude ?? Number.NaN);
   if (c.exitTime !== null) {
     time('exitTime', c.exitTime, now);
-    if (c.exitTime < c.entryTime) throw invalid('exitTime', `${iso(c.exitTime)} is before entryTime ${iso(c.entryTime)}`);
+    if (c.exitTime < c.entryTime)
+      throw invalid('exitTime', `${iso(c.exitTime)} is before entryTime ${iso(c.entryTime)}`);
     if (c.exitTime - c.entryTime > LONGEST_PLAUSIBLE_CROSSING_MS)
-      throw invalid('exitTime', `${iso(c.exitTime)} is more than 48 h after entryTime ${iso(c.entryTime)}`);
+      throw invalid(
+        'exitTime',
+        `${iso(c.exitTime)} is more than 48 h after entryTime ${iso(c.entryTime)}`,
+      );
   }
 }
 
@@ -73,4 +81,5 @@ function time(field: string, ms: number, now: number): void {
     throw invalid(field, `${iso(ms)} is outside 2000-01-01 … now + 1 day`);
 }
 
-const iso = (ms: number) => (Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms));
+const iso = (ms: number) =>
+  Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms);

@@ -55,6 +55,7 @@ const samples: { [T in TopicName]?: TopicValue[T] } = {
     exemptionCode: null,
     reason: null,
     calculatedAt: at,
+    passage: null,
   },
   'system.metrics': {
     service: 'fee-calculator',

@@ -65,10 +65,16 @@ export class Tracker {
       this.feedCandidate(ac, f, out);
       return;
     }
-    if (f.latitude === main.latitude && f.longitude === main.longitude && cand.length === 0) {
-      // A stale repeat: the source re-sends its last position with a newer time until a new
-      // one arrives. It says nothing new, and taking its time as the position's would make
-      // the next real fix look impossibly fast (a catch-up fix rejected as an outlier).
+    if (
+      ac.flight?.phase === 'AIRBORNE' &&
+      f.latitude === main.latitude &&
+      f.longitude === main.longitude &&
+      cand.length === 0
+    ) {
+      // A stale repeat: an aircraft in flight cannot stand still, so the source is re-sending
+      // its last position with a newer time until a new one arrives. It says nothing new, and
+      // taking its time as the position's would make the next real fix look impossibly fast
+      // (a catch-up fix rejected as an outlier). On the ground, standing still is real.
       out.rejected?.(f, 'STALE');
       return;
     }

@@ -69,7 +69,11 @@ export class PassageAssembler {
       const zone = this.zoneOf(c.firId);
       const open = flight.open;
       if (open && this.extends(open, c, zone)) {
-        flight.open = { ...open, callsign: c.callsign ?? open.callsign, crossings: [...open.crossings, c] };
+        flight.open = {
+          ...open,
+          callsign: c.callsign ?? open.callsign,
+          crossings: [...open.crossings, c],
+        };
       } else {
         if (open) out.push(this.close(flight));
         flight.open = {
@@ -173,9 +177,7 @@ export class PassageAssembler {
   }
 
   private continuesInZone(c: CrossingInput, zone: string): boolean {
-    return (
-      c.exitReason === 'BOUNDARY' && c.nextFirId != null && this.zoneOf(c.nextFirId) === zone
-    );
+    return c.exitReason === 'BOUNDARY' && c.nextFirId != null && this.zoneOf(c.nextFirId) === zone;
   }
 
   private close(flight: FlightPassages): ZonePassage {

@@ -31,6 +31,8 @@ export function fixtureContext(): PricingContext {
 export const MARCH_2024 = Date.UTC(2024, 2, 10, 12);
 
 export function crossing(over: Partial<CrossingInput> = {}): CrossingInput {
+  // An hour in the FIR from whatever entry time the test gives.
+  const entryTime = over.entryTime ?? MARCH_2024;
   return {
     crossingId: 'flt-1:XXAA:1',
     flightId: 'flt-1',
@@ -38,8 +40,8 @@ export function crossing(over: Partial<CrossingInput> = {}): CrossingInput {
     callsign: 'TST123',
     firId: 'XXAA',
     firName: null,
-    entryTime: MARCH_2024,
-    exitTime: MARCH_2024 + 3_600_000,
+    entryTime,
+    exitTime: entryTime + 3_600_000,
     entryLatitude: 0,
     entryLongitude: 0,
     exitLatitude: 1,
@@ -51,6 +53,8 @@ export function crossing(over: Partial<CrossingInput> = {}): CrossingInput {
     status: 'FINAL',
     sequence: 1,
     source: 'REPLAY',
+    exitReason: null,
+    nextFirId: null,
     ...over,
   };
 }

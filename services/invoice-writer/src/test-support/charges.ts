@@ -33,6 +33,7 @@ export function sampleCharge(n: number, over: Partial<ChargeCalculated> = {}): C
     exemptionCode: null,
     reason: null,
     calculatedAt: 1_741_000_000_000,
+    passage: null,
     ...over,
   };
 }
