@@ -46,7 +46,7 @@ describe('consumer loop with poison messages', () => {
       groupId: `${ctx.prefix}dlq-test`,
       topics: ['flights.updates'],
       fromBeginning: true,
-      retry: { attempts: 3, baseMs: 5, capMs: 20 },
+      retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
       handle: async (message) => {
         const value = message.value as PositionUpdate;
         const seq = Number(message.headers.seq);

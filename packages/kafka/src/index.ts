@@ -1,12 +1,16 @@
 export { topicSpecs } from './catalogue.js';
 export type {
+  AssignedPartition,
+  CommitOutcome,
   ConsumerLoop,
-  ConsumerLoopOptions,
   ConsumerLoopStats,
   IncomingMessage,
   MessageOf,
-  RetryPolicy,
-  TopicPartitionOffset,
+  PartitionPosition,
+  PartitionRef,
+  PositionedBatch,
+  StoredOffsetsLoop,
+  StoredPosition,
 } from './consumer.js';
 export {
   buildDeadLetter,
@@ -30,7 +34,13 @@ export { type LoggerLike, silentLogger } from './logger.js';
 export type { OutgoingRecord, RawRecord, TypedProducer } from './producer.js';
 export type { Compatibility, CompatibilityResult, RegistryClient } from './registry.js';
 export { createRegistryClient } from './registry.js';
-export { createKafkaRuntime, type KafkaRuntime, type KafkaRuntimeOptions } from './runtime.js';
+export {
+  type CommitAfterHandlerLoopOptions,
+  createKafkaRuntime,
+  type KafkaRuntime,
+  type KafkaRuntimeOptions,
+  type StoredByServiceLoopOptions,
+} from './runtime.js';
 export { AvroSerde } from './serde.js';
 export { installGracefulShutdown, type ShutdownOptions } from './shutdown.js';
 export type { EnsureTopicsResult, TopicMismatch, TopicSpec } from './topics.js';

@@ -1,8 +1,8 @@
 import type { Admin, Kafka } from 'kafkajs';
+import { adminCall } from './admin-retry.js';
 import { KafkaPackageError } from './errors.js';
 import { ConfigResourceTypes } from './kafkajs.js';
 import { type LoggerLike, silentLogger } from './logger.js';
-import { retryRetriable } from './retry-retriable.js';
 
 export interface TopicSpec {
   name: string;
@@ -54,7 +54,7 @@ export async function ensureTopics(
   try {
     const cluster = await admin.describeCluster();
     const brokers = cluster.brokers.length;
-    const existingNames = new Set(await retryRetriable(() => admin.listTopics()));
+    const existingNames = new Set(await adminCall(() => admin.listTopics()));
     const missing = specs.filter((s) => !existingNames.has(s.name));
     const maxReplication = Math.max(1, ...specs.map((s) => s.replicationFactor));
     const clamped = maxReplication > brokers ? brokers : null;
@@ -97,10 +97,10 @@ export async function ensureTopics(
 
     const mismatches: TopicMismatch[] = [];
     if (existing.length > 0) {
-      const metadata = await retryRetriable(() =>
+      const metadata = await adminCall(() =>
         admin.fetchTopicMetadata({ topics: existing.map((s) => s.name) }),
       );
-      const configs = await retryRetriable(() =>
+      const configs = await adminCall(() =>
         admin.describeConfigs({
           includeSynonyms: false,
           resources: existing.map((s) => ({
@@ -181,11 +181,8 @@ async function waitForLeaders(
     }
     if (Date.now() >= deadline) {
       throw new KafkaPackageError(
-        'TOPIC_MISMATCH',
+        'TOPICS_NOT_READY',
         `topics created but not ready after ${timeoutMs} ms: ${last}`,
-        {
-          retriable: true,
-        },
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));

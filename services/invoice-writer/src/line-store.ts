@@ -17,12 +17,8 @@ export interface PartitionPosition {
 
 export type BatchOutcome =
   | { kind: 'written'; lines: number; creditNotes: number; nextOffset: number }
-  /** Nothing to write, but the stored offset moved over messages that bill nothing. */
-  | { kind: 'stepped'; nextOffset: number }
-  /** Everything was at or below the stored offset: a replay, nothing to do. */
-  | { kind: 'replayed'; nextOffset: number }
-  /** The batch starts after the stored offset: the caller seeks back to `nextOffset`. */
-  | { kind: 'gap'; nextOffset: number };
+  /** Everything was below the stored offset: a replay, nothing to do. */
+  | { kind: 'replayed'; nextOffset: number };
 
 /** The stored next offset of every partition of a group on a topic. */
 export async function storedOffsets(
@@ -39,25 +35,29 @@ export async function storedOffsets(
 
 /**
  * Writes a run of valid charges of one partition and moves that partition's stored offset
- * past them, in one transaction: after any crash the lines and the offset agree, so a
- * replay neither loses nor doubles a line. `skippable` holds offsets that bill nothing
- * (the consumer loop's dead letters, tombstones): they legitimately leave holes, and the
- * stored offset steps over those that directly follow the run.
+ * to `next` (by default past the last charge), in one transaction: after any crash the
+ * lines and the offset agree, so a replay neither loses nor doubles a line. The consumer
+ * loop delivers runs contiguous with the stored offset (offsets between it and the first
+ * charge are ones that bill nothing: its dead letters, tombstones); the row lock still
+ * skips charges below the stored offset, for two members that both believe they own the
+ * partition (a fetch delivered after a rebalance).
  */
 export async function writeCharges(
   pool: Pool,
   at: PartitionPosition,
   charges: readonly ChargeAt[],
-  options: { now: number; skippable?: ReadonlySet<number> },
+  options: { now: number; from?: number; next?: number },
 ): Promise<BatchOutcome> {
-  const skippable = options.skippable ?? new Set<number>();
+  const from = options.from ?? charges[0]?.offset ?? 0;
+  const next =
+    options.next ?? (charges.length > 0 ? charges[charges.length - 1]!.offset + 1 : from);
   return withTransaction(pool, async (client) => {
-    const stored = await lockStoredOffset(client, at, charges[0]?.offset ?? 0);
+    const stored = await lockStoredOffset(client, at, from);
     const fresh = charges.filter((c) => c.offset >= stored);
-    const first = fresh[0];
-    if (!first) return stepOver(client, at, stored, skippable);
-    for (let o = stored; o < first.offset; o++) {
-      if (!skippable.has(o)) return { kind: 'gap', nextOffset: stored };
+    if (fresh.length === 0) {
+      if (next <= stored) return { kind: 'replayed', nextOffset: stored };
+      await storeOffset(client, at, next);
+      return { kind: 'written', lines: 0, creditNotes: 0, nextOffset: next };
     }
     const live = await liveLines(
       client,
@@ -82,45 +82,29 @@ export async function writeCharges(
       }
     }
     await insertLines(client, plan.inserts, at.partition, replacing);
-    const nextOffset = pastHoles(fresh[fresh.length - 1]!.offset + 1, skippable);
+    const nextOffset = Math.max(stored, next);
     await storeOffset(client, at, nextOffset);
     return { kind: 'written', lines: plan.inserts.length, creditNotes, nextOffset };
   });
 }
 
 /**
- * For messages that bill nothing — one the consumer loop dead-lettered, a tombstone: moves
- * the stored offset over them when they directly follow it, so that a restart does not
- * read them again (a dead letter read again would be sent again). `from` is where a
- * partition without a stored offset starts: the first message handled.
+ * Moves the stored offset forward to `next` (never back) for messages that bill nothing:
+ * the consumer loop's dead letters and tombstones, when no later charge carries the
+ * offset past them, so that a restart does not read them again (a dead letter read again
+ * would be sent again). Returns the stored offset.
  */
-export async function stepOverHoles(
+export async function storeOffsetPast(
   pool: Pool,
   at: PartitionPosition,
-  from: number,
-  holes: ReadonlySet<number>,
-): Promise<BatchOutcome> {
-  return withTransaction(pool, async (client) =>
-    stepOver(client, at, await lockStoredOffset(client, at, from), holes),
-  );
-}
-
-async function stepOver(
-  client: PoolClient,
-  at: PartitionPosition,
-  stored: number,
-  holes: ReadonlySet<number>,
-): Promise<BatchOutcome> {
-  const nextOffset = pastHoles(stored, holes);
-  if (nextOffset === stored) return { kind: 'replayed', nextOffset };
-  await storeOffset(client, at, nextOffset);
-  return { kind: 'stepped', nextOffset };
-}
-
-function pastHoles(offset: number, holes: ReadonlySet<number>): number {
-  let next = offset;
-  while (holes.has(next)) next++;
-  return next;
+  next: number,
+): Promise<number> {
+  return withTransaction(pool, async (client) => {
+    const stored = await lockStoredOffset(client, at, next);
+    if (next <= stored) return stored;
+    await storeOffset(client, at, next);
+    return next;
+  });
 }
 
 /**
