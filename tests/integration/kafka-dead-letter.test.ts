@@ -240,9 +240,7 @@ describe('consumer loop with poison messages', () => {
   });
 
   it('lists and replays dead letters from the command line', async () => {
-    const cli = fileURLToPath(
-      new URL('../../packages/kafka/src/cli/replay-dead-letters.ts', import.meta.url),
-    );
+    const cli = fileURLToPath(new URL('../../scripts/dead-letters.ts', import.meta.url));
     const run = (...args: string[]) =>
       spawnSync(process.execPath, ['--import', 'tsx', cli, ...args, '--topic-prefix', ctx.prefix], {
         encoding: 'utf8',

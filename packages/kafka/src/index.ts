@@ -21,7 +21,6 @@ export {
   REPLAYED_FROM_HEADER,
 } from './dead-letter.js';
 export type { DeadLetterFilter, DeadLetterRead, StoredDeadLetter } from './dead-letter-replay.js';
-export { kafkaEndpointsFromEnv } from './endpoints-from-env.js';
 export {
   classifyError,
   type ErrorClassification,
@@ -42,5 +41,4 @@ export {
   type StoredByServiceLoopOptions,
 } from './runtime.js';
 export { AvroSerde } from './serde.js';
-export { installGracefulShutdown, type ShutdownOptions } from './shutdown.js';
 export type { EnsureTopicsResult, TopicMismatch, TopicSpec } from './topics.js';
