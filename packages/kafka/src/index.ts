@@ -1,3 +1,12 @@
+export {
+  createKafkaAdmin,
+  type KafkaAdmin,
+  type KafkaAdminOptions,
+  kafkaAnswers,
+  type RawMessage,
+  type TailOptions,
+  tailTopics,
+} from './admin.js';
 export { topicSpecs } from './catalogue.js';
 export type {
   AssignedPartition,
@@ -41,4 +50,10 @@ export {
   type StoredByServiceLoopOptions,
 } from './runtime.js';
 export { AvroSerde } from './serde.js';
-export type { EnsureTopicsResult, TopicMismatch, TopicSpec } from './topics.js';
+export {
+  type EnsureTopicsResult,
+  type TopicCreation,
+  type TopicMismatch,
+  type TopicSpec,
+  topicCreationPlan,
+} from './topics.js';
