@@ -183,7 +183,8 @@ export interface StoredOffsetsLoop<T extends TopicName = TopicName> extends Cons
   /**
    * The service's effect and stored position are durable up to these positions: the loop
    * makes the group's committed offsets follow within `commitIntervalMs` (and on stop),
-   * so lag shows what is really left to do. Only ever moves a partition's commit forward.
+   * so lag shows what is really left to do. Within one assignment a partition's commit
+   * only moves forward.
    */
   durable(positions: readonly PartitionPosition<T>[]): void;
   /**
@@ -555,18 +556,23 @@ export async function runConsumerLoop<T extends TopicName>(
   /** The next offset committed per partition key in this generation: commits only move on. */
   const committedNext = new Map<string, bigint>();
   let commits: Promise<unknown> = Promise.resolve();
-  let admin: Admin | null = null;
+  let admin: Promise<Admin> | null = null;
   const keyOf = (topic: string, partition: number) => `${topic}\u0000${partition}`;
   const owned = (p: PartitionRef<T>) =>
     assignment[prefix + p.topic]?.includes(p.partition) ?? false;
 
-  const getAdmin = async (): Promise<Admin> => {
-    if (!admin) {
+  const getAdmin = (): Promise<Admin> => {
+    admin ??= (async () => {
       const created = options.kafka.admin();
       await created.connect();
-      admin = created;
-    }
-    return admin;
+      return created;
+    })();
+    const pending = admin;
+    // A failed connect is tried again on the next call.
+    pending.catch(() => {
+      if (admin === pending) admin = null;
+    });
+    return pending;
   };
 
   /** Letters this group already sent for a partition, at or after `from`, written since `since`. */
@@ -720,6 +726,8 @@ export async function runConsumerLoop<T extends TopicName>(
   ): Promise<CommitOutcome<T>> => {
     const run = commits.then(async (): Promise<CommitOutcome<T>> => {
       const mine: PartitionPosition<T>[] = [];
+      /** Already committed at or past this position in this generation. */
+      const already: PartitionPosition<T>[] = [];
       const revoked: PartitionPosition<T>[] = [];
       for (const p of positions) {
         if (!owned(p)) {
@@ -727,18 +735,18 @@ export async function runConsumerLoop<T extends TopicName>(
           continue;
         }
         const key = keyOf(prefix + p.topic, p.partition);
-        const next = BigInt(p.next);
-        if ((committedNext.get(key) ?? -1n) >= next) continue;
-        mine.push(p);
+        if ((committedNext.get(key) ?? -1n) >= BigInt(p.next)) already.push(p);
+        else mine.push(p);
       }
-      if (mine.length === 0) return { committed: [], revoked };
+      if (mine.length === 0) return { committed: already, revoked };
       const atGeneration = generation;
       try {
         await consumer.commitOffsets(
           mine.map((p) => ({ topic: prefix + p.topic, partition: p.partition, offset: p.next })),
         );
       } catch (error) {
-        if (isRebalance(error)) return { committed: [], revoked: [...mine, ...revoked] };
+        if (isRebalance(error))
+          return { committed: [], revoked: [...mine, ...already, ...revoked] };
         throw new KafkaPackageError('OFFSET_COMMIT_FAILED', String(error), { cause: error });
       }
       if (atGeneration === generation) {
@@ -748,7 +756,7 @@ export async function runConsumerLoop<T extends TopicName>(
           if ((committedNext.get(key) ?? -1n) < next) committedNext.set(key, next);
         }
       }
-      return { committed: mine, revoked };
+      return { committed: [...mine, ...already], revoked };
     });
     commits = run.catch(() => undefined);
     return run;
@@ -811,8 +819,14 @@ export async function runConsumerLoop<T extends TopicName>(
     const control = batchControl(payload);
     const first = batch.messages[0];
     if (!first || stopping) return;
-    await loaded(control);
-    control.checkRunning();
+    try {
+      await loaded(control);
+      control.checkRunning();
+    } catch (error) {
+      // Stopping or rebalancing while the load ran: leave the batch unresolved.
+      if (error instanceof StopProcessing) return;
+      throw error;
+    }
     const { cursor, dedupe } = cursorFor(batch.topic, batch.partition);
     const fetched = BigInt(
       (batch as Batch & { fetchedOffset?: string }).fetchedOffset ?? first.offset,
@@ -1022,7 +1036,7 @@ export async function runConsumerLoop<T extends TopicName>(
     // kafkajs waits for any eachBatch it started meanwhile (it returns at once now),
     // commits resolved offsets in commit-after-handler mode, then leaves the group.
     await consumer.disconnect();
-    await admin?.disconnect().catch(() => undefined);
+    await admin?.then((a) => a.disconnect()).catch(() => undefined);
     log.info({ ...stats }, 'consumer loop stopped');
   };
 
