@@ -12,7 +12,7 @@
  */
 
 import { fileURLToPath } from 'node:url';
-import { kafkaEndpointsFromEnv } from '@overfly/kafka';
+import { kafkaEndpointsFromEnv } from '@overfly/config';
 import type { ChargeCalculated } from '@overfly/schemas';
 import { type DemoArgs, parseDemoArgs, USAGE, UsageError } from './demo/args.js';
 import { killNow, type RunningService, startService, stopServices } from './demo/children.js';

@@ -3,7 +3,8 @@
  * Kafka and registry the environment names (KAFKA_BROKERS, SCHEMA_REGISTRY_URL).
  * Idempotent; a topic that differs from the catalogue stops it with the difference named.
  */
-import { createKafkaRuntime, kafkaEndpointsFromEnv } from '@overfly/kafka';
+import { kafkaEndpointsFromEnv } from '@overfly/config';
+import { createKafkaRuntime } from '@overfly/kafka';
 import { topics } from '@overfly/schemas';
 
 export interface ProvisionReport {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import kafkajs from 'kafkajs';
+import { kafkaAnswers } from '@overfly/kafka';
 import type { Driver } from './driver.js';
 import { requireJava } from './java.js';
 import { fetchOnce, pomProperty } from './maven.js';
@@ -145,23 +145,8 @@ export function kafkaDriver(ports: InfraPorts, stateDir: string): Driver {
       });
     },
     async answers() {
-      const admin = new kafkajs.Kafka({
-        clientId: 'overfly-infra',
-        brokers: [`${HOST}:${ports.kafka}`],
-        connectionTimeout: 1_000,
-        requestTimeout: 2_000,
-        retry: { retries: 0 },
-        logLevel: kafkajs.logLevel.NOTHING,
-      }).admin();
-      try {
-        await admin.connect();
-        const cluster = await admin.describeCluster();
-        return cluster.brokers.length > 0 && cluster.controller !== null;
-      } catch {
-        return false;
-      } finally {
-        await admin.disconnect().catch(() => undefined);
-      }
+      // A broker and a controller, asked once (packages/kafka owns the Kafka client).
+      return kafkaAnswers([`${HOST}:${ports.kafka}`]);
     },
     async configure() {},
     readyTimeoutMs: 120_000,

@@ -8,11 +8,13 @@
  */
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { tailTopics } from '@overfly/kafka';
 import type { PositionUpdate } from '@overfly/schemas';
 import { readTrajectory, toJsonlLine } from '@overfly/trajectories';
 import { SOURCE_TIMESTAMP_HEADER } from '../../services/fir-analyser/src/outputs.js';
 import { dataFile } from '../support/data-files.js';
-import { deleteTopicsWithPrefix, rawKafka, uniquePrefix } from '../support/kafka-admin.js';
+import { testEndpoints } from '../support/endpoints.js';
+import { deleteTopicsWithPrefix, uniquePrefix } from '../support/kafka-admin.js';
 import { freePort, metricValue, pct, root, spawnTs, stop } from './support/processes.js';
 
 const COPIES = Number(process.env.BENCH_COPIES ?? 3);
@@ -75,19 +77,20 @@ async function main() {
     LOG_LEVEL: 'warn',
   });
   const latencies: Array<{ at: number; ms: number }> = [];
-  const consumer = rawKafka('bench-fir').consumer({
-    groupId: `${prefix}latency`,
-    maxWaitTimeInMs: 10,
-  });
+  let tail: { stop(): Promise<void> } | undefined;
   try {
     while ((await positionsProcessed(metricsPort)) === null)
       await new Promise((r) => setTimeout(r, 200));
-    await consumer.connect();
-    await consumer.subscribe({ topic: `${prefix}fir.crossings`, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const source = Number(message.headers?.[SOURCE_TIMESTAMP_HEADER]?.toString());
-        latencies.push({ at: source, ms: Number(message.timestamp) - source });
+    tail = await tailTopics({
+      brokers: testEndpoints().brokers,
+      clientId: 'bench-fir',
+      groupId: `${prefix}latency`,
+      maxWaitTimeInMs: 10,
+      topics: [`${prefix}fir.crossings`],
+      fromBeginning: true,
+      onMessage: (message) => {
+        const source = Number(message.headers[SOURCE_TIMESTAMP_HEADER]);
+        latencies.push({ at: source, ms: message.timestamp - source });
       },
     });
 
@@ -198,7 +201,7 @@ async function main() {
     );
   } finally {
     await stop(analyser);
-    await consumer.disconnect().catch(() => undefined);
+    await tail?.stop().catch(() => undefined);
     await deleteTopicsWithPrefix(prefix);
   }
 }

@@ -25,10 +25,10 @@ import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DURATION_FORMAT, parseDuration } from '@overfly/config';
-import { AvroSerde, createRegistryClient } from '@overfly/kafka';
+import { AvroSerde, createRegistryClient, type KafkaAdmin, tailTopics } from '@overfly/kafka';
 import { SOURCE_TIMESTAMP_HEADER } from '../../services/fir-analyser/src/outputs.js';
 import { testEndpoints } from '../support/endpoints.js';
-import { deleteTopicsWithPrefix, rawKafka, uniquePrefix } from '../support/kafka-admin.js';
+import { deleteTopicsWithPrefix, testAdmin, uniquePrefix } from '../support/kafka-admin.js';
 import {
   freePort,
   machineCpu,
@@ -175,16 +175,14 @@ interface Sample {
   machine: { busySeconds: number; totalSeconds: number };
 }
 
-type Admin = ReturnType<ReturnType<typeof rawKafka>['admin']>;
-
-async function endOffsets(admin: Admin, topic: string): Promise<number> {
-  const partitions = await admin.fetchTopicOffsets(topic);
-  return partitions.reduce((sum, p) => sum + Number(p.offset), 0);
+async function endOffsets(admin: KafkaAdmin, topic: string): Promise<number> {
+  const partitions = await admin.topicOffsets(topic);
+  return partitions.reduce((sum, p) => sum + Number(p.high), 0);
 }
 
-async function committed(admin: Admin, groupId: string, topic: string): Promise<number> {
-  const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return (entry?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+async function committed(admin: KafkaAdmin, groupId: string, topic: string): Promise<number> {
+  const offsets = await admin.committedOffsets(groupId, topic);
+  return [...offsets.values()].reduce((sum, o) => sum + (o === null ? 0 : Number(o)), 0);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -288,12 +286,8 @@ async function main() {
   };
   const topic = (name: string) => `${prefix}${name}`;
   const services: Service[] = [];
-  const admin = rawKafka('bench-world').admin();
-  const consumer = rawKafka('bench-world').consumer({
-    groupId: groups.latency,
-    maxWaitTimeInMs: 50,
-  });
-  let adminConnected = false;
+  const admin = testAdmin('bench-world');
+  let tail: { stop(): Promise<void> } | undefined;
 
   try {
     // One after the other: each ensures the catalogue's topics at start-up, and two doing it
@@ -330,40 +324,36 @@ async function main() {
     await ready(fee, feePort, 'overfly_charges_total');
     console.error('analyser and fee-calculator up');
 
-    await admin.connect();
-    adminConnected = true;
-
     // Latency: position → crossing from the header, crossing → charge by crossingId.
     const serde = new AvroSerde(createRegistryClient(testEndpoints().registryUrl));
     const positionToCrossing: Array<{ source: number; ms: number }> = [];
     const byCrossing = new Map<string, CrossingTimes>();
-    await consumer.connect();
-    await consumer.subscribe({
+    tail = await tailTopics({
+      brokers: testEndpoints().brokers,
+      clientId: 'bench-world',
+      groupId: groups.latency,
+      maxWaitTimeInMs: 50,
       topics: [topic('fir.crossings'), topic('charges.calculated')],
       fromBeginning: true,
-    });
-    await consumer.run({
-      eachBatch: async ({ batch }) => {
-        const isCrossing = batch.topic === topic('fir.crossings');
-        for (const message of batch.messages) {
-          if (!message.value) continue;
-          const { crossingId } = (await serde.decodeAsync(message.value)) as {
-            crossingId: string;
-          };
-          const at = Number(message.timestamp);
-          let times = byCrossing.get(crossingId);
-          if (!times) {
-            times = { crossings: [], sources: [], charges: [] };
-            byCrossing.set(crossingId, times);
-          }
-          if (isCrossing) {
-            const source = Number(message.headers?.[SOURCE_TIMESTAMP_HEADER]?.toString());
-            positionToCrossing.push({ source, ms: at - source });
-            times.crossings.push(at);
-            times.sources.push(source);
-          } else {
-            times.charges.push(at);
-          }
+      onMessage: async (message) => {
+        if (!message.value) return;
+        const isCrossing = message.topic === topic('fir.crossings');
+        const { crossingId } = (await serde.decodeAsync(message.value)) as {
+          crossingId: string;
+        };
+        const at = message.timestamp;
+        let times = byCrossing.get(crossingId);
+        if (!times) {
+          times = { crossings: [], sources: [], charges: [] };
+          byCrossing.set(crossingId, times);
+        }
+        if (isCrossing) {
+          const source = Number(message.headers[SOURCE_TIMESTAMP_HEADER]);
+          positionToCrossing.push({ source, ms: at - source });
+          times.crossings.push(at);
+          times.sources.push(source);
+        } else {
+          times.charges.push(at);
         }
       },
     });
@@ -620,13 +610,9 @@ async function main() {
     process.off('SIGTERM', onSignal);
     // The producer first, so the consumers stop on a quiet input.
     for (const s of [...services].reverse()) await stop(s.child);
-    await consumer.disconnect().catch(() => undefined);
-    if (adminConnected) {
-      await admin
-        .deleteGroups([groups.analyser, groups.fee, groups.latency])
-        .catch(() => undefined);
-      await admin.disconnect().catch(() => undefined);
-    }
+    await tail?.stop().catch(() => undefined);
+    await admin.deleteGroups([groups.analyser, groups.fee, groups.latency]).catch(() => undefined);
+    await admin.close().catch(() => undefined);
     await deleteTopicsWithPrefix(prefix);
   }
 }

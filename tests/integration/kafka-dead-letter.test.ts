@@ -1,9 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { deadLetterHeaders, REPLAYED_FROM_HEADER, RejectedMessageError } from '@overfly/kafka';
+import {
+  deadLetterHeaders,
+  REPLAYED_FROM_HEADER,
+  RejectedMessageError,
+  tailTopics,
+} from '@overfly/kafka';
 import type { PositionUpdate } from '@overfly/schemas';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isolatedRuntime, rawKafka } from '../support/kafka-runtime.js';
+import { testEndpoints } from '../support/endpoints.js';
+import { isolatedRuntime } from '../support/kafka-runtime.js';
 import { icao24Of, samplePosition } from '../support/positions.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -46,7 +52,7 @@ describe('consumer loop with poison messages', () => {
       groupId: `${ctx.prefix}dlq-test`,
       topics: ['flights.updates'],
       fromBeginning: true,
-      retry: { attempts: 3, baseMs: 5, capMs: 20 },
+      retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
       handle: async (message) => {
         const value = message.value as PositionUpdate;
         const seq = Number(message.headers.seq);
@@ -112,22 +118,21 @@ describe('consumer loop with poison messages', () => {
     }
 
     // The same facts as Kafka headers, for tools that have no registry.
-    const consumer = rawKafka().consumer({ groupId: `${ctx.prefix}header-reader` });
     const headerSets: Record<string, string>[] = [];
-    await consumer.connect();
-    await consumer.subscribe({ topic: `${ctx.prefix}dead.letter`, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        headerSets.push(
-          Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
-        );
+    const tail = await tailTopics({
+      brokers: testEndpoints().brokers,
+      groupId: `${ctx.prefix}header-reader`,
+      topics: [`${ctx.prefix}dead.letter`],
+      fromBeginning: true,
+      onMessage: (message) => {
+        headerSets.push(message.headers);
       },
     });
     await waitFor(() => headerSets.length === 10, {
       timeoutMs: 20_000,
       message: 'raw dead letters',
     });
-    await consumer.disconnect();
+    await tail.stop();
     for (const headers of headerSets) {
       for (const name of Object.values(deadLetterHeaders))
         expect(headers[name], name).toBeDefined();
@@ -240,9 +245,7 @@ describe('consumer loop with poison messages', () => {
   });
 
   it('lists and replays dead letters from the command line', async () => {
-    const cli = fileURLToPath(
-      new URL('../../packages/kafka/src/cli/replay-dead-letters.ts', import.meta.url),
-    );
+    const cli = fileURLToPath(new URL('../../scripts/dead-letters.ts', import.meta.url));
     const run = (...args: string[]) =>
       spawnSync(process.execPath, ['--import', 'tsx', cli, ...args, '--topic-prefix', ctx.prefix], {
         encoding: 'utf8',

@@ -5,8 +5,8 @@ import { testEndpoints } from '../support/endpoints.js';
 import {
   deleteTopicsWithPrefix,
   isolatedRuntime,
-  rawKafka,
   uniquePrefix,
+  withAdmin,
 } from '../support/kafka-runtime.js';
 import { samplePosition } from '../support/positions.js';
 import { waitFor } from '../support/wait-for.js';
@@ -143,20 +143,16 @@ describe('topics from the catalogue', () => {
     expect(second.existing).toHaveLength(topicCatalogue.length);
     expect(second.mismatches).toEqual([]);
 
-    const admin = rawKafka().admin();
-    await admin.connect();
-    const meta = await admin.fetchTopicMetadata({
-      topics: [`${prefix}flights.updates`, `${prefix}dead.letter`],
-    });
-    const configs = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: [{ type: 2, name: `${prefix}flights.state`, configNames: ['cleanup.policy'] }],
-    });
-    await admin.disconnect();
-    expect(meta.topics.find((t) => t.name === `${prefix}flights.updates`)?.partitions).toHaveLength(
-      6,
+    const described = await withAdmin((admin) =>
+      admin.describeTopics([
+        `${prefix}flights.updates`,
+        `${prefix}dead.letter`,
+        `${prefix}flights.state`,
+      ]),
     );
-    expect(configs.resources[0]?.configEntries[0]?.configValue).toBe('compact');
+    const of = (name: string) => described.find((t) => t.name === `${prefix}${name}`);
+    expect(of('flights.updates')?.partitions).toBe(6);
+    expect(of('flights.state')?.cleanupPolicy).toBe('compact');
     await rt.close();
   });
 
@@ -175,13 +171,9 @@ describe('topics from the catalogue', () => {
   it('reports a topic whose partition count differs from the catalogue, and refuses to go on', async () => {
     const prefix = uniquePrefix('mismatch');
     prefixes.push(prefix);
-    const admin = rawKafka().admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [{ topic: `${prefix}fir.crossings`, numPartitions: 2 }],
-      waitForLeaders: false,
-    });
-    await admin.disconnect();
+    await withAdmin((admin) =>
+      admin.createTopic({ name: `${prefix}fir.crossings`, partitions: 2 }),
+    );
 
     const rt = createKafkaRuntime({ ...endpoints(), service: 'test-topics', topicPrefix: prefix });
     const error = await rt.ensureTopics().catch((e: unknown) => e);

@@ -3,7 +3,13 @@ import { afterAll } from 'vitest';
 import { testEndpoints } from './endpoints.js';
 import { deleteTopicsWithPrefix, uniquePrefix } from './kafka-admin.js';
 
-export { committedTotal, deleteTopicsWithPrefix, rawKafka, uniquePrefix } from './kafka-admin.js';
+export {
+  committedTotal,
+  deleteTopicsWithPrefix,
+  testAdmin,
+  uniquePrefix,
+  withAdmin,
+} from './kafka-admin.js';
 
 /**
  * A runtime on its own set of catalogue topics (created here), closed and its topics

@@ -6,9 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMON_DEFAULTS, commonDefaults, LOCAL_PORTS, parseDuration } from '@overfly/config';
-import { topicSpecs } from '@overfly/kafka';
+import { topicCreationPlan, topicSpecs } from '@overfly/kafka';
 import { topicCatalogue } from '@overfly/schemas';
-import type { ITopicConfig, Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -18,7 +17,6 @@ import {
   POSTGRES_PASSWORD,
   POSTGRES_USER,
 } from '../../infra/src/ports.js';
-import { ensureTopics } from '../../packages/kafka/src/topics.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const composeFile = path.join(root, 'docker-compose.yml');
@@ -378,42 +376,12 @@ describe('docker-compose.yml', () => {
     }
 
     // The catalogue asks for production replication; without the clamp it could not be
-    // created here. Run the provisioner's own code against a cluster of `brokers` nodes.
+    // created here. Plan the topics as the provisioner's ensureTopics creates them on a
+    // cluster of `brokers` nodes.
     expect(topicCatalogue.some((t) => t.replicationFactor > brokers)).toBe(true);
-    const created: ITopicConfig[] = [];
-    const admin = {
-      connect: async () => undefined,
-      disconnect: async () => undefined,
-      describeCluster: async () => ({
-        brokers: Array.from({ length: brokers }, (_, i) => ({
-          nodeId: i + 1,
-          host: 'kafka',
-          port: 29092,
-        })),
-        controller: 1,
-        clusterId: 'compose',
-      }),
-      listTopics: async () => [],
-      createTopics: async ({ topics }: { topics: ITopicConfig[] }) => {
-        created.push(...topics);
-        return true;
-      },
-      // ensureTopics waits until every created partition has a leader: the one broker.
-      fetchTopicMetadata: async ({ topics }: { topics: string[] }) => ({
-        topics: topics.map((name) => {
-          const spec = created.find((t) => t.topic === name);
-          return {
-            name,
-            partitions: Array.from({ length: spec?.numPartitions ?? 1 }, (_, partitionId) => ({
-              partitionId,
-              leader: 1,
-            })),
-          };
-        }),
-      }),
-    };
-    const result = await ensureTopics({ admin: () => admin } as unknown as Kafka, topicSpecs());
-    expect(result.clampedReplication).toBe(brokers);
+    const plan = topicCreationPlan(topicSpecs(), brokers);
+    expect(plan.clampedReplication).toBe(brokers);
+    const created = plan.topics;
     expect(created.map((t) => t.topic).sort()).toEqual(topicCatalogue.map((t) => t.name).sort());
     for (const topic of created) {
       const replication = topic.replicationFactor ?? 0;

@@ -27,6 +27,7 @@ export {
   secret,
   url,
 } from './fields.js';
+export { kafkaEndpointsFromEnv } from './kafka-endpoints.js';
 export {
   type ConfigSchema,
   type ConfigShape,

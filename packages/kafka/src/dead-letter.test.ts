@@ -20,6 +20,7 @@ const failed: FailedMessage = {
 
 const failure: Failure = {
   service: 'fir-analyser',
+  consumerGroup: 'fir-analyser',
   code: 'TEST_ALWAYS_FAILS',
   message: 'cannot process position #17',
   retriable: true,
@@ -36,6 +37,7 @@ describe('buildDeadLetter', () => {
       [h.sourceOffset]: '9007199254740993',
       [h.key]: '4b1805',
       [h.service]: 'fir-analyser',
+      [h.consumerGroup]: 'fir-analyser',
       [h.errorCode]: 'TEST_ALWAYS_FAILS',
       [h.errorMessage]: 'cannot process position #17',
       [h.attempts]: '3',

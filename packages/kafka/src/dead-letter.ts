@@ -13,6 +13,7 @@ export const deadLetterHeaders = {
   sourceOffset: 'overfly.dlq.source-offset',
   key: 'overfly.dlq.key',
   service: 'overfly.dlq.service',
+  consumerGroup: 'overfly.dlq.consumer-group',
   errorCode: 'overfly.dlq.error-code',
   errorMessage: 'overfly.dlq.error-message',
   attempts: 'overfly.dlq.attempts',
@@ -33,6 +34,8 @@ export interface FailedMessage {
 
 export interface Failure {
   service: string;
+  /** The consumer group that read the message; absent when a service wrote the letter itself. */
+  consumerGroup?: string;
   code: string;
   message: string;
   retriable: boolean;
@@ -54,6 +57,7 @@ export function buildDeadLetter(
     [deadLetterHeaders.sourceOffset]: failed.offset,
     [deadLetterHeaders.key]: key ?? '',
     [deadLetterHeaders.service]: failure.service,
+    [deadLetterHeaders.consumerGroup]: failure.consumerGroup ?? '',
     [deadLetterHeaders.errorCode]: failure.code,
     [deadLetterHeaders.errorMessage]: failure.message.slice(0, MAX_HEADER_MESSAGE),
     [deadLetterHeaders.attempts]: String(failure.attempts),

@@ -44,6 +44,10 @@ export const kafkaErrors = {
     message: 'topics were created but their partitions have no leader yet',
     retriable: true,
   },
+  OFFSET_COMMIT_FAILED: {
+    message: 'the consumer group offsets could not be committed',
+    retriable: true,
+  },
   TOPIC_MISMATCH: {
     message: 'an existing topic differs from the topic catalogue',
     retriable: false,

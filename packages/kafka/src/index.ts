@@ -1,12 +1,25 @@
+export {
+  createKafkaAdmin,
+  type KafkaAdmin,
+  type KafkaAdminOptions,
+  kafkaAnswers,
+  type RawMessage,
+  type TailOptions,
+  tailTopics,
+} from './admin.js';
 export { topicSpecs } from './catalogue.js';
 export type {
+  AssignedPartition,
+  CommitOutcome,
   ConsumerLoop,
-  ConsumerLoopOptions,
   ConsumerLoopStats,
   IncomingMessage,
   MessageOf,
-  RetryPolicy,
-  TopicPartitionOffset,
+  PartitionPosition,
+  PartitionRef,
+  PositionedBatch,
+  StoredOffsetsLoop,
+  StoredPosition,
 } from './consumer.js';
 export {
   buildDeadLetter,
@@ -17,7 +30,6 @@ export {
   REPLAYED_FROM_HEADER,
 } from './dead-letter.js';
 export type { DeadLetterFilter, DeadLetterRead, StoredDeadLetter } from './dead-letter-replay.js';
-export { kafkaEndpointsFromEnv } from './endpoints-from-env.js';
 export {
   classifyError,
   type ErrorClassification,
@@ -30,7 +42,18 @@ export { type LoggerLike, silentLogger } from './logger.js';
 export type { OutgoingRecord, RawRecord, TypedProducer } from './producer.js';
 export type { Compatibility, CompatibilityResult, RegistryClient } from './registry.js';
 export { createRegistryClient } from './registry.js';
-export { createKafkaRuntime, type KafkaRuntime, type KafkaRuntimeOptions } from './runtime.js';
+export {
+  type CommitAfterHandlerLoopOptions,
+  createKafkaRuntime,
+  type KafkaRuntime,
+  type KafkaRuntimeOptions,
+  type StoredByServiceLoopOptions,
+} from './runtime.js';
 export { AvroSerde } from './serde.js';
-export { installGracefulShutdown, type ShutdownOptions } from './shutdown.js';
-export type { EnsureTopicsResult, TopicMismatch, TopicSpec } from './topics.js';
+export {
+  type EnsureTopicsResult,
+  type TopicCreation,
+  type TopicMismatch,
+  type TopicSpec,
+  topicCreationPlan,
+} from './topics.js';

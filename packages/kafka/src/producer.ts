@@ -19,6 +19,7 @@ export interface RawRecord {
   value: Buffer | null;
   headers?: Record<string, string | Buffer>;
   timestamp?: number;
+  partition?: number;
 }
 
 export interface TypedProducer {
@@ -106,6 +107,7 @@ export async function createTypedProducer(
           value: r.value,
           ...(r.headers ? { headers: r.headers } : {}),
           ...(r.timestamp !== undefined ? { timestamp: String(r.timestamp) } : {}),
+          ...(r.partition !== undefined ? { partition: r.partition } : {}),
         })),
       );
     },

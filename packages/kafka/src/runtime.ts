@@ -7,10 +7,12 @@ import {
 } from '@overfly/schemas';
 import { topicSpecs } from './catalogue.js';
 import {
+  type CommitAfterHandlerOptions,
   type ConsumerLoop,
-  type ConsumerLoopOptions,
   type IncomingMessage,
   runConsumerLoop,
+  type StoredByServiceOptions,
+  type StoredOffsetsLoop,
 } from './consumer.js';
 import {
   buildDeadLetter,
@@ -46,9 +48,19 @@ export interface KafkaRuntimeOptions {
   topicPrefix?: string;
 }
 
-type LoopOptions<T extends TopicName> = Omit<
-  ConsumerLoopOptions<T>,
-  'kafka' | 'serde' | 'producer' | 'service' | 'logger' | 'topicPrefix'
+/** What the runtime fills in itself. */
+type Injected = 'kafka' | 'serde' | 'producer' | 'service' | 'logger' | 'topicPrefix';
+type DistributiveOmit<O, K extends PropertyKey> = O extends unknown ? Omit<O, K> : never;
+
+/** `consume` options in `commit-after-handler` mode (the default). */
+export type CommitAfterHandlerLoopOptions<T extends TopicName> = DistributiveOmit<
+  CommitAfterHandlerOptions<T>,
+  Injected
+>;
+/** `consume` options in `stored-by-service` mode. */
+export type StoredByServiceLoopOptions<T extends TopicName> = Omit<
+  StoredByServiceOptions<T>,
+  Injected
 >;
 
 /**
@@ -60,7 +72,14 @@ export interface KafkaRuntime {
   readonly registry: RegistryClient;
   readonly serde: AvroSerde;
   producer(): Promise<TypedProducer>;
-  consume<T extends TopicName>(options: LoopOptions<T>): Promise<ConsumerLoop>;
+  /**
+   * Starts a consumer loop. `offsets: 'stored-by-service'` returns the loop with
+   * `durable` and `commit`; the default, `commit-after-handler`, a plain loop.
+   */
+  consume<T extends TopicName>(
+    options: StoredByServiceLoopOptions<T>,
+  ): Promise<StoredOffsetsLoop<T>>;
+  consume<T extends TopicName>(options: CommitAfterHandlerLoopOptions<T>): Promise<ConsumerLoop>;
   /** Creates missing catalogue topics; reports (and by default refuses) changed ones. */
   ensureTopics(options?: { onMismatch?: 'throw' | 'report' }): Promise<EnsureTopicsResult>;
   /**
@@ -111,8 +130,10 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
     registry,
     serde,
     producer: getProducer,
-    async consume(loopOptions) {
-      const loop = await runConsumerLoop({
+    async consume<T extends TopicName>(
+      loopOptions: StoredByServiceLoopOptions<T> | CommitAfterHandlerLoopOptions<T>,
+    ) {
+      const loop = await runConsumerLoop<T>({
         ...loopOptions,
         kafka,
         serde,
@@ -120,9 +141,10 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
         service: options.service,
         logger,
         topicPrefix,
-      } as ConsumerLoopOptions<(typeof loopOptions.topics)[number]>);
+      } as StoredByServiceOptions<T> | CommitAfterHandlerOptions<T>);
       loops.push(loop);
-      return loop;
+      // The overloads above tell the caller which of the two it is.
+      return loop as StoredOffsetsLoop<T>;
     },
     ensureTopics(ensureOptions = {}) {
       return ensureTopics(kafka, topicSpecs(), { logger, topicPrefix, ...ensureOptions });

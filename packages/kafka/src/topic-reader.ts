@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
+import { adminCall } from './admin-retry.js';
 import { KafkaPackageError } from './errors.js';
-import { retryRetriable } from './retry-retriable.js';
 
 export interface ReadToEndOptions {
   /** Only these partitions (all when omitted). */
   partitions?: readonly number[];
   deadlineMs?: number;
+  /**
+   * Start at the first record written at or after this time (epoch ms) instead of the
+   * topic's start: how the consumer loop looks for its own recent dead letters.
+   */
+  fromTimestamp?: number;
 }
 
 /**
@@ -27,11 +32,21 @@ export async function readTopicToEnd(
   const groupId = `overfly-reader-${randomUUID()}`;
   try {
     const wanted = options.partitions ? new Set(options.partitions) : null;
-    const ends = await retryRetriable(() => admin.fetchTopicOffsets(topic));
+    const ends = await adminCall(() => admin.fetchTopicOffsets(topic));
+    const starts = new Map<number, bigint>(ends.map((p) => [p.partition, BigInt(p.low)]));
+    if (options.fromTimestamp !== undefined) {
+      const at = options.fromTimestamp;
+      for (const p of await adminCall(() => admin.fetchTopicOffsetsByTimestamp(topic, at))) {
+        const start = BigInt(p.offset);
+        if (start > (starts.get(p.partition) ?? 0n)) starts.set(p.partition, start);
+      }
+    }
     const remaining = new Map(
       ends
         .filter(
-          (p) => (wanted === null || wanted.has(p.partition)) && BigInt(p.high) > BigInt(p.low),
+          (p) =>
+            (wanted === null || wanted.has(p.partition)) &&
+            BigInt(p.high) > (starts.get(p.partition) ?? BigInt(p.low)),
         )
         .map((p) => [p.partition, BigInt(p.high) - 1n]),
     );
@@ -52,9 +67,12 @@ export async function readTopicToEnd(
         eachBatch: async ({ batch }) => {
           const last = remaining.get(batch.partition);
           if (last === undefined) return;
+          const first = starts.get(batch.partition) ?? 0n;
           try {
             for (const m of batch.messages) {
               const offset = BigInt(m.offset);
+              // A fetch issued before the seek below took effect: not ours to read.
+              if (offset < first) continue;
               if (offset > last) break;
               await onMessage(batch.partition, m);
               if (offset === last) {
@@ -69,6 +87,11 @@ export async function readTopicToEnd(
           if (remaining.size === 0) finish();
         },
       });
+      if (options.fromTimestamp !== undefined) {
+        for (const partition of remaining.keys()) {
+          consumer.seek({ topic, partition, offset: String(starts.get(partition) ?? 0n) });
+        }
+      }
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(
           () =>

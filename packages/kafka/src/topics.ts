@@ -1,8 +1,8 @@
 import type { Admin, Kafka } from 'kafkajs';
+import { adminCall } from './admin-retry.js';
 import { KafkaPackageError } from './errors.js';
 import { ConfigResourceTypes } from './kafkajs.js';
 import { type LoggerLike, silentLogger } from './logger.js';
-import { retryRetriable } from './retry-retriable.js';
 
 export interface TopicSpec {
   name: string;
@@ -54,10 +54,10 @@ export async function ensureTopics(
   try {
     const cluster = await admin.describeCluster();
     const brokers = cluster.brokers.length;
-    const existingNames = new Set(await retryRetriable(() => admin.listTopics()));
+    const existingNames = new Set(await adminCall(() => admin.listTopics()));
     const missing = specs.filter((s) => !existingNames.has(s.name));
-    const maxReplication = Math.max(1, ...specs.map((s) => s.replicationFactor));
-    const clamped = maxReplication > brokers ? brokers : null;
+    const plan = topicCreationPlan(missing, brokers);
+    const clamped = topicCreationPlan(specs, brokers).clampedReplication;
 
     // The listing can lag a topic another client has just created (the broker's metadata
     // cache trails the controller), so a topic we think is missing may already exist. One
@@ -66,19 +66,12 @@ export async function ensureTopics(
     const created: string[] = [];
     if (missing.length > 0) {
       const outcomes = await Promise.all(
-        missing.map((s) =>
+        plan.topics.map((topic) =>
           admin.createTopics({
             // kafkajs' own wait gives up after a few metadata retries, which a busy KRaft
             // broker creating many topics can outlast: wait below with a real deadline.
             waitForLeaders: false,
-            topics: [
-              {
-                topic: s.name,
-                numPartitions: s.partitions,
-                replicationFactor: Math.min(s.replicationFactor, brokers),
-                configEntries: topicConfigEntries(s, brokers),
-              },
-            ],
+            topics: [{ ...topic, configEntries: [...topic.configEntries] }],
           }),
         ),
       );
@@ -97,10 +90,10 @@ export async function ensureTopics(
 
     const mismatches: TopicMismatch[] = [];
     if (existing.length > 0) {
-      const metadata = await retryRetriable(() =>
+      const metadata = await adminCall(() =>
         admin.fetchTopicMetadata({ topics: existing.map((s) => s.name) }),
       );
-      const configs = await retryRetriable(() =>
+      const configs = await adminCall(() =>
         admin.describeConfigs({
           includeSynonyms: false,
           resources: existing.map((s) => ({
@@ -181,15 +174,42 @@ async function waitForLeaders(
     }
     if (Date.now() >= deadline) {
       throw new KafkaPackageError(
-        'TOPIC_MISMATCH',
+        'TOPICS_NOT_READY',
         `topics created but not ready after ${timeoutMs} ms: ${last}`,
-        {
-          retriable: true,
-        },
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** How one topic is created: what the broker is sent. */
+export interface TopicCreation {
+  topic: string;
+  numPartitions: number;
+  replicationFactor: number;
+  configEntries: ReadonlyArray<{ name: string; value: string }>;
+}
+
+/**
+ * The topics as `ensureTopics` creates them on a cluster of `brokers` nodes: replication
+ * and `min.insync.replicas` clamped to the broker count (a one-broker development cluster
+ * cannot hold the catalogue's production replication), and the replication actually used
+ * when that clamp applied.
+ */
+export function topicCreationPlan(
+  specs: readonly TopicSpec[],
+  brokers: number,
+): { topics: TopicCreation[]; clampedReplication: number | null } {
+  const maxReplication = Math.max(1, ...specs.map((s) => s.replicationFactor));
+  return {
+    topics: specs.map((s) => ({
+      topic: s.name,
+      numPartitions: s.partitions,
+      replicationFactor: Math.min(s.replicationFactor, brokers),
+      configEntries: topicConfigEntries(s, brokers),
+    })),
+    clampedReplication: maxReplication > brokers ? brokers : null,
+  };
 }
 
 function topicConfigEntries(s: TopicSpec, brokers: number): { name: string; value: string }[] {

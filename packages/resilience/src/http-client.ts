@@ -6,7 +6,13 @@ import { type Breaker, type BreakerOptions, type BreakerState, createBreaker } f
 import { type ErrorCode, isResilienceError, ResilienceError } from './errors.js';
 import { createMockTransport, type MockHandler } from './mock.js';
 import { createRateLimiter, type RateLimitOptions, retryAfterMsFromHeaders } from './rate-limit.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, retry } from './retry.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  type RetryFacts,
+  type RetryPolicy,
+  retry,
+  retryFactsOf,
+} from './retry.js';
 import { fetchTransport, type Transport, type TransportResponse } from './transport.js';
 import { createTtlCache, type TtlCache } from './ttl-cache.js';
 
@@ -314,6 +320,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const raw = await retry((attempt) => attemptOnce(req, attempt), retryPolicy, {
       ...(options.random ? { random: options.random } : {}),
       ...(req.signal ? { signal: req.signal } : {}),
+      classify: ownErrorsOnly,
       onRetry: ({ attempt, delayMs, error }) => {
         counters.retries++;
         emit({
@@ -322,7 +329,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           path: req.path,
           attempt,
           delayMs,
-          code: error.code,
+          code: (error as ResilienceError).code,
         });
       },
     });
@@ -437,4 +444,12 @@ function describe(err: unknown): string {
   // undici reports "fetch failed" and puts the useful part (ECONNREFUSED, …) in cause.
   const cause = err.cause instanceof Error ? ` (${err.cause.message})` : '';
   return `${err.message}${cause}`;
+}
+
+/**
+ * The client retries only the failures it classified itself: anything else escaping an
+ * attempt (a bug in a transport or a hook) is surfaced, whatever flags it carries.
+ */
+function ownErrorsOnly(error: unknown): RetryFacts {
+  return isResilienceError(error) ? retryFactsOf(error) : { retriable: false };
 }

@@ -23,7 +23,13 @@ export type { MockHandler, MockRequest, MockResponse } from './mock.js';
 export { mockRoutes } from './mock.js';
 export type { RateLimiter, RateLimitOptions } from './rate-limit.js';
 export { createRateLimiter, DEFAULT_RATE_LIMIT, retryAfterMsFromHeaders } from './rate-limit.js';
-export type { RetryHooks, RetryInfo, RetryPolicy } from './retry.js';
-export { DEFAULT_RETRY_POLICY, nextRetryDelay, retry } from './retry.js';
+export type { RetryFacts, RetryHooks, RetryInfo, RetryPolicy } from './retry.js';
+export {
+  abortableSleep,
+  DEFAULT_RETRY_POLICY,
+  nextRetryDelay,
+  retry,
+  retryFactsOf,
+} from './retry.js';
 export type { TtlCache, TtlCacheOptions } from './ttl-cache.js';
 export { createTtlCache } from './ttl-cache.js';

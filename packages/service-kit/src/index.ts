@@ -6,3 +6,4 @@ export {
   type StartServiceOptions,
   startService,
 } from './service.js';
+export { installGracefulShutdown, type ShutdownOptions } from './shutdown.js';

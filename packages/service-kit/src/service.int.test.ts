@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { testEndpoints } from '../../../tests/support/endpoints.js';
 import {
   deleteTopicsWithPrefix,
-  rawKafka,
   uniquePrefix,
+  withAdmin,
 } from '../../../tests/support/kafka-runtime.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
 import { startService } from './service.js';
@@ -31,10 +31,7 @@ describe('startService against the real Kafka and registry', () => {
       { exit: (code) => exits.push(code), signals: [] },
     );
 
-    const admin = rawKafka().admin();
-    await admin.connect();
-    const topics = await admin.listTopics();
-    await admin.disconnect();
+    const topics = await withAdmin((admin) => admin.listTopics());
     expect(topics).toContain(`${prefix}flights.updates`);
     expect(topics).toContain(`${prefix}dead.letter`);
 

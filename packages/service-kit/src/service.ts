@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { createKafkaRuntime, installGracefulShutdown, type KafkaRuntime } from '@overfly/kafka';
+import { createKafkaRuntime, type KafkaRuntime } from '@overfly/kafka';
 import {
   createHealthChecks,
   createLogger,
@@ -12,6 +12,7 @@ import {
   startMetricsPublisher,
   startOpsServer,
 } from '@overfly/observability';
+import { installGracefulShutdown } from './shutdown.js';
 
 /** The part of every service's configuration (packages/config `commonConfig`) the kit reads. */
 export interface ServiceBaseConfig {

@@ -1,5 +1,13 @@
 import type { AirportIndex, FirLayer } from '@overfly/geo';
-import type { ConsumerLoop, KafkaRuntime, LoggerLike, MessageOf } from '@overfly/kafka';
+import type {
+  AssignedPartition,
+  KafkaRuntime,
+  LoggerLike,
+  MessageOf,
+  PartitionPosition,
+  PositionedBatch,
+  StoredOffsetsLoop,
+} from '@overfly/kafka';
 import type { Metrics } from '@overfly/observability';
 import type { AnalyserStateRecord, PositionUpdate } from '@overfly/schemas';
 import type { TrackConfig } from '@overfly/tracking';
@@ -35,15 +43,16 @@ export interface Analyser {
  * flights.updates → fir.crossings + flight.events, one engine per input partition.
  * Outputs are sent (at least once, with deterministic ids) before the batch counts as
  * done; offsets are committed only with a state checkpoint (PartitionState), so after
- * any crash the restored state and the resumed offset agree.
+ * any crash the restored state and the resumed offset agree. The consumer loop runs in
+ * `stored-by-service` mode: it asks for the position on every assignment (restoring the
+ * state then), delivers only what follows it, and steps over its own dead letters.
  */
 export async function startAnalyser(options: AnalyserOptions): Promise<Analyser> {
   const { runtime, logger } = options;
   const now = options.now ?? Date.now;
   const partitions = new Map<number, PartitionState>();
-  /** partition → offsets the consumer loop sent to dead.letter before they reached us. */
-  const deadLettered = new Map<number, Set<number>>();
-  let resetRequested = false;
+  /** Partitions restored with nothing committed: their first batch says where they start. */
+  const unstarted = new Set<number>();
   const producer = await runtime.producer();
   const counters = options.metrics && {
     positions: options.metrics.counter(
@@ -76,41 +85,56 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
     [...partitions.values()].reduce((n, p) => n + p.engine.trackedAircraft, 0);
 
   /**
-   * Rebuilds a partition's engine from its changelog and positions it at the group's
-   * committed offset, read from Kafka rather than trusted from whatever batch arrives
-   * first (a fetch issued before a rebalance can still be delivered after it).
+   * On every assignment: rebuilds each assigned partition's engine from its changelog (one
+   * read of those partitions of fir-analyser.state) and positions it at the group's
+   * committed offset, which is where this service's durable position lives: the
+   * checkpoint commits it. The loop seeks there.
    */
-  const restore = async (partition: number, firstOffset: number): Promise<PartitionState> => {
-    const state = new PartitionState(
-      partition,
-      { layer: options.layer, airports: options.airports },
-      options.track,
-      options.groupId,
-    );
+  const load = async (
+    assigned: AssignedPartition<'flights.updates'>[],
+  ): Promise<Array<{ topic: 'flights.updates'; partition: number; next: string | null }>> => {
+    partitions.clear();
+    unstarted.clear();
     const started = now();
-    let records = 0;
-    const latest = new Map<string, AnalyserStateRecord | null>();
-    await runtime.readToEnd(
-      'fir-analyser.state',
-      (m) => {
-        if (m.key !== null) latest.set(m.key, m.value);
-        records++;
-      },
-      { partitions: [partition], deadlineMs: options.restoreTimeoutMs },
+    const latest = new Map<number, Map<string, AnalyserStateRecord | null>>(
+      assigned.map((p) => [p.partition, new Map()]),
     );
-    state.restore(latest);
-    const committed =
-      (await runtime.committedOffsets(options.groupId, 'flights.updates')).get(partition) ?? null;
-    // Nothing committed yet: the group starts wherever the log starts.
-    const resumeAt = committed === null ? firstOffset : Number(committed);
-    state.committedOffset = resumeAt - 1;
-    state.lastOffset = resumeAt - 1;
-    state.lastCheckpointAt = now();
+    let records = 0;
+    if (assigned.length > 0) {
+      await runtime.readToEnd(
+        'fir-analyser.state',
+        (m) => {
+          if (m.key !== null) latest.get(m.partition)?.set(m.key, m.value);
+          records++;
+        },
+        { partitions: assigned.map((p) => p.partition), deadlineMs: options.restoreTimeoutMs },
+      );
+    }
+    for (const { partition, committed } of assigned) {
+      const state = new PartitionState(
+        partition,
+        { layer: options.layer, airports: options.airports },
+        options.track,
+        options.groupId,
+      );
+      state.restore(latest.get(partition) ?? new Map());
+      if (committed === null) unstarted.add(partition);
+      const resumeAt = committed === null ? 0 : Number(committed);
+      state.committedOffset = resumeAt - 1;
+      state.lastOffset = resumeAt - 1;
+      state.lastCheckpointAt = now();
+      partitions.set(partition, state);
+    }
     logger.info(
-      { partition, records, aircraft: state.engine.trackedAircraft, ms: now() - started, resumeAt },
+      {
+        partitions: assigned.map((p) => `${p.partition}@${p.committed ?? 'start'}`),
+        records,
+        aircraft: trackedAircraft(),
+        ms: now() - started,
+      },
       'state restored',
     );
-    return state;
+    return assigned.map((p) => ({ topic: p.topic, partition: p.partition, next: p.committed }));
   };
 
   /** The checkpoint being written, if any: one at a time. */
@@ -132,28 +156,30 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
     for (const state of due) state.checkpointWritten(now());
     inFlight = (async () => {
       await producer.send('fir-analyser.state', records);
-      try {
-        await loop.commitOffsets(
-          marks.map(({ state, offset }) => ({
-            topic: 'flights.updates' as const,
-            partition: state.partition,
-            offset: String(offset + 1),
-          })),
-        );
-      } catch (error) {
-        if (!isRebalance(error)) throw error;
+      const { committed, revoked } = await loop.commit(
+        marks.map(({ state, offset }) => ({
+          topic: 'flights.updates' as const,
+          partition: state.partition,
+          next: String(offset + 1),
+        })),
+      );
+      if (revoked.length > 0) {
         // Partitions moved to another member meanwhile: what we wrote carries its input
         // offsets, so the new owners restore from it correctly.
-        for (const { state } of marks) partitions.delete(state.partition);
+        for (const { state } of marks) {
+          const gone = revoked.some((r) => r.partition === state.partition);
+          if (gone && partitions.get(state.partition) === state) partitions.delete(state.partition);
+        }
         logger.info(
-          { partitions: marks.map((m) => m.state.partition), error: String(error) },
+          { partitions: revoked.map((r) => r.partition) },
           'partitions revoked during checkpoint',
         );
-        return;
       }
-      for (const { state, offset } of marks)
-        state.committedOffset = Math.max(state.committedOffset, offset);
-      counters?.checkpoints.inc(marks.length);
+      for (const { state, offset } of marks) {
+        if (committed.some((c) => c.partition === state.partition))
+          state.committedOffset = Math.max(state.committedOffset, offset);
+      }
+      counters?.checkpoints.inc(committed.length);
     })();
     inFlight
       .catch((error: unknown) => onFatal(error))
@@ -204,22 +230,34 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
     );
   };
 
-  // Batches and timed checkpoints touch the same engines: run them one at a time.
-  let queue: Promise<void> = Promise.resolve();
-  const serially = (work: () => Promise<void>): Promise<void> => {
+  // Loads, batches and timed checkpoints touch the same engines: run them one at a time.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <R>(work: () => Promise<R>): Promise<R> => {
     const run = queue.then(work);
     queue = run.catch(() => undefined);
     return run;
   };
 
-  const handleBatch = async (messages: MessageOf<'flights.updates'>[]): Promise<void> => {
+  const handleBatch = async (batch: PositionedBatch<'flights.updates'>): Promise<void> => {
     try {
-      await serially(() => processBatch(messages));
+      await serially(() => processBatch(batch));
     } catch (error) {
       onFatal(error);
       throw error;
     }
   };
+
+  /**
+   * The loop stepped over offsets it dead-lettered (undecodable) or tombstones: the next
+   * checkpoint covers them, so a restart does not read them again.
+   */
+  const positionAdvanced = (position: PartitionPosition<'flights.updates'>): Promise<void> =>
+    serially(async () => {
+      const state = partitions.get(position.partition);
+      if (!state) return;
+      unstarted.delete(position.partition);
+      state.lastOffset = Math.max(state.lastOffset, Number(position.next) - 1);
+    });
 
   /** A quiet partition still gets its tail checkpointed and committed. */
   const checkpointDue = async () => {
@@ -238,46 +276,21 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
   );
   timer.unref();
 
-  const processBatch = async (messages: MessageOf<'flights.updates'>[]): Promise<void> => {
-    if (resetRequested) {
-      // After a rebalance kafkajs resumes every partition from its committed offset:
-      // in-memory progress beyond it must be dropped and state restored again.
-      partitions.clear();
-      resetRequested = false;
+  const processBatch = async (batch: PositionedBatch<'flights.updates'>): Promise<void> => {
+    const { messages } = batch;
+    const state = partitions.get(batch.partition);
+    // The loop loads every assigned partition before delivering any of its messages.
+    if (!state) throw new Error(`partition ${batch.partition} was delivered before its restore`);
+    // The loop delivers exactly what follows the engine's position (no gap, no overlap),
+    // and steps over its dead letters and tombstones itself.
+    if (unstarted.delete(batch.partition)) {
+      state.committedOffset = Number(batch.from) - 1;
+      state.lastOffset = Number(batch.from) - 1;
     }
-    const first = messages[0];
-    if (!first) return;
-    let state = partitions.get(first.partition);
-    if (!state) {
-      state = await restore(first.partition, Number(first.offset));
-      partitions.set(first.partition, state);
-    }
-    // Offsets must follow on exactly from what the engine has absorbed: a batch that
-    // skips ahead would silently lose fixes (seek back and let it come again); one that
-    // overlaps would feed fixes twice (drop what is already in).
-    // Offsets the consumer loop dead-lettered (undecodable) never reach us: step over them.
-    const parked = deadLettered.get(first.partition);
-    while (parked?.delete(state.lastOffset + 1)) state.lastOffset++;
-    const expected = state.lastOffset + 1;
-    if (Number(first.offset) > expected) {
-      logger.warn(
-        { partition: first.partition, expected, got: first.offset },
-        'offset gap: seeking back',
-      );
-      loop.seek({ topic: 'flights.updates', partition: first.partition, offset: String(expected) });
-      return;
-    }
-    const fresh =
-      Number(first.offset) === expected
-        ? messages
-        : messages.filter((m) => Number(m.offset) >= expected);
     const out = new OutputCollector(now);
     const failures: Array<{ m: MessageOf<'flights.updates'>; error: unknown }> = [];
-    for (const m of fresh) {
-      if (m.value === null) {
-        state.lastOffset = Number(m.offset);
-        continue;
-      }
+    for (const m of messages) {
+      if (m.value === null) continue;
       out.sourceTimestamp = m.timestamp;
       try {
         state.ingest(Number(m.offset), m.value as PositionUpdate, out);
@@ -285,6 +298,8 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
         failures.push({ m, error });
       }
     }
+    // Offsets in [from, next) that are not among the messages are the loop's holes.
+    state.lastOffset = Math.max(state.lastOffset, Number(batch.next) - 1);
     for (const { m, error } of failures) await deadLetterEngineFailure(m, error);
     const { crossings, events, rejected } = out.drain();
     await Promise.all([
@@ -301,22 +316,18 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
     if (now() - state.lastCheckpointAt >= 2 * options.checkpointIntervalMs) await checkpointDue();
   };
 
-  const loop: ConsumerLoop = await runtime.consume({
+  const loop: StoredOffsetsLoop<'flights.updates'> = await runtime.consume({
     groupId: options.groupId,
     topics: ['flights.updates'],
     fromBeginning: true,
-    commit: 'manual',
+    offsets: 'stored-by-service',
     ...(options.sessionTimeoutMs === undefined
       ? {}
       : { sessionTimeoutMs: options.sessionTimeoutMs }),
+    load: (assigned) => serially(() => load(assigned)),
     handleBatch,
-    onDeadLetter: (message) => {
-      const parked = deadLettered.get(message.partition) ?? new Set<number>();
-      parked.add(Number(message.offset));
-      deadLettered.set(message.partition, parked);
-    },
+    onPositionAdvanced: positionAdvanced,
     onAssignment: (assignment) => {
-      resetRequested = true;
       logger.info({ assignment }, 'partitions assigned');
     },
     onStopping: async () => {
@@ -331,14 +342,4 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
     },
     stop: () => loop.stop(),
   };
-}
-
-/** kafkajs' answers to a commit from a member whose generation or partitions changed. */
-function isRebalance(error: unknown): boolean {
-  const type = (error as { type?: unknown }).type;
-  return (
-    type === 'REBALANCE_IN_PROGRESS' ||
-    type === 'ILLEGAL_GENERATION' ||
-    type === 'UNKNOWN_MEMBER_ID'
-  );
 }

@@ -3,7 +3,11 @@ import type { FirCrossing } from '@overfly/schemas';
 import type { CrossingRecord } from '@overfly/tracking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataFile } from '../../../tests/support/data-files.js';
-import { committedTotal, isolatedRuntime, rawKafka } from '../../../tests/support/kafka-runtime.js';
+import {
+  committedTotal,
+  isolatedRuntime,
+  withAdmin,
+} from '../../../tests/support/kafka-runtime.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
 import { type Analyser, startAnalyser } from './analyser.js';
 import { crossingsOf } from './cli/crossings.js';
@@ -113,15 +117,9 @@ describe('fir-analyser on Kafka against the offline CLI core', () => {
     const group = `${ctx.prefix}fir-analyser`;
     expect(keys.has(`${group}/~meta`)).toBe(true);
     for (const icao24 of ['738043', '3946e9']) expect(keys.has(`${group}/${icao24}`)).toBe(true);
-    const admin = rawKafka().admin();
-    await admin.connect();
-    const configs = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: [
-        { type: 2, name: `${ctx.prefix}fir-analyser.state`, configNames: ['cleanup.policy'] },
-      ],
-    });
-    await admin.disconnect();
-    expect(configs.resources[0]?.configEntries[0]?.configValue).toBe('compact');
+    const [state] = await withAdmin((admin) =>
+      admin.describeTopics([`${ctx.prefix}fir-analyser.state`]),
+    );
+    expect(state?.cleanupPolicy).toBe('compact');
   });
 });

@@ -5,7 +5,7 @@ import type { KafkaRuntime } from '@overfly/kafka';
 import type { AircraftState, PositionUpdate } from '@overfly/schemas';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dataFile } from '../../../tests/support/data-files.js';
-import { isolatedRuntime, rawKafka } from '../../../tests/support/kafka-runtime.js';
+import { isolatedRuntime, withAdmin } from '../../../tests/support/kafka-runtime.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
 import { runReplay } from './replay/run-replay.js';
 import { kafkaSink } from './replay/sink.js';
@@ -30,14 +30,8 @@ function recordsIn(topic: string): Promise<number> {
 }
 
 async function countRecords(topic: string): Promise<number> {
-  const admin = rawKafka().admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
+  const offsets = await withAdmin((admin) => admin.topicOffsets(topic));
+  return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
 }
 
 /** Reads a topic of the isolated prefix from the start until `count` records arrived. */

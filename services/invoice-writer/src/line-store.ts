@@ -17,12 +17,8 @@ export interface PartitionPosition {
 
 export type BatchOutcome =
   | { kind: 'written'; lines: number; creditNotes: number; nextOffset: number }
-  /** Nothing to write, but the stored offset moved over messages that bill nothing. */
-  | { kind: 'stepped'; nextOffset: number }
-  /** Everything was at or below the stored offset: a replay, nothing to do. */
-  | { kind: 'replayed'; nextOffset: number }
-  /** The batch starts after the stored offset: the caller seeks back to `nextOffset`. */
-  | { kind: 'gap'; nextOffset: number };
+  /** Everything was below the stored offset: a replay, nothing to do. */
+  | { kind: 'replayed'; nextOffset: number };
 
 /** The stored next offset of every partition of a group on a topic. */
 export async function storedOffsets(
@@ -39,25 +35,29 @@ export async function storedOffsets(
 
 /**
  * Writes a run of valid charges of one partition and moves that partition's stored offset
- * past them, in one transaction: after any crash the lines and the offset agree, so a
- * replay neither loses nor doubles a line. `skippable` holds offsets that bill nothing
- * (the consumer loop's dead letters, tombstones): they legitimately leave holes, and the
- * stored offset steps over those that directly follow the run.
+ * to `next` (by default past the last charge), in one transaction: after any crash the
+ * lines and the offset agree, so a replay neither loses nor doubles a line. The consumer
+ * loop delivers runs contiguous with the stored offset (offsets between it and the first
+ * charge are ones that bill nothing: its dead letters, tombstones); the row lock still
+ * skips charges below the stored offset, for two members that both believe they own the
+ * partition (a fetch delivered after a rebalance).
  */
 export async function writeCharges(
   pool: Pool,
   at: PartitionPosition,
   charges: readonly ChargeAt[],
-  options: { now: number; skippable?: ReadonlySet<number> },
+  options: { now: number; from?: number; next?: number },
 ): Promise<BatchOutcome> {
-  const skippable = options.skippable ?? new Set<number>();
+  const from = options.from ?? charges[0]?.offset ?? 0;
+  const next =
+    options.next ?? (charges.length > 0 ? charges[charges.length - 1]!.offset + 1 : from);
   return withTransaction(pool, async (client) => {
-    const stored = await lockStoredOffset(client, at, charges[0]?.offset ?? 0);
+    const stored = await lockStoredOffset(client, at, from);
     const fresh = charges.filter((c) => c.offset >= stored);
-    const first = fresh[0];
-    if (!first) return stepOver(client, at, stored, skippable);
-    for (let o = stored; o < first.offset; o++) {
-      if (!skippable.has(o)) return { kind: 'gap', nextOffset: stored };
+    if (fresh.length === 0) {
+      if (next <= stored) return { kind: 'replayed', nextOffset: stored };
+      await storeOffset(client, at, next);
+      return { kind: 'written', lines: 0, creditNotes: 0, nextOffset: next };
     }
     const live = await liveLines(
       client,
@@ -82,45 +82,29 @@ export async function writeCharges(
       }
     }
     await insertLines(client, plan.inserts, at.partition, replacing);
-    const nextOffset = pastHoles(fresh[fresh.length - 1]!.offset + 1, skippable);
+    const nextOffset = Math.max(stored, next);
     await storeOffset(client, at, nextOffset);
     return { kind: 'written', lines: plan.inserts.length, creditNotes, nextOffset };
   });
 }
 
 /**
- * For messages that bill nothing — one the consumer loop dead-lettered, a tombstone: moves
- * the stored offset over them when they directly follow it, so that a restart does not
- * read them again (a dead letter read again would be sent again). `from` is where a
- * partition without a stored offset starts: the first message handled.
+ * Moves the stored offset forward to `next` (never back) for messages that bill nothing:
+ * the consumer loop's dead letters and tombstones, when no later charge carries the
+ * offset past them, so that a restart does not read them again (a dead letter read again
+ * would be sent again). Returns the stored offset.
  */
-export async function stepOverHoles(
+export async function storeOffsetPast(
   pool: Pool,
   at: PartitionPosition,
-  from: number,
-  holes: ReadonlySet<number>,
-): Promise<BatchOutcome> {
-  return withTransaction(pool, async (client) =>
-    stepOver(client, at, await lockStoredOffset(client, at, from), holes),
-  );
-}
-
-async function stepOver(
-  client: PoolClient,
-  at: PartitionPosition,
-  stored: number,
-  holes: ReadonlySet<number>,
-): Promise<BatchOutcome> {
-  const nextOffset = pastHoles(stored, holes);
-  if (nextOffset === stored) return { kind: 'replayed', nextOffset };
-  await storeOffset(client, at, nextOffset);
-  return { kind: 'stepped', nextOffset };
-}
-
-function pastHoles(offset: number, holes: ReadonlySet<number>): number {
-  let next = offset;
-  while (holes.has(next)) next++;
-  return next;
+  next: number,
+): Promise<number> {
+  return withTransaction(pool, async (client) => {
+    const stored = await lockStoredOffset(client, at, next);
+    if (next <= stored) return stored;
+    await storeOffset(client, at, next);
+    return next;
+  });
 }
 
 /**
@@ -199,10 +183,87 @@ async function liveLines(
   );
 }
 
+/** What a line's values are computed from, besides the line itself. */
+interface LineContext {
+  partition: number;
+  /** crossing id → the line id reserved for the line that supersedes its live one. */
+  replacing: ReadonlyMap<string, number>;
+}
+
+interface LineColumn {
+  /** The `invoice_lines` column. */
+  column: string;
+  /** PostgreSQL type of the values: the parameter travels as an array of it. */
+  type: 'bigint' | 'int' | 'float8' | 'text';
+  /** The stored value, from the unnested one (`v`); the value itself by default. */
+  sql?: (v: string) => string;
+  value: (line: NewLine, context: LineContext) => unknown;
+}
+
 /**
- * One multi-row INSERT for the whole run: each column travels as one array parameter and
+ * Every column of an invoice line, named once: the INSERT's column list, its unnest
+ * arrays and their values are all derived from this table.
+ */
+const lineColumns: readonly LineColumn[] = [
+  {
+    column: 'line_id',
+    type: 'bigint',
+    // A replacing line takes the id reserved for it (the old line points to it).
+    sql: (v) => `COALESCE(${v}, nextval(pg_get_serial_sequence('invoice_lines', 'line_id')))`,
+    value: (l, c) => c.replacing.get(l.charge.crossingId) ?? null,
+  },
+  { column: 'charge_id', type: 'text', value: (l) => l.charge.chargeId },
+  { column: 'crossing_id', type: 'text', value: (l) => l.charge.crossingId },
+  { column: 'revision', type: 'int', value: (l) => l.revision },
+  { column: 'tariff_version', type: 'text', value: (l) => l.tariffVersion },
+  { column: 'flight_id', type: 'text', value: (l) => l.charge.flightId },
+  { column: 'icao24', type: 'text', value: (l) => l.charge.icao24 },
+  { column: 'callsign', type: 'text', value: (l) => l.charge.callsign },
+  { column: 'operator_icao', type: 'text', value: (l) => l.charge.operatorIcao },
+  { column: 'aircraft_type', type: 'text', value: (l) => l.charge.aircraftType },
+  { column: 'fir_id', type: 'text', value: (l) => l.charge.firId },
+  // A charge of the previous schema version says '' for "no zone": stored as null.
+  { column: 'charging_zone', type: 'text', value: (l) => l.charge.chargingZone || null },
+  {
+    column: 'flight_date',
+    type: 'int',
+    // Days since the epoch, as Avro's `date`.
+    sql: (v) => `DATE '1970-01-01' + ${v}`,
+    value: (l) => l.charge.flightDate,
+  },
+  { column: 'tariff_month', type: 'text', value: (l) => l.charge.tariffMonth },
+  { column: 'distance_km', type: 'float8', value: (l) => l.charge.distanceKm },
+  { column: 'service_units', type: 'float8', value: (l) => l.charge.serviceUnits },
+  { column: 'status', type: 'text', value: (l) => l.charge.status },
+  { column: 'amount_minor', type: 'bigint', value: (l) => l.amountMinor },
+  { column: 'currency', type: 'text', value: (l) => l.charge.amount?.currency ?? null },
+  { column: 'exemption_code', type: 'text', value: (l) => l.charge.exemptionCode },
+  { column: 'reason', type: 'text', value: (l) => l.charge.reason },
+  {
+    column: 'calculated_at',
+    type: 'bigint',
+    // Epoch milliseconds.
+    sql: (v) => `to_timestamp(${v} / 1000.0)`,
+    value: (l) => l.charge.calculatedAt,
+  },
+  { column: 'source_partition', type: 'int', value: (_, c) => c.partition },
+  { column: 'source_offset', type: 'bigint', value: (l) => l.offset },
+  { column: 'distance_basis', type: 'text', value: (l) => l.charge.distanceBasis },
+  { column: 'mtow_source', type: 'text', value: (l) => l.charge.mtowSource },
+  { column: 'unit_rate_source', type: 'text', value: (l) => l.charge.unitRateSource },
+  { column: 'exchange_rate_source', type: 'text', value: (l) => l.charge.exchangeRateSource },
+];
+
+/**
+ * One multi-row INSERT for a whole run: each column travels as one array parameter and
  * `unnest` zips them back into rows, so a run of thousands of lines is one round trip.
  */
+const INSERT_LINES = `INSERT INTO invoice_lines (${lineColumns.map((c) => c.column).join(', ')})
+SELECT ${lineColumns.map((c) => (c.sql ?? ((v: string) => v))(`l.${c.column}`)).join(', ')}
+  FROM unnest(${lineColumns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})
+    AS l(${lineColumns.map((c) => c.column).join(', ')})
+ON CONFLICT DO NOTHING`;
+
 async function insertLines(
   client: PoolClient,
   lines: readonly NewLine[],
@@ -210,62 +271,9 @@ async function insertLines(
   replacing: ReadonlyMap<string, number>,
 ): Promise<void> {
   if (lines.length === 0) return;
-  const col = <T>(f: (l: NewLine) => T): T[] => lines.map(f);
+  const context: LineContext = { partition, replacing };
   await client.query(
-    `INSERT INTO invoice_lines (
-       line_id, charge_id, crossing_id, revision, tariff_version, flight_id, icao24, callsign,
-       operator_icao, aircraft_type, fir_id, charging_zone, flight_date, tariff_month,
-       distance_km, service_units, status, amount_minor, currency, exemption_code, reason,
-       calculated_at, source_partition, source_offset, distance_basis, mtow_source,
-       unit_rate_source, exchange_rate_source)
-     SELECT COALESCE(l.line_id, nextval(pg_get_serial_sequence('invoice_lines', 'line_id'))),
-            l.charge_id, l.crossing_id, l.revision, l.tariff_version, l.flight_id, l.icao24,
-            l.callsign, l.operator_icao, l.aircraft_type, l.fir_id, l.charging_zone,
-            DATE '1970-01-01' + l.flight_day, l.tariff_month, l.distance_km, l.service_units,
-            l.status, l.amount_minor, l.currency, l.exemption_code, l.reason,
-            to_timestamp(l.calculated_ms / 1000.0), $23, l.source_offset, l.distance_basis,
-            l.mtow_source, l.unit_rate_source, l.exchange_rate_source
-       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[],
-                   $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
-                   $13::int[], $14::text[], $15::float8[], $16::float8[], $17::text[],
-                   $18::bigint[], $19::text[], $20::text[], $21::text[], $22::bigint[],
-                   $24::bigint[], $25::text[], $26::text[], $27::text[], $28::text[])
-         AS l(line_id, charge_id, crossing_id, revision, tariff_version, flight_id, icao24,
-              callsign, operator_icao, aircraft_type, fir_id, charging_zone, flight_day,
-              tariff_month, distance_km, service_units, status, amount_minor, currency,
-              exemption_code, reason, calculated_ms, source_offset, distance_basis,
-              mtow_source, unit_rate_source, exchange_rate_source)
-     ON CONFLICT DO NOTHING`,
-    [
-      col((l) => replacing.get(l.charge.crossingId) ?? null),
-      col((l) => l.charge.chargeId),
-      col((l) => l.charge.crossingId),
-      col((l) => l.revision),
-      col((l) => l.tariffVersion),
-      col((l) => l.charge.flightId),
-      col((l) => l.charge.icao24),
-      col((l) => l.charge.callsign),
-      col((l) => l.charge.operatorIcao),
-      col((l) => l.charge.aircraftType),
-      col((l) => l.charge.firId),
-      // A charge of the previous schema version says '' for "no zone": stored as null.
-      col((l) => l.charge.chargingZone || null),
-      col((l) => l.charge.flightDate),
-      col((l) => l.charge.tariffMonth),
-      col((l) => l.charge.distanceKm),
-      col((l) => l.charge.serviceUnits),
-      col((l) => l.charge.status),
-      col((l) => l.amountMinor),
-      col((l) => l.charge.amount?.currency ?? null),
-      col((l) => l.charge.exemptionCode),
-      col((l) => l.charge.reason),
-      col((l) => l.charge.calculatedAt),
-      partition,
-      col((l) => l.offset),
-      col((l) => l.charge.distanceBasis),
-      col((l) => l.charge.mtowSource),
-      col((l) => l.charge.unitRateSource),
-      col((l) => l.charge.exchangeRateSource),
-    ],
+    INSERT_LINES,
+    lineColumns.map((c) => lines.map((l) => c.value(l, context))),
   );
 }

@@ -1,7 +1,8 @@
 // One-shot replay for tests, benches and operators: plays files into Kafka and exits,
 // printing its counts as one JSON line. Exit 0 done, 2 bad usage / unknown format or
 // missing file, 1 anything else. Brokers from KAFKA_BROKERS / SCHEMA_REGISTRY_URL.
-import { createKafkaRuntime, kafkaEndpointsFromEnv } from '@overfly/kafka';
+import { kafkaEndpointsFromEnv } from '@overfly/config';
+import { createKafkaRuntime } from '@overfly/kafka';
 import { openTrajectory, TrajectoryError } from '@overfly/trajectories';
 import { runReplay } from '../replay/run-replay.js';
 import { kafkaSink } from '../replay/sink.js';

@@ -1,5 +1,5 @@
+import type { LoggerLike } from '@overfly/kafka';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LoggerLike } from './logger.js';
 import { installGracefulShutdown, type ShutdownOptions } from './shutdown.js';
 
 // A signal nobody else in the test process listens to; emitted with process.emit, so no

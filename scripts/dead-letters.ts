@@ -7,9 +7,8 @@
  *          --since ISO  --until ISO  --limit N
  */
 import { parseArgs } from 'node:util';
-import type { DeadLetterFilter } from '../dead-letter-replay.js';
-import { kafkaEndpointsFromEnv } from '../endpoints-from-env.js';
-import { createKafkaRuntime } from '../runtime.js';
+import { kafkaEndpointsFromEnv } from '@overfly/config';
+import { createKafkaRuntime, type DeadLetterFilter } from '@overfly/kafka';
 
 const usage = `usage: pnpm dead-letters <list|replay> [--topic-prefix P] [--source-topic T] [--error-code C] [--service S]
        [--id PARTITION:OFFSET ...] [--since ISO-TIME] [--until ISO-TIME] [--limit N] [--dry-run] [--json]`;

@@ -1,4 +1,5 @@
-import { commonConfig, defineConfig, loadConfigOrExit } from '@overfly/config';
+import { commonConfig } from './common-config.js';
+import { defineConfig, loadConfigOrExit } from './load-config.js';
 
 const schema = defineConfig({
   OVERFLY_KAFKA_PORT: commonConfig.OVERFLY_KAFKA_PORT,
@@ -11,7 +12,8 @@ const schema = defineConfig({
 /**
  * Broker, registry and topic prefix for tools and scripts, from the variables the
  * services read (KAFKA_BROKERS, SCHEMA_REGISTRY_URL or the local OVERFLY_*_PORT
- * defaults, TOPIC_PREFIX); exits naming the variable when one is malformed.
+ * defaults, TOPIC_PREFIX); exits naming the variable when one is malformed. Lives here,
+ * where the environment is read, so that packages/kafka never reads it (nor exits).
  */
 export function kafkaEndpointsFromEnv(): {
   brokers: string[];

@@ -1,4 +1,4 @@
-import { type LoggerLike, silentLogger } from './logger.js';
+import { type LoggerLike, silentLogger } from '@overfly/kafka';
 
 export interface ShutdownOptions {
   /** What to close, in order: consumer loops before producers, producers before pools. */
