@@ -104,7 +104,7 @@ describe('pnpm overfly crossings', () => {
   it('refuses a file of unknown format with a clear error', () => {
     const run = overfly(write('notes.txt', 'hello, these are not positions\n'));
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/UNKNOWN_FORMAT/);
+    expect(run.stderr).toMatch(/TRAJECTORIES_UNKNOWN_FORMAT/);
   });
 
   it('refuses a FIR file that is not polygons, naming the feature', () => {
