@@ -45,7 +45,7 @@ describe('pnpm overfly crossings', () => {
     const missing = join(dir, 'no-such-firs.geojson');
     const fromEnv = overflyWith({ FIR_GEOJSON: missing }, elAl);
     expect(fromEnv.status).toBe(1);
-    expect(fromEnv.stderr).toContain('FILE_UNREADABLE');
+    expect(fromEnv.stderr).toContain('GEO_FILE_UNREADABLE');
     expect(fromEnv.stderr).toContain(missing);
     const flagged = overflyWith(
       { FIR_GEOJSON: missing },
