@@ -100,7 +100,7 @@ export function createOpenSkyClient(options: OpenSkyClientOptions = {}): OpenSky
   reportCredits(0);
 
   const unauthorized = (detail: string, cause: unknown) =>
-    new OpenSkyError('OPENSKY_UNAUTHORIZED', {
+    new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_UNAUTHORIZED', {
       detail,
       cause,
       ...(credentials ? { clientId: credentials.clientId } : {}),
