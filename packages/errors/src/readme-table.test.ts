@@ -67,6 +67,9 @@ describe('errorTableProblems', () => {
     expect(errorTableProblems('## Error codes\n\nNone.\n', catalogue)).toEqual([
       '"## Error codes" has no table with a "code" column',
     ]);
+    const empty = defineErrors('NONE', {});
+    expect(errorTableProblems('## Error codes\n\nNone of its own.\n', empty)).toEqual([]);
+    expect(errorTableProblems('# none\n', empty)).toEqual(['no "## Error codes" section']);
     const noFlag = readme(good, '| code | HTTP | meaning |');
     expect(errorTableProblems(noFlag, catalogue)[0]).toBe('the table has no "retriable" column');
   });
