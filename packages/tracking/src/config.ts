@@ -80,7 +80,10 @@ const positive: readonly (keyof TrackConfig)[] = [
   'candidateMaxFixes',
 ];
 
-/** Defaults overlaid with `overrides`, checked once; throws TRACKING_CONFIG_INVALID naming the key. */
+/**
+ * Defaults overlaid with `overrides`, checked once; throws TRACKING_CONFIG_INVALID naming
+ * the key.
+ */
 export function resolveTrackConfig(overrides: Partial<TrackConfig> = {}): Readonly<TrackConfig> {
   const config: TrackConfig = { ...defaultTrackConfig };
   for (const [key, value] of Object.entries(overrides)) {

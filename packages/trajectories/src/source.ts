@@ -39,7 +39,10 @@ export async function openText(path: string): Promise<Readable> {
   return gunzip;
 }
 
-/** Text chunks, with stream failures (I/O, corrupt gzip) turned into TRAJECTORIES_FILE_UNREADABLE. */
+/**
+ * Text chunks, with stream failures (I/O, corrupt gzip) turned into
+ * TRAJECTORIES_FILE_UNREADABLE.
+ */
 export async function* textChunks(path: string): AsyncGenerator<string> {
   const stream = await openText(path);
   try {

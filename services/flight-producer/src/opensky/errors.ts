@@ -15,7 +15,10 @@ export interface OpenSkyErrorOptions {
   /** Appended to the code's message: what was being done. Never carries a secret. */
   detail?: string;
   retryAfterMs?: number;
-  /** The OpenSky client id involved (never the secret), for OPENSKY_UNAUTHORIZED. */
+  /**
+   * The OpenSky client id involved (never the secret), for
+   * FLIGHT_PRODUCER_OPENSKY_UNAUTHORIZED.
+   */
   clientId?: string;
   cause?: unknown;
 }
