@@ -64,6 +64,8 @@ export function defineErrors<const P extends string, const S extends ErrorSpecs>
     byCode.set(code, Object.freeze({ ...spec, code }));
   }
   const entries = Object.freeze([...byCode.values()]);
+  // Built name by name from `specs`, so it has exactly the mapped types; Object.entries
+  // loses the keys' literal types on the way, hence the cast.
   return Object.freeze({
     prefix,
     codes: Object.freeze(codes),
