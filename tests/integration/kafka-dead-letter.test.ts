@@ -107,7 +107,7 @@ describe('consumer loop with poison messages', () => {
       expect(letter.service).toBe('test-dlq');
       expect(letter.originalKey?.toString()).toBe(icao24Of(seq % AIRCRAFT));
       if (GARBAGE_AT.has(seq)) {
-        expect(letter.errorCode).toBe('SERDE_NO_MAGIC_BYTE');
+        expect(letter.errorCode).toBe('KAFKA_SERDE_NO_MAGIC_BYTE');
         expect(letter.attempts).toBe(1);
         expect(letter.originalValue?.toString()).toBe(`not avro #${seq}`);
       } else {
@@ -140,7 +140,7 @@ describe('consumer loop with poison messages', () => {
       expect(Number(headers[deadLetterHeaders.sourcePartition])).toBeGreaterThanOrEqual(0);
       expect(Number(headers[deadLetterHeaders.sourceOffset])).toBeGreaterThanOrEqual(0);
       expect(headers[deadLetterHeaders.service]).toBe('test-dlq');
-      expect(['SERDE_NO_MAGIC_BYTE', 'TEST_ALWAYS_FAILS']).toContain(
+      expect(['KAFKA_SERDE_NO_MAGIC_BYTE', 'TEST_ALWAYS_FAILS']).toContain(
         headers[deadLetterHeaders.errorCode],
       );
       expect(Number(headers[deadLetterHeaders.timestamp])).toBeGreaterThan(Date.now() - 600_000);
@@ -258,7 +258,7 @@ describe('consumer loop with poison messages', () => {
     const listed = run(
       'list',
       '--error-code',
-      'SERDE_NO_MAGIC_BYTE',
+      'KAFKA_SERDE_NO_MAGIC_BYTE',
       '--service',
       'test-dlq',
       '--json',
@@ -272,7 +272,8 @@ describe('consumer loop with poison messages', () => {
     expect(
       rows.every(
         (r) =>
-          r.errorCode === 'SERDE_NO_MAGIC_BYTE' && r.sourceTopic === `${ctx.prefix}flights.updates`,
+          r.errorCode === 'KAFKA_SERDE_NO_MAGIC_BYTE' &&
+          r.sourceTopic === `${ctx.prefix}flights.updates`,
       ),
     ).toBe(true);
     expect(listed.stderr).toContain('unreadable record');
@@ -280,7 +281,7 @@ describe('consumer loop with poison messages', () => {
     const dry = run(
       'replay',
       '--error-code',
-      'SERDE_NO_MAGIC_BYTE',
+      'KAFKA_SERDE_NO_MAGIC_BYTE',
       '--service',
       'test-dlq',
       '--dry-run',

@@ -65,7 +65,7 @@ export function priceCrossing(
   ] as const)
     if (!Number.isFinite(km) || km < 0)
       throw new ChargesError(
-        'DISTANCE_INVALID',
+        'CHARGES_DISTANCE_INVALID',
         `${name} ${km} in crossing ${crossing.crossingId}`,
       );
 

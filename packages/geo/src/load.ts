@@ -13,7 +13,7 @@ export function readDataFile(path: string | URL): string {
     const bytes = readFileSync(path);
     return (String(path).endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
   } catch (cause) {
-    throw new GeoError('FILE_UNREADABLE', String(path), { cause });
+    throw new GeoError('GEO_FILE_UNREADABLE', String(path), { cause });
   }
 }
 
@@ -24,7 +24,7 @@ export function loadFirLayerFromFile(path: string, options?: LayerOptions): FirL
   try {
     geojson = JSON.parse(text);
   } catch (cause) {
-    throw new GeoError('FILE_UNREADABLE', `${path} is not JSON`, { cause });
+    throw new GeoError('GEO_FILE_UNREADABLE', `${path} is not JSON`, { cause });
   }
   return loadFirLayer(geojson, options);
 }

@@ -191,7 +191,7 @@ export interface StoredOffsetsLoop<T extends TopicName = TopicName> extends Cons
    * Commits these positions as the group's offsets now, for a service whose durable
    * position is the group's commit itself (fir-analyser's checkpoint). A partition that
    * has moved to another member is reported in `revoked`; any other failure throws an
-   * `OFFSET_COMMIT_FAILED` KafkaPackageError.
+   * `KAFKA_OFFSET_COMMIT_FAILED` KafkaPackageError.
    */
   commit(positions: readonly PartitionPosition<T>[]): Promise<CommitOutcome<T>>;
 }
@@ -747,7 +747,7 @@ export async function runConsumerLoop<T extends TopicName>(
       } catch (error) {
         if (isRebalance(error))
           return { committed: [], revoked: [...mine, ...already, ...revoked] };
-        throw new KafkaPackageError('OFFSET_COMMIT_FAILED', String(error), { cause: error });
+        throw new KafkaPackageError('KAFKA_OFFSET_COMMIT_FAILED', String(error), { cause: error });
       }
       if (atGeneration === generation) {
         for (const p of mine) {

@@ -52,7 +52,10 @@ export function msToNextUtcDay(nowMs: number): number {
 }
 
 export interface CreditLedger {
-  /** Holds `cost` credits for a call about to go out, or throws OPENSKY_CREDITS_EXHAUSTED. */
+  /**
+   * Holds `cost` credits for a call about to go out, or throws
+   * FLIGHT_PRODUCER_OPENSKY_CREDITS_EXHAUSTED.
+   */
   reserve(cost: number): void;
   /** A reserved call succeeded: the credits are spent. `remaining` is X-Rate-Limit-Remaining. */
   commit(cost: number, remaining: number | undefined): void;
@@ -96,7 +99,7 @@ export function createCreditLedger(options: {
   };
 
   const exhausted = (retryAfterMs: number, detail: string, cause?: unknown) =>
-    new OpenSkyError('OPENSKY_CREDITS_EXHAUSTED', {
+    new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_CREDITS_EXHAUSTED', {
       detail: `${accountType} account: ${detail}`,
       retryAfterMs,
       ...(cause === undefined ? {} : { cause }),

@@ -7,13 +7,7 @@ export {
   DAILY_CREDITS,
   MAX_REQUEST_CREDITS,
 } from './credits.js';
-export {
-  isOpenSkyError,
-  OPENSKY_ERROR_CODES,
-  OpenSkyError,
-  type OpenSkyErrorCode,
-  openSkyErrors,
-} from './errors.js';
+export { isOpenSkyError, OpenSkyError, type OpenSkyErrorCode } from './errors.js';
 export {
   DEFAULT_BASE_URL,
   DEFAULT_TILE_MAX_AREA_SQ_DEG,

@@ -79,7 +79,9 @@ export function resolveOptions(options: OpenSkyClientOptions): ResolvedOptions {
   if (!(timeoutMs > 0)) problems.push(`timeoutMs must be > 0 (got ${timeoutMs})`);
 
   if (problems.length > 0) {
-    throw new OpenSkyError('OPENSKY_INVALID_OPTIONS', { detail: problems.join('; ') });
+    throw new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_INVALID_OPTIONS', {
+      detail: problems.join('; '),
+    });
   }
   return {
     baseUrl,
