@@ -16,7 +16,7 @@ export interface FoundCatalogue {
 const OWNER_PARENTS = ['packages', 'services'];
 
 /** `packages/geo`, `services/fir-analyser`, …, and `infra`: every folder that may own errors. */
-export function owners(root: string): string[] {
+function owners(root: string): string[] {
   const below = (parent: string) =>
     readdirSync(join(root, parent), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())

@@ -3,8 +3,8 @@ import { parseCsv, readCsvRecords, requireSource } from './csv.js';
 import { ChargesError } from './errors.js';
 import { readText } from './tariffs.js';
 
-export const REGISTRY_HEADER = ['icao24', 'type', 'source'] as const;
-export const MTOW_OVERRIDES_HEADER = ['type', 'mtow_kg', 'source'] as const;
+const REGISTRY_HEADER = ['icao24', 'type', 'source'] as const;
+const MTOW_OVERRIDES_HEADER = ['type', 'mtow_kg', 'source'] as const;
 
 export interface AircraftType {
   type: string;

@@ -6,8 +6,8 @@ import { assertCurrency, type Decimal, parseDecimal, toMinorUnits } from './mone
 import { monthIndex } from './month.js';
 import { isOptionalExemption, type OptionalExemption } from './reasons.js';
 
-export const ZONES_HEADER = ['fir', 'zone', 'zone_name', 'source'] as const;
-export const UNIT_RATES_HEADER = [
+const ZONES_HEADER = ['fir', 'zone', 'zone_name', 'source'] as const;
+const UNIT_RATES_HEADER = [
   'zone',
   'from_month',
   'to_month',
@@ -15,14 +15,8 @@ export const UNIT_RATES_HEADER = [
   'currency',
   'source',
 ] as const;
-export const EXCHANGE_RATES_HEADER = [
-  'month',
-  'from_currency',
-  'to_currency',
-  'rate',
-  'source',
-] as const;
-export const ZONE_EXEMPTIONS_HEADER = ['zone', 'exemption', 'source'] as const;
+const EXCHANGE_RATES_HEADER = ['month', 'from_currency', 'to_currency', 'rate', 'source'] as const;
+const ZONE_EXEMPTIONS_HEADER = ['zone', 'exemption', 'source'] as const;
 
 export interface UnitRate {
   zone: string;
@@ -78,7 +72,7 @@ export interface TariffSources {
   >;
 }
 
-export function parseManifest(value: unknown, path = 'tariff.json'): TariffManifest {
+function parseManifest(value: unknown, path = 'tariff.json'): TariffManifest {
   const bad = (detail: string) =>
     new ChargesError('CHARGES_TARIFF_MANIFEST_INVALID', detail, { location: { path } });
   if (typeof value !== 'object' || value === null) throw bad('not an object');

@@ -30,7 +30,7 @@ export function loadFirLayerFromFile(path: string, options?: LayerOptions): FirL
 }
 
 /** FIR id → name, from data/fir/fir-names.json (derived from VATSpy.dat `[FIRs]`). */
-export function bundledFirNames(): ReadonlyMap<string, string> {
+function bundledFirNames(): ReadonlyMap<string, string> {
   const parsed: unknown = JSON.parse(readDataFile(new URL('fir/fir-names.json', DATA_DIR)));
   const names = new Map<string, string>();
   if (typeof parsed === 'object' && parsed !== null) {

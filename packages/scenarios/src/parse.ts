@@ -3,7 +3,7 @@ import { ScenarioError, type ScenarioIssue } from './errors.js';
 import { type ScenarioDocument, scenarioSchema } from './schema.js';
 
 /** `['flights', 2, 'origin']` → `flights[2].origin`. */
-export function fieldPath(path: ReadonlyArray<string | number>): string {
+function fieldPath(path: ReadonlyArray<string | number>): string {
   let text = '';
   for (const part of path) {
     text += typeof part === 'number' ? `[${part}]` : text === '' ? part : `.${part}`;

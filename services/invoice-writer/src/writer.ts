@@ -25,7 +25,7 @@ export interface WriterOptions {
   observer?: WriterObserver;
 }
 
-export interface WriterObserver {
+interface WriterObserver {
   written(lines: number, creditNotes: number): void;
   deadLettered(): void;
 }

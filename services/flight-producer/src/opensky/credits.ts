@@ -10,13 +10,13 @@ import type { AccountType, BoundingBox } from './types.js';
  * all"; where a boundary value falls is not stated, so we read each upper bound as inclusive.
  * https://openskynetwork.github.io/opensky-api/rest.html#limitations
  */
-export const CREDIT_BANDS: readonly { maxAreaSqDeg: number; credits: number }[] = Object.freeze([
+const CREDIT_BANDS: readonly { maxAreaSqDeg: number; credits: number }[] = Object.freeze([
   { maxAreaSqDeg: 25, credits: 1 },
   { maxAreaSqDeg: 100, credits: 2 },
   { maxAreaSqDeg: 400, credits: 3 },
 ]);
 /** A box over 400 sq deg, or no box at all (the whole world). Same source. */
-export const MAX_REQUEST_CREDITS = 4;
+const MAX_REQUEST_CREDITS = 4;
 
 /**
  * Daily credits per account type, same source: anonymous 400, OpenSky user 4000, active

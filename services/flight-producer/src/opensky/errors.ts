@@ -36,7 +36,3 @@ export class OpenSkyError extends OverflyError<OpenSkyErrorCode> {
     this.clientId = options.clientId;
   }
 }
-
-export function isOpenSkyError(value: unknown): value is OpenSkyError {
-  return value instanceof OpenSkyError;
-}

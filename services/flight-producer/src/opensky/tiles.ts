@@ -40,7 +40,7 @@ export function validateBbox(bbox: BoundingBox): void {
 }
 
 /** A box with lomin > lomax crosses 180°; OpenSky needs it as two boxes. */
-export function splitAtAntimeridian(bbox: BoundingBox): BoundingBox[] {
+function splitAtAntimeridian(bbox: BoundingBox): BoundingBox[] {
   if (bbox.lomin <= bbox.lomax) return [bbox];
   return [
     { ...bbox, lomax: 180 },
