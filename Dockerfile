@@ -38,6 +38,7 @@ COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 COPY packages/charges/package.json packages/charges/
 COPY packages/config/package.json packages/config/
 COPY packages/db/package.json packages/db/
+COPY packages/errors/package.json packages/errors/
 COPY packages/geo/package.json packages/geo/
 COPY packages/kafka/package.json packages/kafka/
 COPY packages/observability/package.json packages/observability/

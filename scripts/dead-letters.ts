@@ -1,6 +1,6 @@
 /**
  * pnpm dead-letters list   [filters]           — what is in dead.letter
- * pnpm dead-letters replay [filters] [--dry-run] — re-publish the selected letters to their source topics
+ * pnpm dead-letters resend [filters] [--dry-run] — re-publish the selected letters to their source topics
  *
  * --topic-prefix P: the environment's topic prefix, if it uses one
  * filters: --source-topic T  --error-code C  --service S  --id P:O (repeatable)
@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { kafkaEndpointsFromEnv } from '@overfly/config';
 import { createKafkaRuntime, type DeadLetterFilter } from '@overfly/kafka';
 
-const usage = `usage: pnpm dead-letters <list|replay> [--topic-prefix P] [--source-topic T] [--error-code C] [--service S]
+const usage = `usage: pnpm dead-letters <list|resend> [--topic-prefix P] [--source-topic T] [--error-code C] [--service S]
        [--id PARTITION:OFFSET ...] [--since ISO-TIME] [--until ISO-TIME] [--limit N] [--dry-run] [--json]`;
 
 async function main(): Promise<number> {
@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     },
   });
   const command = positionals[0];
-  if (values.help || (command !== 'list' && command !== 'replay')) {
+  if (values.help || (command !== 'list' && command !== 'resend')) {
     console.error(usage);
     return values.help ? 0 : 2;
   }
@@ -75,12 +75,12 @@ async function main(): Promise<number> {
     }
     if (command === 'list' || values['dry-run']) {
       console.error(
-        `${letters.length} dead letter(s) selected${command === 'replay' ? ' (dry run: nothing sent)' : ''}`,
+        `${letters.length} dead letter(s) selected${command === 'resend' ? ' (dry run: nothing sent)' : ''}`,
       );
       return 0;
     }
-    const sent = await runtime.replayDeadLetters(letters);
-    console.error(`replayed ${sent} dead letter(s) to their source topics`);
+    const sent = await runtime.resendDeadLetters(letters);
+    console.error(`re-sent ${sent} dead letter(s) to their source topics`);
     return 0;
   } finally {
     await runtime.close();

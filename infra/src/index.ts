@@ -1,4 +1,4 @@
-export { INFRA_ERRORS, InfraError, type InfraErrorCode } from './errors.js';
+export { InfraError, type InfraErrorCode, infraErrors } from './errors.js';
 export { infraDown, infraStatus, infraUp } from './lifecycle.js';
 export { infraStateDir } from './paths.js';
 export { type InfraPorts, infraEndpoints, infraPorts, PORT_ENV } from './ports.js';

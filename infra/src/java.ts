@@ -5,15 +5,12 @@ import { InfraError } from './errors.js';
 export function requireJava(): number {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (result.error || result.status !== 0) {
-    throw new InfraError('OVERFLY_INFRA_JAVA_MISSING', 'no `java` on PATH');
+    throw new InfraError('INFRA_JAVA_MISSING', 'no `java` on PATH');
   }
   const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
   const major = match ? Number(match[1] === '1' ? match[2] : match[1]) : 0;
   if (major < 17) {
-    throw new InfraError(
-      'OVERFLY_INFRA_JAVA_MISSING',
-      `found java ${major || 'of unknown version'}`,
-    );
+    throw new InfraError('INFRA_JAVA_MISSING', `found java ${major || 'of unknown version'}`);
   }
   return major;
 }
@@ -21,6 +18,6 @@ export function requireJava(): number {
 export function requireMaven(): void {
   const result = spawnSync('mvn', ['-v'], { encoding: 'utf8' });
   if (result.error || result.status !== 0) {
-    throw new InfraError('OVERFLY_INFRA_MAVEN_MISSING', 'no `mvn` on PATH');
+    throw new InfraError('INFRA_MAVEN_MISSING', 'no `mvn` on PATH');
   }
 }

@@ -52,7 +52,7 @@ async function assertPortsFree(driver: Driver): Promise<void> {
   for (const { port, env } of ports) {
     if (await portOpen(port)) {
       throw new InfraError(
-        'OVERFLY_INFRA_PORT_TAKEN',
+        'INFRA_PORT_TAKEN',
         `${driver.component} needs 127.0.0.1:${port}, which another program holds ` +
           `(find it with \`ss -ltnp 'sport = :${port}'\`); stop it, or set ${env} to a free port`,
       );
@@ -94,7 +94,7 @@ async function upOne(driver: Driver, log: Log): Promise<UpOutcome> {
   if (outcome !== 'ready') {
     if (outcome === 'timeout') await stopProcess(newPid, 'SIGKILL', 5_000);
     fs.rmSync(driver.paths.pidFile, { force: true });
-    const code = outcome === 'exited' ? 'OVERFLY_INFRA_EXITED' : 'OVERFLY_INFRA_NOT_READY';
+    const code = outcome === 'exited' ? 'INFRA_EXITED' : 'INFRA_NOT_READY';
     const why =
       outcome === 'exited'
         ? `${name} (pid ${newPid}) exited after ${seconds(started)}`
@@ -141,8 +141,7 @@ export async function infraDown(
       } else {
         const since = Date.now();
         const how = await stopProcess(pid, driver.stopSignal, driver.stopTimeoutMs);
-        if (how === 'stuck')
-          throw new InfraError('OVERFLY_INFRA_STOP_FAILED', `${name} pid ${pid}`);
+        if (how === 'stuck') throw new InfraError('INFRA_STOP_FAILED', `${name} pid ${pid}`);
         fs.rmSync(driver.paths.pidFile, { force: true });
         log(`${name}: ${how === 'killed' ? 'killed (SIGKILL)' : 'stopped'} in ${seconds(since)}`);
       }

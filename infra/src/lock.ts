@@ -27,7 +27,7 @@ export async function withLock<T>(
         fs.rmSync(lockFile, { force: true });
         continue;
       }
-      if (Date.now() > end) throw new InfraError('OVERFLY_INFRA_LOCKED', `held by pid ${owner}`);
+      if (Date.now() > end) throw new InfraError('INFRA_LOCKED', `held by pid ${owner}`);
       await sleep(250);
     }
   }

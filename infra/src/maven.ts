@@ -68,7 +68,7 @@ export async function fetchOnce(spec: MavenFetch): Promise<void> {
   if (code !== 0) {
     const lastLines = output.trimEnd().split('\n').slice(-20).join('\n');
     throw new InfraError(
-      'OVERFLY_INFRA_DOWNLOAD_FAILED',
+      'INFRA_DOWNLOAD_FAILED',
       `mvn ${args.join(' ')} exited with ${code}\n${lastLines}`,
     );
   }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Component } from './types.js';
 
 /** The repository root: infra/src/ is two levels below it. */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** infra/ itself, where the Maven poms live. */
 export const infraSourceDir = path.join(repoRoot, 'infra');

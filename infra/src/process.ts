@@ -57,7 +57,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /** The process's command line, or '' when it cannot be read (gone, or not Linux). */
-export function commandLine(pid: number): string {
+function commandLine(pid: number): string {
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
   } catch {

@@ -19,7 +19,7 @@ const REGISTRY_JVM = [
 ];
 
 /** The global compatibility level of DESIGN.md rule 2, set on every `up`. */
-export const GLOBAL_COMPATIBILITY = 'BACKWARD';
+const GLOBAL_COMPATIBILITY = 'BACKWARD';
 
 function registryEnv(ports: InfraPorts): NodeJS.ProcessEnv {
   return {

@@ -6,7 +6,7 @@ import { currencyExponent } from '@overfly/charges';
 import type { ChargeCalculated, FirCrossing, FlightEvent, Money } from '@overfly/schemas';
 
 /** HH:MM:SS in UTC: event times are UTC and a demo watched from anywhere must agree. */
-export function clock(epochMs: number): string {
+function clock(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(11, 19);
 }
 

@@ -7,7 +7,7 @@
 import type { InfraEndpoints } from '@overfly/infra';
 import type { ServiceSpec } from './children.js';
 
-export const DEFAULT_SPEED = '60';
+const DEFAULT_SPEED = '60';
 
 export interface ReplayPlan {
   mode: 'replay';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   deadLetterHeaders,
-  REPLAYED_FROM_HEADER,
+  RESENT_FROM_HEADER,
   RejectedMessageError,
   tailTopics,
 } from '@overfly/kafka';
@@ -107,7 +107,7 @@ describe('consumer loop with poison messages', () => {
       expect(letter.service).toBe('test-dlq');
       expect(letter.originalKey?.toString()).toBe(icao24Of(seq % AIRCRAFT));
       if (GARBAGE_AT.has(seq)) {
-        expect(letter.errorCode).toBe('SERDE_NO_MAGIC_BYTE');
+        expect(letter.errorCode).toBe('KAFKA_SERDE_NO_MAGIC_BYTE');
         expect(letter.attempts).toBe(1);
         expect(letter.originalValue?.toString()).toBe(`not avro #${seq}`);
       } else {
@@ -140,44 +140,44 @@ describe('consumer loop with poison messages', () => {
       expect(Number(headers[deadLetterHeaders.sourcePartition])).toBeGreaterThanOrEqual(0);
       expect(Number(headers[deadLetterHeaders.sourceOffset])).toBeGreaterThanOrEqual(0);
       expect(headers[deadLetterHeaders.service]).toBe('test-dlq');
-      expect(['SERDE_NO_MAGIC_BYTE', 'TEST_ALWAYS_FAILS']).toContain(
+      expect(['KAFKA_SERDE_NO_MAGIC_BYTE', 'TEST_ALWAYS_FAILS']).toContain(
         headers[deadLetterHeaders.errorCode],
       );
       expect(Number(headers[deadLetterHeaders.timestamp])).toBeGreaterThan(Date.now() - 600_000);
     }
   });
 
-  it('replays selected dead letters to their source topic with their original bytes', async () => {
+  it('re-sends selected dead letters to their source topic with their original bytes', async () => {
     const { letters: selected, unreadable } = await ctx.runtime.readDeadLetters({
       errorCode: 'TEST_ALWAYS_FAILS',
     });
     expect(unreadable).toEqual([]);
     expect(selected).toHaveLength(5);
 
-    const replayed: { seq: number; from: string | undefined }[] = [];
-    const second = ctx.open('test-dlq-replayed');
+    const resent: { seq: number; from: string | undefined }[] = [];
+    const second = ctx.open('test-dlq-resent');
     await second.consume({
       groupId: `${ctx.prefix}replay-reader`,
       topics: ['flights.updates'],
       fromBeginning: true,
       handle: async (message) => {
-        if (message.headers[REPLAYED_FROM_HEADER]) {
-          replayed.push({
+        if (message.headers[RESENT_FROM_HEADER]) {
+          resent.push({
             seq: Number(message.headers.seq),
-            from: message.headers[REPLAYED_FROM_HEADER],
+            from: message.headers[RESENT_FROM_HEADER],
           });
         }
       },
     });
-    expect(await ctx.runtime.replayDeadLetters(selected)).toBe(5);
-    await waitFor(() => replayed.length === 5, {
+    expect(await ctx.runtime.resendDeadLetters(selected)).toBe(5);
+    await waitFor(() => resent.length === 5, {
       timeoutMs: 30_000,
-      message: '5 replayed messages',
+      message: '5 re-sent messages',
     });
-    expect(replayed.map((r) => r.seq).sort((a, b) => a - b)).toEqual(
+    expect(resent.map((r) => r.seq).sort((a, b) => a - b)).toEqual(
       [...FAILING_AT].sort((a, b) => a - b),
     );
-    expect(replayed.every((r) => r.from?.startsWith(`${ctx.prefix}dead.letter/`))).toBe(true);
+    expect(resent.every((r) => r.from?.startsWith(`${ctx.prefix}dead.letter/`))).toBe(true);
   });
 
   it('dead-letters at once, without retrying, what the handler rejects as invalid', async () => {
@@ -254,11 +254,11 @@ describe('consumer loop with poison messages', () => {
       });
 
     // The replay test's second consumer group dead-lettered the same garbage again, as
-    // service test-dlq-replayed: the service filter tells the two apart.
+    // service test-dlq-resent: the service filter tells the two apart.
     const listed = run(
       'list',
       '--error-code',
-      'SERDE_NO_MAGIC_BYTE',
+      'KAFKA_SERDE_NO_MAGIC_BYTE',
       '--service',
       'test-dlq',
       '--json',
@@ -272,15 +272,16 @@ describe('consumer loop with poison messages', () => {
     expect(
       rows.every(
         (r) =>
-          r.errorCode === 'SERDE_NO_MAGIC_BYTE' && r.sourceTopic === `${ctx.prefix}flights.updates`,
+          r.errorCode === 'KAFKA_SERDE_NO_MAGIC_BYTE' &&
+          r.sourceTopic === `${ctx.prefix}flights.updates`,
       ),
     ).toBe(true);
     expect(listed.stderr).toContain('unreadable record');
 
     const dry = run(
-      'replay',
+      'resend',
       '--error-code',
-      'SERDE_NO_MAGIC_BYTE',
+      'KAFKA_SERDE_NO_MAGIC_BYTE',
       '--service',
       'test-dlq',
       '--dry-run',
@@ -288,7 +289,7 @@ describe('consumer loop with poison messages', () => {
     expect(dry.status, dry.stderr).toBe(0);
     expect(dry.stderr).toContain('5 dead letter(s) selected (dry run: nothing sent)');
 
-    const bad = run('replay', '--limit', 'many');
+    const bad = run('resend', '--limit', 'many');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('--limit: expected a positive whole number, got many');
   });

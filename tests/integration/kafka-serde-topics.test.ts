@@ -85,7 +85,7 @@ describe('Avro through the real schema registry', () => {
     expect((await rt.registry.checkCompatibility(subject, v2Bad)).compatible).toBe(false);
     const refused = await rt.registry.register(subject, v2Bad).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(KafkaPackageError);
-    expect((refused as KafkaPackageError).code).toBe('REGISTRY_REJECTED');
+    expect((refused as KafkaPackageError).code).toBe('KAFKA_REGISTRY_REJECTED');
     expect((refused as Error).message).toMatch(/409/);
 
     expect((await rt.registry.checkCompatibility(subject, v2Good)).compatible).toBe(true);
@@ -178,7 +178,7 @@ describe('topics from the catalogue', () => {
     const rt = createKafkaRuntime({ ...endpoints(), service: 'test-topics', topicPrefix: prefix });
     const error = await rt.ensureTopics().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KafkaPackageError);
-    expect((error as KafkaPackageError).code).toBe('TOPIC_MISMATCH');
+    expect((error as KafkaPackageError).code).toBe('KAFKA_TOPIC_MISMATCH');
     expect((error as Error).message).toContain(
       `${prefix}fir.crossings partitions is 2, catalogue says 6`,
     );

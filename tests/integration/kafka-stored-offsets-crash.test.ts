@@ -195,7 +195,9 @@ describe('a consumer in stored-by-service mode killed with SIGKILL', () => {
     expect(lettered).toEqual(poison);
     for (const { letter } of letters) {
       const kind = kindOf(Number(letter.originalHeaders.seq));
-      expect(letter.errorCode).toBe(kind === 'garbage' ? 'SERDE_NO_MAGIC_BYTE' : 'TEST_REJECTED');
+      expect(letter.errorCode).toBe(
+        kind === 'garbage' ? 'KAFKA_SERDE_NO_MAGIC_BYTE' : 'TEST_REJECTED',
+      );
     }
     expect(await committedTotal(group, `${ctx.prefix}flights.updates`)).toBe(MESSAGES);
   });

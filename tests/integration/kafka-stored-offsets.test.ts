@@ -128,7 +128,7 @@ describe('a consumer loop whose offsets the service stores', () => {
     expect(letters.map((l) => `${l.letter.sourcePartition}:${l.letter.sourceOffset}`)).toEqual([
       '0:2',
     ]);
-    expect(letters[0]?.letter.errorCode).toBe('SERDE_NO_MAGIC_BYTE');
+    expect(letters[0]?.letter.errorCode).toBe('KAFKA_SERDE_NO_MAGIC_BYTE');
     await loop.stop();
   });
 

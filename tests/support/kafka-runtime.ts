@@ -6,7 +6,6 @@ import { deleteTopicsWithPrefix, uniquePrefix } from './kafka-admin.js';
 export {
   committedTotal,
   deleteTopicsWithPrefix,
-  testAdmin,
   uniquePrefix,
   withAdmin,
 } from './kafka-admin.js';

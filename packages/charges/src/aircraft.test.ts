@@ -63,10 +63,13 @@ describe('aircraft tables', () => {
       }
       return undefined;
     };
-    expect(codeAndLine('ICAO,MTOM\nA320,1')).toEqual(['CSV_HEADER_INVALID', 1]);
-    expect(codeAndLine('ICAO,MTOM_kg\nA320,1\n\nA321,"9')).toEqual(['CSV_MALFORMED', 4]);
-    expect(codeAndLine('ICAO,MTOM_kg\nA320,1\nA321')).toEqual(['CSV_MALFORMED', 3]);
-    expect(codeAndLine('ICAO,MTOM_kg\nA320,1\n\na321,2')).toEqual(['AIRCRAFT_TABLE_INVALID', 4]);
+    expect(codeAndLine('ICAO,MTOM\nA320,1')).toEqual(['CHARGES_CSV_HEADER_INVALID', 1]);
+    expect(codeAndLine('ICAO,MTOM_kg\nA320,1\n\nA321,"9')).toEqual(['CHARGES_CSV_MALFORMED', 4]);
+    expect(codeAndLine('ICAO,MTOM_kg\nA320,1\nA321')).toEqual(['CHARGES_CSV_MALFORMED', 3]);
+    expect(codeAndLine('ICAO,MTOM_kg\nA320,1\n\na321,2')).toEqual([
+      'CHARGES_AIRCRAFT_TABLE_INVALID',
+      4,
+    ]);
   });
 
   it('name the line of a registry row without source', () => {
@@ -74,17 +77,17 @@ describe('aircraft tables', () => {
       parseRegistry('# c\r\nicao24,type,source\r\nabcdef,A320,s\r\n123abc,A320,', 'r.csv');
       expect.unreachable();
     } catch (e) {
-      expect((e as ChargesError).code).toBe('SOURCE_MISSING');
+      expect((e as ChargesError).code).toBe('CHARGES_SOURCE_MISSING');
       expect((e as ChargesError).message).toMatch(/r\.csv, line 4/);
     }
   });
 
-  it('refuse a bad icao24 or mass with AIRCRAFT_TABLE_INVALID', () => {
+  it('refuse a bad icao24 or mass with CHARGES_AIRCRAFT_TABLE_INVALID', () => {
     expect(() => parseRegistry('icao24,type,source\n12345,A320,s', 'r.csv')).toThrow(ChargesError);
     try {
       parseMtowOverrides('type,mtow_kg,source\nA320,-1,s', 'o.csv');
     } catch (e) {
-      expect((e as ChargesError).code).toBe('AIRCRAFT_TABLE_INVALID');
+      expect((e as ChargesError).code).toBe('CHARGES_AIRCRAFT_TABLE_INVALID');
     }
   });
 });

@@ -3,8 +3,8 @@ import { parseCsv, readCsvRecords, requireSource } from './csv.js';
 import { ChargesError } from './errors.js';
 import { readText } from './tariffs.js';
 
-export const REGISTRY_HEADER = ['icao24', 'type', 'source'] as const;
-export const MTOW_OVERRIDES_HEADER = ['type', 'mtow_kg', 'source'] as const;
+const REGISTRY_HEADER = ['icao24', 'type', 'source'] as const;
+const MTOW_OVERRIDES_HEADER = ['type', 'mtow_kg', 'source'] as const;
 
 export interface AircraftType {
   type: string;
@@ -33,9 +33,13 @@ export function parseRegistry(text: string, path: string, into = new Map<string,
     const icao24 = row.get('icao24').toLowerCase();
     const type = row.get('type');
     if (!ICAO24.test(icao24) || !TYPE.test(type))
-      throw new ChargesError('AIRCRAFT_TABLE_INVALID', `icao24 '${icao24}' type '${type}'`, {
-        location,
-      });
+      throw new ChargesError(
+        'CHARGES_AIRCRAFT_TABLE_INVALID',
+        `icao24 '${icao24}' type '${type}'`,
+        {
+          location,
+        },
+      );
     into.set(icao24, { type, source: requireSource(row, path) });
   }
   return into;
@@ -44,7 +48,7 @@ export function parseRegistry(text: string, path: string, into = new Map<string,
 function parseMass(text: string, path: string, line: number): number {
   const kg = Number(text);
   if (text === '' || !Number.isFinite(kg) || kg <= 0)
-    throw new ChargesError('AIRCRAFT_TABLE_INVALID', `mass '${text}' kg`, {
+    throw new ChargesError('CHARGES_AIRCRAFT_TABLE_INVALID', `mass '${text}' kg`, {
       location: { path, line },
     });
   return kg;
@@ -60,19 +64,19 @@ export function parsePsAircraftParams(text: string, path: string, into = new Map
   const typeCol = header?.fields.indexOf('ICAO') ?? -1;
   const massCol = header?.fields.indexOf('MTOM_kg') ?? -1;
   if (!header || typeCol < 0 || massCol < 0)
-    throw new ChargesError('CSV_HEADER_INVALID', 'expected columns ICAO and MTOM_kg', {
+    throw new ChargesError('CHARGES_CSV_HEADER_INVALID', 'expected columns ICAO and MTOM_kg', {
       location: { path, line: header?.line ?? 1 },
     });
   for (const { line, fields } of records) {
     if (fields.length !== header.fields.length)
       throw new ChargesError(
-        'CSV_MALFORMED',
+        'CHARGES_CSV_MALFORMED',
         `${fields.length} fields where the header has ${header.fields.length}`,
         { location: { path, line } },
       );
     const type = fields[typeCol] ?? '';
     if (!TYPE.test(type))
-      throw new ChargesError('AIRCRAFT_TABLE_INVALID', `type '${type}'`, {
+      throw new ChargesError('CHARGES_AIRCRAFT_TABLE_INVALID', `type '${type}'`, {
         location: { path, line },
       });
     into.set(type, {
@@ -89,7 +93,7 @@ export function parseMtowOverrides(text: string, path: string, into = new Map<st
   for (const row of parseCsv(text, MTOW_OVERRIDES_HEADER, path)) {
     const type = row.get('type');
     if (!TYPE.test(type))
-      throw new ChargesError('AIRCRAFT_TABLE_INVALID', `type '${type}'`, {
+      throw new ChargesError('CHARGES_AIRCRAFT_TABLE_INVALID', `type '${type}'`, {
         location: { path, line: row.line },
       });
     into.set(type, {

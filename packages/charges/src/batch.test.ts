@@ -33,9 +33,9 @@ describe('priceCrossings (the offline CLI core)', () => {
     );
     expect(charges.map((c) => c.crossingId)).toEqual(['ok']);
     expect(errors.map((e) => e.code)).toEqual([
-      'CROSSING_INVALID',
-      'CROSSING_INVALID',
-      'DISTANCE_INVALID',
+      'CHARGES_CROSSING_INVALID',
+      'CHARGES_CROSSING_INVALID',
+      'CHARGES_DISTANCE_INVALID',
     ]);
     expect(errors[0]?.line).toBe(1);
     expect(errors[1]?.line).toBe(3);

@@ -70,24 +70,24 @@ function lineError(line: number, error: unknown, crossingId?: string): LineError
   const message = error instanceof Error ? error.message : String(error);
   return {
     line,
-    code: error instanceof ChargesError ? error.code : 'CROSSING_INVALID',
+    code: error instanceof ChargesError ? error.code : 'CHARGES_CROSSING_INVALID',
     message: crossingId ? `${crossingId}: ${message}` : message,
   };
 }
 
-/** Checks the fields a charge needs; throws CROSSING_INVALID naming the first bad one. */
+/** Checks the fields a charge needs; throws CHARGES_CROSSING_INVALID naming the first bad one. */
 export function parseCrossingLine(text: string): { crossing: CrossingInput; facts: FlightFacts } {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ChargesError('CROSSING_INVALID', 'not JSON', { cause: error });
+    throw new ChargesError('CHARGES_CROSSING_INVALID', 'not JSON', { cause: error });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new ChargesError('CROSSING_INVALID', 'not a JSON object');
+    throw new ChargesError('CHARGES_CROSSING_INVALID', 'not a JSON object');
   const v = value as Record<string, unknown>;
   const bad = (field: string) =>
-    new ChargesError('CROSSING_INVALID', `field ${field} is missing or of the wrong type`);
+    new ChargesError('CHARGES_CROSSING_INVALID', `field ${field} is missing or of the wrong type`);
   for (const f of ['crossingId', 'flightId', 'icao24', 'firId', 'status'])
     if (typeof v[f] !== 'string' || v[f] === '') throw bad(f);
   for (const f of ['entryTime', 'greatCircleDistanceKm', 'flownDistanceKm'])

@@ -28,14 +28,14 @@ describe('CSV records (csv-parse)', () => {
 
   it('says when a quoted field is still open at the end, naming the line it opened on', () => {
     const e = thrown(() => fieldsOf('a,"b, c'));
-    expect(e.code).toBe('CSV_MALFORMED');
+    expect(e.code).toBe('CHARGES_CSV_MALFORMED');
     expect(e.message).toMatch(/unterminated quoted field \(t\.csv, line 1\)/);
     expect(thrown(() => fieldsOf('h\n\n# c\nx,"open\ny\n\nz')).line).toBe(4);
   });
 
   it('refuses a stray quote inside an unquoted field', () => {
     const e = thrown(() => fieldsOf('h,i\nx,a"b\n'));
-    expect([e.code, e.line]).toEqual(['CSV_MALFORMED', 2]);
+    expect([e.code, e.line]).toEqual(['CHARGES_CSV_MALFORMED', 2]);
   });
 
   it('numbers lines as the file does: comments, blank lines, CRLF, BOM', () => {
@@ -84,15 +84,15 @@ describe('a CSV table with a fixed header', () => {
 
   it('names the line of a wrong header and of a row of the wrong length', () => {
     const header = thrown(() => parseCsv('# c\nzone,src\nXE,s', ['zone', 'source'], 'z.csv'));
-    expect([header.code, header.line]).toEqual(['CSV_HEADER_INVALID', 2]);
+    expect([header.code, header.line]).toEqual(['CHARGES_CSV_HEADER_INVALID', 2]);
     const row = thrown(() => parseCsv('zone,source\n\nXE,s,x', ['zone', 'source'], 'z.csv'));
-    expect([row.code, row.line]).toEqual(['CSV_MALFORMED', 3]);
+    expect([row.code, row.line]).toEqual(['CHARGES_CSV_MALFORMED', 3]);
     expect(row.message).toMatch(/3 fields where the header has 2/);
   });
 
   it('refuses a table without header', () => {
     const e = thrown(() => parseCsv('# only comments\n\n', ['zone'], 'z.csv'));
-    expect(e.code).toBe('CSV_HEADER_INVALID');
+    expect(e.code).toBe('CHARGES_CSV_HEADER_INVALID');
     expect(e.message).toMatch(/found none/);
   });
 });

@@ -21,7 +21,7 @@ type LineCounts = Pick<InfoRecord, 'lines' | 'comment_lines' | 'empty_lines'>;
  * Blank lines are skipped, and with `comments` so are lines starting with `#` (a `#` later in
  * a line is data: sources quote URLs). Spaces around a field are dropped, spaces inside quotes
  * kept. Rows may differ in length: the caller checks them against its header. A quote left
- * open or misplaced is CSV_MALFORMED, naming the line of the record it is in.
+ * open or misplaced is CHARGES_CSV_MALFORMED, naming the line of the record it is in.
  */
 export function readCsvRecords(
   text: string,
@@ -60,7 +60,7 @@ export function readCsvRecords(
     const counts = error as unknown as LineCounts;
     const unclosed = error.code === 'CSV_QUOTE_NOT_CLOSED';
     throw new ChargesError(
-      'CSV_MALFORMED',
+      'CHARGES_CSV_MALFORMED',
       unclosed ? 'unterminated quoted field' : error.message,
       {
         cause: error,
@@ -79,17 +79,21 @@ export function readCsvRecords(
 export function parseCsv(text: string, header: readonly string[], path: string): CsvRow[] {
   const [first, ...records] = readCsvRecords(text, path, { comments: true });
   if (!first)
-    throw new ChargesError('CSV_HEADER_INVALID', `expected '${header.join(',')}', found none`, {
-      location: { path },
-    });
+    throw new ChargesError(
+      'CHARGES_CSV_HEADER_INVALID',
+      `expected '${header.join(',')}', found none`,
+      {
+        location: { path },
+      },
+    );
   if (first.fields.join(',') !== header.join(','))
-    throw new ChargesError('CSV_HEADER_INVALID', `expected '${header.join(',')}'`, {
+    throw new ChargesError('CHARGES_CSV_HEADER_INVALID', `expected '${header.join(',')}'`, {
       location: { path, line: first.line },
     });
   return records.map(({ line, fields }) => {
     if (fields.length !== header.length)
       throw new ChargesError(
-        'CSV_MALFORMED',
+        'CHARGES_CSV_MALFORMED',
         `${fields.length} fields where the header has ${header.length}`,
         { location: { path, line } },
       );
@@ -102,6 +106,8 @@ export function parseCsv(text: string, header: readonly string[], path: string):
 export function requireSource(row: CsvRow, path: string): string {
   const source = row.get('source');
   if (source === '')
-    throw new ChargesError('SOURCE_MISSING', undefined, { location: { path, line: row.line } });
+    throw new ChargesError('CHARGES_SOURCE_MISSING', undefined, {
+      location: { path, line: row.line },
+    });
   return source;
 }

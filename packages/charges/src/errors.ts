@@ -1,3 +1,5 @@
+import { type CodeOf, defineErrors, OverflyError } from '@overfly/errors';
+
 /**
  * Every error this package raises, declared once. All are about bad input (a tariff or
  * aircraft table, a crossing line), so none is retriable: reading the same bytes again fails
@@ -6,7 +8,7 @@
  * These are *failures*. A crossing that is well formed but cannot be priced (no unit rate,
  * unknown aircraft type…) is not an error: it becomes an UNPRICED charge (see reasons.ts).
  */
-export const chargesErrors = {
+export const chargesErrors = defineErrors('CHARGES', {
   FILE_UNREADABLE: {
     message: 'a tariff or aircraft data file could not be read',
     retriable: false,
@@ -76,9 +78,9 @@ export const chargesErrors = {
     message: 'a charge does not fit in a safe integer of minor units',
     retriable: false,
   },
-} as const satisfies Record<string, { message: string; retriable: boolean }>;
+});
 
-export type ChargesErrorCode = keyof typeof chargesErrors;
+export type ChargesErrorCode = CodeOf<typeof chargesErrors>;
 
 /** Where in the input the problem is, so a user can find the row in their file. */
 export interface ChargesErrorLocation {
@@ -86,9 +88,8 @@ export interface ChargesErrorLocation {
   line?: number;
 }
 
-export class ChargesError extends Error {
-  readonly code: ChargesErrorCode;
-  readonly retriable: boolean;
+export class ChargesError extends OverflyError<ChargesErrorCode> {
+  override name = 'ChargesError';
   readonly path: string | undefined;
   readonly line: number | undefined;
 
@@ -97,13 +98,9 @@ export class ChargesError extends Error {
     detail?: string,
     options?: { cause?: unknown; location?: ChargesErrorLocation },
   ) {
-    const base = chargesErrors[code];
     const where = describeLocation(options?.location);
     const text = [detail, where].filter(Boolean).join(' ');
-    super(text ? `${base.message}: ${text}` : base.message, { cause: options?.cause });
-    this.name = 'ChargesError';
-    this.code = code;
-    this.retriable = base.retriable;
+    super(chargesErrors.entry(code), text || undefined, { cause: options?.cause });
     this.path = options?.location?.path;
     this.line = options?.location?.line;
   }

@@ -26,12 +26,12 @@ describe('the distance factor d (Annex VIII 1.2)', () => {
     expect(distanceFactorHundredths(0)).toBe(0);
   });
 
-  it('refuses a negative or non-finite distance with DISTANCE_INVALID', () => {
+  it('refuses a negative or non-finite distance with CHARGES_DISTANCE_INVALID', () => {
     expect(() => chargeableDistanceKm(-1, 0, 0)).toThrow(ChargesError);
     try {
       chargeableDistanceKm(Number.NaN, 0, 0);
     } catch (e) {
-      expect((e as ChargesError).code).toBe('DISTANCE_INVALID');
+      expect((e as ChargesError).code).toBe('CHARGES_DISTANCE_INVALID');
     }
   });
 });

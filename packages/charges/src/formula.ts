@@ -32,14 +32,14 @@ export const TAKE_OFF_LANDING_DEDUCTION_KM = 20;
  */
 export function chargeableDistanceKm(baseKm: number, takeOffs: number, landings: number): number {
   if (!Number.isFinite(baseKm) || baseKm < 0)
-    throw new ChargesError('DISTANCE_INVALID', `distance ${baseKm} km`);
+    throw new ChargesError('CHARGES_DISTANCE_INVALID', `distance ${baseKm} km`);
   return Math.max(0, baseKm - TAKE_OFF_LANDING_DEDUCTION_KM * (takeOffs + landings));
 }
 
 /** d in hundredths (d × 100 = whole km, rounded half up). 1234.5 km → 1235 → d = 12.35. */
 export function distanceFactorHundredths(chargeableKm: number): number {
   if (!Number.isFinite(chargeableKm) || chargeableKm < 0)
-    throw new ChargesError('DISTANCE_INVALID', `distance ${chargeableKm} km`);
+    throw new ChargesError('CHARGES_DISTANCE_INVALID', `distance ${chargeableKm} km`);
   return Math.floor(chargeableKm + 0.5);
 }
 
@@ -57,7 +57,7 @@ export function mtowTenthsOfTonne(mtowKg: number): number {
  */
 export function weightFactorHundredths(mtowKg: number): number {
   if (!Number.isFinite(mtowKg) || mtowKg <= 0)
-    throw new ChargesError('AIRCRAFT_TABLE_INVALID', `MTOW ${mtowKg} kg`);
+    throw new ChargesError('CHARGES_AIRCRAFT_TABLE_INVALID', `MTOW ${mtowKg} kg`);
   const x = 20n * BigInt(mtowTenthsOfTonne(mtowKg));
   const k = isqrt(x);
   // sqrt(x) ≥ k + 0.5 ⇔ x ≥ k² + k + 0.25 ⇔ x > k² + k for integers.
@@ -102,6 +102,6 @@ export function lineAmountMinor(input: LineInputs): number {
   const den = 10_000n * 10n ** BigInt(input.tariffDigits) * input.rateDen;
   const minor = roundHalfAwayFromZero(num, den);
   if (minor > BigInt(Number.MAX_SAFE_INTEGER))
-    throw new ChargesError('AMOUNT_OVERFLOW', `${minor} minor units`);
+    throw new ChargesError('CHARGES_AMOUNT_OVERFLOW', `${minor} minor units`);
   return Number(minor);
 }

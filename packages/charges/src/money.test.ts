@@ -10,14 +10,14 @@ describe('currency validation (ISO 4217)', () => {
     expect(assertCurrency('KWD')).toBe(3);
   });
 
-  it('refuses an unknown, lower-case or unbillable code with CURRENCY_UNKNOWN', () => {
+  it('refuses an unknown, lower-case or unbillable code with CHARGES_CURRENCY_UNKNOWN', () => {
     for (const code of ['EUX', 'eur', 'EURO', '', 'XAU', 'XTS', 'XDR']) {
       try {
         assertCurrency(code);
         expect.unreachable(code);
       } catch (e) {
         expect(e).toBeInstanceOf(ChargesError);
-        expect((e as ChargesError).code).toBe('CURRENCY_UNKNOWN');
+        expect((e as ChargesError).code).toBe('CHARGES_CURRENCY_UNKNOWN');
       }
     }
   });

@@ -26,11 +26,18 @@ export function currencyExponent(code: string): number | undefined {
   return minorDigits.get(code);
 }
 
-/** Throws CURRENCY_UNKNOWN unless `code` is an upper-case ISO 4217 code with minor units. */
+/**
+ * Throws CHARGES_CURRENCY_UNKNOWN unless `code` is an upper-case ISO 4217 code with minor
+ * units.
+ */
 export function assertCurrency(code: string, location?: ChargesErrorLocation): number {
   const digits = /^[A-Z]{3}$/.test(code) ? minorDigits.get(code) : undefined;
   if (digits === undefined)
-    throw new ChargesError('CURRENCY_UNKNOWN', `'${code}'`, location ? { location } : undefined);
+    throw new ChargesError(
+      'CHARGES_CURRENCY_UNKNOWN',
+      `'${code}'`,
+      location ? { location } : undefined,
+    );
   return digits;
 }
 

@@ -6,7 +6,11 @@ export function monthIndex(text: string, location?: ChargesErrorLocation): numbe
   const year = Number(m?.[1]);
   const month = Number(m?.[2]);
   if (!m || month < 1 || month > 12)
-    throw new ChargesError('MONTH_INVALID', `'${text}'`, location ? { location } : undefined);
+    throw new ChargesError(
+      'CHARGES_MONTH_INVALID',
+      `'${text}'`,
+      location ? { location } : undefined,
+    );
   return year * 12 + month - 1;
 }
 

@@ -322,13 +322,13 @@ describe('chargeId', () => {
 });
 
 describe('bad input', () => {
-  it('refuses a negative distance with DISTANCE_INVALID', () => {
+  it('refuses a negative distance with CHARGES_DISTANCE_INVALID', () => {
     try {
       priceCrossing(crossing({ greatCircleDistanceKm: -5 }), {}, ctx);
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ChargesError);
-      expect((e as ChargesError).code).toBe('DISTANCE_INVALID');
+      expect((e as ChargesError).code).toBe('CHARGES_DISTANCE_INVALID');
     }
   });
 });

@@ -91,7 +91,8 @@ export function pricePassage(
 ): ChargeCalculated {
   const { tariff, aircraft, options } = ctx;
   const first = passage.crossings[0];
-  if (!first) throw new ChargesError('CROSSING_INVALID', `passage ${passage.passageId} is empty`);
+  if (!first)
+    throw new ChargesError('CHARGES_CROSSING_INVALID', `passage ${passage.passageId} is empty`);
   const described = describePassage(passage);
   const basis = options.distanceBasis ?? 'GREAT_CIRCLE';
   const baseKm = basis === 'FLOWN' ? described.flownDistanceKm : described.greatCircleDistanceKm;

@@ -42,31 +42,31 @@ describe('a tariff table', () => {
         unitRates:
           'zone,from_month,to_month,unit_rate,currency,source\nXE,2024-01,2024-06,50.00,EUX,s',
       },
-      'CURRENCY_UNKNOWN',
+      'CHARGES_CURRENCY_UNKNOWN',
     ],
     [
       'an unknown billing currency',
       { manifest: { ...manifest, billingCurrency: 'EURO' } },
-      'CURRENCY_UNKNOWN',
+      'CHARGES_CURRENCY_UNKNOWN',
     ],
     [
       'a malformed CSV row (missing field)',
       { unitRates: 'zone,from_month,to_month,unit_rate,currency,source\nXE,2024-01,50.00,EUR,s' },
-      'CSV_MALFORMED',
+      'CHARGES_CSV_MALFORMED',
     ],
     [
       'an unterminated quote',
       { zones: 'fir,zone,zone_name,source\nXXAA,XE,"Test,s' },
-      'CSV_MALFORMED',
+      'CHARGES_CSV_MALFORMED',
     ],
-    ['a wrong header', { zones: 'fir,zone,source\nXXAA,XE,s' }, 'CSV_HEADER_INVALID'],
+    ['a wrong header', { zones: 'fir,zone,source\nXXAA,XE,s' }, 'CHARGES_CSV_HEADER_INVALID'],
     [
       'a rate with too many decimals',
       {
         unitRates:
           'zone,from_month,to_month,unit_rate,currency,source\nXE,2024-01,2024-06,50.001,EUR,s',
       },
-      'UNIT_RATE_INVALID',
+      'CHARGES_UNIT_RATE_INVALID',
     ],
     [
       'a comma decimal',
@@ -74,7 +74,7 @@ describe('a tariff table', () => {
         unitRates:
           'zone,from_month,to_month,unit_rate,currency,source\nXE,2024-01,2024-06,"73,24",EUR,s',
       },
-      'UNIT_RATE_INVALID',
+      'CHARGES_UNIT_RATE_INVALID',
     ],
     [
       'a bad month',
@@ -82,7 +82,7 @@ describe('a tariff table', () => {
         unitRates:
           'zone,from_month,to_month,unit_rate,currency,source\nXE,2024-13,2024-06,50.00,EUR,s',
       },
-      'MONTH_INVALID',
+      'CHARGES_MONTH_INVALID',
     ],
     [
       'overlapping rates',
@@ -90,7 +90,7 @@ describe('a tariff table', () => {
         unitRates:
           'zone,from_month,to_month,unit_rate,currency,source\nXE,2024-01,2024-06,50.00,EUR,s\nXE,2024-06,2024-12,51.00,EUR,s',
       },
-      'UNIT_RATE_OVERLAP',
+      'CHARGES_UNIT_RATE_OVERLAP',
     ],
     [
       'a rate without source',
@@ -98,27 +98,27 @@ describe('a tariff table', () => {
         unitRates:
           'zone,from_month,to_month,unit_rate,currency,source\nXE,2024-01,2024-06,50.00,EUR,',
       },
-      'SOURCE_MISSING',
+      'CHARGES_SOURCE_MISSING',
     ],
     [
       'a FIR in two zones',
       { zones: 'fir,zone,zone_name,source\nXXAA,XE,T,s\nXXAA,XF,T,s' },
-      'ZONE_INVALID',
+      'CHARGES_ZONE_INVALID',
     ],
     [
       'a bad exchange rate',
       { exchangeRates: 'month,from_currency,to_currency,rate,source\n2024-03,CHF,EUR,abc,s' },
-      'EXCHANGE_RATE_INVALID',
+      'CHARGES_EXCHANGE_RATE_INVALID',
     ],
     [
       'a mandatory exemption made optional',
       { zoneExemptions: 'zone,exemption,source\nXE,EXEMPT_UNDER_2T,s' },
-      'EXEMPTION_UNKNOWN',
+      'CHARGES_EXEMPTION_UNKNOWN',
     ],
     [
       'a manifest without version',
       { manifest: { ...manifest, version: '' } },
-      'TARIFF_MANIFEST_INVALID',
+      'CHARGES_TARIFF_MANIFEST_INVALID',
     ],
   ])('refuses %s', (_what, sources, code) => {
     expect(codeOf(sources)).toBe(code);

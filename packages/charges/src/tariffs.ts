@@ -6,8 +6,8 @@ import { assertCurrency, type Decimal, parseDecimal, toMinorUnits } from './mone
 import { monthIndex } from './month.js';
 import { isOptionalExemption, type OptionalExemption } from './reasons.js';
 
-export const ZONES_HEADER = ['fir', 'zone', 'zone_name', 'source'] as const;
-export const UNIT_RATES_HEADER = [
+const ZONES_HEADER = ['fir', 'zone', 'zone_name', 'source'] as const;
+const UNIT_RATES_HEADER = [
   'zone',
   'from_month',
   'to_month',
@@ -15,14 +15,8 @@ export const UNIT_RATES_HEADER = [
   'currency',
   'source',
 ] as const;
-export const EXCHANGE_RATES_HEADER = [
-  'month',
-  'from_currency',
-  'to_currency',
-  'rate',
-  'source',
-] as const;
-export const ZONE_EXEMPTIONS_HEADER = ['zone', 'exemption', 'source'] as const;
+const EXCHANGE_RATES_HEADER = ['month', 'from_currency', 'to_currency', 'rate', 'source'] as const;
+const ZONE_EXEMPTIONS_HEADER = ['zone', 'exemption', 'source'] as const;
 
 export interface UnitRate {
   zone: string;
@@ -80,9 +74,9 @@ export interface TariffSources {
   >;
 }
 
-export function parseManifest(value: unknown, path = 'tariff.json'): TariffManifest {
+function parseManifest(value: unknown, path = 'tariff.json'): TariffManifest {
   const bad = (detail: string) =>
-    new ChargesError('TARIFF_MANIFEST_INVALID', detail, { location: { path } });
+    new ChargesError('CHARGES_TARIFF_MANIFEST_INVALID', detail, { location: { path } });
   if (typeof value !== 'object' || value === null) throw bad('not an object');
   const v = value as Record<string, unknown>;
   if (typeof v.version !== 'string' || v.version.trim() === '') throw bad('version missing');
@@ -130,9 +124,9 @@ export function parseTariff(sources: TariffSources): Tariff {
     const zone = row.get('zone');
     const location = { path: p.zones, line: row.line };
     if (fir === '' || zone === '')
-      throw new ChargesError('ZONE_INVALID', 'empty fir or zone', { location });
+      throw new ChargesError('CHARGES_ZONE_INVALID', 'empty fir or zone', { location });
     if (zones.has(fir))
-      throw new ChargesError('ZONE_INVALID', `FIR ${fir} mapped twice`, { location });
+      throw new ChargesError('CHARGES_ZONE_INVALID', `FIR ${fir} mapped twice`, { location });
     requireSource(row, p.zones);
     zones.set(fir, { zone, name: row.get('zone_name') });
   }
@@ -141,17 +135,17 @@ export function parseTariff(sources: TariffSources): Tariff {
   for (const row of parseCsv(sources.unitRates, UNIT_RATES_HEADER, p.unitRates)) {
     const location = { path: p.unitRates, line: row.line };
     const zone = row.get('zone');
-    if (zone === '') throw new ChargesError('ZONE_INVALID', 'empty zone', { location });
+    if (zone === '') throw new ChargesError('CHARGES_ZONE_INVALID', 'empty zone', { location });
     const from = row.get('from_month');
     const to = row.get('to_month');
     if (monthIndex(to, location) < monthIndex(from, location))
-      throw new ChargesError('MONTH_INVALID', `${from}..${to}`, { location });
+      throw new ChargesError('CHARGES_MONTH_INVALID', `${from}..${to}`, { location });
     const currency = row.get('currency');
     const digits = assertCurrency(currency, location);
     const text = row.get('unit_rate');
     const minor = toMinorUnits(text, digits);
     if (minor === undefined || minor <= 0n)
-      throw new ChargesError('UNIT_RATE_INVALID', `'${text}' ${currency}`, { location });
+      throw new ChargesError('CHARGES_UNIT_RATE_INVALID', `'${text}' ${currency}`, { location });
     const source = requireSource(row, p.unitRates);
     const clash = rates.find(
       (r) =>
@@ -161,7 +155,7 @@ export function parseTariff(sources: TariffSources): Tariff {
     );
     if (clash)
       throw new ChargesError(
-        'UNIT_RATE_OVERLAP',
+        'CHARGES_UNIT_RATE_OVERLAP',
         `${zone} ${from}..${to} and ${clash.fromMonth}..${clash.toMonth}`,
         { location },
       );
@@ -179,10 +173,10 @@ export function parseTariff(sources: TariffSources): Tariff {
     assertCurrency(to, location);
     const rate = parseDecimal(row.get('rate'));
     if (!rate || rate.num === 0n)
-      throw new ChargesError('EXCHANGE_RATE_INVALID', `'${row.get('rate')}'`, { location });
+      throw new ChargesError('CHARGES_EXCHANGE_RATE_INVALID', `'${row.get('rate')}'`, { location });
     const source = requireSource(row, p.exchangeRates);
     const key = `${month}|${from}|${to}`;
-    if (fx.has(key)) throw new ChargesError('EXCHANGE_RATE_DUPLICATE', key, { location });
+    if (fx.has(key)) throw new ChargesError('CHARGES_EXCHANGE_RATE_DUPLICATE', key, { location });
     fx.set(key, { month, from, to, rate, source });
   }
 
@@ -191,7 +185,7 @@ export function parseTariff(sources: TariffSources): Tariff {
     const location = { path: p.zoneExemptions, line: row.line };
     const code = row.get('exemption');
     if (!isOptionalExemption(code))
-      throw new ChargesError('EXEMPTION_UNKNOWN', `'${code}'`, { location });
+      throw new ChargesError('CHARGES_EXEMPTION_UNKNOWN', `'${code}'`, { location });
     requireSource(row, p.zoneExemptions);
     const zone = row.get('zone');
     const set = exemptions.get(zone) ?? new Set<OptionalExemption>();
@@ -227,7 +221,7 @@ export function loadTariff(dir: string): Tariff {
     manifestValue = JSON.parse(readText(manifestPath));
   } catch (error) {
     if (error instanceof ChargesError) throw error;
-    throw new ChargesError('TARIFF_MANIFEST_INVALID', 'not JSON', {
+    throw new ChargesError('CHARGES_TARIFF_MANIFEST_INVALID', 'not JSON', {
       cause: error,
       location: { path: manifestPath },
     });
@@ -254,6 +248,9 @@ export function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ChargesError('FILE_UNREADABLE', undefined, { cause: error, location: { path } });
+    throw new ChargesError('CHARGES_FILE_UNREADABLE', undefined, {
+      cause: error,
+      location: { path },
+    });
   }
 }

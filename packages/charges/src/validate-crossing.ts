@@ -16,7 +16,7 @@ const EXIT_REASONS = new Set(['BOUNDARY', 'LANDING', 'GAP', 'END_OF_INPUT']);
 const SOURCES = new Set(['OPENSKY_LIVE', 'REPLAY', 'SIMULATED', 'UNKNOWN']);
 
 const invalid = (field: string, problem: string) =>
-  new ChargesError('CROSSING_INVALID', `${field} ${problem}`);
+  new ChargesError('CHARGES_CROSSING_INVALID', `${field} ${problem}`);
 
 /**
  * Refuses a crossing that cannot be a real one, before anything is priced: an impossible
@@ -30,11 +30,14 @@ export function validateCrossing(c: CrossingInput, now: number = Date.now()): vo
     ['flownDistanceKm', c.flownDistanceKm],
   ] as const) {
     if (!Number.isFinite(km) || km < 0)
-      throw new ChargesError('DISTANCE_INVALID', `${name} ${km} in crossing ${c.crossingId}`);
+      throw new ChargesError(
+        'CHARGES_DISTANCE_INVALID',
+        `${name} ${km} in crossing ${c.crossingId}`,
+      );
   }
   if (c.greatCircleDistanceKm > MAX_GREAT_CIRCLE_KM)
     throw new ChargesError(
-      'DISTANCE_INVALID',
+      'CHARGES_DISTANCE_INVALID',
       `greatCircleDistanceKm ${c.greatCircleDistanceKm} is more than half the Earth's circumference (${Math.round(MAX_GREAT_CIRCLE_KM)} km) in crossing ${c.crossingId}`,
     );
   if (!STATUSES.has(c.status))

@@ -1,52 +1,47 @@
+import { type CodeOf, defineErrors, OverflyError } from '@overfly/errors';
+
 /**
  * Every error this package raises, declared once: code, whether another attempt may
  * succeed, and what it means. The consumer loop and schedulers read `retriable`.
  */
-export const dbErrors = {
-  DB_UNAVAILABLE: {
+export const dbErrors = defineErrors('DB', {
+  UNAVAILABLE: {
+    message: 'PostgreSQL did not answer or dropped the connection',
+    // The work is retried: the server or the network usually comes back.
     retriable: true,
-    meaning: 'PostgreSQL did not answer or dropped the connection; the work is retried.',
   },
-  DB_CONFLICT: {
+  CONFLICT: {
+    message: 'a serialization failure or deadlock aborted the transaction',
+    // Run again, the same transaction usually goes through.
     retriable: true,
-    meaning: 'A serialization failure or deadlock aborted the transaction; it may be run again.',
   },
-  DB_CONSTRAINT_VIOLATION: {
+  CONSTRAINT_VIOLATION: {
+    message: 'a unique, foreign-key or check constraint refused the write',
     retriable: false,
-    meaning: 'A unique, foreign-key or check constraint refused the write.',
   },
-  DB_QUERY_FAILED: {
+  QUERY_FAILED: {
+    message: 'PostgreSQL refused the statement (syntax, types, permissions)',
     retriable: false,
-    meaning: 'Any other error PostgreSQL reported for a statement (syntax, types, permissions).',
   },
-  DB_MIGRATION_INVALID: {
+  MIGRATION_INVALID: {
+    message: 'a migration file is misnamed (not NNN_name.sql), numbered twice, or was edited',
     retriable: false,
-    meaning:
-      'A migration file is misnamed (not NNN_name.sql), numbered twice, or an applied one was edited.',
   },
-  DB_MIGRATION_FAILED: {
+  MIGRATION_FAILED: {
+    message: 'a migration failed to apply; its transaction was rolled back',
     retriable: false,
-    meaning: 'A migration file failed to apply; its transaction was rolled back.',
   },
-} as const;
+});
 
-export type DbErrorCode = keyof typeof dbErrors;
+export type DbErrorCode = CodeOf<typeof dbErrors>;
 
-export class DbError extends Error {
-  readonly code: DbErrorCode;
-  readonly retriable: boolean;
+export class DbError extends OverflyError<DbErrorCode> {
+  override name = 'DbError';
   /** PostgreSQL's SQLSTATE when the server raised it. */
   readonly sqlState: string | undefined;
 
-  constructor(
-    code: DbErrorCode,
-    message: string,
-    options?: { cause?: unknown; sqlState?: string },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'DbError';
-    this.code = code;
-    this.retriable = dbErrors[code].retriable;
+  constructor(code: DbErrorCode, detail: string, options?: { cause?: unknown; sqlState?: string }) {
+    super(dbErrors.entry(code), detail, { cause: options?.cause });
     this.sqlState = options?.sqlState;
   }
 }

@@ -94,16 +94,16 @@ describe('an airport table', () => {
       `${header}LFPG,CDG,Paris,49,2.55,392\n\nLFPB,LBG,Le Bourget,91,2.4,218\n`,
     );
     expect(failure(outOfRange)).toEqual({
-      code: 'AIRPORTS_INVALID',
+      code: 'GEO_AIRPORTS_INVALID',
       message: expect.stringMatching(/LFPB: .*b\.csv, line 4\)$/),
     });
     const quote = file('c.csv', `${header}LFPG,CDG,"Paris,49,2.55,392\n`);
     expect(failure(quote)).toEqual({
-      code: 'AIRPORTS_INVALID',
+      code: 'GEO_AIRPORTS_INVALID',
       message: expect.stringMatching(/Quote Not Closed.*c\.csv, line 2/),
     });
     expect(failure(file('d.csv', 'icao,name,lat,lon\nLFPG,Paris,49,2.55\n'))).toEqual({
-      code: 'AIRPORTS_INVALID',
+      code: 'GEO_AIRPORTS_INVALID',
       message: expect.stringMatching(/expected columns icao,iata,name,lat,lon,altitude_ft.*line 1/),
     });
   });

@@ -16,7 +16,7 @@ const OPENFLIGHTS_COLUMNS = [5, 4, 1, 6, 7, 8] as const;
  * Reads the shipped compact CSV (header `icao,iata,name,lat,lon,altitude_ft`) or a raw
  * OpenFlights airports.dat (no header, `\N` for nulls); rows without a 4-letter ICAO code
  * are skipped. `.gz` files are gunzipped. csv-parse reads the text (RFC 4180 quoting, LF or
- * CRLF, a BOM dropped); a quoting error or a bad row is AIRPORTS_INVALID with its line.
+ * CRLF, a BOM dropped); a quoting error or a bad row is GEO_AIRPORTS_INVALID with its line.
  */
 export function loadAirports(path: string): AirportIndex {
   const text = readDataFile(path);
@@ -27,7 +27,7 @@ export function loadAirports(path: string): AirportIndex {
   if (first && compact) {
     columns = COMPACT_COLUMNS.map((name) => first.indexOf(name));
     if (columns.includes(-1))
-      throw new GeoError('AIRPORTS_INVALID', `expected columns ${COMPACT_COLUMNS.join(',')}`, {
+      throw new GeoError('GEO_AIRPORTS_INVALID', `expected columns ${COMPACT_COLUMNS.join(',')}`, {
         location: { path, line: lineOf(text, 0) },
       });
   }
@@ -55,7 +55,7 @@ export function loadAirports(path: string): AirportIndex {
       !(airport.lat >= -90 && airport.lat <= 90 && airport.lon >= -180 && airport.lon <= 180) ||
       (airport.elevationFt !== null && !Number.isFinite(airport.elevationFt))
     ) {
-      throw new GeoError('AIRPORTS_INVALID', `${icao}: ${record.join(',')}`, {
+      throw new GeoError('GEO_AIRPORTS_INVALID', `${icao}: ${record.join(',')}`, {
         location: { path, line: lineOf(text, i) },
       });
     }
@@ -77,7 +77,7 @@ function readRecords(text: string, path: string): string[][] {
     return parse(text, CSV_OPTIONS);
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    throw new GeoError('AIRPORTS_INVALID', error.message, {
+    throw new GeoError('GEO_AIRPORTS_INVALID', error.message, {
       cause: error,
       location: { path, line: Number(error.lines) },
     });

@@ -1,8 +1,10 @@
+import { type CodeOf, defineErrors, OverflyError } from '@overfly/errors';
+
 /**
  * Every error this package raises, declared once. All are about bad input (a FIR file or
  * an airport table), so none is retriable: reading the same bytes again fails the same way.
  */
-export const geoErrors = {
+export const geoErrors = defineErrors('GEO', {
   GEOJSON_NOT_FEATURE_COLLECTION: {
     message: 'the FIR GeoJSON is not a FeatureCollection with a features array',
     retriable: false,
@@ -48,9 +50,9 @@ export const geoErrors = {
     message: 'the airport table has a malformed row',
     retriable: false,
   },
-} as const satisfies Record<string, { message: string; retriable: boolean }>;
+});
 
-export type GeoErrorCode = keyof typeof geoErrors;
+export type GeoErrorCode = CodeOf<typeof geoErrors>;
 
 /** Where in the input the problem is, so a user can find the feature in their file. */
 export interface GeoErrorLocation {
@@ -60,9 +62,8 @@ export interface GeoErrorLocation {
   line?: number;
 }
 
-export class GeoError extends Error {
-  readonly code: GeoErrorCode;
-  readonly retriable: boolean;
+export class GeoError extends OverflyError<GeoErrorCode> {
+  override name = 'GeoError';
   readonly featureIndex: number | undefined;
   readonly featureId: string | undefined;
 
@@ -71,13 +72,9 @@ export class GeoError extends Error {
     detail?: string,
     options?: { cause?: unknown; location?: GeoErrorLocation },
   ) {
-    const base = geoErrors[code];
     const where = describeLocation(options?.location);
     const text = [detail, where].filter(Boolean).join(' ');
-    super(text ? `${base.message}: ${text}` : base.message, { cause: options?.cause });
-    this.name = 'GeoError';
-    this.code = code;
-    this.retriable = base.retriable;
+    super(geoErrors.entry(code), text || undefined, { cause: options?.cause });
     this.featureIndex = options?.location?.featureIndex;
     this.featureId = options?.location?.featureId;
   }

@@ -48,11 +48,13 @@ describe('firAt against the naive turf layer', () => {
     expect(mismatches(points)).toEqual([]);
   });
 
-  it('throws POSITION_INVALID for NaN and wraps longitudes beyond ±180', () => {
+  it('throws GEO_POSITION_INVALID for NaN and wraps longitudes beyond ±180', () => {
     expect(() => layer.firAt(Number.NaN, 45)).toThrow(
-      expect.objectContaining({ code: 'POSITION_INVALID' }),
+      expect.objectContaining({ code: 'GEO_POSITION_INVALID' }),
     );
-    expect(() => layer.firAt(2, 95)).toThrow(expect.objectContaining({ code: 'POSITION_INVALID' }));
+    expect(() => layer.firAt(2, 95)).toThrow(
+      expect.objectContaining({ code: 'GEO_POSITION_INVALID' }),
+    );
     expect(layer.firAt(2.35 + 360, 48.85)?.id).toBe(layer.firAt(2.35, 48.85)?.id);
   });
 });

@@ -13,7 +13,7 @@ export const GRID_ROWS = 180 * INV_CELL;
  * them, so that an edge lying exactly on a cell line marks the cells on both sides and a
  * cell called "pure" has no boundary anywhere in its closed square.
  */
-export const TOUCH_EPS = 1e-9;
+const TOUCH_EPS = 1e-9;
 
 export function colOf(lon: number): number {
   const c = Math.floor((lon + 180) * INV_CELL);

@@ -30,7 +30,8 @@ export function loadFirLayer(geojson: unknown, options: LayerOptions = {}): FirL
     if (group) group.push(feature);
     else byIdRaw.set(feature.id, [feature]);
   }
-  if (byIdRaw.size === 0) throw new GeoError('LAYER_EMPTY', `${raw.length} features in the input`);
+  if (byIdRaw.size === 0)
+    throw new GeoError('GEO_LAYER_EMPTY', `${raw.length} features in the input`);
 
   const ids = [...byIdRaw.keys()].sort();
   const firs: Fir[] = [];
@@ -55,7 +56,7 @@ export function loadFirLayer(geojson: unknown, options: LayerOptions = {}): FirL
   });
   const grid = buildLookupGrid(polygons, rank, firs.length);
   const sliverKm = options.sliverKm ?? DEFAULT_SLIVER_KM;
-  if (!(sliverKm >= 0)) throw new GeoError('OPTION_INVALID', `sliverKm ${sliverKm}`);
+  if (!(sliverKm >= 0)) throw new GeoError('GEO_OPTION_INVALID', `sliverKm ${sliverKm}`);
   return new GridFirLayer(
     Object.freeze(firs.map((f) => Object.freeze(f))),
     polygons,
@@ -80,7 +81,7 @@ function nameOf(
 
 function checkPosition(lon: number, lat: number): void {
   if (!(lat >= -90 && lat <= 90) || !Number.isFinite(lon)) {
-    throw new GeoError('POSITION_INVALID', `lon ${lon}, lat ${lat}`);
+    throw new GeoError('GEO_POSITION_INVALID', `lon ${lon}, lat ${lat}`);
   }
 }
 

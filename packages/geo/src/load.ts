@@ -13,7 +13,7 @@ export function readDataFile(path: string | URL): string {
     const bytes = readFileSync(path);
     return (String(path).endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
   } catch (cause) {
-    throw new GeoError('FILE_UNREADABLE', String(path), { cause });
+    throw new GeoError('GEO_FILE_UNREADABLE', String(path), { cause });
   }
 }
 
@@ -24,13 +24,13 @@ export function loadFirLayerFromFile(path: string, options?: LayerOptions): FirL
   try {
     geojson = JSON.parse(text);
   } catch (cause) {
-    throw new GeoError('FILE_UNREADABLE', `${path} is not JSON`, { cause });
+    throw new GeoError('GEO_FILE_UNREADABLE', `${path} is not JSON`, { cause });
   }
   return loadFirLayer(geojson, options);
 }
 
 /** FIR id → name, from data/fir/fir-names.json (derived from VATSpy.dat `[FIRs]`). */
-export function bundledFirNames(): ReadonlyMap<string, string> {
+function bundledFirNames(): ReadonlyMap<string, string> {
   const parsed: unknown = JSON.parse(readDataFile(new URL('fir/fir-names.json', DATA_DIR)));
   const names = new Map<string, string>();
   if (typeof parsed === 'object' && parsed !== null) {

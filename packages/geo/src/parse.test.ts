@@ -30,9 +30,9 @@ function thrown(input: unknown): GeoError {
 
 describe('loadFirLayer on bad input', () => {
   it('refuses something that is not a FeatureCollection', () => {
-    expect(thrown({ type: 'Feature' }).code).toBe('GEOJSON_NOT_FEATURE_COLLECTION');
-    expect(thrown(null).code).toBe('GEOJSON_NOT_FEATURE_COLLECTION');
-    expect(thrown({ type: 'FeatureCollection' }).code).toBe('GEOJSON_NOT_FEATURE_COLLECTION');
+    expect(thrown({ type: 'Feature' }).code).toBe('GEO_GEOJSON_NOT_FEATURE_COLLECTION');
+    expect(thrown(null).code).toBe('GEO_GEOJSON_NOT_FEATURE_COLLECTION');
+    expect(thrown({ type: 'FeatureCollection' }).code).toBe('GEO_GEOJSON_NOT_FEATURE_COLLECTION');
   });
 
   it('refuses a LineString feature, naming its index and id', () => {
@@ -48,7 +48,7 @@ describe('loadFirLayer on bad input', () => {
         }),
       ),
     );
-    expect(error.code).toBe('GEOJSON_GEOMETRY_UNSUPPORTED');
+    expect(error.code).toBe('GEO_GEOJSON_GEOMETRY_UNSUPPORTED');
     expect(error.featureIndex).toBe(1);
     expect(error.featureId).toBe('BBBB');
     expect(error.message).toContain('LineString');
@@ -58,7 +58,7 @@ describe('loadFirLayer on bad input', () => {
     const error = thrown(
       collection(feature('AAAA', polygon(square)), feature(undefined, polygon(square))),
     );
-    expect(error.code).toBe('GEOJSON_ID_MISSING');
+    expect(error.code).toBe('GEO_GEOJSON_ID_MISSING');
     expect(error.featureIndex).toBe(1);
     expect(error.message).toContain('feature #1');
   });
@@ -80,7 +80,7 @@ describe('loadFirLayer on bad input', () => {
           ),
         ),
       );
-      expect(error.code).toBe('GEOJSON_COORDINATES_INVALID');
+      expect(error.code).toBe('GEO_GEOJSON_COORDINATES_INVALID');
       expect(error.featureId).toBe('CCCC');
       expect(error.featureIndex).toBe(0);
     }
@@ -102,12 +102,12 @@ describe('loadFirLayer on bad input', () => {
           ),
         ),
       ).code,
-    ).toBe('GEOJSON_RING_TOO_SHORT');
+    ).toBe('GEO_GEOJSON_RING_TOO_SHORT');
   });
 
   it('refuses a layer left empty by the options', () => {
     expect(() => loadFirLayer(collection(feature('A-B', polygon(square))))).toThrow(
-      expect.objectContaining({ code: 'LAYER_EMPTY' }),
+      expect.objectContaining({ code: 'GEO_LAYER_EMPTY' }),
     );
   });
 

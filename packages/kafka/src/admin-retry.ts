@@ -6,7 +6,7 @@ import { type RetryPolicy, retry } from '@overfly/resilience';
  * carries that as the error's `retriable`) and kafkajs' admin does not retry by itself.
  * A few short retries let the metadata catch up (under 12 s of waiting in all).
  */
-export const ADMIN_RETRY: Readonly<RetryPolicy> = Object.freeze({
+const ADMIN_RETRY: Readonly<RetryPolicy> = Object.freeze({
   maxAttempts: 15,
   baseDelayMs: 100,
   maxDelayMs: 1_000,

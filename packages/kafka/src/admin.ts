@@ -42,7 +42,7 @@ export function createKafkaAdmin(options: KafkaAdminOptions): KafkaAdmin {
 }
 
 /** The same over a runtime's own client. */
-export function kafkaAdmin(kafka: Kafka): KafkaAdmin {
+function kafkaAdmin(kafka: Kafka): KafkaAdmin {
   let connected: Promise<Admin> | undefined;
   const admin = () => {
     connected ??= (async () => {

@@ -131,7 +131,7 @@ export type CommitAfterHandlerOptions<T extends TopicName> = CommonOptions<T> & 
     | {
         /**
          * Called with runs of consecutive decodable messages of one partition. If it throws,
-         * the run is replayed one message at a time to find (and dead-letter) the culprit,
+         * the run is retried one message at a time to find (and dead-letter) the culprit,
          * so it must be idempotent — as every handler must be (DESIGN rule 4).
          */
         handleBatch: (messages: MessageOf<T>[]) => Promise<void>;
@@ -155,7 +155,7 @@ export interface StoredByServiceOptions<T extends TopicName> extends CommonOptio
   load: (partitions: AssignedPartition<T>[]) => Promise<StoredPosition<T>[]>;
   /**
    * A run of messages starting at the partition's position. When it resolves the loop
-   * takes the position to `next`. If it throws, the run is replayed one message at a time
+   * takes the position to `next`. If it throws, the run is retried one message at a time
    * to find (and dead-letter) the culprit.
    */
   handleBatch: (batch: PositionedBatch<T>) => Promise<void>;
@@ -191,7 +191,7 @@ export interface StoredOffsetsLoop<T extends TopicName = TopicName> extends Cons
    * Commits these positions as the group's offsets now, for a service whose durable
    * position is the group's commit itself (fir-analyser's checkpoint). A partition that
    * has moved to another member is reported in `revoked`; any other failure throws an
-   * `OFFSET_COMMIT_FAILED` KafkaPackageError.
+   * `KAFKA_OFFSET_COMMIT_FAILED` KafkaPackageError.
    */
   commit(positions: readonly PartitionPosition<T>[]): Promise<CommitOutcome<T>>;
 }
@@ -218,7 +218,7 @@ type Ok<T extends TopicName> = Extract<Decoded<T>, { ok: true }>;
  *
  * - `commit-after-handler` (default): offsets are resolved only after the handler's
  *   promise settles (its effect durable) or the message's dead letter is acknowledged,
- *   and committed at most then: a crash replays, never skips.
+ *   and committed at most then: a crash redelivers, never skips.
  * - `stored-by-service`: the service stores its position with its effect; the loop
  *   seeks to it on every assignment, delivers only what follows it, steps over its own
  *   dead letters and tombstones, and commits the group's offsets to what the service
@@ -240,10 +240,9 @@ export async function runConsumerLoop<T extends TopicName>(
 export async function runConsumerLoop<T extends TopicName>(
   options: ConsumerLoopOptions<T>,
 ): Promise<ConsumerLoop | StoredOffsetsLoop<T>> {
-  const log = (options.logger ?? silentLogger).child({
-    service: options.service,
-    groupId: options.groupId,
-  });
+  // The service's logger names the service already: a second `service` binding would
+  // write the key twice on every line.
+  const log = (options.logger ?? silentLogger).child({ groupId: options.groupId });
   const retryPolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const stats: ConsumerLoopStats = { processed: 0, deadLettered: 0, retries: 0 };
@@ -429,7 +428,7 @@ export async function runConsumerLoop<T extends TopicName>(
   };
 
   /**
-   * A run of decodable messages through `deliver`. When the run fails, it is replayed one
+   * A run of decodable messages through `deliver`. When the run fails, it is retried one
    * message at a time to find the culprit, which gets the retries and then `giveUp`;
    * `settled` follows every message (or the whole run) in offset order.
    */
@@ -747,7 +746,7 @@ export async function runConsumerLoop<T extends TopicName>(
       } catch (error) {
         if (isRebalance(error))
           return { committed: [], revoked: [...mine, ...already, ...revoked] };
-        throw new KafkaPackageError('OFFSET_COMMIT_FAILED', String(error), { cause: error });
+        throw new KafkaPackageError('KAFKA_OFFSET_COMMIT_FAILED', String(error), { cause: error });
       }
       if (atGeneration === generation) {
         for (const p of mine) {

@@ -21,7 +21,7 @@ export const deadLetterHeaders = {
 } as const;
 
 /** Set on a record re-published from the dead-letter topic, so its origin stays visible. */
-export const REPLAYED_FROM_HEADER = 'overfly.replayed-from';
+export const RESENT_FROM_HEADER = 'overfly.resent-from';
 
 export interface FailedMessage {
   topic: string;

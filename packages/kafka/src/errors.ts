@@ -1,8 +1,10 @@
+import { type CodeOf, defineErrors, OverflyError } from '@overfly/errors';
+
 /**
  * Every error this package raises, declared once. `retriable` is what the consumer loop
  * reads to decide between another attempt and the dead-letter topic.
  */
-export const kafkaErrors = {
+export const kafkaErrors = defineErrors('KAFKA', {
   SERDE_NO_MAGIC_BYTE: {
     message: 'message value is not in the Confluent wire format (magic byte 0 + schema id)',
     retriable: false,
@@ -52,24 +54,19 @@ export const kafkaErrors = {
     message: 'an existing topic differs from the topic catalogue',
     retriable: false,
   },
-} as const satisfies Record<string, { message: string; retriable: boolean }>;
+});
 
-export type KafkaErrorCode = keyof typeof kafkaErrors;
+export type KafkaErrorCode = CodeOf<typeof kafkaErrors>;
 
-export class KafkaPackageError extends Error {
-  readonly code: KafkaErrorCode;
-  readonly retriable: boolean;
+export class KafkaPackageError extends OverflyError<KafkaErrorCode> {
+  override name = 'KafkaPackageError';
 
   constructor(
     code: KafkaErrorCode,
     detail?: string,
     options?: { cause?: unknown; retriable?: boolean },
   ) {
-    const base = kafkaErrors[code];
-    super(detail ? `${base.message}: ${detail}` : base.message, { cause: options?.cause });
-    this.name = 'KafkaPackageError';
-    this.code = code;
-    this.retriable = options?.retriable ?? base.retriable;
+    super(kafkaErrors.entry(code), detail, options);
   }
 }
 
@@ -104,10 +101,10 @@ export function classifyError(error: unknown): ErrorClassification {
   if (error instanceof Error) {
     const tagged = error as Error & { code?: unknown; retriable?: unknown };
     return {
-      code: typeof tagged.code === 'string' ? tagged.code : 'HANDLER_FAILED',
+      code: typeof tagged.code === 'string' ? tagged.code : kafkaErrors.codes.HANDLER_FAILED,
       message: error.message,
       retriable: typeof tagged.retriable === 'boolean' ? tagged.retriable : true,
     };
   }
-  return { code: 'HANDLER_FAILED', message: String(error), retriable: true };
+  return { code: kafkaErrors.codes.HANDLER_FAILED, message: String(error), retriable: true };
 }

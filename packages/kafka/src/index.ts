@@ -27,9 +27,9 @@ export {
   deadLetterHeaders,
   type FailedMessage,
   type Failure,
-  REPLAYED_FROM_HEADER,
+  RESENT_FROM_HEADER,
 } from './dead-letter.js';
-export type { DeadLetterFilter, DeadLetterRead, StoredDeadLetter } from './dead-letter-replay.js';
+export type { DeadLetterFilter, DeadLetterRead, StoredDeadLetter } from './dead-letter-resend.js';
 export {
   classifyError,
   type ErrorClassification,

@@ -118,7 +118,7 @@ export async function createTypedProducer(
   };
 }
 
-export const DEFAULT_MAX_REQUEST_BYTES = 512 * 1024;
+const DEFAULT_MAX_REQUEST_BYTES = 512 * 1024;
 /** Per-record overhead in a v2 record batch (length, attributes, deltas, varints), rounded up. */
 const RECORD_OVERHEAD_BYTES = 24;
 

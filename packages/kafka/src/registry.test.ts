@@ -34,20 +34,20 @@ describe('registry answers to a schema fetch', () => {
     'treats %i as the registry being unavailable, so it is retried',
     async (status) => {
       const error = await schemaByIdError(status);
-      expect(error.code).toBe('REGISTRY_UNAVAILABLE');
+      expect(error.code).toBe('KAFKA_REGISTRY_UNAVAILABLE');
       expect(error.retriable).toBe(true);
     },
   );
 
   it.each([400, 404])('treats %i as a refusal, which retrying cannot fix', async (status) => {
     const error = await schemaByIdError(status);
-    expect(error.code).toBe('REGISTRY_REJECTED');
+    expect(error.code).toBe('KAFKA_REGISTRY_REJECTED');
     expect(error.retriable).toBe(false);
   });
 
   it('reports schema text that is not JSON as an invalid writer schema', async () => {
     const error = await schemaByIdError(200, JSON.stringify({ schema: 'syntax = "proto3";' }));
-    expect(error.code).toBe('SERDE_WRITER_SCHEMA_INVALID');
+    expect(error.code).toBe('KAFKA_SERDE_WRITER_SCHEMA_INVALID');
     expect(error.retriable).toBe(false);
   });
 

@@ -39,7 +39,9 @@ export function createRegistryClient(url: string): RegistryClient {
         signal: AbortSignal.timeout(10_000),
       });
     } catch (cause) {
-      throw new KafkaPackageError('REGISTRY_UNAVAILABLE', `${method} ${base}${path}`, { cause });
+      throw new KafkaPackageError('KAFKA_REGISTRY_UNAVAILABLE', `${method} ${base}${path}`, {
+        cause,
+      });
     }
   };
 
@@ -63,20 +65,24 @@ export function createRegistryClient(url: string): RegistryClient {
       const res = await http('GET', `/schemas/ids/${id}`);
       if (!res.ok) {
         throw new KafkaPackageError(
-          isTransient(res.status) ? 'REGISTRY_UNAVAILABLE' : 'REGISTRY_REJECTED',
+          isTransient(res.status) ? 'KAFKA_REGISTRY_UNAVAILABLE' : 'KAFKA_REGISTRY_REJECTED',
           `GET /schemas/ids/${id} answered ${res.status}: ${await res.text()}`,
         );
       }
       const body = (await res.json()) as { schema?: unknown };
       if (typeof body.schema !== 'string') {
-        throw new KafkaPackageError('REGISTRY_REJECTED', `schema ${id} has no schema text`);
+        throw new KafkaPackageError('KAFKA_REGISTRY_REJECTED', `schema ${id} has no schema text`);
       }
       try {
         return JSON.parse(body.schema) as object;
       } catch (cause) {
-        throw new KafkaPackageError('SERDE_WRITER_SCHEMA_INVALID', `schema ${id} is not JSON`, {
-          cause,
-        });
+        throw new KafkaPackageError(
+          'KAFKA_SERDE_WRITER_SCHEMA_INVALID',
+          `schema ${id} is not JSON`,
+          {
+            cause,
+          },
+        );
       }
     },
 
@@ -94,7 +100,7 @@ export function createRegistryClient(url: string): RegistryClient {
       });
       if (!res.ok) {
         throw new KafkaPackageError(
-          'REGISTRY_REJECTED',
+          'KAFKA_REGISTRY_REJECTED',
           `PUT /config/${subject} answered ${res.status}: ${await res.text()}`,
         );
       }
@@ -111,7 +117,7 @@ export function createRegistryClient(url: string): RegistryClient {
           return { compatible: false, messages: [text] };
         }
         throw new KafkaPackageError(
-          'REGISTRY_UNAVAILABLE',
+          'KAFKA_REGISTRY_UNAVAILABLE',
           `POST ${path} answered ${res.status}: ${text}`,
         );
       }
@@ -126,9 +132,11 @@ function registryError(what: string, cause: unknown): KafkaPackageError {
   const status = (cause as { status?: unknown })?.status;
   const message = cause instanceof Error ? cause.message : String(cause);
   if (typeof status === 'number' && !isTransient(status)) {
-    return new KafkaPackageError('REGISTRY_REJECTED', `${what}: ${status} ${message}`, { cause });
+    return new KafkaPackageError('KAFKA_REGISTRY_REJECTED', `${what}: ${status} ${message}`, {
+      cause,
+    });
   }
-  return new KafkaPackageError('REGISTRY_UNAVAILABLE', `${what}: ${message}`, { cause });
+  return new KafkaPackageError('KAFKA_REGISTRY_UNAVAILABLE', `${what}: ${message}`, { cause });
 }
 
 /** Statuses that say "later", not "never": timeouts, throttling, server errors. */

@@ -24,9 +24,9 @@ import {
   type DeadLetterFilter,
   type DeadLetterRead,
   readDeadLetters,
-  replayDeadLetters,
+  resendDeadLetters,
   type StoredDeadLetter,
-} from './dead-letter-replay.js';
+} from './dead-letter-resend.js';
 import { createKafkaClient } from './kafka-client.js';
 import { type LoggerLike, silentLogger } from './logger.js';
 import { createTypedProducer, type TypedProducer } from './producer.js';
@@ -106,7 +106,7 @@ export interface KafkaRuntime {
   sendDeadLetter(failed: FailedMessage, failure: Omit<Failure, 'service' | 'at'>): Promise<void>;
   readDeadLetters(filter?: DeadLetterFilter): Promise<DeadLetterRead>;
   /** Re-publishes the letters' original bytes to their source topics; returns how many. */
-  replayDeadLetters(letters: readonly StoredDeadLetter[]): Promise<number>;
+  resendDeadLetters(letters: readonly StoredDeadLetter[]): Promise<number>;
   /** Consumer loops first (finishing their batch and committing), then the producer. */
   close(): Promise<void>;
 }
@@ -202,8 +202,8 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
     readDeadLetters(filter) {
       return readDeadLetters(kafka, serde, filter, topicPrefix);
     },
-    async replayDeadLetters(letters) {
-      return replayDeadLetters(await getProducer(), letters, topicPrefix);
+    async resendDeadLetters(letters) {
+      return resendDeadLetters(await getProducer(), letters, topicPrefix);
     },
     async close() {
       await Promise.all(loops.splice(0).map((loop) => loop.stop()));

@@ -45,14 +45,15 @@ class InMemoryRegistry implements RegistryClient {
     await new Promise((resolve) => setImmediate(resolve));
     this.schemaByIdCalls.push(id);
     const json = this.#jsonById.get(id);
-    if (json === undefined) throw new KafkaPackageError('REGISTRY_REJECTED', `no schema ${id}`);
+    if (json === undefined)
+      throw new KafkaPackageError('KAFKA_REGISTRY_REJECTED', `no schema ${id}`);
     // A fresh object, as the real client parses the registry's answer.
     return JSON.parse(json) as object;
   }
 
   async latestId(subject: string): Promise<number> {
     const id = this.#latest.get(subject);
-    if (id === undefined) throw new KafkaPackageError('REGISTRY_REJECTED', `no ${subject}`);
+    if (id === undefined) throw new KafkaPackageError('KAFKA_REGISTRY_REJECTED', `no ${subject}`);
     return id;
   }
 
@@ -100,7 +101,7 @@ function deadLetter(originalValue: Buffer): DeadLetter {
     originalValue,
     originalHeaders: { seq: '7' },
     service: 'fir-analyser',
-    errorCode: 'SERDE_DECODE_FAILED',
+    errorCode: 'KAFKA_SERDE_DECODE_FAILED',
     errorMessage: 'truncated buffer',
     retriable: false,
     attempts: 1,
@@ -242,11 +243,11 @@ describe('encoded bytes', () => {
 });
 
 describe('errors', () => {
-  it('refuses a value that does not match the schema with SERDE_ENCODE_FAILED naming the field', async () => {
+  it('refuses a value that does not match the schema with KAFKA_SERDE_ENCODE_FAILED naming the field', async () => {
     const { serde } = await preparedSerde();
     const bad = { ...position(), latitude: 'north of Zurich' } as unknown as PositionUpdate;
     const error = await caught(() => serde.encode(POSITIONS, bad));
-    expect(error.code).toBe('SERDE_ENCODE_FAILED');
+    expect(error.code).toBe('KAFKA_SERDE_ENCODE_FAILED');
     expect(error.retriable).toBe(false);
     expect(error.message).toContain(POSITIONS);
     expect(error.message).toContain('invalid field(s) latitude');
@@ -262,36 +263,36 @@ describe('errors', () => {
       originalHeaders: { seq: 7 },
     } as unknown as DeadLetter;
     const error = await caught(() => serde.encode(DEAD_LETTERS, bad));
-    expect(error.code).toBe('SERDE_ENCODE_FAILED');
+    expect(error.code).toBe('KAFKA_SERDE_ENCODE_FAILED');
     expect(error.message).toContain('originalHeaders.seq');
     expect(error.message).toContain('attempts');
   });
 
-  it('refuses a buffer without the magic byte with SERDE_NO_MAGIC_BYTE', async () => {
+  it('refuses a buffer without the magic byte with KAFKA_SERDE_NO_MAGIC_BYTE', async () => {
     const { serde } = await preparedSerde();
     const plain = Buffer.from('not avro #17');
-    expect((await caught(() => serde.decode(plain))).code).toBe('SERDE_NO_MAGIC_BYTE');
-    expect((await caught(() => serde.decodeAsync(plain))).code).toBe('SERDE_NO_MAGIC_BYTE');
+    expect((await caught(() => serde.decode(plain))).code).toBe('KAFKA_SERDE_NO_MAGIC_BYTE');
+    expect((await caught(() => serde.decodeAsync(plain))).code).toBe('KAFKA_SERDE_NO_MAGIC_BYTE');
     // Magic byte right, but too short to hold a schema id.
     expect((await caught(() => serde.schemaIdOf(Buffer.from([0, 0, 1])))).code).toBe(
-      'SERDE_NO_MAGIC_BYTE',
+      'KAFKA_SERDE_NO_MAGIC_BYTE',
     );
   });
 
-  it('refuses a corrupt body with SERDE_DECODE_FAILED', async () => {
+  it('refuses a corrupt body with KAFKA_SERDE_DECODE_FAILED', async () => {
     const { serde } = await preparedSerde();
     const bytes = serde.encode(POSITIONS, position());
     const truncated = bytes.subarray(0, bytes.length - 10);
     const truncatedError = await caught(() => serde.decodeAsync(truncated, positionSchema));
-    expect(truncatedError.code).toBe('SERDE_DECODE_FAILED');
+    expect(truncatedError.code).toBe('KAFKA_SERDE_DECODE_FAILED');
     expect(truncatedError.message).toContain(`schema id ${serde.schemaIdOf(bytes)}`);
     const trailing = Buffer.concat([bytes, Buffer.from([0x02])]);
     expect((await caught(() => serde.decodeAsync(trailing, positionSchema))).code).toBe(
-      'SERDE_DECODE_FAILED',
+      'KAFKA_SERDE_DECODE_FAILED',
     );
   });
 
-  it('refuses a writer schema the reader cannot read with SERDE_INCOMPATIBLE_WRITER', async () => {
+  it('refuses a writer schema the reader cannot read with KAFKA_SERDE_INCOMPATIBLE_WRITER', async () => {
     const { serde } = await preparedSerde();
     // A writer whose required positionTime is a string: no resolution to long exists.
     const incompatible = positionSchemaRetyped('positionTime', 'string');
@@ -302,11 +303,11 @@ describe('errors', () => {
     });
 
     const error = await caught(() => serde.prepareReader(id, positionSchema));
-    expect(error.code).toBe('SERDE_INCOMPATIBLE_WRITER');
+    expect(error.code).toBe('KAFKA_SERDE_INCOMPATIBLE_WRITER');
     expect(error.retriable).toBe(false);
     expect(error.message).toContain(`schema id ${id}`);
     expect((await caught(() => serde.decodeAsync(bytes, positionSchema))).code).toBe(
-      'SERDE_INCOMPATIBLE_WRITER',
+      'KAFKA_SERDE_INCOMPATIBLE_WRITER',
     );
     // With the writer's own schema it still reads.
     expect(await serde.decodeAsync(bytes)).toMatchObject({ positionTime: '2023-11-14T22:13:20Z' });
@@ -350,9 +351,9 @@ describe('schema ids are resolved once', () => {
   it('tries the registry again after a failed registration', async () => {
     const registry = new InMemoryRegistry();
     const serde = new AvroSerde(registry);
-    registry.failWith = new KafkaPackageError('REGISTRY_UNAVAILABLE', 'connection refused');
+    registry.failWith = new KafkaPackageError('KAFKA_REGISTRY_UNAVAILABLE', 'connection refused');
     expect((await caught(() => serde.prepareWriter(POSITIONS, positionSchema))).code).toBe(
-      'REGISTRY_UNAVAILABLE',
+      'KAFKA_REGISTRY_UNAVAILABLE',
     );
     expect(serde.isWriterReady(POSITIONS)).toBe(false);
 
@@ -366,11 +367,11 @@ describe('schema ids are resolved once', () => {
     const registry = new InMemoryRegistry();
     const serde = new AvroSerde(registry);
     registry.schemaById = async () => {
-      throw new KafkaPackageError('REGISTRY_UNAVAILABLE', 'GET /schemas/ids/1');
+      throw new KafkaPackageError('KAFKA_REGISTRY_UNAVAILABLE', 'GET /schemas/ids/1');
     };
     const wire = Buffer.from([0, 0, 0, 0, 1, 0x02]);
     const error = await caught(() => serde.decodeAsync(wire, positionSchema));
-    expect(error.code).toBe('REGISTRY_UNAVAILABLE');
+    expect(error.code).toBe('KAFKA_REGISTRY_UNAVAILABLE');
     expect(error.retriable).toBe(true);
     expect(serde.isReaderReady(1, positionSchema)).toBe(false);
   });
@@ -385,7 +386,7 @@ describe('schema ids are resolved once', () => {
     });
     const wire = Buffer.from([0, 0, 0, 0, 1, 0x02]);
     const error = await caught(() => serde.decodeAsync(wire, positionSchema));
-    expect(error.code).toBe('SERDE_WRITER_SCHEMA_INVALID');
+    expect(error.code).toBe('KAFKA_SERDE_WRITER_SCHEMA_INVALID');
     expect(error.retriable).toBe(false);
     expect(error.message).toContain('io.nowhere.Missing');
   });

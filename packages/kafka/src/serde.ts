@@ -70,7 +70,7 @@ export class AvroSerde {
       }
     } catch (cause) {
       throw new KafkaPackageError(
-        'SERDE_ENCODE_FAILED',
+        'KAFKA_SERDE_ENCODE_FAILED',
         `${subject}: ${describeInvalid(writer.type, value)}`,
         { cause },
       );
@@ -78,10 +78,10 @@ export class AvroSerde {
     return Buffer.from(this.#scratch.subarray(0, end));
   }
 
-  /** Schema id of a wire-format buffer, or throws SERDE_NO_MAGIC_BYTE. */
+  /** Schema id of a wire-format buffer, or throws KAFKA_SERDE_NO_MAGIC_BYTE. */
   schemaIdOf(buffer: Buffer): number {
     if (buffer.length < HEADER_BYTES || buffer[0] !== MAGIC_BYTE) {
-      throw new KafkaPackageError('SERDE_NO_MAGIC_BYTE', `${buffer.length} bytes`);
+      throw new KafkaPackageError('KAFKA_SERDE_NO_MAGIC_BYTE', `${buffer.length} bytes`);
     }
     return buffer.readInt32BE(1);
   }
@@ -102,7 +102,7 @@ export class AvroSerde {
           writer = parseSchema(writerSchema);
         } catch (cause) {
           throw new KafkaPackageError(
-            'SERDE_WRITER_SCHEMA_INVALID',
+            'KAFKA_SERDE_WRITER_SCHEMA_INVALID',
             `schema id ${id}: ${cause instanceof Error ? cause.message : String(cause)}`,
             { cause },
           );
@@ -118,7 +118,7 @@ export class AvroSerde {
             resolver = reader.createResolver(writer);
           } catch (cause) {
             throw new KafkaPackageError(
-              'SERDE_INCOMPATIBLE_WRITER',
+              'KAFKA_SERDE_INCOMPATIBLE_WRITER',
               `schema id ${id}: ${cause instanceof Error ? cause.message : String(cause)}`,
               { cause },
             );
@@ -158,7 +158,7 @@ export class AvroSerde {
       return reader.type.fromBuffer(buffer.subarray(HEADER_BYTES), reader.resolver);
     } catch (cause) {
       throw new KafkaPackageError(
-        'SERDE_DECODE_FAILED',
+        'KAFKA_SERDE_DECODE_FAILED',
         `schema id ${id}: ${cause instanceof Error ? cause.message : String(cause)}`,
         { cause },
       );

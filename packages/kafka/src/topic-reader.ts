@@ -97,7 +97,7 @@ export async function readTopicToEnd(
           () =>
             reject(
               new KafkaPackageError(
-                'TOPIC_READ_TIMEOUT',
+                'KAFKA_TOPIC_READ_TIMEOUT',
                 `${topic}: ${remaining.size} partition(s) not read to their end after ${deadlineMs} ms`,
               ),
             ),

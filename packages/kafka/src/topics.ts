@@ -135,7 +135,7 @@ export async function ensureTopics(
     }
     if (mismatches.length > 0 && (options.onMismatch ?? 'throw') === 'throw') {
       throw new KafkaPackageError(
-        'TOPIC_MISMATCH',
+        'KAFKA_TOPIC_MISMATCH',
         mismatches
           .map((m) => `${m.topic} ${m.setting} is ${m.actual}, catalogue says ${m.expected}`)
           .join('; '),
@@ -174,7 +174,7 @@ async function waitForLeaders(
     }
     if (Date.now() >= deadline) {
       throw new KafkaPackageError(
-        'TOPICS_NOT_READY',
+        'KAFKA_TOPICS_NOT_READY',
         `topics created but not ready after ${timeoutMs} ms: ${last}`,
       );
     }

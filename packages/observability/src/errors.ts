@@ -1,5 +1,7 @@
+import { type CodeOf, defineErrors, OverflyError } from '@overfly/errors';
+
 // Every error this package raises, declared once. A test keeps README.md in sync.
-export const observabilityErrors = {
+export const observabilityErrors = defineErrors('OBSERVABILITY', {
   METRIC_NAME_INVALID: {
     message: 'Metric name does not follow the overfly_ naming convention',
     retriable: false,
@@ -24,19 +26,14 @@ export const observabilityErrors = {
     // The next interval publishes fresh values anyway.
     retriable: true,
   },
-} as const satisfies Record<string, { message: string; retriable: boolean; httpStatus?: number }>;
+});
 
-export type ObservabilityErrorCode = keyof typeof observabilityErrors;
+export type ObservabilityErrorCode = CodeOf<typeof observabilityErrors>;
 
-export class ObservabilityError extends Error {
-  readonly code: ObservabilityErrorCode;
-  readonly retriable: boolean;
+export class ObservabilityError extends OverflyError<ObservabilityErrorCode> {
+  override name = 'ObservabilityError';
 
   constructor(code: ObservabilityErrorCode, detail?: string, options?: { cause?: unknown }) {
-    const base = observabilityErrors[code].message;
-    super(detail ? `${base}: ${detail}` : base, options);
-    this.name = 'ObservabilityError';
-    this.code = code;
-    this.retriable = observabilityErrors[code].retriable;
+    super(observabilityErrors.entry(code), detail, options);
   }
 }

@@ -13,7 +13,7 @@ export interface CheckResult {
   name: string;
   status: 'pass' | 'fail';
   durationMs: number;
-  /** On failure: HEALTH_CHECK_TIMEOUT or HEALTH_CHECK_FAILED, and the reason. */
+  /** On failure: OBSERVABILITY_HEALTH_CHECK_TIMEOUT or OBSERVABILITY_HEALTH_CHECK_FAILED. */
   code?: ObservabilityErrorCode;
   error?: string;
 }
@@ -63,7 +63,10 @@ async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<Check
     timer = setTimeout(
       () =>
         reject(
-          new ObservabilityError('HEALTH_CHECK_TIMEOUT', `${check.name} after ${timeoutMs} ms`),
+          new ObservabilityError(
+            'OBSERVABILITY_HEALTH_CHECK_TIMEOUT',
+            `${check.name} after ${timeoutMs} ms`,
+          ),
         ),
       timeoutMs,
     );
@@ -73,12 +76,13 @@ async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<Check
     await Promise.race([Promise.resolve().then(() => check.check()), timeout]);
     return { name: check.name, status: 'pass', durationMs: elapsed(started) };
   } catch (error) {
-    const timedOut = error instanceof ObservabilityError && error.code === 'HEALTH_CHECK_TIMEOUT';
+    const timedOut =
+      error instanceof ObservabilityError && error.code === 'OBSERVABILITY_HEALTH_CHECK_TIMEOUT';
     return {
       name: check.name,
       status: 'fail',
       durationMs: elapsed(started),
-      code: timedOut ? 'HEALTH_CHECK_TIMEOUT' : 'HEALTH_CHECK_FAILED',
+      code: timedOut ? 'OBSERVABILITY_HEALTH_CHECK_TIMEOUT' : 'OBSERVABILITY_HEALTH_CHECK_FAILED',
       error: error instanceof Error ? error.message : String(error),
     };
   } finally {

@@ -133,7 +133,10 @@ describe('startMetricsPublisher', () => {
 
     await vi.advanceTimersByTimeAsync(1_000);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'METRICS_PUBLISH_FAILED', retriable: true });
+    expect(errors[0]).toMatchObject({
+      code: 'OBSERVABILITY_METRICS_PUBLISH_FAILED',
+      retriable: true,
+    });
     expect(errors[0]?.message).toContain('broker not available');
     expect(errors[0]?.cause).toEqual(new Error('broker not available'));
 

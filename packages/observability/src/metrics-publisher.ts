@@ -37,7 +37,9 @@ export function startMetricsPublisher(options: MetricsPublisherOptions): Metrics
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       try {
-        onError(new ObservabilityError('METRICS_PUBLISH_FAILED', reason, { cause: error }));
+        onError(
+          new ObservabilityError('OBSERVABILITY_METRICS_PUBLISH_FAILED', reason, { cause: error }),
+        );
       } catch {
         // The reporter failing must not stop publishing either.
       }

@@ -24,14 +24,14 @@ describe('createMetrics', () => {
     const first = metrics.gauge('overfly_ws_clients', 'Connected WebSocket clients');
     expect(metrics.gauge('overfly_ws_clients', 'Connected WebSocket clients')).toBe(first);
     expect(() => metrics.histogram('overfly_ws_clients', 'x')).toThrow(
-      expect.objectContaining({ code: 'METRIC_TYPE_CONFLICT' }),
+      expect.objectContaining({ code: 'OBSERVABILITY_METRIC_TYPE_CONFLICT' }),
     );
   });
 
   it('rejects names outside the overfly_ convention', () => {
     const metrics = createMetrics({ service: 'api', instance: 'a-1', collectDefaults: false });
     expect(() => metrics.gauge('queue_depth', 'x')).toThrow(
-      expect.objectContaining({ code: 'METRIC_NAME_INVALID', retriable: false }),
+      expect.objectContaining({ code: 'OBSERVABILITY_METRIC_NAME_INVALID', retriable: false }),
     );
     expect(() => metrics.counter('overfly_messages', 'x')).toThrow('must end in _total');
   });

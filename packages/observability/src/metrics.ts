@@ -57,15 +57,21 @@ export function createMetrics(options: MetricsOptions): Metrics {
     const found = registry.getSingleMetric(name);
     if (found === undefined) return undefined;
     if (found instanceof type) return found;
-    throw new ObservabilityError('METRIC_TYPE_CONFLICT', name);
+    throw new ObservabilityError('OBSERVABILITY_METRIC_TYPE_CONFLICT', name);
   }
 
   function checkName(name: string, kind: 'counter' | 'other'): void {
     if (!NAME.test(name)) {
-      throw new ObservabilityError('METRIC_NAME_INVALID', `${name} must match ${NAME.source}`);
+      throw new ObservabilityError(
+        'OBSERVABILITY_METRIC_NAME_INVALID',
+        `${name} must match ${NAME.source}`,
+      );
     }
     if (kind === 'counter' && !name.endsWith('_total')) {
-      throw new ObservabilityError('METRIC_NAME_INVALID', `counter ${name} must end in _total`);
+      throw new ObservabilityError(
+        'OBSERVABILITY_METRIC_NAME_INVALID',
+        `counter ${name} must end in _total`,
+      );
     }
   }
 

@@ -60,7 +60,7 @@ describe('startOpsServer', () => {
         {
           name: 'postgres',
           status: 'fail',
-          code: 'HEALTH_CHECK_FAILED',
+          code: 'OBSERVABILITY_HEALTH_CHECK_FAILED',
           error: 'connect ECONNREFUSED 127.0.0.1:5432',
         },
       ],
@@ -94,7 +94,7 @@ describe('startOpsServer', () => {
         {
           name: 'registry',
           status: 'fail',
-          code: 'HEALTH_CHECK_TIMEOUT',
+          code: 'OBSERVABILITY_HEALTH_CHECK_TIMEOUT',
           error: expect.stringContaining('after 50 ms'),
         },
       ],

@@ -39,33 +39,51 @@ describe('retry decision', () => {
   const half = () => 0.5;
 
   it('retries retriable errors with the jittered delay', () => {
-    expect(nextRetryDelay(new ResilienceError('HTTP_SERVER_ERROR'), 1, policy, half)).toBe(50);
-    expect(nextRetryDelay(new ResilienceError('HTTP_TIMEOUT'), 2, policy, half)).toBe(100);
+    expect(
+      nextRetryDelay(new ResilienceError('RESILIENCE_HTTP_SERVER_ERROR'), 1, policy, half),
+    ).toBe(50);
+    expect(nextRetryDelay(new ResilienceError('RESILIENCE_HTTP_TIMEOUT'), 2, policy, half)).toBe(
+      100,
+    );
   });
 
   it('never retries a client error, a bad body or an unknown error', () => {
     expect(
-      nextRetryDelay(new ResilienceError('HTTP_CLIENT_ERROR', { status: 404 }), 1, policy),
+      nextRetryDelay(
+        new ResilienceError('RESILIENCE_HTTP_CLIENT_ERROR', { status: 404 }),
+        1,
+        policy,
+      ),
     ).toBeUndefined();
-    expect(nextRetryDelay(new ResilienceError('HTTP_INVALID_JSON'), 1, policy)).toBeUndefined();
+    expect(
+      nextRetryDelay(new ResilienceError('RESILIENCE_HTTP_INVALID_JSON'), 1, policy),
+    ).toBeUndefined();
     expect(nextRetryDelay(new Error('bug'), 1, policy)).toBeUndefined();
   });
 
   it('fails fast on an open breaker even though it is retriable later', () => {
     expect(
-      nextRetryDelay(new ResilienceError('CIRCUIT_OPEN', { retryAfterMs: 10 }), 1, policy),
+      nextRetryDelay(
+        new ResilienceError('RESILIENCE_CIRCUIT_OPEN', { retryAfterMs: 10 }),
+        1,
+        policy,
+      ),
     ).toBeUndefined();
   });
 
   it('waits at least what a 429 asked for, and gives up when that outlasts the budget', () => {
-    const asked = new ResilienceError('HTTP_RATE_LIMITED', { retryAfterMs: 2_000 });
+    const asked = new ResilienceError('RESILIENCE_HTTP_RATE_LIMITED', { retryAfterMs: 2_000 });
     expect(nextRetryDelay(asked, 1, policy, half)).toBe(2_000);
-    const tooLong = new ResilienceError('HTTP_RATE_LIMITED', { retryAfterMs: 3_600_000 });
+    const tooLong = new ResilienceError('RESILIENCE_HTTP_RATE_LIMITED', {
+      retryAfterMs: 3_600_000,
+    });
     expect(nextRetryDelay(tooLong, 1, policy, half)).toBeUndefined();
   });
 
   it('stops after maxAttempts', () => {
-    expect(nextRetryDelay(new ResilienceError('HTTP_NETWORK'), 4, policy)).toBeUndefined();
+    expect(
+      nextRetryDelay(new ResilienceError('RESILIENCE_HTTP_NETWORK'), 4, policy),
+    ).toBeUndefined();
   });
 
   it('runs attempts until one succeeds, sleeping the decided delays', async () => {
@@ -74,7 +92,7 @@ describe('retry decision', () => {
     const result = await retry(
       async () => {
         calls++;
-        if (calls < 3) throw new ResilienceError('HTTP_SERVER_ERROR', { status: 503 });
+        if (calls < 3) throw new ResilienceError('RESILIENCE_HTTP_SERVER_ERROR', { status: 503 });
         return 'ok';
       },
       policy,

@@ -93,13 +93,13 @@ function translateOpossumError(err: unknown, name: string, openMs: number): unkn
   }
   const code = (err as Error & { code?: string }).code;
   if (code === 'EOPENBREAKER') {
-    return new ResilienceError('CIRCUIT_OPEN', {
+    return new ResilienceError('RESILIENCE_CIRCUIT_OPEN', {
       detail: `${name}; next probe in ${openMs} ms`,
       retryAfterMs: openMs,
       cause: err,
     });
   }
   if (code === 'ESHUTDOWN')
-    return new ResilienceError('CLIENT_CLOSED', { detail: name, cause: err });
+    return new ResilienceError('RESILIENCE_CLIENT_CLOSED', { detail: name, cause: err });
   return err;
 }

@@ -1,12 +1,10 @@
+import { type CodeOf, defineErrors, type ErrorSpec, OverflyError } from '@overfly/errors';
+
 // Every error this package can raise, declared once as data. Callers (the HTTP client's
 // retrier, the Kafka consumer loop deciding retry vs dead letter) read these flags instead
 // of inventing their own rules. README.md lists every code; errors.test.ts keeps them in sync.
 
-export interface ErrorDefinition {
-  readonly code: string;
-  readonly message: string;
-  /** Trying the same call again later may succeed. */
-  readonly retriable: boolean;
+export interface ResilienceErrorSpec extends ErrorSpec {
   /** Counts toward opening the circuit breaker (the remote side looks unhealthy). */
   readonly breakerFailure: boolean;
   /**
@@ -15,42 +13,36 @@ export interface ErrorDefinition {
    * callers fail fast; callers may still retry later because it is `retriable`.
    */
   readonly failFast: boolean;
-  readonly httpStatus?: number;
 }
 
-const DEFINITIONS = [
-  {
-    code: 'HTTP_TIMEOUT',
+export const resilienceErrors = defineErrors('RESILIENCE', {
+  HTTP_TIMEOUT: {
     message: 'The attempt did not complete within timeoutMs',
     retriable: true,
     breakerFailure: true,
     failFast: false,
   },
-  {
-    code: 'HTTP_NETWORK',
+  HTTP_NETWORK: {
     message: 'Network error before a complete response arrived',
     retriable: true,
     breakerFailure: true,
     failFast: false,
   },
-  {
-    code: 'HTTP_RATE_LIMITED',
+  HTTP_RATE_LIMITED: {
     message: 'The server answered 429 Too Many Requests',
     retriable: true,
     breakerFailure: true,
     failFast: false,
     httpStatus: 429,
   },
-  {
-    code: 'HTTP_SERVER_ERROR',
+  HTTP_SERVER_ERROR: {
     message: 'The server answered with a 5xx status',
     retriable: true,
     breakerFailure: true,
     failFast: false,
     httpStatus: 500,
   },
-  {
-    code: 'HTTP_CLIENT_ERROR',
+  HTTP_CLIENT_ERROR: {
     message: 'The server rejected the request with a 4xx status',
     retriable: false,
     // The server is healthy; our request was wrong. Opening the breaker would punish
@@ -59,67 +51,51 @@ const DEFINITIONS = [
     failFast: false,
     httpStatus: 400,
   },
-  {
-    code: 'HTTP_INVALID_JSON',
+  HTTP_INVALID_JSON: {
     message: 'The response body is not valid JSON',
     retriable: false,
     breakerFailure: false,
     failFast: false,
   },
-  {
-    code: 'CIRCUIT_OPEN',
+  CIRCUIT_OPEN: {
     message: 'The circuit breaker is open; no call was made',
     retriable: true,
     breakerFailure: false,
     failFast: true,
   },
-  {
-    code: 'RATE_LIMIT_HELD',
+  RATE_LIMIT_HELD: {
     message: 'A rate-limit hold lasts longer than the wait budget; no call was made',
     retriable: true,
     breakerFailure: false,
     failFast: true,
   },
-  {
-    code: 'MOCK_NOT_CONFIGURED',
+  MOCK_NOT_CONFIGURED: {
     message: 'Mock mode is on but no mock handler answered this request',
     retriable: false,
     breakerFailure: false,
     failFast: false,
   },
-  {
-    code: 'REQUEST_ABORTED',
+  REQUEST_ABORTED: {
     message: 'The caller aborted the request',
     retriable: false,
     breakerFailure: false,
     failFast: false,
   },
-  {
-    code: 'CLIENT_CLOSED',
+  CLIENT_CLOSED: {
     message: 'The HTTP client has been closed',
     retriable: false,
     breakerFailure: false,
     failFast: false,
   },
-  {
-    code: 'INVALID_OPTIONS',
+  INVALID_OPTIONS: {
     message: 'Invalid resilience options',
     retriable: false,
     breakerFailure: false,
     failFast: false,
   },
-] as const satisfies readonly ErrorDefinition[];
+} satisfies Record<string, ResilienceErrorSpec>);
 
-export type ErrorCode = (typeof DEFINITIONS)[number]['code'];
-
-export const ERROR_CODES: readonly ErrorCode[] = Object.freeze(DEFINITIONS.map((d) => d.code));
-
-const BY_CODE: ReadonlyMap<string, ErrorDefinition> = new Map(DEFINITIONS.map((d) => [d.code, d]));
-
-export function errorDefinition(code: ErrorCode): ErrorDefinition {
-  // Every ErrorCode comes from DEFINITIONS, so the lookup cannot miss.
-  return BY_CODE.get(code)!;
-}
+export type ResilienceErrorCode = CodeOf<typeof resilienceErrors>;
 
 export interface ResilienceErrorOptions {
   /** Appended to the code's message: what was being called, what happened. */
@@ -129,31 +105,26 @@ export interface ResilienceErrorOptions {
   cause?: unknown;
 }
 
-export class ResilienceError extends Error {
-  override readonly name = 'ResilienceError';
-  readonly code: ErrorCode;
-  readonly retriable: boolean;
+export class ResilienceError extends OverflyError<ResilienceErrorCode> {
+  override name = 'ResilienceError';
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
 
-  constructor(code: ErrorCode, options: ResilienceErrorOptions = {}) {
-    const def = errorDefinition(code);
-    super(
-      options.detail ? `${code}: ${def.message}: ${options.detail}` : `${code}: ${def.message}`,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
-    this.code = code;
-    this.retriable = def.retriable;
+  constructor(code: ResilienceErrorCode, options: ResilienceErrorOptions = {}) {
+    super(resilienceErrors.entry(code), options.detail, { cause: options.cause });
+    // Callers often log only `message` (as fetch errors go): lead with the code so the line
+    // names it.
+    this.message = `${code}: ${this.message}`;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
   }
 
   get breakerFailure(): boolean {
-    return errorDefinition(this.code).breakerFailure;
+    return resilienceErrors.entry(this.code).breakerFailure;
   }
 
   get failFast(): boolean {
-    return errorDefinition(this.code).failFast;
+    return resilienceErrors.entry(this.code).failFast;
   }
 }
 

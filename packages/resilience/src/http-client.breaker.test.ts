@@ -33,7 +33,7 @@ describe('circuit breaker', () => {
 
     for (let i = 0; i < 5; i++) {
       await expect(http.get('/schedules')).rejects.toMatchObject({
-        code: 'HTTP_SERVER_ERROR',
+        code: 'RESILIENCE_HTTP_SERVER_ERROR',
         status: 500,
       });
     }
@@ -41,7 +41,7 @@ describe('circuit breaker', () => {
     expect(transitions).toEqual(['breaker_open']);
 
     await expect(http.get('/schedules')).rejects.toMatchObject({
-      code: 'CIRCUIT_OPEN',
+      code: 'RESILIENCE_CIRCUIT_OPEN',
       retriable: true,
     });
     expect(server.arrivals).toHaveLength(5);
@@ -57,7 +57,10 @@ describe('circuit breaker', () => {
       http.get('/schedules'),
     ]);
     expect(probe).toMatchObject({ status: 'fulfilled', value: { status: 200 } });
-    expect(other).toMatchObject({ status: 'rejected', reason: { code: 'CIRCUIT_OPEN' } });
+    expect(other).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'RESILIENCE_CIRCUIT_OPEN' },
+    });
     expect(server.arrivals).toHaveLength(6);
 
     expect(http.breakerState()).toBe('closed');
@@ -70,7 +73,10 @@ describe('circuit breaker', () => {
     for (let i = 0; i < 5; i++) await http.get('/x').catch(() => undefined);
     await waitFor(() => http.breakerState() === 'half-open', 'the breaker to half-open', 2_000);
 
-    await expect(http.get('/x')).rejects.toMatchObject({ code: 'HTTP_SERVER_ERROR', status: 503 });
+    await expect(http.get('/x')).rejects.toMatchObject({
+      code: 'RESILIENCE_HTTP_SERVER_ERROR',
+      status: 503,
+    });
     expect(http.breakerState()).toBe('open');
     expect(transitions).toEqual(['breaker_open', 'breaker_half_open', 'breaker_open']);
   });
@@ -79,7 +85,7 @@ describe('circuit breaker', () => {
     const { server, http, transitions } = await setup(400, { maxAttempts: 3 });
 
     await expect(http.get('/bad')).rejects.toMatchObject({
-      code: 'HTTP_CLIENT_ERROR',
+      code: 'RESILIENCE_HTTP_CLIENT_ERROR',
       status: 400,
       retriable: false,
     });

@@ -60,11 +60,15 @@ describe('rate limiting', () => {
 
     const first = await http.get('/states/all').catch((e: unknown) => e);
     expect(first).toBeInstanceOf(ResilienceError);
-    expect(first).toMatchObject({ code: 'HTTP_RATE_LIMITED', status: 429, retriable: true });
+    expect(first).toMatchObject({
+      code: 'RESILIENCE_HTTP_RATE_LIMITED',
+      status: 429,
+      retriable: true,
+    });
     expect((first as ResilienceError).retryAfterMs).toBe(3_600_000);
 
     const second = await http.get('/states/all').catch((e: unknown) => e);
-    expect(second).toMatchObject({ code: 'RATE_LIMIT_HELD', retriable: true });
+    expect(second).toMatchObject({ code: 'RESILIENCE_RATE_LIMIT_HELD', retriable: true });
     expect((second as ResilienceError).retryAfterMs).toBeGreaterThan(3_500_000);
     expect(server.arrivals).toHaveLength(1);
     expect(events.filter((t) => t === 'rate_limited')).toHaveLength(2);

@@ -25,7 +25,7 @@ describe('HTTP client', () => {
     const error = await http.get('/weather').catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ResilienceError);
-    expect(error).toMatchObject({ code: 'HTTP_TIMEOUT', retriable: true });
+    expect(error).toMatchObject({ code: 'RESILIENCE_HTTP_TIMEOUT', retriable: true });
     expect(server.arrivals).toHaveLength(3);
     expect(http.stats()).toMatchObject({ attempts: 3, timeouts: 3, failures: 3, retries: 2 });
     expect(http.breakerState()).toBe('open');
@@ -38,7 +38,10 @@ describe('HTTP client', () => {
       baseUrl: `http://127.0.0.1:${port}`,
       retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
     });
-    await expect(http.get('/')).rejects.toMatchObject({ code: 'HTTP_NETWORK', retriable: true });
+    await expect(http.get('/')).rejects.toMatchObject({
+      code: 'RESILIENCE_HTTP_NETWORK',
+      retriable: true,
+    });
     expect(http.stats()).toMatchObject({ attempts: 2, retries: 1 });
   });
 
@@ -82,7 +85,7 @@ describe('HTTP client', () => {
     });
   });
 
-  it('reports a body that is not JSON with HTTP_INVALID_JSON, without retrying', async () => {
+  it('reports a body that is not JSON with RESILIENCE_HTTP_INVALID_JSON, without retrying', async () => {
     const server = await startTestServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html>maintenance</html>');
@@ -90,7 +93,10 @@ describe('HTTP client', () => {
     onTestFinished(() => server.close());
     const http = client({ name: 'html', baseUrl: server.url });
 
-    await expect(http.get('/')).rejects.toMatchObject({ code: 'HTTP_INVALID_JSON', status: 200 });
+    await expect(http.get('/')).rejects.toMatchObject({
+      code: 'RESILIENCE_HTTP_INVALID_JSON',
+      status: 200,
+    });
     await expect(http.get('/', { parse: 'text' })).resolves.toMatchObject({
       body: '<html>maintenance</html>',
     });
@@ -115,19 +121,19 @@ describe('HTTP client', () => {
     expect(http.stats()).toMatchObject({ calls: 4, cacheHits: 1, attempts: 3 });
   });
 
-  it('fails with CLIENT_CLOSED after close()', async () => {
+  it('fails with RESILIENCE_CLIENT_CLOSED after close()', async () => {
     const http = createHttpClient({
       name: 'gone',
       baseUrl: 'http://127.0.0.1:1',
       mock: { handler: () => ({}) },
     });
     await http.close();
-    await expect(http.get('/')).rejects.toMatchObject({ code: 'CLIENT_CLOSED' });
+    await expect(http.get('/')).rejects.toMatchObject({ code: 'RESILIENCE_CLIENT_CLOSED' });
   });
 
   it('rejects invalid options at construction, naming them', () => {
     expect(() => createHttpClient({ name: 'x', baseUrl: 'not a url', timeoutMs: 0 })).toThrow(
-      /INVALID_OPTIONS.*baseUrl.*timeoutMs/,
+      /RESILIENCE_INVALID_OPTIONS.*baseUrl.*timeoutMs/,
     );
   });
 });

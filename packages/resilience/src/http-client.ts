@@ -3,7 +3,7 @@
 // and the retrier wraps attempts. The breaker sits outside the limiter so an open breaker
 // fails fast instead of first waiting for a token.
 import { type Breaker, type BreakerOptions, type BreakerState, createBreaker } from './breaker.js';
-import { type ErrorCode, isResilienceError, ResilienceError } from './errors.js';
+import { isResilienceError, ResilienceError, type ResilienceErrorCode } from './errors.js';
 import { createMockTransport, type MockHandler } from './mock.js';
 import { createRateLimiter, type RateLimitOptions, retryAfterMsFromHeaders } from './rate-limit.js';
 import {
@@ -41,7 +41,7 @@ export interface ResilienceEvent {
   /** 1-based attempt number within one call. */
   attempt?: number;
   status?: number;
-  code?: ErrorCode;
+  code?: ResilienceErrorCode;
   durationMs?: number;
   /** For `retry`: wait before the next attempt. */
   delayMs?: number;
@@ -192,7 +192,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // Checked again here: the breaker may have opened while this request sat in the
     // rate limiter's queue.
     if (breaker.state() === 'open') {
-      throw new ResilienceError('CIRCUIT_OPEN', {
+      throw new ResilienceError('RESILIENCE_CIRCUIT_OPEN', {
         detail: `${name}; opened while queued`,
         retryAfterMs: breaker.remainingOpenMs(),
       });
@@ -205,7 +205,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
     const fail = (error: ResilienceError): never => {
       counters.failures++;
-      if (error.code === 'HTTP_TIMEOUT') counters.timeouts++;
+      if (error.code === 'RESILIENCE_HTTP_TIMEOUT') counters.timeouts++;
       emit({
         type: 'failure',
         ...base,
@@ -231,17 +231,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (isResilienceError(err)) return fail(err);
       if (timeoutSignal.aborted) {
         return fail(
-          new ResilienceError('HTTP_TIMEOUT', {
+          new ResilienceError('RESILIENCE_HTTP_TIMEOUT', {
             detail: `${where} after ${req.timeoutMs} ms`,
             cause: err,
           }),
         );
       }
       if (req.signal?.aborted) {
-        return fail(new ResilienceError('REQUEST_ABORTED', { detail: where, cause: err }));
+        return fail(
+          new ResilienceError('RESILIENCE_REQUEST_ABORTED', { detail: where, cause: err }),
+        );
       }
       return fail(
-        new ResilienceError('HTTP_NETWORK', { detail: `${where}: ${describe(err)}`, cause: err }),
+        new ResilienceError('RESILIENCE_HTTP_NETWORK', {
+          detail: `${where}: ${describe(err)}`,
+          cause: err,
+        }),
       );
     }
 
@@ -253,20 +258,24 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       counters.rateLimited++;
       emit({ type: 'rate_limited', ...base, status, retryAfterMs });
       return fail(
-        new ResilienceError('HTTP_RATE_LIMITED', { detail: where, status, retryAfterMs }),
+        new ResilienceError('RESILIENCE_HTTP_RATE_LIMITED', {
+          detail: where,
+          status,
+          retryAfterMs,
+        }),
       );
     }
     if (status >= 500)
-      return fail(new ResilienceError('HTTP_SERVER_ERROR', { detail: where, status }));
+      return fail(new ResilienceError('RESILIENCE_HTTP_SERVER_ERROR', { detail: where, status }));
     if (status >= 400)
-      return fail(new ResilienceError('HTTP_CLIENT_ERROR', { detail: where, status }));
+      return fail(new ResilienceError('RESILIENCE_HTTP_CLIENT_ERROR', { detail: where, status }));
     counters.successes++;
     emit({ type: 'success', ...base, status, durationMs: performance.now() - started });
     return response;
   };
 
   const attemptOnce = async (req: Prepared, attempt: number): Promise<TransportResponse> => {
-    if (closed) throw new ResilienceError('CLIENT_CLOSED', { detail: name });
+    if (closed) throw new ResilienceError('RESILIENCE_CLIENT_CLOSED', { detail: name });
     // A hold longer than the retry budget (OpenSky: until the daily credits reset) would
     // park the caller for hours; tell it when to come back instead.
     const held = limiter.remainingHoldMs();
@@ -279,7 +288,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         attempt,
         retryAfterMs: held,
       });
-      throw new ResilienceError('RATE_LIMIT_HELD', {
+      throw new ResilienceError('RESILIENCE_RATE_LIMIT_HELD', {
         detail: `${name} held for ${held} ms`,
         retryAfterMs: held,
       });
@@ -287,7 +296,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     try {
       return await breaker.fire(() => limiter.schedule(() => send(req, attempt)));
     } catch (err) {
-      if (isResilienceError(err) && err.code === 'CIRCUIT_OPEN') {
+      if (isResilienceError(err) && err.code === 'RESILIENCE_CIRCUIT_OPEN') {
         counters.breakerRejections++;
         emit({
           type: 'failure',
@@ -315,7 +324,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
     }
     if (req.signal?.aborted) {
-      throw new ResilienceError('REQUEST_ABORTED', { detail: `${name} ${req.method} ${req.path}` });
+      throw new ResilienceError('RESILIENCE_REQUEST_ABORTED', {
+        detail: `${name} ${req.method} ${req.path}`,
+      });
     }
     const raw = await retry((attempt) => attemptOnce(req, attempt), retryPolicy, {
       ...(options.random ? { random: options.random } : {}),
@@ -402,7 +413,7 @@ function parseBody<T>(
   try {
     return JSON.parse(raw.text) as T;
   } catch (err) {
-    throw new ResilienceError('HTTP_INVALID_JSON', {
+    throw new ResilienceError('RESILIENCE_HTTP_INVALID_JSON', {
       detail: `${req.method} ${req.path} (status ${raw.status}, content-type ${raw.headers['content-type'] ?? 'none'}): ${describe(err)}`,
       status: raw.status,
       cause: err,
@@ -426,7 +437,7 @@ function validate(options: HttpClientOptions): { name: string } {
     problems.push(`mode must be 'live' or 'mock' (got ${String(mode)})`);
   }
   if (problems.length > 0) {
-    throw new ResilienceError('INVALID_OPTIONS', {
+    throw new ResilienceError('RESILIENCE_INVALID_OPTIONS', {
       detail: `http client "${options.name}": ${problems.join('; ')}`,
     });
   }

@@ -2,8 +2,12 @@ export type { BackoffPolicy } from './backoff.js';
 export { backoffCeiling, fullJitterDelay } from './backoff.js';
 export type { BreakerOptions, BreakerState } from './breaker.js';
 export { DEFAULT_BREAKER } from './breaker.js';
-export type { ErrorCode, ErrorDefinition, ResilienceErrorOptions } from './errors.js';
-export { ERROR_CODES, errorDefinition, isResilienceError, ResilienceError } from './errors.js';
+export type {
+  ResilienceErrorCode,
+  ResilienceErrorOptions,
+  ResilienceErrorSpec,
+} from './errors.js';
+export { isResilienceError, ResilienceError, resilienceErrors } from './errors.js';
 export type {
   HttpCacheOptions,
   HttpClient,

@@ -49,19 +49,21 @@ describe('mock mode', () => {
     expect(sockets).toEqual([]);
   });
 
-  it('says MOCK_NOT_CONFIGURED when no route answers, without retrying', async () => {
+  it('says RESILIENCE_MOCK_NOT_CONFIGURED when no route answers, without retrying', async () => {
     const http = client({ mock: { handler: mockRoutes({}) } }, 'http://mock.invalid');
     await expect(http.get('/flights')).rejects.toMatchObject({
-      code: 'MOCK_NOT_CONFIGURED',
+      code: 'RESILIENCE_MOCK_NOT_CONFIGURED',
       retriable: false,
       message: expect.stringContaining('GET /flights'),
     });
     expect(http.stats().retries).toBe(0);
   });
 
-  it('says MOCK_NOT_CONFIGURED when mock mode is on without a handler', async () => {
+  it('says RESILIENCE_MOCK_NOT_CONFIGURED when mock mode is on without a handler', async () => {
     const http = client({ mode: 'mock' }, 'http://mock.invalid');
-    await expect(http.get('/flights')).rejects.toMatchObject({ code: 'MOCK_NOT_CONFIGURED' });
+    await expect(http.get('/flights')).rejects.toMatchObject({
+      code: 'RESILIENCE_MOCK_NOT_CONFIGURED',
+    });
   });
 
   it('runs the same retry pipeline as live mode', async () => {
@@ -84,7 +86,7 @@ describe('mock mode', () => {
       { mode: 'live', mock: { handler: () => ({ body: 1 }) }, retry: { maxAttempts: 1 } },
       `http://127.0.0.1:${port}`,
     );
-    await expect(http.get('/')).rejects.toMatchObject({ code: 'HTTP_NETWORK' });
+    await expect(http.get('/')).rejects.toMatchObject({ code: 'RESILIENCE_HTTP_NETWORK' });
     expect(sockets.length).toBeGreaterThan(0);
   });
 });

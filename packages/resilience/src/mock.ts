@@ -1,5 +1,5 @@
 // Mock mode: demos and tests run the real pipeline without the network. A handler that
-// returns nothing for a request is a configuration gap, reported as MOCK_NOT_CONFIGURED
+// returns nothing for a request is a configuration gap, reported as RESILIENCE_MOCK_NOT_CONFIGURED
 // rather than guessed at.
 import { ResilienceError } from './errors.js';
 import type { Transport } from './transport.js';
@@ -44,7 +44,7 @@ export function createMockTransport(
   return async (request) => {
     const path = request.path;
     if (!handler) {
-      throw new ResilienceError('MOCK_NOT_CONFIGURED', {
+      throw new ResilienceError('RESILIENCE_MOCK_NOT_CONFIGURED', {
         detail: `${clientName} is in mock mode without a mock handler (${request.method} ${path})`,
       });
     }
@@ -62,7 +62,7 @@ export function createMockTransport(
       request.signal,
     );
     if (!answer) {
-      throw new ResilienceError('MOCK_NOT_CONFIGURED', {
+      throw new ResilienceError('RESILIENCE_MOCK_NOT_CONFIGURED', {
         detail: `${clientName}: no mock answer for ${request.method} ${path}`,
       });
     }

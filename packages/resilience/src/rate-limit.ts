@@ -42,7 +42,7 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
   const opts = { ...DEFAULT_RATE_LIMIT, ...options };
   const refreshing = opts.reservoir !== null && opts.reservoirRefreshInterval > 0;
   if (refreshing && !(opts.reservoirRefreshAmount > 0)) {
-    throw new ResilienceError('INVALID_OPTIONS', {
+    throw new ResilienceError('RESILIENCE_INVALID_OPTIONS', {
       detail: 'reservoirRefreshInterval needs reservoirRefreshAmount > 0',
     });
   }
@@ -104,7 +104,7 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
   // A job bottleneck admitted just before the hold began may still be waiting out
   // minTime; this gate stops it too.
   const waitForRelease = (): Promise<void> => {
-    if (stopped) return Promise.reject(new ResilienceError('CLIENT_CLOSED'));
+    if (stopped) return Promise.reject(new ResilienceError('RESILIENCE_CLIENT_CLOSED'));
     if (holdUntil === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       waiters.push({ resolve, reject });
@@ -115,7 +115,7 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
   return {
     defaultHoldMs: opts.defaultHoldMs,
     async schedule<T>(fn: () => Promise<T>): Promise<T> {
-      if (stopped) throw new ResilienceError('CLIENT_CLOSED');
+      if (stopped) throw new ResilienceError('RESILIENCE_CLIENT_CLOSED');
       queued++;
       refHoldTimer();
       let started = false;
@@ -134,7 +134,7 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
       } catch (err) {
         // bottleneck rejects jobs it dropped on stop() with its own error type.
         if (stopped && !isResilienceError(err)) {
-          throw new ResilienceError('CLIENT_CLOSED', { cause: err });
+          throw new ResilienceError('RESILIENCE_CLIENT_CLOSED', { cause: err });
         }
         throw err;
       } finally {
@@ -161,7 +161,7 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
       holdTimer = undefined;
       const rejected = waiters;
       waiters = [];
-      for (const w of rejected) w.reject(new ResilienceError('CLIENT_CLOSED'));
+      for (const w of rejected) w.reject(new ResilienceError('RESILIENCE_CLIENT_CLOSED'));
       await limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
       await limiter.disconnect();
     },

@@ -27,7 +27,9 @@ describe('retryFactsOf', () => {
       retriable: true,
       failFast: true,
     });
-    expect(retryFactsOf(new ResilienceError('CIRCUIT_OPEN', { retryAfterMs: 10 }))).toEqual({
+    expect(
+      retryFactsOf(new ResilienceError('RESILIENCE_CIRCUIT_OPEN', { retryAfterMs: 10 })),
+    ).toEqual({
       retriable: true,
       failFast: true,
       retryAfterMs: 10,
@@ -145,6 +147,6 @@ describe('retry on any error with a retriable flag', () => {
     );
     controller.abort();
     const thrown = await pending.catch((e: unknown) => e);
-    expect((thrown as ResilienceError).code).toBe('REQUEST_ABORTED');
+    expect((thrown as ResilienceError).code).toBe('RESILIENCE_REQUEST_ABORTED');
   });
 });

@@ -111,12 +111,16 @@ export async function retry<T>(
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new ResilienceError('REQUEST_ABORTED', { detail: 'while waiting to retry' }));
+      reject(
+        new ResilienceError('RESILIENCE_REQUEST_ABORTED', { detail: 'while waiting to retry' }),
+      );
       return;
     }
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new ResilienceError('REQUEST_ABORTED', { detail: 'while waiting to retry' }));
+      reject(
+        new ResilienceError('RESILIENCE_REQUEST_ABORTED', { detail: 'while waiting to retry' }),
+      );
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

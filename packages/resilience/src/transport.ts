@@ -2,7 +2,7 @@
 // global fetch (undici), mock mode answers from a handler. Everything above this seam
 // (breaker, rate limit, retry, cache) runs the same in both modes.
 
-export interface TransportRequest {
+interface TransportRequest {
   method: string;
   url: URL;
   /** The caller's path, without base URL or query: safe for logs and mock routing. */

@@ -43,8 +43,10 @@ describe('TTL cache', () => {
     expect(cache.size).toBe(2);
   });
 
-  it('rejects nonsensical options with INVALID_OPTIONS', () => {
-    expect(() => createTtlCache({ ttlMs: 0, maxEntries: 1 })).toThrow(/INVALID_OPTIONS/);
-    expect(() => createTtlCache({ ttlMs: 10, maxEntries: 0 })).toThrow(/INVALID_OPTIONS/);
+  it('rejects nonsensical options with RESILIENCE_INVALID_OPTIONS', () => {
+    expect(() => createTtlCache({ ttlMs: 0, maxEntries: 1 })).toThrow(/RESILIENCE_INVALID_OPTIONS/);
+    expect(() => createTtlCache({ ttlMs: 10, maxEntries: 0 })).toThrow(
+      /RESILIENCE_INVALID_OPTIONS/,
+    );
   });
 });

@@ -24,7 +24,7 @@ interface Entry<V> {
 
 export function createTtlCache<V>(options: TtlCacheOptions): TtlCache<V> {
   if (!(options.ttlMs > 0) || !Number.isInteger(options.maxEntries) || options.maxEntries < 1) {
-    throw new ResilienceError('INVALID_OPTIONS', {
+    throw new ResilienceError('RESILIENCE_INVALID_OPTIONS', {
       detail: `cache needs ttlMs > 0 and an integer maxEntries >= 1 (got ttlMs=${options.ttlMs}, maxEntries=${options.maxEntries})`,
     });
   }

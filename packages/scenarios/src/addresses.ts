@@ -25,7 +25,7 @@ export const SYNTHETIC_ADDRESSES = {
     const n = slot + leg * slots;
     if (n >= LAST - FIRST + 1 - SCRIPTED) {
       throw new ScenarioError(
-        'ADDRESS_SPACE_EXHAUSTED',
+        'SCENARIOS_ADDRESS_SPACE_EXHAUSTED',
         `slot ${slot}, replacement ${leg} of ${slots} slots; shorten the scenario or lower count`,
       );
     }

@@ -54,7 +54,7 @@ export function bundledRegistry(): AircraftTables {
  * twins for medium, long-haul wide-bodies beyond. All are in the performance table (and so
  * have an MTOW). The bands are chosen defaults, roughly where airlines switch gauge.
  */
-export const TYPES_BY_DISTANCE: ReadonlyArray<{ maxKm: number; types: readonly string[] }> = [
+const TYPES_BY_DISTANCE: ReadonlyArray<{ maxKm: number; types: readonly string[] }> = [
   {
     maxKm: 2_500,
     types: ['A319', 'A320', 'A20N', 'A321', 'B738', 'B38M', 'BCS3', 'E190', 'E195'],

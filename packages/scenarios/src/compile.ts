@@ -101,7 +101,7 @@ export function compileScenario(
   const start = options.start ?? (startText === undefined ? undefined : Date.parse(startText));
   if (start === undefined || !Number.isFinite(start)) {
     throw new ScenarioError(
-      'START_MISSING',
+      'SCENARIOS_START_MISSING',
       `${origin}: give "start" in the scenario or a start time to run it at (e.g. now)`,
     );
   }
@@ -139,7 +139,7 @@ export function compileScenario(
     });
   }
   checkAirframeOverlaps(scripted, context);
-  if (issues.length > 0) throw new ScenarioError('SCENARIO_INVALID', origin, { issues });
+  if (issues.length > 0) throw new ScenarioError('SCENARIOS_INVALID', origin, { issues });
   scripted.sort((a, b) => a.startTime - b.startTime || a.index - b.index);
   return {
     name: document.name ?? origin,

@@ -10,7 +10,7 @@ const LAPSE_K_PER_M = 0.0065;
 const TROPOPAUSE_M = 11_000;
 const GAMMA_R = 1.4 * 287.05287;
 
-export function isaSpeedOfSoundMs(altitudeM: number): number {
+function isaSpeedOfSoundMs(altitudeM: number): number {
   const kelvin = SEA_LEVEL_K - LAPSE_K_PER_M * Math.min(altitudeM, TROPOPAUSE_M);
   return Math.sqrt(GAMMA_R * kelvin);
 }
@@ -21,8 +21,8 @@ export function cruiseSpeedMs(performance: TypePerformance, altitudeM: number): 
 }
 
 /** The flight levels airliners cruise at in the engine: FL300 to FL390. */
-export const LOWEST_CRUISE_FL = 300;
-export const HIGHEST_CRUISE_FL = 390;
+const LOWEST_CRUISE_FL = 300;
+const HIGHEST_CRUISE_FL = 390;
 
 /**
  * A cruise level by the semicircular rule (ICAO Annex 2, Appendix 3, with RVSM): odd

@@ -1,17 +1,19 @@
+import { type CodeOf, defineErrors, OverflyError } from '@overfly/errors';
+
 /**
  * Every error this package raises, declared once. All come from the scenario document or
  * the caller's choices, so none is retriable: the same input fails the same way.
  */
-export const scenarioErrors = {
-  SCENARIO_INVALID: {
+export const scenarioErrors = defineErrors('SCENARIOS', {
+  INVALID: {
     message: 'the scenario document is invalid',
     retriable: false,
   },
-  SCENARIO_NOT_FOUND: {
+  NOT_FOUND: {
     message: 'no built-in scenario has that name and no file is at that path',
     retriable: false,
   },
-  SCENARIO_UNREADABLE: {
+  UNREADABLE: {
     message: 'the scenario file could not be read or is not JSON',
     retriable: false,
   },
@@ -23,9 +25,9 @@ export const scenarioErrors = {
     message: 'the scenario needs more synthetic icao24 addresses than the block holds',
     retriable: false,
   },
-} as const satisfies Record<string, { message: string; retriable: boolean }>;
+});
 
-export type ScenarioErrorCode = keyof typeof scenarioErrors;
+export type ScenarioErrorCode = CodeOf<typeof scenarioErrors>;
 
 /** One problem of a document: where (`flights[2].origin`) and what. */
 export interface ScenarioIssue {
@@ -33,10 +35,9 @@ export interface ScenarioIssue {
   message: string;
 }
 
-export class ScenarioError extends Error {
-  readonly code: ScenarioErrorCode;
-  readonly retriable: boolean;
-  /** For SCENARIO_INVALID: every problem found, each naming its field. */
+export class ScenarioError extends OverflyError<ScenarioErrorCode> {
+  override name = 'ScenarioError';
+  /** For SCENARIOS_INVALID: every problem found, each naming its field. */
   readonly issues: readonly ScenarioIssue[];
 
   constructor(
@@ -44,17 +45,12 @@ export class ScenarioError extends Error {
     detail?: string,
     options: { cause?: unknown; issues?: readonly ScenarioIssue[] } = {},
   ) {
-    const base = scenarioErrors[code];
     const issues = options.issues ?? [];
     const listed = issues.map(
       (i) => `\n  - ${i.path === '' ? '(document)' : i.path}: ${i.message}`,
     );
-    super(`${base.message}${detail ? `: ${detail}` : ''}${listed.join('')}`, {
-      cause: options.cause,
-    });
-    this.name = 'ScenarioError';
-    this.code = code;
-    this.retriable = base.retriable;
+    const text = `${detail ?? ''}${listed.join('')}`;
+    super(scenarioErrors.entry(code), text || undefined, { cause: options.cause });
     this.issues = issues;
   }
 }

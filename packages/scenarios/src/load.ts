@@ -24,7 +24,7 @@ export function resolveScenarioPath(nameOrPath: string): string {
   }
   if (existsSync(nameOrPath) && statSync(nameOrPath).isFile()) return nameOrPath;
   throw new ScenarioError(
-    'SCENARIO_NOT_FOUND',
+    'SCENARIOS_NOT_FOUND',
     `"${nameOrPath}"; built-in scenarios: ${builtInScenarios().join(', ')}`,
   );
 }
@@ -39,7 +39,7 @@ export function loadScenarioDocument(nameOrPath: string): {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
-    throw new ScenarioError('SCENARIO_UNREADABLE', `${path}: ${(cause as Error).message}`, {
+    throw new ScenarioError('SCENARIOS_UNREADABLE', `${path}: ${(cause as Error).message}`, {
       cause,
     });
   }

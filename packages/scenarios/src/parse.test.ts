@@ -27,7 +27,7 @@ const issues = (document: unknown) =>
 describe('a bad scenario document', () => {
   it('names a misspelt field', () => {
     const error = errorOf({ ...valid, flights: [{ ...flight, orign: 'LFPG' }] });
-    expect(error.code).toBe('SCENARIO_INVALID');
+    expect(error.code).toBe('SCENARIOS_INVALID');
     expect(error.message).toContain('flights[0].orign: unknown field');
   });
 
@@ -118,7 +118,7 @@ describe('the start time', () => {
   });
 
   it('is never "now" unless the caller says so', () => {
-    expect(errorOf(undated).code).toBe('START_MISSING');
+    expect(errorOf(undated).code).toBe('SCENARIOS_START_MISSING');
   });
 
   it('must carry its zone', () => {
@@ -131,7 +131,7 @@ describe('the start time', () => {
 describe('loading a scenario', () => {
   it('names the built-ins when the name is not one of them', () => {
     expect(() => loadScenario('nowhere-day')).toThrow(
-      /SCENARIO_NOT_FOUND|no built-in scenario has that name[\s\S]*a319-north, a319-diversion|a319-diversion, a319-north/,
+      /SCENARIOS_NOT_FOUND|no built-in scenario has that name[\s\S]*a319-north, a319-diversion|a319-diversion, a319-north/,
     );
   });
 
@@ -143,7 +143,7 @@ describe('loading a scenario', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{ "seed": 1,');
     expect(() => loadScenario(bad)).toThrow(
-      expect.objectContaining({ code: 'SCENARIO_UNREADABLE' }),
+      expect.objectContaining({ code: 'SCENARIOS_UNREADABLE' }),
     );
   });
 });

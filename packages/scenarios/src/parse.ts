@@ -3,7 +3,7 @@ import { ScenarioError, type ScenarioIssue } from './errors.js';
 import { type ScenarioDocument, scenarioSchema } from './schema.js';
 
 /** `['flights', 2, 'origin']` → `flights[2].origin`. */
-export function fieldPath(path: ReadonlyArray<string | number>): string {
+function fieldPath(path: ReadonlyArray<string | number>): string {
   let text = '';
   for (const part of path) {
     text += typeof part === 'number' ? `[${part}]` : text === '' ? part : `.${part}`;
@@ -34,11 +34,11 @@ function issuesOf(error: z.ZodError): ScenarioIssue[] {
 
 /**
  * Checks a scenario document's shape (types, ranges, unknown fields) and fills the
- * defaults. Throws SCENARIO_INVALID with every problem, each naming its field; airports,
+ * defaults. Throws SCENARIOS_INVALID with every problem, each naming its field; airports,
  * types and events are checked against the data by compileScenario.
  */
 export function parseScenario(json: unknown, origin = 'scenario'): ScenarioDocument {
   const result = scenarioSchema.safeParse(json);
   if (result.success) return result.data;
-  throw new ScenarioError('SCENARIO_INVALID', origin, { issues: issuesOf(result.error) });
+  throw new ScenarioError('SCENARIOS_INVALID', origin, { issues: issuesOf(result.error) });
 }

@@ -17,17 +17,17 @@ export const CLIMB_RATE_MS = 2_000 * FPM;
  * Descent path: 3 nm per 1,000 ft, the pilots' "3 to 1" rule of thumb (a ~3° path:
  * tan 3° × 6,076 ft/nm ≈ 318 ft per nm). Metres flown per metre of height lost.
  */
-export const DESCENT_DISTANCE_PER_HEIGHT = (3 * 1852) / (1_000 * METRES_PER_FOOT);
+const DESCENT_DISTANCE_PER_HEIGHT = (3 * 1852) / (1_000 * METRES_PER_FOOT);
 /** Lift-off speed: a chosen default in the 140–160 kt range of narrow- and wide-body jets. */
-export const LIFT_OFF_MS = 150 * MS_PER_KNOT;
+const LIFT_OFF_MS = 150 * MS_PER_KNOT;
 /** Touchdown speed: a chosen default, typical approach speeds are 130–150 kt. */
-export const TOUCHDOWN_MS = 140 * MS_PER_KNOT;
+const TOUCHDOWN_MS = 140 * MS_PER_KNOT;
 /** Mean take-off roll acceleration, chosen: 0 → 150 kt in ~39 s over ~1.5 km. */
-export const TAKE_OFF_ACCELERATION = 2;
+const TAKE_OFF_ACCELERATION = 2;
 /** Mean braking on the landing roll, chosen (medium autobrake): 140 kt → 0 in ~48 s. */
-export const LANDING_DECELERATION = 1.5;
+const LANDING_DECELERATION = 1.5;
 
-export type Phase = 'ground' | 'roll' | 'climb' | 'cruise' | 'descent' | 'rollout' | 'parked';
+type Phase = 'ground' | 'roll' | 'climb' | 'cruise' | 'descent' | 'rollout' | 'parked';
 
 export interface LegInput {
   route: Route;
@@ -215,9 +215,4 @@ function set(
   out.verticalRateMs = verticalRateMs;
   out.onGround = onGround;
   return out;
-}
-
-/** Seconds in the air (lift-off to touchdown). */
-export function airborneMs(plan: LegPlan): number {
-  return plan.tTouchdown - plan.tLift;
 }

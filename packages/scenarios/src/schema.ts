@@ -50,7 +50,7 @@ const diversionEvent = z
   .strict();
 
 /** Scripted events; a new kind is one more member here and one more case in the engine. */
-export const eventSchema = z.discriminatedUnion('type', [positionGapEvent, diversionEvent]);
+const eventSchema = z.discriminatedUnion('type', [positionGapEvent, diversionEvent]);
 
 const scriptedFlight = z
   .object({
@@ -108,7 +108,7 @@ const generatedFlights = z
 
 // Rules between fields of a group (one of airports/region, min < max distance) are checked
 // with the airports in compile.ts: a discriminated union takes plain objects only.
-export const flightSchema = z.discriminatedUnion('kind', [scriptedFlight, generatedFlights]);
+const flightSchema = z.discriminatedUnion('kind', [scriptedFlight, generatedFlights]);
 
 export const scenarioSchema = z
   .object({

@@ -31,13 +31,13 @@ describe('loadOrExit', () => {
         'fee-calculator',
         'the tariff',
         () => {
-          throw new CodedError('SOURCE_MISSING', 'row 3 has no source');
+          throw new CodedError('CHARGES_SOURCE_MISSING', 'row 3 has no source');
         },
         exit,
       ),
     ).toThrow('exit 1');
     expect(written).toEqual([
-      'fee-calculator: cannot load the tariff: SOURCE_MISSING: row 3 has no source\n',
+      'fee-calculator: cannot load the tariff: CHARGES_SOURCE_MISSING: row 3 has no source\n',
     ]);
   });
 });

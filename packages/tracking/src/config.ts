@@ -93,7 +93,10 @@ const positive: readonly (keyof TrackConfig)[] = [
   'maxTouchdownSpeedKt',
 ];
 
-/** Defaults overlaid with `overrides`, checked once; throws CONFIG_INVALID naming the key. */
+/**
+ * Defaults overlaid with `overrides`, checked once; throws TRACKING_CONFIG_INVALID naming
+ * the key.
+ */
 export function resolveTrackConfig(overrides: Partial<TrackConfig> = {}): Readonly<TrackConfig> {
   const config: TrackConfig = { ...defaultTrackConfig };
   for (const [key, value] of Object.entries(overrides)) {
@@ -105,13 +108,16 @@ export function resolveTrackConfig(overrides: Partial<TrackConfig> = {}): Readon
       typeof value === 'number' &&
       Number.isFinite(value) &&
       (positive.includes(key) ? value > 0 : value >= 0);
-    if (!ok) throw new TrackingError('CONFIG_INVALID', `${key} = ${String(value)}`);
+    if (!ok) throw new TrackingError('TRACKING_CONFIG_INVALID', `${key} = ${String(value)}`);
   }
   if (config.candidateMaxFixes < Math.max(2, config.candidateMinFixes)) {
-    throw new TrackingError('CONFIG_INVALID', 'candidateMaxFixes < max(2, candidateMinFixes)');
+    throw new TrackingError(
+      'TRACKING_CONFIG_INVALID',
+      'candidateMaxFixes < max(2, candidateMinFixes)',
+    );
   }
   if (config.positionGapMs > config.gapMs) {
-    throw new TrackingError('CONFIG_INVALID', 'positionGapMs > gapMs');
+    throw new TrackingError('TRACKING_CONFIG_INVALID', 'positionGapMs > gapMs');
   }
   return Object.freeze(config);
 }

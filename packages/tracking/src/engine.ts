@@ -110,7 +110,7 @@ export class TrackEngine {
 
   importMeta(meta: EngineMeta): void {
     if (meta.watermark !== null && !Number.isFinite(meta.watermark)) {
-      throw new TrackingError('STATE_INVALID', 'watermark is not finite');
+      throw new TrackingError('TRACKING_STATE_INVALID', 'watermark is not finite');
     }
     this.wm = meta.watermark ?? NO_TIME;
     this.lastSweepMinute = meta.lastSweepMinute ?? NO_TIME;

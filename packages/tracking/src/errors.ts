@@ -1,8 +1,10 @@
+import { type CodeOf, defineErrors, OverflyError } from '@overfly/errors';
+
 /**
  * Every error this package raises, declared once. `retriable` tells the consumer loop
  * whether another attempt can succeed (none here can: they are programming or data errors).
  */
-export const trackingErrors = {
+export const trackingErrors = defineErrors('TRACKING', {
   CONFIG_INVALID: {
     message: 'the track engine configuration is invalid',
     retriable: false,
@@ -11,19 +13,14 @@ export const trackingErrors = {
     message: 'an imported track state or meta record is inconsistent',
     retriable: false,
   },
-} as const satisfies Record<string, { message: string; retriable: boolean }>;
+});
 
-export type TrackingErrorCode = keyof typeof trackingErrors;
+export type TrackingErrorCode = CodeOf<typeof trackingErrors>;
 
-export class TrackingError extends Error {
-  readonly code: TrackingErrorCode;
-  readonly retriable: boolean;
+export class TrackingError extends OverflyError<TrackingErrorCode> {
+  override name = 'TrackingError';
 
   constructor(code: TrackingErrorCode, detail?: string, options?: { cause?: unknown }) {
-    const base = trackingErrors[code];
-    super(detail ? `${base.message}: ${detail}` : base.message, { cause: options?.cause });
-    this.name = 'TrackingError';
-    this.code = code;
-    this.retriable = base.retriable;
+    super(trackingErrors.entry(code), detail, options);
   }
 }

@@ -70,10 +70,13 @@ export function aircraftToState(ac: AircraftTrack): AircraftTrackState {
 /** Rebuilds an aircraft from its fir-analyser.state value. */
 export function aircraftFromState(state: AircraftTrackState): AircraftTrack {
   if (state.icao24.startsWith(META_KEY)) {
-    throw new TrackingError('STATE_INVALID', `${state.icao24} is a meta key without meta`);
+    throw new TrackingError('TRACKING_STATE_INVALID', `${state.icao24} is a meta key without meta`);
   }
   if ((state.lastAccepted === null) !== (state.flight === null)) {
-    throw new TrackingError('STATE_INVALID', `${state.icao24}: lastAccepted and flight disagree`);
+    throw new TrackingError(
+      'TRACKING_STATE_INVALID',
+      `${state.icao24}: lastAccepted and flight disagree`,
+    );
   }
   const ac = new AircraftTrack(state.icao24);
   ac.latestFixTime = state.latestFixTime;

@@ -23,6 +23,8 @@ describe('format detection', () => {
 
   it('takes a --format name in any case and refuses an unknown one with its code', () => {
     expect(parseFormat('OpenSky-CSV')).toBe('opensky-csv');
-    expect(() => parseFormat('kml')).toThrow(expect.objectContaining({ code: 'UNKNOWN_FORMAT' }));
+    expect(() => parseFormat('kml')).toThrow(
+      expect.objectContaining({ code: 'TRAJECTORIES_UNKNOWN_FORMAT' }),
+    );
   });
 });

@@ -4,12 +4,12 @@ import { TrajectoryError } from './errors.js';
 import { headText } from './source.js';
 import { type TrajectoryFormat, trajectoryFormats } from './types.js';
 
-/** A `--format` value → format, or UNKNOWN_FORMAT naming the ones there are. */
+/** A `--format` value → format, or TRAJECTORIES_UNKNOWN_FORMAT naming the ones there are. */
 export function parseFormat(name: string): TrajectoryFormat {
   const found = trajectoryFormats.find((format) => format === name.trim().toLowerCase());
   if (!found) {
     throw new TrajectoryError(
-      'UNKNOWN_FORMAT',
+      'TRAJECTORIES_UNKNOWN_FORMAT',
       `"${name}" (known: ${trajectoryFormats.join(', ')})`,
     );
   }
@@ -23,7 +23,8 @@ export function parseFormat(name: string): TrajectoryFormat {
 export async function detectFormat(path: string): Promise<TrajectoryFormat> {
   const head = await headText(path);
   const found = sniff(head, extensionOf(path));
-  if (!found) throw new TrajectoryError('UNKNOWN_FORMAT', `${path}: content not recognised`);
+  if (!found)
+    throw new TrajectoryError('TRAJECTORIES_UNKNOWN_FORMAT', `${path}: content not recognised`);
   return found;
 }
 

@@ -1,8 +1,10 @@
+import { type CodeOf, defineErrors, OverflyError } from '@overfly/errors';
+
 /**
  * Errors about a whole file (row problems are data: see `RowReason` in types.ts). Declared
  * once; README's "Error codes" table lists each, and errors.test.ts keeps them in sync.
  */
-export const trajectoryErrors = {
+export const trajectoryErrors = defineErrors('TRAJECTORIES', {
   FILE_NOT_FOUND: {
     message: 'the trajectory file does not exist or is not a file',
     retriable: false,
@@ -19,19 +21,14 @@ export const trajectoryErrors = {
     message: 'the trajectory format could not be recognised; name it with --format',
     retriable: false,
   },
-} as const satisfies Record<string, { message: string; retriable: boolean }>;
+});
 
-export type TrajectoryErrorCode = keyof typeof trajectoryErrors;
+export type TrajectoryErrorCode = CodeOf<typeof trajectoryErrors>;
 
-export class TrajectoryError extends Error {
-  readonly code: TrajectoryErrorCode;
-  readonly retriable: boolean;
+export class TrajectoryError extends OverflyError<TrajectoryErrorCode> {
+  override name = 'TrajectoryError';
 
   constructor(code: TrajectoryErrorCode, detail?: string, options?: { cause?: unknown }) {
-    const base = trajectoryErrors[code];
-    super(detail ? `${base.message}: ${detail}` : base.message, { cause: options?.cause });
-    this.name = 'TrajectoryError';
-    this.code = code;
-    this.retriable = base.retriable;
+    super(trajectoryErrors.entry(code), detail, options);
   }
 }

@@ -41,8 +41,8 @@ export interface TrajectoryFile {
 
 /**
  * Opens a trajectory file: checks it exists and settles its format (throwing
- * FILE_NOT_FOUND / UNKNOWN_FORMAT before any row), then streams rows on demand, each
- * accepted one as a flights.updates record (PositionUpdate).
+ * TRAJECTORIES_FILE_NOT_FOUND / TRAJECTORIES_UNKNOWN_FORMAT before any row), then streams
+ * rows on demand, each accepted one as a flights.updates record (PositionUpdate).
  */
 export async function openTrajectory(
   path: string,

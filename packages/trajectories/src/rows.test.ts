@@ -103,20 +103,22 @@ describe('a traffic JSON file cut short', () => {
 });
 
 describe('files that cannot be read as trajectories', () => {
-  it('refuses an unrecognised format with UNKNOWN_FORMAT', async () => {
+  it('refuses an unrecognised format with TRAJECTORIES_UNKNOWN_FORMAT', async () => {
     const error = await openTrajectory(fixture('mystery.txt')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrajectoryError);
-    expect(error).toMatchObject({ code: 'UNKNOWN_FORMAT', retriable: false });
+    expect(error).toMatchObject({ code: 'TRAJECTORIES_UNKNOWN_FORMAT', retriable: false });
   });
 
-  it('refuses a missing file with FILE_NOT_FOUND', async () => {
+  it('refuses a missing file with TRAJECTORIES_FILE_NOT_FOUND', async () => {
     await expect(openTrajectory(fixture('nope.csv'))).rejects.toMatchObject({
-      code: 'FILE_NOT_FOUND',
+      code: 'TRAJECTORIES_FILE_NOT_FOUND',
     });
   });
 
   it('reads a file as the format it is told, even against its content', async () => {
     const file = await openTrajectory(fixture('states-headerless.csv'), { format: 'openap-csv' });
-    await expect(file.rows().next()).rejects.toMatchObject({ code: 'FILE_UNPARSEABLE' });
+    await expect(file.rows().next()).rejects.toMatchObject({
+      code: 'TRAJECTORIES_FILE_UNPARSEABLE',
+    });
   });
 });

@@ -21,7 +21,7 @@ async function isGzip(path: string): Promise<boolean> {
 
 export async function assertReadableFile(path: string): Promise<void> {
   const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) throw new TrajectoryError('FILE_NOT_FOUND', path);
+  if (!info?.isFile()) throw new TrajectoryError('TRAJECTORIES_FILE_NOT_FOUND', path);
 }
 
 /** The file's decompressed bytes as UTF-8 text chunks; gzip is undone transparently. */
@@ -39,13 +39,18 @@ export async function openText(path: string): Promise<Readable> {
   return gunzip;
 }
 
-/** Text chunks, with stream failures (I/O, corrupt gzip) turned into FILE_UNREADABLE. */
+/**
+ * Text chunks, with stream failures (I/O, corrupt gzip) turned into
+ * TRAJECTORIES_FILE_UNREADABLE.
+ */
 export async function* textChunks(path: string): AsyncGenerator<string> {
   const stream = await openText(path);
   try {
     for await (const chunk of stream) yield chunk as string;
   } catch (error) {
-    throw new TrajectoryError('FILE_UNREADABLE', `${path}: ${String(error)}`, { cause: error });
+    throw new TrajectoryError('TRAJECTORIES_FILE_UNREADABLE', `${path}: ${String(error)}`, {
+      cause: error,
+    });
   } finally {
     stream.destroy();
   }

@@ -222,7 +222,7 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
         headers: m.headers,
       },
       {
-        code: typeof code === 'string' ? code : 'ENGINE_FAILED',
+        code: typeof code === 'string' ? code : 'FIR_ANALYSER_ENGINE_FAILED',
         message: error instanceof Error ? error.message : String(error),
         retriable: false,
         attempts: 1,

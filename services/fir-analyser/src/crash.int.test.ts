@@ -54,7 +54,7 @@ async function finalCrossings(read: Awaited<ReturnType<typeof isolatedRuntime>>[
     if (c.status !== 'FINAL') continue;
     const json = JSON.stringify(withoutProducedAt(c));
     const earlier = finals.get(c.crossingId);
-    // A replayed crossing must be the very same record, never a different one.
+    // A crossing sent again must be the very same record, never a different one.
     if (earlier !== undefined) expect(json, c.crossingId).toBe(earlier);
     finals.set(c.crossingId, json);
   }

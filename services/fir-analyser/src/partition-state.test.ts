@@ -80,11 +80,11 @@ describe('a partition restored from its changelog', () => {
     const restored = new PartitionState(0, deps, {}, 'test-group');
     restored.restore(log.latest());
     expect(restored.engine.trackedAircraft).toBe(1); // only the other aircraft
-    // Replayed from the last commit, the flight's own fixes are known to be absorbed.
-    const replayed: CrossingRecord[] = [];
+    // Redelivered from the last commit, the flight's own fixes are known to be absorbed.
+    const redelivered: CrossingRecord[] = [];
     for (const [i, u] of elAl.slice(1_001).entries())
-      restored.ingest(1_001 + i, u, collect(replayed));
-    expect(replayed).toEqual([]);
+      restored.ingest(1_001 + i, u, collect(redelivered));
+    expect(redelivered).toEqual([]);
     expect(restored.skipped).toBe(elAl.length - 1_001);
   });
 
@@ -97,7 +97,7 @@ describe('a partition restored from its changelog', () => {
     const out = collect(crashy);
     const log = new Changelog();
     let seed = 11;
-    // Park–Miller: a seeded generator, so a failure replays identically.
+    // Park–Miller: a seeded generator, so a failure repeats identically.
     const random = () => {
       seed = (seed * 16_807) % 2_147_483_647;
       return seed / 2_147_483_647;

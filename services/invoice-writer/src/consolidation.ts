@@ -4,7 +4,7 @@ import { recordInvoiceEvent } from './outbox.js';
 import { type Cycle, isoDate, lastEndedPeriod, type Period } from './periods.js';
 import { ProcessingRun } from './runs.js';
 
-export const SERIES: Record<Cycle, string> = { MONTHLY: 'OVF-M', WEEKLY: 'OVF-W' };
+const SERIES: Record<Cycle, string> = { MONTHLY: 'OVF-M', WEEKLY: 'OVF-W' };
 export const CONSOLIDATION_JOB = 'consolidation';
 
 export interface ConsolidationOptions {

@@ -3,7 +3,7 @@ import type { LiveLine } from './line-plan.js';
 import { takeNumber } from './numbering.js';
 import { recordInvoiceEvent } from './outbox.js';
 
-export const CREDIT_NOTE_SERIES = 'OVF-CN';
+const CREDIT_NOTE_SERIES = 'OVF-CN';
 
 /**
  * Issues a credit note reversing `line`, which sits on an issued invoice. The invoice

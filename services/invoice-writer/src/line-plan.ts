@@ -29,7 +29,7 @@ export interface LinePlan {
 }
 
 /** What a charge bills: EXEMPT bills 0, UNPRICED and UNKNOWN bill nothing yet (null). */
-export function billedAmount(charge: ChargeCalculated): number | null {
+function billedAmount(charge: ChargeCalculated): number | null {
   if (charge.status === 'PRICED') return charge.amount?.amountMinor ?? null;
   if (charge.status === 'EXEMPT') return 0;
   return null;

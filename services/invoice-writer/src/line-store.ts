@@ -18,7 +18,7 @@ export interface PartitionPosition {
 export type BatchOutcome =
   | { kind: 'written'; lines: number; creditNotes: number; nextOffset: number }
   /** Everything was below the stored offset: a replay, nothing to do. */
-  | { kind: 'replayed'; nextOffset: number };
+  | { kind: 'redelivered'; nextOffset: number };
 
 /** The stored next offset of every partition of a group on a topic. */
 export async function storedOffsets(
@@ -55,7 +55,7 @@ export async function writeCharges(
     const stored = await lockStoredOffset(client, at, from);
     const fresh = charges.filter((c) => c.offset >= stored);
     if (fresh.length === 0) {
-      if (next <= stored) return { kind: 'replayed', nextOffset: stored };
+      if (next <= stored) return { kind: 'redelivered', nextOffset: stored };
       await storeOffset(client, at, next);
       return { kind: 'written', lines: 0, creditNotes: 0, nextOffset: next };
     }

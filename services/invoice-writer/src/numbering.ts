@@ -15,8 +15,3 @@ export async function takeNumber(client: Queryable, series: string, year: number
   const n = rows[0]!.n;
   return `${series}-${year}-${String(n).padStart(6, '0')}`;
 }
-
-/** The number itself from 'OVF-M-2025-000123'. */
-export function sequenceOf(invoiceNumber: string): number {
-  return Number(invoiceNumber.slice(invoiceNumber.lastIndexOf('-') + 1));
-}

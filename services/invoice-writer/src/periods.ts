@@ -11,7 +11,7 @@ export interface Period {
 const DAY = 86_400_000;
 
 /** The period of `cycle` containing instant `at`; weeks start on Monday (ISO 8601). */
-export function periodContaining(cycle: Cycle, at: number): Period {
+function periodContaining(cycle: Cycle, at: number): Period {
   const d = new Date(at);
   if (cycle === 'MONTHLY') {
     const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);

@@ -1,13 +1,8 @@
 import type { ChargeCalculated } from '@overfly/schemas';
-
-export type RejectionCode =
-  | 'INVALID_DISTANCE'
-  | 'UNKNOWN_CURRENCY'
-  | 'MALFORMED_CROSSING_ID'
-  | 'INVALID_AMOUNT';
+import type { InvoiceWriterErrorCode } from './errors.js';
 
 export interface Rejection {
-  code: RejectionCode;
+  code: InvoiceWriterErrorCode;
   reason: string;
 }
 
@@ -25,30 +20,34 @@ const CROSSING_ID = /^([0-9a-f]{6})-\d+-\d+-[A-Za-z0-9_]+$/;
  */
 export function validateCharge(charge: ChargeCalculated): Rejection | null {
   if (!Number.isFinite(charge.distanceKm) || charge.distanceKm < 0)
-    return { code: 'INVALID_DISTANCE', reason: `distanceKm ${charge.distanceKm} is negative` };
+    return {
+      code: 'INVOICE_WRITER_DISTANCE_INVALID',
+      reason: `distanceKm ${charge.distanceKm} is negative`,
+    };
   const crossing = CROSSING_ID.exec(charge.crossingId);
   if (!crossing)
     return {
-      code: 'MALFORMED_CROSSING_ID',
+      code: 'INVOICE_WRITER_CROSSING_ID_INVALID',
       reason: `crossingId '${charge.crossingId}' is not <icao24>-<ms>-<seq>-<FIR>`,
     };
   if (crossing[1] !== charge.icao24)
     return {
-      code: 'MALFORMED_CROSSING_ID',
+      code: 'INVOICE_WRITER_CROSSING_ID_INVALID',
       reason: `crossingId '${charge.crossingId}' is not of aircraft ${charge.icao24}`,
     };
   for (const money of [charge.amount, charge.unitRate]) {
     if (money && !ISO_4217.has(money.currency))
       return {
-        code: 'UNKNOWN_CURRENCY',
+        code: 'INVOICE_WRITER_CURRENCY_UNKNOWN',
         reason: `currency '${money.currency}' is not an ISO 4217 code`,
       };
   }
   if (charge.status === 'PRICED') {
-    if (!charge.amount) return { code: 'INVALID_AMOUNT', reason: 'a PRICED charge has no amount' };
+    if (!charge.amount)
+      return { code: 'INVOICE_WRITER_AMOUNT_INVALID', reason: 'a PRICED charge has no amount' };
     if (!Number.isSafeInteger(charge.amount.amountMinor) || charge.amount.amountMinor < 0)
       return {
-        code: 'INVALID_AMOUNT',
+        code: 'INVOICE_WRITER_AMOUNT_INVALID',
         reason: `amount ${charge.amount.amountMinor} is not a non-negative integer`,
       };
   }

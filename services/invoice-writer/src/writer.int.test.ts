@@ -64,9 +64,9 @@ describe('invoice-writer', () => {
       return read.letters.length >= 3 ? read.letters : null;
     });
     expect(letters.map((l) => l.letter.errorCode).sort()).toEqual([
-      'INVALID_DISTANCE',
-      'MALFORMED_CROSSING_ID',
-      'UNKNOWN_CURRENCY',
+      'INVOICE_WRITER_CROSSING_ID_INVALID',
+      'INVOICE_WRITER_CURRENCY_UNKNOWN',
+      'INVOICE_WRITER_DISTANCE_INVALID',
     ]);
     const { rows } = await pool.query(
       "SELECT status, amount_minor, reason FROM invoice_lines WHERE status <> 'PRICED' ORDER BY status",

@@ -25,7 +25,7 @@ export interface WriterOptions {
   observer?: WriterObserver;
 }
 
-export interface WriterObserver {
+interface WriterObserver {
   written(lines: number, creditNotes: number): void;
   deadLettered(): void;
 }
@@ -54,7 +54,7 @@ export async function startInvoiceWriter(options: WriterOptions): Promise<Invoic
     for (const m of batch.messages) {
       if (!m.value) continue;
       const rejection = validateCharge(m.value);
-      // Thrown for the run: the loop replays it one message at a time, so only the bad
+      // Thrown for the run: the loop retries it one message at a time, so only the bad
       // charge is dead-lettered, and the good ones are written.
       if (rejection) throw new RejectedMessageError(rejection.code, rejection.reason);
       charges.push({ charge: m.value, offset: Number(m.offset) });

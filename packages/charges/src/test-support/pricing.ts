@@ -4,7 +4,7 @@ import type { CrossingInput, PricingContext } from '../price.js';
 import { loadTariff } from '../tariffs.js';
 
 /** TEST FIXTURE tariff (fictional zones and rates, see fixtures/tariff/README.md). */
-export const FIXTURE_TARIFF_DIR = fileURLToPath(new URL('../fixtures/tariff', import.meta.url));
+const FIXTURE_TARIFF_DIR = fileURLToPath(new URL('../fixtures/tariff', import.meta.url));
 
 export function fixtureContext(): PricingContext {
   const registry = new Map<string, AircraftType>([

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface Arrival {
+interface Arrival {
   /** Date.now() when the request reached the server. */
   at: number;
   method: string;

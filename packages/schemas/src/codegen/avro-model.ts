@@ -2,15 +2,7 @@
 // check docs, detect clashing type names across files and emit TypeScript.
 import { isJsonObject, type JsonObject, stringProp } from '../json.js';
 
-export type Primitive =
-  | 'null'
-  | 'boolean'
-  | 'int'
-  | 'long'
-  | 'float'
-  | 'double'
-  | 'bytes'
-  | 'string';
+type Primitive = 'null' | 'boolean' | 'int' | 'long' | 'float' | 'double' | 'bytes' | 'string';
 
 export type TypeRef =
   | { readonly kind: 'primitive'; readonly name: Primitive; readonly logicalType?: string }
@@ -19,7 +11,7 @@ export type TypeRef =
   | { readonly kind: 'map'; readonly values: TypeRef }
   | { readonly kind: 'nullable'; readonly type: TypeRef };
 
-export interface FieldDef {
+interface FieldDef {
   readonly name: string;
   readonly doc: string;
   readonly type: TypeRef;

@@ -16,7 +16,7 @@ export interface Sources {
 /** Repository-relative path → content, unformatted. */
 export type GeneratedFiles = ReadonlyMap<string, string>;
 
-export const generatedDir = 'packages/schemas/src/generated';
+const generatedDir = 'packages/schemas/src/generated';
 
 export class CodegenError extends Error {
   constructor(readonly problems: readonly string[]) {

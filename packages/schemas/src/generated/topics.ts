@@ -379,7 +379,7 @@ export const topics = {
       'notifier',
       'ops-feed',
     ],
-    consumers: ['dead-letter-replay'],
+    consumers: ['dead-letter-resend'],
   },
 } as const satisfies Record<string, TopicDefinition>;
 

@@ -103,7 +103,9 @@ export async function* csvRows(
     }
   } catch (error) {
     if (error instanceof TrajectoryError) throw error;
-    throw new TrajectoryError('FILE_UNREADABLE', `${path}: ${String(error)}`, { cause: error });
+    throw new TrajectoryError('TRAJECTORIES_FILE_UNREADABLE', `${path}: ${String(error)}`, {
+      cause: error,
+    });
   } finally {
     source.destroy();
   }
@@ -119,7 +121,10 @@ export function headerLayout(
   const columns = first.map((name) => name.trim().toLowerCase());
   const missing = required.filter((name) => !columns.includes(name));
   if (missing.length > 0) {
-    throw new TrajectoryError('FILE_UNPARSEABLE', `${path}: header lacks ${missing.join(', ')}`);
+    throw new TrajectoryError(
+      'TRAJECTORIES_FILE_UNPARSEABLE',
+      `${path}: header lacks ${missing.join(', ')}`,
+    );
   }
   return { header: columns, columns };
 }

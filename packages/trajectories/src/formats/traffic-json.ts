@@ -36,7 +36,9 @@ async function* readRecords(path: string, stamp: PositionStamp): AsyncGenerator<
     }
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    throw new TrajectoryError('FILE_UNPARSEABLE', `${path}: ${error.message}`, { cause: error });
+    throw new TrajectoryError('TRAJECTORIES_FILE_UNPARSEABLE', `${path}: ${error.message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -61,15 +63,22 @@ async function* readColumns(path: string, stamp: PositionStamp): AsyncGenerator<
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new TrajectoryError('FILE_UNPARSEABLE', `${path}: ${(error as Error).message}`);
+    throw new TrajectoryError(
+      'TRAJECTORIES_FILE_UNPARSEABLE',
+      `${path}: ${(error as Error).message}`,
+    );
   }
   text = '';
-  if (!isRecord(document)) throw new TrajectoryError('FILE_UNPARSEABLE', `${path}: not an object`);
+  if (!isRecord(document))
+    throw new TrajectoryError('TRAJECTORIES_FILE_UNPARSEABLE', `${path}: not an object`);
   const columns = Object.entries(document).filter(
     (entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]),
   );
   if (columns.length !== Object.keys(document).length) {
-    throw new TrajectoryError('FILE_UNPARSEABLE', `${path}: not {column: {row: value}}`);
+    throw new TrajectoryError(
+      'TRAJECTORIES_FILE_UNPARSEABLE',
+      `${path}: not {column: {row: value}}`,
+    );
   }
   const index = rowIndex(columns.map(([, values]) => values));
   let row = 0;

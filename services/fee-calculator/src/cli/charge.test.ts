@@ -81,13 +81,13 @@ describe('pnpm overfly charge', () => {
       status: 'PRICED',
       amount: { amountMinor: 82_615, currency: 'EUR' },
     });
-    expect(err).toMatch(/crossings\.jsonl:2: CROSSING_INVALID/);
+    expect(err).toMatch(/crossings\.jsonl:2: CHARGES_CROSSING_INVALID/);
   });
 
   it('fails with the error code when the tariff folder is bad', async () => {
     const { code, err } = await run([join(dir, 'none.jsonl'), '--tariff', join(dir, 'missing')]);
     expect(code).toBe(1);
-    expect(err).toMatch(/FILE_UNREADABLE/);
+    expect(err).toMatch(/CHARGES_FILE_UNREADABLE/);
   });
 
   it('exits 2 on a usage error, naming the flag and its variable', async () => {

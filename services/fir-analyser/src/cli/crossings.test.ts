@@ -48,7 +48,7 @@ describe('pnpm overfly crossings', () => {
     const missing = join(dir, 'no-such-firs.geojson');
     const fromEnv = overflyWith({ FIR_GEOJSON: missing }, elAl);
     expect(fromEnv.status).toBe(1);
-    expect(fromEnv.stderr).toContain('FILE_UNREADABLE');
+    expect(fromEnv.stderr).toContain('GEO_FILE_UNREADABLE');
     expect(fromEnv.stderr).toContain(missing);
     const flagged = overflyWith(
       { FIR_GEOJSON: missing },
@@ -133,7 +133,7 @@ describe('pnpm overfly crossings', () => {
   it('refuses a file of unknown format with a clear error', () => {
     const run = overfly(write('notes.txt', 'hello, these are not positions\n'));
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/UNKNOWN_FORMAT/);
+    expect(run.stderr).toMatch(/TRAJECTORIES_UNKNOWN_FORMAT/);
   });
 
   it('refuses a FIR file that is not polygons, naming the feature', () => {

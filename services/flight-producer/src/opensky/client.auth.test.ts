@@ -63,7 +63,7 @@ describe('OpenSky OAuth2 client credentials', () => {
     expect(fake.apiRequests.map(bearer)).toEqual(['token-1', 'token-2']);
   });
 
-  it('gives up after a second 401 with OPENSKY_UNAUTHORIZED naming the client id, never the secret', async () => {
+  it('gives up after a second 401 with FLIGHT_PRODUCER_OPENSKY_UNAUTHORIZED naming the client id, never the secret', async () => {
     const fake = await startFakeOpenSky();
     fake.onStates = () => ({ status: 401, body: { error: 'nope' } });
     const client = clientFor(fake, credentials);
@@ -72,7 +72,7 @@ describe('OpenSky OAuth2 client credentials', () => {
 
     expect(error).toBeInstanceOf(OpenSkyError);
     expect(error).toMatchObject({
-      code: 'OPENSKY_UNAUTHORIZED',
+      code: 'FLIGHT_PRODUCER_OPENSKY_UNAUTHORIZED',
       retriable: false,
       clientId: 'overfly-ci',
     });
@@ -83,14 +83,17 @@ describe('OpenSky OAuth2 client credentials', () => {
     expect(fake.tokenRequests).toHaveLength(2);
   });
 
-  it('reports refused credentials at the token endpoint as OPENSKY_UNAUTHORIZED', async () => {
+  it('reports refused credentials at the token endpoint as FLIGHT_PRODUCER_OPENSKY_UNAUTHORIZED', async () => {
     const fake = await startFakeOpenSky();
     fake.onToken = () => ({ status: 401, body: { error: 'unauthorized_client' } });
     const client = clientFor(fake, credentials);
 
     const error = await client.fetchStates(SWITZERLAND).catch((e: unknown) => e);
 
-    expect(error).toMatchObject({ code: 'OPENSKY_UNAUTHORIZED', clientId: 'overfly-ci' });
+    expect(error).toMatchObject({
+      code: 'FLIGHT_PRODUCER_OPENSKY_UNAUTHORIZED',
+      clientId: 'overfly-ci',
+    });
     expect((error as Error).message).not.toContain('s3cret');
     expect(fake.apiRequests).toHaveLength(0);
   });
@@ -106,7 +109,7 @@ describe('OpenSky OAuth2 client credentials', () => {
 
   it('refuses half a credential pair at construction', () => {
     expect(() => createOpenSkyClient({ clientId: 'overfly-ci' })).toThrow(
-      expect.objectContaining({ code: 'OPENSKY_INVALID_OPTIONS' }),
+      expect.objectContaining({ code: 'FLIGHT_PRODUCER_OPENSKY_INVALID_OPTIONS' }),
     );
     expect(() => createOpenSkyClient({ clientId: 'overfly-ci' })).toThrow(/clientSecret is not/);
   });

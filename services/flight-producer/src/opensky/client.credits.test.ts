@@ -55,7 +55,7 @@ describe('OpenSky credit budget', () => {
 
     expect(error).toBeInstanceOf(OpenSkyError);
     expect(error).toMatchObject({
-      code: 'OPENSKY_CREDITS_EXHAUSTED',
+      code: 'FLIGHT_PRODUCER_OPENSKY_CREDITS_EXHAUSTED',
       retriable: false,
       retryAfterMs: 6 * 3_600_000, // 18:00 UTC → next UTC midnight
     });
@@ -101,8 +101,14 @@ describe('OpenSky credit budget', () => {
     const first = await client.fetchStates(SWITZERLAND).catch((e: unknown) => e);
     const second = await client.fetchStates(SWITZERLAND).catch((e: unknown) => e);
 
-    expect(first).toMatchObject({ code: 'OPENSKY_CREDITS_EXHAUSTED', retryAfterMs: 7_200_000 });
-    expect(second).toMatchObject({ code: 'OPENSKY_CREDITS_EXHAUSTED', retriable: false });
+    expect(first).toMatchObject({
+      code: 'FLIGHT_PRODUCER_OPENSKY_CREDITS_EXHAUSTED',
+      retryAfterMs: 7_200_000,
+    });
+    expect(second).toMatchObject({
+      code: 'FLIGHT_PRODUCER_OPENSKY_CREDITS_EXHAUSTED',
+      retriable: false,
+    });
     expect((second as OpenSkyError).retryAfterMs).toBeGreaterThan(7_100_000);
     expect(fake.apiRequests).toHaveLength(1);
     expect(client.creditsLeft()).toBe(0);

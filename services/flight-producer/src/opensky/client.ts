@@ -100,7 +100,7 @@ export function createOpenSkyClient(options: OpenSkyClientOptions = {}): OpenSky
   reportCredits(0);
 
   const unauthorized = (detail: string, cause: unknown) =>
-    new OpenSkyError('OPENSKY_UNAUTHORIZED', {
+    new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_UNAUTHORIZED', {
       detail,
       cause,
       ...(credentials ? { clientId: credentials.clientId } : {}),
@@ -146,7 +146,7 @@ export function createOpenSkyClient(options: OpenSkyClientOptions = {}): OpenSky
       // short hold, so what reaches us is a long one: stop spending until it ends.
       if (
         isResilienceError(err) &&
-        (err.code === 'HTTP_RATE_LIMITED' || err.code === 'RATE_LIMIT_HELD')
+        (err.code === 'RESILIENCE_HTTP_RATE_LIMITED' || err.code === 'RESILIENCE_RATE_LIMIT_HELD')
       ) {
         const retryAfterMs = err.retryAfterMs ?? msToNextUtcDay(now());
         emit({ type: 'credits_exhausted', accountType, retryAfterMs });

@@ -48,7 +48,7 @@ describe('credit ledger', () => {
     ledger.reserve(4);
     expect(ledger.left()).toBe(1);
     expect(() => ledger.reserve(2)).toThrow(
-      expect.objectContaining({ code: 'OPENSKY_CREDITS_EXHAUSTED' }),
+      expect.objectContaining({ code: 'FLIGHT_PRODUCER_OPENSKY_CREDITS_EXHAUSTED' }),
     );
     ledger.release(4);
     expect(ledger.left()).toBe(5);

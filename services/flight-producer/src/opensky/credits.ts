@@ -10,13 +10,13 @@ import type { AccountType, BoundingBox } from './types.js';
  * all"; where a boundary value falls is not stated, so we read each upper bound as inclusive.
  * https://openskynetwork.github.io/opensky-api/rest.html#limitations
  */
-export const CREDIT_BANDS: readonly { maxAreaSqDeg: number; credits: number }[] = Object.freeze([
+const CREDIT_BANDS: readonly { maxAreaSqDeg: number; credits: number }[] = Object.freeze([
   { maxAreaSqDeg: 25, credits: 1 },
   { maxAreaSqDeg: 100, credits: 2 },
   { maxAreaSqDeg: 400, credits: 3 },
 ]);
 /** A box over 400 sq deg, or no box at all (the whole world). Same source. */
-export const MAX_REQUEST_CREDITS = 4;
+const MAX_REQUEST_CREDITS = 4;
 
 /**
  * Daily credits per account type, same source: anonymous 400, OpenSky user 4000, active
@@ -52,7 +52,10 @@ export function msToNextUtcDay(nowMs: number): number {
 }
 
 export interface CreditLedger {
-  /** Holds `cost` credits for a call about to go out, or throws OPENSKY_CREDITS_EXHAUSTED. */
+  /**
+   * Holds `cost` credits for a call about to go out, or throws
+   * FLIGHT_PRODUCER_OPENSKY_CREDITS_EXHAUSTED.
+   */
   reserve(cost: number): void;
   /** A reserved call succeeded: the credits are spent. `remaining` is X-Rate-Limit-Remaining. */
   commit(cost: number, remaining: number | undefined): void;
@@ -96,7 +99,7 @@ export function createCreditLedger(options: {
   };
 
   const exhausted = (retryAfterMs: number, detail: string, cause?: unknown) =>
-    new OpenSkyError('OPENSKY_CREDITS_EXHAUSTED', {
+    new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_CREDITS_EXHAUSTED', {
       detail: `${accountType} account: ${detail}`,
       retryAfterMs,
       ...(cause === undefined ? {} : { cause }),

@@ -6,17 +6,17 @@ import { OpenSkyError } from './errors.js';
 import type { AccountType, OpenSkyClientOptions } from './types.js';
 
 /** The REST root, https://openskynetwork.github.io/opensky-api/rest.html */
-export const DEFAULT_BASE_URL = 'https://opensky-network.org/api';
+const DEFAULT_BASE_URL = 'https://opensky-network.org/api';
 /**
  * OpenSky's Keycloak token endpoint, as used by its own Python client since OAuth2 became
  * mandatory: https://github.com/openskynetwork/opensky-api#authentication
  */
-export const DEFAULT_TOKEN_URL =
+const DEFAULT_TOKEN_URL =
   'https://auth.opensky-network.org/auth/realms/opensky-network/protocol/openid-connect/token';
 /** The 1-credit band's ceiling (credits.ts): a tile never costs more than one credit. */
-export const DEFAULT_TILE_MAX_AREA_SQ_DEG = 25;
+const DEFAULT_TILE_MAX_AREA_SQ_DEG = 25;
 /** A world-wide response is several MB; OpenSky can be slow under load. */
-export const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 15_000;
 
 export interface ResolvedOptions {
   baseUrl: string;
@@ -79,7 +79,9 @@ export function resolveOptions(options: OpenSkyClientOptions): ResolvedOptions {
   if (!(timeoutMs > 0)) problems.push(`timeoutMs must be > 0 (got ${timeoutMs})`);
 
   if (problems.length > 0) {
-    throw new OpenSkyError('OPENSKY_INVALID_OPTIONS', { detail: problems.join('; ') });
+    throw new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_INVALID_OPTIONS', {
+      detail: problems.join('; '),
+    });
   }
   return {
     baseUrl,

@@ -82,10 +82,13 @@ describe('parseStatesResponse', () => {
     ['an array', []],
     ['a missing time', { states: [] }],
     ['states that are not an array', { time: 1, states: 'none' }],
-  ])('rejects %s as OPENSKY_INVALID_RESPONSE', (_name, body) => {
+  ])('rejects %s as FLIGHT_PRODUCER_OPENSKY_INVALID_RESPONSE', (_name, body) => {
     expect(() => parseStatesResponse(body)).toThrow(OpenSkyError);
     expect(() => parseStatesResponse(body)).toThrow(
-      expect.objectContaining({ code: 'OPENSKY_INVALID_RESPONSE', retriable: true }),
+      expect.objectContaining({
+        code: 'FLIGHT_PRODUCER_OPENSKY_INVALID_RESPONSE',
+        retriable: true,
+      }),
     );
   });
 });

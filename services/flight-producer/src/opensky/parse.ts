@@ -25,19 +25,21 @@ const ICAO24 = /^[0-9a-f]{6}$/i;
 
 export function parseStatesResponse(body: unknown): ParsedStates {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new OpenSkyError('OPENSKY_INVALID_RESPONSE', {
+    throw new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_INVALID_RESPONSE', {
       detail: `expected an object, got ${kind(body)}`,
     });
   }
   const { time, states } = body as { time?: unknown; states?: unknown };
   if (!isInteger(time)) {
-    throw new OpenSkyError('OPENSKY_INVALID_RESPONSE', {
+    throw new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_INVALID_RESPONSE', {
       detail: `"time" is ${kind(time)}, not Unix seconds`,
     });
   }
   // OpenSky sends `"states": null` when no aircraft is in the box.
   if (states !== null && states !== undefined && !Array.isArray(states)) {
-    throw new OpenSkyError('OPENSKY_INVALID_RESPONSE', { detail: `"states" is ${kind(states)}` });
+    throw new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_INVALID_RESPONSE', {
+      detail: `"states" is ${kind(states)}`,
+    });
   }
   const parsed: OpenSkyState[] = [];
   const rejected: Partial<Record<RejectReason, number>> = {};

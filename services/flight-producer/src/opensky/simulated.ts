@@ -7,7 +7,7 @@
 import type { MockHandler, MockResponse } from '@overfly/resilience';
 import type { BoundingBox, SimulatedTrafficOptions } from './types.js';
 
-export const DEFAULT_SIMULATED_AREA: BoundingBox = Object.freeze({
+const DEFAULT_SIMULATED_AREA: BoundingBox = Object.freeze({
   lamin: 35,
   lomin: -10,
   lamax: 60,

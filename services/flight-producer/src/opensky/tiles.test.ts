@@ -33,7 +33,7 @@ describe('splitIntoTiles', () => {
 
   it('refuses a limit that would make thousands of tiles', () => {
     expect(() => splitIntoTiles(EUROPE, 0.01)).toThrow(
-      expect.objectContaining({ code: 'OPENSKY_INVALID_OPTIONS' }),
+      expect.objectContaining({ code: 'FLIGHT_PRODUCER_OPENSKY_INVALID_OPTIONS' }),
     );
   });
 });
@@ -83,7 +83,7 @@ describe('validateBbox', () => {
   ])('rejects %o', (bbox, message) => {
     expect(() => validateBbox(bbox)).toThrow(message);
     expect(() => validateBbox(bbox)).toThrow(
-      expect.objectContaining({ code: 'OPENSKY_INVALID_BBOX' }),
+      expect.objectContaining({ code: 'FLIGHT_PRODUCER_OPENSKY_INVALID_BBOX' }),
     );
   });
 });

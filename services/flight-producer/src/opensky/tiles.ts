@@ -33,14 +33,14 @@ export function validateBbox(bbox: BoundingBox): void {
     if (lomin === lomax) problems.push('lomin and lomax are equal (an empty box)');
   }
   if (problems.length > 0) {
-    throw new OpenSkyError('OPENSKY_INVALID_BBOX', {
+    throw new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_INVALID_BBOX', {
       detail: `${JSON.stringify(bbox)}: ${problems.join('; ')}`,
     });
   }
 }
 
 /** A box with lomin > lomax crosses 180°; OpenSky needs it as two boxes. */
-export function splitAtAntimeridian(bbox: BoundingBox): BoundingBox[] {
+function splitAtAntimeridian(bbox: BoundingBox): BoundingBox[] {
   if (bbox.lomin <= bbox.lomax) return [bbox];
   return [
     { ...bbox, lomax: 180 },
@@ -55,7 +55,7 @@ export function splitAtAntimeridian(bbox: BoundingBox): BoundingBox[] {
  */
 export function splitIntoTiles(bbox: BoundingBox, maxAreaSqDeg: number): BoundingBox[] {
   if (!(maxAreaSqDeg > 0) || !Number.isFinite(maxAreaSqDeg)) {
-    throw new OpenSkyError('OPENSKY_INVALID_OPTIONS', {
+    throw new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_INVALID_OPTIONS', {
       detail: `tileMaxAreaSqDeg must be a positive number (got ${maxAreaSqDeg})`,
     });
   }
@@ -67,7 +67,7 @@ export function splitIntoTiles(bbox: BoundingBox, maxAreaSqDeg: number): Boundin
   const area = latSpan * lonSpan;
   const minTiles = Math.ceil(area / maxAreaSqDeg - 1e-9);
   if (minTiles > MAX_TILES) {
-    throw new OpenSkyError('OPENSKY_INVALID_OPTIONS', {
+    throw new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_INVALID_OPTIONS', {
       detail: `tileMaxAreaSqDeg ${maxAreaSqDeg} would cut a ${area.toFixed(1)} sq deg box into ${minTiles} tiles (limit ${MAX_TILES})`,
     });
   }

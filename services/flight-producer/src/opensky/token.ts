@@ -59,13 +59,13 @@ export function createTokenProvider(options: {
     } catch (err) {
       // Keycloak answers 400 invalid_client / 401 unauthorized_client for bad credentials.
       if (isResilienceError(err) && (err.status === 400 || err.status === 401)) {
-        throw new OpenSkyError('OPENSKY_UNAUTHORIZED', {
+        throw new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_UNAUTHORIZED', {
           detail: `token endpoint refused client id "${clientId}" (HTTP ${err.status})`,
           clientId,
           cause: err,
         });
       }
-      throw new OpenSkyError('OPENSKY_TOKEN_UNAVAILABLE', {
+      throw new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_TOKEN_UNAVAILABLE', {
         detail: `client id "${clientId}": ${err instanceof Error ? err.message : String(err)}`,
         clientId,
         cause: err,
@@ -94,7 +94,7 @@ function readTokenResponse(body: unknown, clientId: string): { token: string; ex
   const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const token = fields.access_token;
   if (typeof token !== 'string' || token === '') {
-    throw new OpenSkyError('OPENSKY_TOKEN_UNAVAILABLE', {
+    throw new OpenSkyError('FLIGHT_PRODUCER_OPENSKY_TOKEN_UNAVAILABLE', {
       detail: `client id "${clientId}": the token response has no access_token`,
       clientId,
     });

@@ -160,11 +160,11 @@ describe('replaying a file', () => {
     );
   });
 
-  it('fails with UNKNOWN_FORMAT before publishing anything', async () => {
+  it('fails with TRAJECTORIES_UNKNOWN_FORMAT before publishing anything', async () => {
     const { sink, updates } = memorySink();
     const path = tempFile('notes.txt', 'just words\n');
     await expect(runReplay({ ...baseOptions, files: [path] }, { sink })).rejects.toMatchObject({
-      code: 'UNKNOWN_FORMAT',
+      code: 'TRAJECTORIES_UNKNOWN_FORMAT',
     });
     expect(updates).toEqual([]);
   });

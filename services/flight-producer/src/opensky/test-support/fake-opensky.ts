@@ -7,7 +7,7 @@ import { onTestFinished } from 'vitest';
 import { createOpenSkyClient } from '../client.js';
 import type { OpenSkyClient, OpenSkyClientOptions } from '../types.js';
 
-export const TOKEN_PATH = '/auth/realms/opensky-network/protocol/openid-connect/token';
+const TOKEN_PATH = '/auth/realms/opensky-network/protocol/openid-connect/token';
 
 export interface FakeRequest {
   /** Date.now() when the request reached the server. */
@@ -19,7 +19,7 @@ export interface FakeRequest {
   body: string;
 }
 
-export interface FakeReply {
+interface FakeReply {
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
@@ -27,7 +27,7 @@ export interface FakeReply {
   delayMs?: number;
 }
 
-export type FakeRoute = (request: FakeRequest, index: number) => FakeReply;
+type FakeRoute = (request: FakeRequest, index: number) => FakeReply;
 
 export interface FakeOpenSky {
   apiUrl: string;

@@ -1,7 +1,7 @@
 import type { DeadLetter } from '@overfly/schemas';
 import { valueSchemaFor } from '@overfly/schemas';
 import type { Kafka } from 'kafkajs';
-import { DEAD_LETTER_TOPIC, REPLAYED_FROM_HEADER } from './dead-letter.js';
+import { DEAD_LETTER_TOPIC, RESENT_FROM_HEADER } from './dead-letter.js';
 import type { TypedProducer } from './producer.js';
 import type { AvroSerde } from './serde.js';
 import { readTopicToEnd } from './topic-reader.js';
@@ -79,9 +79,9 @@ function matches(id: string, letter: DeadLetter, filter: DeadLetterFilter): bool
 /**
  * Re-publishes each letter's original bytes, key and headers to its source topic, with
  * a header naming the dead letter it came from; consumers' idempotence makes a repeated
- * replay harmless.
+ * resend harmless.
  */
-export async function replayDeadLetters(
+export async function resendDeadLetters(
   producer: TypedProducer,
   letters: readonly StoredDeadLetter[],
   topicPrefix = '',
@@ -94,7 +94,7 @@ export async function replayDeadLetters(
         value: letter.originalValue,
         headers: {
           ...letter.originalHeaders,
-          [REPLAYED_FROM_HEADER]: `${topicPrefix}${DEAD_LETTER_TOPIC}/${id}`,
+          [RESENT_FROM_HEADER]: `${topicPrefix}${DEAD_LETTER_TOPIC}/${id}`,
         },
       },
     ]);
