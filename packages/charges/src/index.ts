@@ -29,10 +29,17 @@ export {
   weightFactorHundredths,
 } from './formula.js';
 export { assertCurrency, currencyExponent, roundHalfAwayFromZero } from './money.js';
+export {
+  type FlightPassages,
+  PassageAssembler,
+  type PassageAssemblerOptions,
+} from './passages/assembler.js';
+export { describePassage, type ZonePassage } from './passages/passage.js';
 export type { CrossingInput, PricingContext, PricingOptions } from './price.js';
-export { chargeIdOf, priceCrossing } from './price.js';
+export { chargeIdOf, priceCrossing, pricePassage } from './price.js';
 export { loadPricingSetup, type PricingChoice, type PricingSetup } from './pricing-setup.js';
 export type { ExemptionCode, OptionalExemption, UnpricedReason } from './reasons.js';
 export { exemptionRules, unpricedReasons } from './reasons.js';
 export type { ExchangeRate, Tariff, TariffManifest, TariffSources, UnitRate } from './tariffs.js';
 export { loadTariff, parseTariff } from './tariffs.js';
+export { validateCrossing } from './validate-crossing.js';

@@ -3,13 +3,13 @@ import { ChargesError } from './errors.js';
 import type { CrossingInput } from './price.js';
 
 /** Half the Earth's circumference on the mean sphere: no great circle is longer (20,015 km). */
-export const MAX_GREAT_CIRCLE_KM = Math.PI * MEAN_EARTH_RADIUS_KM;
+const MAX_GREAT_CIRCLE_KM = Math.PI * MEAN_EARTH_RADIUS_KM;
 /** No position is priced before ADS-B positions were recorded at all. */
-export const EARLIEST_PLAUSIBLE_TIME = Date.UTC(2000, 0, 1);
+const EARLIEST_PLAUSIBLE_TIME = Date.UTC(2000, 0, 1);
 /** A crossing in the future beyond clock skew is not a flight that happened. */
 const FUTURE_SLACK_MS = 24 * 3_600_000;
 /** No flight stays in one FIR (or one zone) longer than this. */
-export const LONGEST_PLAUSIBLE_CROSSING_MS = 48 * 3_600_000;
+const LONGEST_PLAUSIBLE_CROSSING_MS = 48 * 3_600_000;
 
 const STATUSES = new Set(['PROVISIONAL', 'FINAL']);
 const EXIT_REASONS = new Set(['BOUNDARY', 'LANDING', 'GAP', 'END_OF_INPUT']);

@@ -7,7 +7,7 @@ import type { PositionUpdate } from '@overfly/schemas';
 import type { RowAccepted, RowResult } from './types.js';
 
 /** Rows held in memory before a sorted run is spilled to disk (~200 B each). */
-export const DEFAULT_CHUNK_ROWS = 100_000;
+const DEFAULT_CHUNK_ROWS = 100_000;
 
 interface Keyed {
   /** Read order: equal times keep the file's order (a stable sort). */

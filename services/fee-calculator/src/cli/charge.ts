@@ -2,8 +2,9 @@
  * pnpm overfly charge [crossings.jsonl | -] [--tariff DIR] [--registry FILE]... [--mtow-overrides FILE]...
  *                     [--distance great-circle|flown]
  *
- * The EUROCONTROL en-route charge of each crossing, as JSON lines on stdout (one
- * charges.calculated record per crossingId), from crossings as JSON lines (what
+ * The EUROCONTROL en-route charge of each charging-zone passage, as JSON lines on stdout
+ * (one charges.calculated record per passage, assembled from consecutive FINAL crossings of
+ * a flight in one zone, as fee-calculator does), from crossings as JSON lines (what
  * `pnpm overfly crossings` prints), read from a file or stdin. It prices with the tables
  * fee-calculator would: the same variables (TARIFF_DIR, AIRCRAFT_REGISTRY, MTOW_OVERRIDES,
  * DISTANCE_BASIS) through the same fields, each overridden by its flag. Bad lines and a
@@ -68,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
       options: { distanceBasis: config.DISTANCE_BASIS, calculatedAt: Date.now() },
     };
     const text = await readAll(positionals[0]);
-    const { charges, errors } = priceCrossings(text.split(/\r?\n/), ctx);
+    const { charges, errors, provisional } = priceCrossings(text.split(/\r?\n/), ctx);
     for (const charge of charges) process.stdout.write(`${JSON.stringify(charge)}\n`);
     for (const e of errors)
       console.error(
@@ -76,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
       );
     const count = (status: string) => charges.filter((c) => c.status === status).length;
     console.error(
-      `${charges.length} charges (${count('PRICED')} priced, ${count('EXEMPT')} exempt, ${count('UNPRICED')} unpriced), ${errors.length} bad lines, tariff ${ctx.tariff.version}`,
+      `${charges.length} charges, one per charging-zone passage (${count('PRICED')} priced, ${count('EXEMPT')} exempt, ${count('UNPRICED')} unpriced), ${errors.length} bad lines, ${provisional} PROVISIONAL crossings not priced, tariff ${ctx.tariff.version}`,
     );
     return errors.length > 0 ? 1 : 0;
   } catch (error) {
