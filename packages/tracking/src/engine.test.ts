@@ -125,6 +125,24 @@ describe('FIR crossings', () => {
     expect(exits.map((e) => e.attributes.reason)).toEqual(['BOUNDARY', 'END_OF_INPUT']);
   });
 
+  it('says on each FINAL crossing why it ended and which FIR the track went on into', () => {
+    const finals = run(track(40, 0.5, 0.5, 0.03, 0))
+      .finals()
+      .sort((a, b) => a.sequence - b.sequence);
+    expect(finals.map((c) => [c.firId, c.exitReason, c.nextFirId])).toEqual([
+      ['AAAA', 'BOUNDARY', 'BBBB'],
+      ['BBBB', 'END_OF_INPUT', null],
+    ]);
+    // Out of every FIR (east of BBBB): a BOUNDARY exit into nothing.
+    const out = run(track(40, 1.5, 0.5, 0.03, 0));
+    expect(out.finals().map((c) => [c.firId, c.exitReason, c.nextFirId])).toEqual([
+      ['BBBB', 'BOUNDARY', null],
+    ]);
+    expect(
+      out.crossings.filter((c) => c.status === 'PROVISIONAL').every((c) => c.exitReason === null),
+    ).toBe(true);
+  });
+
   it('derives flight, crossing and event ids from the track alone', () => {
     const first = run(track(40, 0.5, 0.5, 0.03, 0));
     const second = run(track(40, 0.5, 0.5, 0.03, 0));

@@ -26,6 +26,12 @@ export interface LinePlan {
   inserts: NewLine[];
   /** Live lines replaced by a newer calculation, with whether a credit note is owed. */
   replaced: Array<{ old: LiveLine; credit: boolean }>;
+  /**
+   * Live lines of crossings that a passage's line now bills (they were billed on their own,
+   * or in a passage that has grown): each is superseded by the passage's line, with a
+   * credit note when it was already invoiced. `by` is the passage id.
+   */
+  absorbed: Array<{ old: LiveLine; credit: boolean; by: string }>;
 }
 
 /** What a charge bills: EXEMPT bills 0, UNPRICED and UNKNOWN bill nothing yet (null). */
@@ -46,9 +52,10 @@ function sameBill(line: LiveLine, charge: ChargeCalculated): boolean {
 
 /**
  * Decides, for a run of valid charges in offset order, which lines to write. A charge
- * whose bill equals the live line's (a replay, or a re-calculation that changed nothing)
- * writes nothing; an older calculation never replaces a newer one; a changed bill
- * replaces the live line, with a credit note when that line was already invoiced.
+ * whose bill equals the live line's (a redelivery, or a re-calculation that changed
+ * nothing) writes nothing; an older calculation never replaces a newer one; a changed bill
+ * replaces the live line, with a credit note when that line was already invoiced. A
+ * passage's charge also takes over the live lines of its other crossings.
  */
 export function planLines(
   live: ReadonlyMap<string, LiveLine>,
@@ -57,7 +64,15 @@ export function planLines(
   const current = new Map(live);
   const pending = new Map<string, NewLine>();
   const replaced: LinePlan['replaced'] = [];
+  const absorbed: LinePlan['absorbed'] = [];
   for (const { charge, offset } of charges) {
+    for (const crossingId of charge.passage?.crossingIds ?? []) {
+      const other = crossingId === charge.crossingId ? undefined : current.get(crossingId);
+      if (!other || charge.calculatedAt < other.calculatedAt) continue;
+      absorbed.push({ old: other, credit: other.invoiceId !== null, by: charge.crossingId });
+      current.delete(crossingId);
+      pending.delete(crossingId);
+    }
     const inBatch = pending.get(charge.crossingId);
     if (inBatch) {
       // Two versions of one crossing in one run: only the later calculation is written.
@@ -75,7 +90,7 @@ export function planLines(
     }
     pending.set(charge.crossingId, toLine(charge, offset));
   }
-  return { inserts: [...pending.values()], replaced };
+  return { inserts: [...pending.values()], replaced, absorbed };
 }
 
 function toLine(charge: ChargeCalculated, offset: number): NewLine {

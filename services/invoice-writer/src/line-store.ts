@@ -1,5 +1,5 @@
 import { type Pool, type PoolClient, withTransaction } from '@overfly/db';
-import type { ChargeCalculated } from '@overfly/schemas';
+import type { ChargeCalculated, ChargedPassage } from '@overfly/schemas';
 import { issueCreditNote } from './credit-notes.js';
 import { type LiveLine, type NewLine, planLines } from './line-plan.js';
 
@@ -61,25 +61,40 @@ export async function writeCharges(
     }
     const live = await liveLines(
       client,
-      fresh.map((c) => c.charge.crossingId),
+      fresh.flatMap((c) => [c.charge.crossingId, ...(c.charge.passage?.crossingIds ?? [])]),
     );
     const plan = planLines(live, fresh);
     let creditNotes = 0;
+    /** passage or crossing id → the line id reserved for its new line. */
     const replacing = new Map<string, number>();
-    for (const { old, credit } of plan.replaced) {
+    const reserve = async (crossingId: string): Promise<number> => {
+      const reserved = replacing.get(crossingId);
+      if (reserved !== undefined) return reserved;
       const { rows: ids } = await client.query<{ id: number }>(
         "SELECT nextval(pg_get_serial_sequence('invoice_lines', 'line_id')) AS id",
       );
       const id = ids[0]!.id;
-      replacing.set(old.crossingId, id);
+      replacing.set(crossingId, id);
+      return id;
+    };
+    const supersede = async (old: LiveLine, by: number, credit: boolean) => {
       await client.query('UPDATE invoice_lines SET superseded_by = $1 WHERE line_id = $2', [
-        id,
+        by,
         old.lineId,
       ]);
       if (credit) {
         await issueCreditNote(client, old, options.now);
         creditNotes++;
       }
+    };
+    for (const { old, credit } of plan.replaced)
+      await supersede(old, await reserve(old.crossingId), credit);
+    const inserted = new Set(plan.inserts.map((l) => l.charge.crossingId));
+    for (const { old, credit, by } of plan.absorbed) {
+      // The passage's line: new in this run, or the live one its charge left unchanged.
+      const passageLine = inserted.has(by) ? await reserve(by) : live.get(by)?.lineId;
+      if (passageLine === undefined) continue;
+      await supersede(old, passageLine, credit);
     }
     await insertLines(client, plan.inserts, at.partition, replacing);
     const nextOffset = Math.max(stored, next);
@@ -183,6 +198,10 @@ async function liveLines(
   );
 }
 
+const epochMs = (v: string) => `to_timestamp(${v} / 1000.0)`;
+const jsonArray = (v: string) =>
+  `CASE WHEN ${v} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${v}::jsonb)) END`;
+
 /** What a line's values are computed from, besides the line itself. */
 interface LineContext {
   partition: number;
@@ -252,7 +271,37 @@ const lineColumns: readonly LineColumn[] = [
   { column: 'mtow_source', type: 'text', value: (l) => l.charge.mtowSource },
   { column: 'unit_rate_source', type: 'text', value: (l) => l.charge.unitRateSource },
   { column: 'exchange_rate_source', type: 'text', value: (l) => l.charge.exchangeRateSource },
+  // The passage the line bills (null on charges of one crossing, written before passages).
+  // Its arrays travel as JSON text: unnest would flatten an array of arrays.
+  passageColumn('passage_crossing_ids', 'text', (p) => JSON.stringify(p.crossingIds), jsonArray),
+  passageColumn('passage_fir_ids', 'text', (p) => JSON.stringify(p.firIds), jsonArray),
+  passageColumn('passage_entry_time', 'bigint', (p) => p.entryTime, epochMs),
+  passageColumn('passage_exit_time', 'bigint', (p) => p.exitTime, epochMs),
+  passageColumn('passage_entry_latitude', 'float8', (p) => p.entryLatitude),
+  passageColumn('passage_entry_longitude', 'float8', (p) => p.entryLongitude),
+  passageColumn('passage_exit_latitude', 'float8', (p) => p.exitLatitude),
+  passageColumn('passage_exit_longitude', 'float8', (p) => p.exitLongitude),
+  passageColumn('passage_great_circle_km', 'float8', (p) => p.greatCircleDistanceKm),
+  passageColumn('passage_flown_km', 'float8', (p) => p.flownDistanceKm),
+  passageColumn('passage_take_offs', 'int', (p) => p.takeOffs),
+  passageColumn('passage_landings', 'int', (p) => p.landings),
+  passageColumn('passage_departure_airport', 'text', (p) => p.departureAirport),
+  passageColumn('passage_arrival_airport', 'text', (p) => p.arrivalAirport),
 ];
+
+function passageColumn(
+  column: string,
+  type: LineColumn['type'],
+  value: (passage: ChargedPassage) => unknown,
+  sql?: (v: string) => string,
+): LineColumn {
+  return {
+    column,
+    type,
+    ...(sql ? { sql } : {}),
+    value: (l) => (l.charge.passage ? value(l.charge.passage) : null),
+  };
+}
 
 /**
  * One multi-row INSERT for a whole run: each column travels as one array parameter and
