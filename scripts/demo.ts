@@ -12,9 +12,12 @@
  */
 
 import { fileURLToPath } from 'node:url';
-import { kafkaEndpointsFromEnv } from '@overfly/config';
+import { kafkaEndpointsFromEnv, loadConfig } from '@overfly/config';
+import { createKafkaRuntime } from '@overfly/kafka';
 import type { ChargeCalculated } from '@overfly/schemas';
+import { writerConfigSchema } from '../services/invoice-writer/src/config.js';
 import { type DemoArgs, parseDemoArgs, USAGE, UsageError } from './demo/args.js';
+import { demoBackbill } from './demo/backbill.js';
 import { killNow, type RunningService, startService, stopServices } from './demo/children.js';
 import { formatCharge, formatEvent, formatFinalCrossing } from './demo/format.js';
 import { bringUpPlatform, printPlatform } from './demo/platform.js';
@@ -85,7 +88,7 @@ async function main(args: DemoArgs): Promise<number> {
   const printCharge = (charge: ChargeCalculated, at: number) => {
     if (charged.has(charge.chargeId)) return;
     charged.add(charge.chargeId);
-    chargedCrossings.add(charge.crossingId);
+    for (const id of charge.passage?.crossingIds ?? [charge.crossingId]) chargedCrossings.add(id);
     log(formatCharge(charge, at));
     maybeDone();
   };
@@ -166,15 +169,45 @@ async function main(args: DemoArgs): Promise<number> {
     'Times are event times, UTC.  FINAL lines: FIR, entry → exit, great-circle and flown distance.',
   );
   log(
-    'CHARGE lines: the en-route charge of a FINAL crossing, written as an invoice line to PostgreSQL.',
+    'CHARGE lines: the en-route charge of a charging-zone passage (after the FINAL crossing that ends it),\n' +
+      '  written as an invoice line to PostgreSQL.',
   );
   if (clock)
     log(
       '  The replay flies today, and data/tariffs ships only published unit rates (France 2009, 2016,\n' +
         "  2018, 2022): today's charges are UNPRICED with reason NO_UNIT_RATE, never estimated.\n" +
+        '  The back-billing block below prices a recording at its own date, where a rate is published.\n' +
         '  Set TARIFF_DIR to a folder with your own published rates to price them (data/tariffs/README.md).',
     );
   log('');
+
+  // Back-billing runs beside the live traffic: its block is printed once it is complete.
+  const backbill = (async () => {
+    const runtime = createKafkaRuntime({
+      ...kafkaEndpointsFromEnv(),
+      brokers: endpoints.kafkaBrokers,
+      registryUrl: endpoints.registryUrl,
+      service: 'demo-backbill',
+    });
+    try {
+      const writer = loadConfig(writerConfigSchema);
+      return await demoBackbill(
+        `${root}data/trajectories`,
+        runtime,
+        {
+          url: endpoints.postgresUrl,
+          schema: writer.DATABASE_SCHEMA,
+          paymentTermsDays: writer.PAYMENT_TERMS_DAYS,
+        },
+        log,
+      );
+    } finally {
+      await runtime.close();
+    }
+  })().catch((error: unknown) => {
+    log(`back-billing failed: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  });
 
   const clockTimer = setInterval(() => void saveClock(), 5_000);
   const onSignal = (signal: NodeJS.Signals) => {
@@ -194,7 +227,9 @@ async function main(args: DemoArgs): Promise<number> {
           done(1);
         }, args.timeoutMs);
 
-  const code = await finished;
+  let code = await finished;
+  // --exit-after also waits for the back-billing's block (its invoice is part of the show).
+  if (code === 0 && args.exitAfter !== null && (await backbill) === null) code = 1;
   stopping = true;
   if (timer) clearTimeout(timer);
   clearInterval(clockTimer);

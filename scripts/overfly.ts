@@ -5,8 +5,13 @@
  *       FIR crossings of a recorded trajectory as JSON lines (services/fir-analyser)
  *   charge [crossings.jsonl | -]
  *       EUROCONTROL en-route charges of crossings JSON lines (services/fee-calculator)
- *   runs list|retry
- *       billing processing runs and their failures; retry them now (services/invoice-writer)
+ *   backbill <recording...> [--dry-run]
+ *       recorded flights priced at their recorded dates, published for invoice-writer to bill
+ *   runs list|retry|consolidate
+ *       billing processing runs and their failures; retry them now; consolidate as of a date
+ *       (services/invoice-writer)
+ *   invoices [--operator ICAO] [--lines]
+ *       invoices and credit notes issued, newest first (services/invoice-writer)
  *   simulate <scenario> [--out file.jsonl] [--start ISO|now] [--seed N] [--duration 10m]
  *       a scenario's positions as Overfly JSONL (packages/scenarios, services/flight-producer)
  *
@@ -15,7 +20,9 @@
 import { main as charge } from '../services/fee-calculator/src/cli/charge.js';
 import { main as crossings } from '../services/fir-analyser/src/cli/crossings.js';
 import { main as simulate } from '../services/flight-producer/src/cli/simulate.js';
+import { main as invoices } from '../services/invoice-writer/src/cli/invoices.js';
 import { main as runs } from '../services/invoice-writer/src/cli/runs.js';
+import { main as backbill } from './backbill/main.js';
 
 const commands: Record<string, { main: (argv: string[]) => Promise<number>; summary: string }> = {
   crossings: {
@@ -26,9 +33,18 @@ const commands: Record<string, { main: (argv: string[]) => Promise<number>; summ
     main: charge,
     summary: 'en-route charges of crossings JSON lines (file or stdin), as JSON lines',
   },
+  backbill: {
+    main: backbill,
+    summary: 'bill recorded flights at their recorded dates: their passages to charges.calculated',
+  },
   runs: {
     main: runs,
     summary: 'billing processing runs and their open failures; retry them now',
+  },
+  invoices: {
+    main: invoices,
+    summary:
+      'invoices and credit notes issued, with their due date and status (--lines: each line and its sources)',
   },
   simulate: {
     main: simulate,

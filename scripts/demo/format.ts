@@ -4,6 +4,10 @@
  */
 import { currencyExponent } from '@overfly/charges';
 import type { ChargeCalculated, FirCrossing, FlightEvent, Money } from '@overfly/schemas';
+import type {
+  InvoiceLineSummary,
+  InvoiceSummary,
+} from '../../services/invoice-writer/src/invoice-listing.js';
 
 /** HH:MM:SS in UTC: event times are UTC and a demo watched from anywhere must agree. */
 function clock(epochMs: number): string {
@@ -66,4 +70,46 @@ export function formatCharge(charge: ChargeCalculated, at: number): string {
   }
   const code = (charge.exemptionCode ?? charge.reason ?? '').split(':')[0];
   return `${head}  ${code}`.trimEnd();
+}
+
+/**
+ * `2018-01-02  AFR91HL  3946e9  PASSAGE  LF  LFFF → LFEE  172 km  PRICED  132.39 EUR  t 63.61 EUR × N 2.0812`
+ * One back-billed passage: its zone, the FIRs it is made of, the chargeable distance.
+ */
+export function formatPassageCharge(charge: ChargeCalculated): string {
+  const day = new Date((charge.passage?.entryTime ?? 0) || Date.UTC(1970, 0, 1))
+    .toISOString()
+    .slice(0, 10);
+  const firs = (charge.passage?.firIds ?? [charge.firId]).join(' → ');
+  const head = `${day}  ${who(charge.callsign, charge.icao24)}  PASSAGE  ${(charge.chargingZone ?? '-').padEnd(3)} ${firs.padEnd(14)} ${km(charge.distanceKm).padStart(7)}  ${charge.status.padEnd(8)}`;
+  if (charge.status === 'PRICED' && charge.amount && charge.unitRate) {
+    const units = charge.serviceUnits === null ? '' : `  × N ${charge.serviceUnits}`;
+    return `${head}  ${money(charge.amount)}  t ${money(charge.unitRate)}${units}`;
+  }
+  const code = (charge.exemptionCode ?? charge.reason ?? '').split(':')[0];
+  return `${head}  ${code}`.trimEnd();
+}
+
+/** The invoice, then each of its lines with where its figures come from. */
+export function formatInvoice(
+  invoice: InvoiceSummary,
+  lines: readonly InvoiceLineSummary[],
+): string[] {
+  const total = money({ amountMinor: invoice.totalMinor, currency: invoice.currency });
+  const out = [
+    `INVOICE  ${invoice.invoiceNumber}  ${invoice.operatorIcao}  ${invoice.billingCycle} ${invoice.periodStart} … ${invoice.periodEnd} (exclusive)  ${total}  ${invoice.lineCount} line(s)  issued ${invoice.issuedAt.slice(0, 10)}  due ${invoice.dueDate ?? '-'}  ${invoice.status}`,
+  ];
+  for (const line of lines) {
+    const amount =
+      line.amountMinor === null || line.currency === null
+        ? 'no amount'
+        : money({ amountMinor: line.amountMinor, currency: line.currency });
+    out.push(
+      `  line  ${line.flightDate}  ${line.callsign ?? '-'}  ${line.chargingZone ?? '-'}  ${line.firIds.join(' → ')}  ${km(line.distanceKm)} (${line.distanceBasis ?? 'UNKNOWN'})  ${amount}`,
+    );
+    out.push(`        unit rate: ${line.unitRateSource ?? '-'}`);
+    out.push(`        MTOW (${line.aircraftType ?? '-'}): ${line.mtowSource ?? '-'}`);
+    if (line.exchangeRateSource) out.push(`        exchange rate: ${line.exchangeRateSource}`);
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 export { detectFormat, parseFormat } from './detect.js';
 export { TrajectoryError, type TrajectoryErrorCode, trajectoryErrors } from './errors.js';
 export { OPENSKY_STATES_COLUMNS } from './formats/opensky-csv.js';
+export { positionsInTimeOrder } from './in-time-order.js';
 export { JSONL_VERSION, type JsonlPositionV1, toJsonlLine } from './jsonl-format.js';
 export { openTrajectory, type ReadOptions, readTrajectory, type TrajectoryFile } from './read.js';
 export { inTimeOrder } from './time-order.js';

@@ -12,7 +12,7 @@ import { z } from 'zod';
  * The variables that choose the tables a charge is priced with: read by the service and,
  * through the same fields, by `pnpm overfly charge` (whose flags override them).
  */
-const pricingConfig = {
+export const pricingConfig = {
   TARIFF_DIR: z
     .string()
     .min(1)

@@ -14,7 +14,7 @@ import { z } from 'zod';
  * The variables that shape the track engine and its FIR layer: read by the service and,
  * through the same fields, by `pnpm overfly crossings` (whose flags override them).
  */
-const engineConfig = {
+export const engineConfig = {
   FIR_GEOJSON: z
     .string()
     .min(1)

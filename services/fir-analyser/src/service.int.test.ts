@@ -1,6 +1,7 @@
 import { defaultAirports, defaultFirLayer } from '@overfly/geo';
 import type { FirCrossing } from '@overfly/schemas';
 import type { CrossingRecord } from '@overfly/tracking';
+import { crossingsOf } from '@overfly/tracking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataFile } from '../../../tests/support/data-files.js';
 import {
@@ -10,7 +11,6 @@ import {
 } from '../../../tests/support/kafka-runtime.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
 import { type Analyser, startAnalyser } from './analyser.js';
-import { crossingsOf } from './cli/crossings.js';
 import {
   latestById,
   positionsOf,

@@ -4,80 +4,25 @@
  *
  * The FIR crossings of recorded trajectories, as JSON lines on stdout: the same engine
  * as the fir-analyser service, on the files' rows put in time order (whatever order a
- * file keeps them in), flushed at the end (so every flight is FINAL). It reads the service's variables (FIR_GEOJSON, FIR_EXCLUDE, LATENESS,
- * FLIGHT_GAP) through the same fields; --firs and --exclude override the first two.
+ * file keeps them in), flushed at the end (so every flight is FINAL). It reads the
+ * service's variables (FIR_GEOJSON, FIR_EXCLUDE, LATENESS, FLIGHT_GAP) through the same fields; --firs and --exclude override the first two.
  * --all prints every record as the service would emit it (PROVISIONAL too); --events adds
  * the flight events. Rejected rows and a summary go to stderr. Exit 2 on a usage error.
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadToolConfig } from '@overfly/config';
-import { type AirportIndex, defaultAirports, type FirLayer } from '@overfly/geo';
-import type { PositionUpdate } from '@overfly/schemas';
+import { defaultAirports } from '@overfly/geo';
+import { type CrossingRecord, crossingsOf } from '@overfly/tracking';
 import {
-  type CrossingRecord,
-  type EngineOutput,
-  type FlightEventRecord,
-  type TrackConfig,
-  TrackEngine,
-} from '@overfly/tracking';
-import {
-  inTimeOrder,
   openTrajectory,
   parseFormat,
-  type RowRejection,
-  type RowResult,
+  positionsInTimeOrder,
   type TrajectoryFile,
 } from '@overfly/trajectories';
 import { engineConfigSchema, firLayerOf, trackConfigOf } from '../config.js';
 
 const usage =
   'usage: pnpm overfly crossings <trajectory file...> [--firs file.geojson] [--exclude ID,ID] [--format F] [--all] [--events]';
-
-/** Runs the engine over positions in the order given, then (unless told not to) flushes it. */
-export async function crossingsOf(
-  positions: AsyncIterable<PositionUpdate>,
-  deps: { layer: FirLayer; airports: AirportIndex },
-  emit: { crossing(c: CrossingRecord): void; event(e: FlightEventRecord): void },
-  options: { flush?: boolean; track?: Partial<TrackConfig> } = {},
-): Promise<{ rows: number; rejected: number }> {
-  const engine = new TrackEngine(deps, options.track);
-  let rows = 0;
-  let rejected = 0;
-  const out: EngineOutput = {
-    crossing: (c) => emit.crossing(c),
-    event: (e) => emit.event(e),
-    rejected: () => {
-      rejected++;
-    },
-  };
-  for await (const position of positions) {
-    rows++;
-    engine.ingest(position, out);
-  }
-  // A file has an end, a stream does not: flushing closes every flight (FINAL).
-  if (options.flush ?? true) engine.flush(out);
-  return { rows, rejected };
-}
-
-/**
- * Every accepted row of the files, all in time order (an external sort in bounded memory):
- * a recording is analysed as it was flown, whatever order it keeps its rows in (traffic's
- * Switzerland sample is stored flight by flight). Rejected rows go to `onInvalid` first.
- */
-export async function* positionsInTimeOrder(
-  files: readonly TrajectoryFile[],
-  onInvalid: (path: string, row: RowRejection) => void,
-): AsyncGenerator<PositionUpdate> {
-  async function* accepted(): AsyncGenerator<RowResult> {
-    for (const file of files) {
-      for await (const row of file.rows()) {
-        if (row.ok) yield row;
-        else onInvalid(file.path, row);
-      }
-    }
-  }
-  for await (const row of inTimeOrder(accepted())) if (row.ok) yield row.position;
-}
 
 export async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
