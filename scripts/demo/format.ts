@@ -90,6 +90,10 @@ export function formatPassageCharge(charge: ChargeCalculated): string {
   return `${head}  ${code}`.trimEnd();
 }
 
+/** The day before an exclusive period end ('2018-02-01' → '2018-01-31'). */
+const lastDay = (end: string) =>
+  new Date(Date.parse(`${end}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
 /** The invoice, then each of its lines with where its figures come from. */
 export function formatInvoice(
   invoice: InvoiceSummary,
@@ -97,7 +101,7 @@ export function formatInvoice(
 ): string[] {
   const total = money({ amountMinor: invoice.totalMinor, currency: invoice.currency });
   const out = [
-    `INVOICE  ${invoice.invoiceNumber}  ${invoice.operatorIcao}  ${invoice.billingCycle} ${invoice.periodStart} … ${invoice.periodEnd} (exclusive)  ${total}  ${invoice.lineCount} line(s)  issued ${invoice.issuedAt.slice(0, 10)}  due ${invoice.dueDate ?? '-'}  ${invoice.status}`,
+    `INVOICE  ${invoice.invoiceNumber}  ${invoice.operatorIcao}  ${invoice.billingCycle.toLowerCase()} ${invoice.periodStart} to ${lastDay(invoice.periodEnd)}  ${total}  ${invoice.lineCount} line(s)  issued ${invoice.issuedAt.slice(0, 10)}  due ${invoice.dueDate ?? '-'}  ${invoice.status}`,
   ];
   for (const line of lines) {
     const amount =

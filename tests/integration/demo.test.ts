@@ -118,6 +118,17 @@ describe('npm run demo', () => {
       await pool.end();
     }
 
+    // Back-billing: the bundled A319 of 2 January 2018 priced at its own date (France's
+    // published 2018 rate), one passage for LFFF and LFEE, invoiced for January 2018 and
+    // overdue today: 63.61 EUR × d 1.72 (172.255 km) × p 1.21 (A319, 73,500 kg) = 132.39 EUR.
+    expect(stdout).toMatch(
+      /^ {2}2018-01-02 {2}AFR91HL +3946e9 {2}PASSAGE {2}LF +LFFF → LFEE +172 km {2}PRICED +132\.39 EUR {2}t 63\.61 EUR {2}× N 2\.0812$/m,
+    );
+    expect(stdout).toMatch(
+      /^ {2}INVOICE {2}OVF-M-2018-\d{6} {2}AFR {2}monthly 2018-01-01 to 2018-01-31 {2}132\.39 EUR {2}1 line\(s\) {2}issued 2018-02-01 {2}due 2018-03-03 {2}OVERDUE$/m,
+    );
+    expect(stdout).toMatch(/unit rate: Arrêté du 22 décembre 2017/);
+
     const pids = [
       ...stdout.matchAll(
         /^ {2}(fir-analyser|flight-producer|fee-calculator|invoice-writer) +pid (\d+) /gm,
