@@ -1,0 +1,6 @@
+export { type ChangelogCodec, type KeyedState, META_KEY } from './keyed-state.js';
+export {
+  ChangelogPartition,
+  type ChangelogPartitionOptions,
+  type CheckpointedPartition,
+} from './partition.js';
