@@ -4,3 +4,8 @@ export {
   type ChangelogPartitionOptions,
   type CheckpointedPartition,
 } from './partition.js';
+export {
+  type ChangelogRunner,
+  type ChangelogRunnerOptions,
+  startChangelogRunner,
+} from './runner.js';
