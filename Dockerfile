@@ -35,6 +35,7 @@ WORKDIR /app
 FROM base AS deps
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 # One line per workspace package (pnpm-workspace.yaml). A COPY glob would flatten the folders.
+COPY packages/changelog/package.json packages/changelog/
 COPY packages/charges/package.json packages/charges/
 COPY packages/config/package.json packages/config/
 COPY packages/db/package.json packages/db/
