@@ -30,6 +30,7 @@ export {
 } from './formula.js';
 export { assertCurrency, currencyExponent, roundHalfAwayFromZero } from './money.js';
 export {
+  type AssemblerClock,
   type FlightPassages,
   PassageAssembler,
   type PassageAssemblerOptions,

@@ -11,8 +11,9 @@ const FUTURE_SLACK_MS = 24 * 3_600_000;
 /** No flight stays in one FIR (or one zone) longer than this. */
 const LONGEST_PLAUSIBLE_CROSSING_MS = 48 * 3_600_000;
 
-const STATUSES = new Set(['PROVISIONAL', 'FINAL']);
-const EXIT_REASONS = new Set(['BOUNDARY', 'LANDING', 'GAP', 'END_OF_INPUT']);
+// UNKNOWN is what a reader makes of a symbol a newer writer added: valid, never priced.
+const STATUSES = new Set(['PROVISIONAL', 'FINAL', 'UNKNOWN']);
+const EXIT_REASONS = new Set(['BOUNDARY', 'LANDING', 'GAP', 'END_OF_INPUT', 'UNKNOWN']);
 const SOURCES = new Set(['OPENSKY_LIVE', 'REPLAY', 'SIMULATED', 'UNKNOWN']);
 
 const invalid = (field: string, problem: string) =>
@@ -41,7 +42,7 @@ export function validateCrossing(c: CrossingInput, now: number = Date.now()): vo
       `greatCircleDistanceKm ${c.greatCircleDistanceKm} is more than half the Earth's circumference (${Math.round(MAX_GREAT_CIRCLE_KM)} km) in crossing ${c.crossingId}`,
     );
   if (!STATUSES.has(c.status))
-    throw invalid('status', `${JSON.stringify(c.status)} is not PROVISIONAL or FINAL`);
+    throw invalid('status', `${JSON.stringify(c.status)} is not PROVISIONAL, FINAL or UNKNOWN`);
   if (c.exitReason != null && !EXIT_REASONS.has(c.exitReason))
     throw invalid(
       'exitReason',

@@ -2,6 +2,7 @@ import {
   commonConfig,
   csv,
   defineConfig,
+  duration,
   enumOf,
   type LoadedConfig,
   loadConfigOrExit,
@@ -43,6 +44,24 @@ export const feeConfigSchema = defineConfig({
     .min(1)
     .default('fee-calculator')
     .describe('Consumer group of the calculator'),
+  KAFKA_SESSION_TIMEOUT: duration()
+    .default('30s')
+    .describe(
+      'How long the group waits for a silent member before giving its partitions to another',
+    ),
+  CHECKPOINT_INTERVAL: duration()
+    .default('5s')
+    .describe(
+      'How often per-flight passage state is checkpointed to fee-calculator.state and offsets committed',
+    ),
+  RESTORE_TIMEOUT: duration()
+    .default('120s')
+    .describe('How long restoring state from fee-calculator.state may take'),
+  PASSAGE_RETENTION: duration()
+    .default('6h')
+    .describe(
+      "How long (event time) after a flight's last crossing its passages are remembered, to recognise a crossing sent again",
+    ),
   ...pricingConfig,
 });
 

@@ -1,12 +1,11 @@
 /**
- * fee-calculator: fir.crossings → charges.calculated (EUROCONTROL en-route charges).
- * Stateless: at least once in, the same charge (deterministic chargeId) out.
+ * fee-calculator: fir.crossings → charges.calculated (EUROCONTROL en-route charges), one
+ * charge per charging-zone passage; per-flight state checkpointed to fee-calculator.state.
  */
 import { loadPricingSetup } from '@overfly/charges';
-import type { FirCrossing } from '@overfly/schemas';
 import { loadOrExit, startService } from '@overfly/service-kit';
+import { startFeeCalculator } from './calculator.js';
 import { loadFeeConfig, pricingChoiceOf } from './config.js';
-import { chargeRecord } from './pricer.js';
 
 const SERVICE = 'fee-calculator';
 const config = loadFeeConfig();
@@ -22,24 +21,26 @@ logger.info(
   { tariffVersion: context.tariff.version, tariff: config.TARIFF_DIR ?? 'bundled' },
   'tariff loaded',
 );
-const producer = await runtime.producer();
 const priced = metrics.counter('overfly_charges_total', 'Charges calculated', ['status']);
+const refused = metrics.counter(
+  'overfly_crossings_refused_total',
+  'Crossings refused as impossible input, sent to dead.letter',
+  ['code'],
+);
 
-const loop = await runtime.consume({
+const calculator = await startFeeCalculator({
+  runtime,
   groupId: config.KAFKA_GROUP_ID,
-  topics: ['fir.crossings'],
-  fromBeginning: true,
-  handleBatch: async (messages) => {
-    const now = Date.now();
-    const records = [];
-    for (const m of messages) {
-      if (m.value === null) continue;
-      const record = chargeRecord(m.value as FirCrossing, context, now);
-      records.push(record);
-    }
-    await producer.send('charges.calculated', records);
-    for (const r of records) priced.inc({ status: r.value?.status ?? 'UNKNOWN' });
+  pricing: context,
+  passageRetentionMs: config.PASSAGE_RETENTION,
+  checkpointIntervalMs: config.CHECKPOINT_INTERVAL,
+  restoreTimeoutMs: config.RESTORE_TIMEOUT,
+  sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT,
+  logger,
+  observer: {
+    priced: (charge) => priced.inc({ status: charge.status }),
+    refused: (code) => refused.inc({ code }),
   },
 });
-service.closeFirst({ name: 'consumer', close: () => loop.stop() });
+service.closeFirst({ name: 'calculator (final checkpoint)', close: () => calculator.stop() });
 logger.info({ group: config.KAFKA_GROUP_ID }, 'fee-calculator running');

@@ -1,25 +1,30 @@
-import { type CrossingInput, type PricingSetup, priceCrossing } from '@overfly/charges';
+import {
+  describePassage,
+  type PricingSetup,
+  pricePassage,
+  type ZonePassage,
+} from '@overfly/charges';
 import type { OutgoingRecord } from '@overfly/kafka';
-import type { ChargeCalculated, FirCrossing } from '@overfly/schemas';
+import type { ChargeCalculated } from '@overfly/schemas';
 
 /**
- * One fir.crossings record → its charges.calculated record, keyed by crossing id so a
- * later version (PROVISIONAL → FINAL, a new tariff) replaces the earlier one for
- * consumers that compact or upsert. Invalid input (negative distance, …) throws the
- * package's non-retriable ChargesError: the consumer loop dead-letters it at once.
+ * One ended charging-zone passage → its charges.calculated record, keyed by the passage id
+ * (the crossing id of its first crossing), so a later price of the same passage (a crossing
+ * sent again changed, a new tariff) replaces the earlier one for consumers that compact or
+ * upsert.
  */
 export function chargeRecord(
-  crossing: FirCrossing,
+  passage: ZonePassage,
   context: PricingSetup,
   now: number,
 ): OutgoingRecord<ChargeCalculated> {
-  const input: CrossingInput = crossing;
-  const charge = priceCrossing(
-    input,
-    // A crossing knows the flight's aerodromes only where they are inside its FIR; the
-    // flight-type flags (state, military, …) are not on the topic yet: unknown, not false.
-    { departureAirport: crossing.departureAirport, arrivalAirport: crossing.arrivalAirport },
+  const described = describePassage(passage);
+  const charge = pricePassage(
+    passage,
+    // What the passage itself says of the flight's aerodromes; the flight-type flags (state,
+    // military, …) are not on the topic yet: unknown, not false.
+    { departureAirport: described.departureAirport, arrivalAirport: described.arrivalAirport },
     { ...context, options: { ...context.options, calculatedAt: now } },
   );
-  return { key: crossing.crossingId, value: charge };
+  return { key: passage.passageId, value: charge };
 }

@@ -11,6 +11,12 @@ export interface FlightPassages {
   lastExitTime: number;
 }
 
+/** Latest exit time seen, and the minute of the last sweep; null before the first. */
+export interface AssemblerClock {
+  watermark: number | null;
+  lastSweepMinute: number | null;
+}
+
 export interface PassageAssemblerOptions {
   /** The tariff's FIR → charging zone; null for a FIR in no zone. */
   zoneOf: (firId: string) => string | null;
@@ -125,7 +131,17 @@ export class PassageAssembler {
 
   importState(flight: FlightPassages): void {
     this.flights.set(flight.flightId, structuredClone(flight));
-    this.watermark = Math.max(this.watermark, flight.lastExitTime);
+  }
+
+  /** The clock that decides when flights are forgotten: part of the checkpoint. */
+  exportMeta(): AssemblerClock {
+    const finite = (n: number) => (Number.isFinite(n) ? n : null);
+    return { watermark: finite(this.watermark), lastSweepMinute: finite(this.lastSweepMinute) };
+  }
+
+  importMeta(meta: AssemblerClock): void {
+    this.watermark = meta.watermark ?? Number.NEGATIVE_INFINITY;
+    this.lastSweepMinute = meta.lastSweepMinute ?? Number.NEGATIVE_INFINITY;
   }
 
   private flightOf(c: CrossingInput): FlightPassages {

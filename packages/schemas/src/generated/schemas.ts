@@ -796,6 +796,277 @@ export const valueSchemas = {
       },
     ],
   },
+  'fee-calculator.state': {
+    type: 'record',
+    name: 'FeeCalculatorStateRecord',
+    namespace: 'io.overfly.internal',
+    doc: "One record of fee-calculator's changelog (key '<consumer group>/<flightId>', or '<consumer group>/~meta' for the partition's assembler clock), written to the partition of the flight's fir.crossings records. Its input offset lets a restarted calculator skip, for this flight, the crossings already absorbed into the state, so a crash between writing state and committing offsets neither loses nor doubles a passage. Internal: not a public contract.",
+    fields: [
+      {
+        name: 'inputOffset',
+        type: ['null', 'long'],
+        doc: "Offset in the record's fir.crossings partition of the last crossing absorbed into this state (for '~meta': the last offset of the partition).",
+        default: null,
+      },
+      {
+        name: 'flight',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'FlightPassagesState',
+            namespace: 'io.overfly.internal',
+            doc: "One flight's passages in fee-calculator: the one still open (waiting for the flight's next crossing in the zone), and the closed ones kept for a while, so a crossing sent again by a restarted fir-analyser is recognised instead of billed twice.",
+            fields: [
+              {
+                name: 'flightId',
+                type: 'string',
+                doc: "Overfly flight id (equals the key after '<group>/').",
+              },
+              {
+                name: 'icao24',
+                type: 'string',
+                doc: 'ICAO 24-bit address.',
+              },
+              {
+                name: 'open',
+                type: [
+                  'null',
+                  {
+                    type: 'record',
+                    name: 'PassageState',
+                    namespace: 'io.overfly.internal',
+                    doc: 'A charging-zone passage of the flight: the FINAL crossings of consecutive FIRs of one zone.',
+                    fields: [
+                      {
+                        name: 'passageId',
+                        type: 'string',
+                        doc: 'The crossingId of the crossing the passage began with.',
+                      },
+                      {
+                        name: 'flightId',
+                        type: 'string',
+                        doc: 'Overfly flight id.',
+                      },
+                      {
+                        name: 'icao24',
+                        type: 'string',
+                        doc: 'ICAO 24-bit address.',
+                      },
+                      {
+                        name: 'callsign',
+                        type: ['null', 'string'],
+                        doc: "Latest callsign of the passage's crossings.",
+                        default: null,
+                      },
+                      {
+                        name: 'zone',
+                        type: ['null', 'string'],
+                        doc: 'The charging zone; null for a FIR in no zone.',
+                        default: null,
+                      },
+                      {
+                        name: 'crossings',
+                        type: {
+                          type: 'array',
+                          items: {
+                            type: 'record',
+                            name: 'PassageCrossing',
+                            namespace: 'io.overfly.internal',
+                            doc: "A FINAL fir.crossings record held in a passage (its producedAt dropped). Enums are kept as their symbols' names, so a new symbol of fir.crossings never makes a checkpoint unreadable.",
+                            fields: [
+                              {
+                                name: 'crossingId',
+                                type: 'string',
+                                doc: 'fir.crossings crossingId.',
+                              },
+                              {
+                                name: 'flightId',
+                                type: 'string',
+                                doc: 'Overfly flight id.',
+                              },
+                              {
+                                name: 'icao24',
+                                type: 'string',
+                                doc: 'ICAO 24-bit address.',
+                              },
+                              {
+                                name: 'callsign',
+                                type: ['null', 'string'],
+                                doc: 'ATC callsign; null when never broadcast.',
+                                default: null,
+                              },
+                              {
+                                name: 'firId',
+                                type: 'string',
+                                doc: 'FIR of the crossing.',
+                              },
+                              {
+                                name: 'firName',
+                                type: ['null', 'string'],
+                                doc: 'FIR name; null when the layer has none.',
+                                default: null,
+                              },
+                              {
+                                name: 'entryTime',
+                                type: {
+                                  type: 'long',
+                                  logicalType: 'timestamp-millis',
+                                },
+                                doc: 'Entry time (UTC epoch ms).',
+                              },
+                              {
+                                name: 'exitTime',
+                                type: [
+                                  'null',
+                                  {
+                                    type: 'long',
+                                    logicalType: 'timestamp-millis',
+                                  },
+                                ],
+                                doc: 'Exit time (UTC epoch ms).',
+                                default: null,
+                              },
+                              {
+                                name: 'entryLatitude',
+                                type: 'double',
+                                doc: 'Entry point latitude, WGS84 degrees.',
+                              },
+                              {
+                                name: 'entryLongitude',
+                                type: 'double',
+                                doc: 'Entry point longitude, WGS84 degrees.',
+                              },
+                              {
+                                name: 'exitLatitude',
+                                type: ['null', 'double'],
+                                doc: 'Exit point latitude, WGS84 degrees.',
+                                default: null,
+                              },
+                              {
+                                name: 'exitLongitude',
+                                type: ['null', 'double'],
+                                doc: 'Exit point longitude, WGS84 degrees.',
+                                default: null,
+                              },
+                              {
+                                name: 'greatCircleDistanceKm',
+                                type: 'double',
+                                doc: 'Entry to exit great circle, km.',
+                              },
+                              {
+                                name: 'flownDistanceKm',
+                                type: 'double',
+                                doc: 'Distance flown inside the FIR, km.',
+                              },
+                              {
+                                name: 'departureAirport',
+                                type: ['null', 'string'],
+                                doc: 'Aerodrome of a take-off inside the FIR.',
+                                default: null,
+                              },
+                              {
+                                name: 'arrivalAirport',
+                                type: ['null', 'string'],
+                                doc: 'Aerodrome of a landing inside the FIR.',
+                                default: null,
+                              },
+                              {
+                                name: 'status',
+                                type: 'string',
+                                doc: 'fir.crossings status symbol (FINAL).',
+                              },
+                              {
+                                name: 'sequence',
+                                type: 'int',
+                                doc: '1-based order of the FIR within the flight.',
+                              },
+                              {
+                                name: 'source',
+                                type: 'string',
+                                doc: 'fir.crossings source symbol.',
+                              },
+                              {
+                                name: 'exitReason',
+                                type: ['null', 'string'],
+                                doc: 'fir.crossings exitReason symbol; null on records written before it existed.',
+                                default: null,
+                              },
+                              {
+                                name: 'nextFirId',
+                                type: ['null', 'string'],
+                                doc: 'The FIR entered at a BOUNDARY exit.',
+                                default: null,
+                              },
+                            ],
+                          },
+                        },
+                        doc: "The passage's crossings, in sequence order.",
+                      },
+                    ],
+                  },
+                ],
+                doc: 'The passage still open; null when none.',
+                default: null,
+              },
+              {
+                name: 'closed',
+                type: {
+                  type: 'array',
+                  items: 'PassageState',
+                },
+                doc: 'Passages already priced, in order.',
+              },
+              {
+                name: 'lastExitTime',
+                type: {
+                  type: 'long',
+                  logicalType: 'timestamp-millis',
+                },
+                doc: "Latest exit time of the flight's crossings: after PASSAGE_RETENTION past it (event time), the flight is forgotten.",
+              },
+            ],
+          },
+        ],
+        doc: "The flight's passages; null with an input offset set marks a flight forgotten, tombstoned once the committed offset has passed it.",
+        default: null,
+      },
+      {
+        name: 'meta',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'PassageAssemblerMeta',
+            namespace: 'io.overfly.internal',
+            doc: "The partition's passage-assembler clock: when flights are forgotten must not depend on where a restart happened.",
+            fields: [
+              {
+                name: 'watermark',
+                type: [
+                  'null',
+                  {
+                    type: 'long',
+                    logicalType: 'timestamp-millis',
+                  },
+                ],
+                doc: 'Latest crossing exit time seen in the partition; null before the first.',
+                default: null,
+              },
+              {
+                name: 'lastSweepMinute',
+                type: ['null', 'long'],
+                doc: 'Last watermark minute at which silent flights were forgotten.',
+                default: null,
+              },
+            ],
+          },
+        ],
+        doc: "Set only on the '~meta' record.",
+        default: null,
+      },
+    ],
+  },
   'charges.calculated': {
     type: 'record',
     name: 'ChargeCalculated',

@@ -8,6 +8,7 @@ import type {
   ChargeCalculated,
   DeadLetter,
   DisruptionEvent,
+  FeeCalculatorStateRecord,
   FirCrossing,
   FlightEvent,
   FlightSchedule,
@@ -104,6 +105,27 @@ export const topics = {
       record: 'io.overfly.airspace.FirCrossing',
     },
     producers: ['fir-analyser'],
+    consumers: ['fee-calculator'],
+  },
+  'fee-calculator.state': {
+    name: 'fee-calculator.state',
+    description:
+      "fee-calculator's durable per-flight passage state (the charging-zone passage still open, and the priced ones kept to recognise a crossing sent again) with the input offset it covers, so the calculator continues exactly after a restart; forgotten flights leave a marker, tombstoned once committed offsets pass it. Internal changelog, not a public contract.",
+    partitions: 6,
+    replicationFactor: 3,
+    minInSyncReplicas: 2,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+    key: {
+      type: 'string',
+      description:
+        "'<consumer group>/<flightId>' (or '<consumer group>/~meta' for the assembler clock of the record's partition), written to the partition of the flight's fir.crossings records",
+    },
+    valueSchema: {
+      file: 'fee-calculator.state.avsc',
+      record: 'io.overfly.internal.FeeCalculatorStateRecord',
+    },
+    producers: ['fee-calculator'],
     consumers: ['fee-calculator'],
   },
   'charges.calculated': {
@@ -390,6 +412,7 @@ export const topicNames: readonly TopicName[] = [
   'flights.state',
   'fir-analyser.state',
   'fir.crossings',
+  'fee-calculator.state',
   'charges.calculated',
   'invoices.events',
   'flight.events',
@@ -411,6 +434,7 @@ export interface TopicValue {
   'flights.state': AircraftState;
   'fir-analyser.state': AnalyserStateRecord;
   'fir.crossings': FirCrossing;
+  'fee-calculator.state': FeeCalculatorStateRecord;
   'charges.calculated': ChargeCalculated;
   'invoices.events': InvoiceEvent;
   'flight.events': FlightEvent;

@@ -400,6 +400,100 @@ export const weatherSeveritySymbols: readonly WeatherSeverity[] = [
   'UNKNOWN',
 ];
 
+/** One record of fee-calculator's changelog (key '<consumer group>/<flightId>', or '<consumer group>/~meta' for the partition's assembler clock), written to the partition of the flight's fir.crossings records. Its input offset lets a restarted calculator skip, for this flight, the crossings already absorbed into the state, so a crash between writing state and committing offsets neither loses nor doubles a passage. Internal: not a public contract. (Avro `io.overfly.internal.FeeCalculatorStateRecord`) */
+export interface FeeCalculatorStateRecord {
+  /** Offset in the record's fir.crossings partition of the last crossing absorbed into this state (for '~meta': the last offset of the partition). */
+  inputOffset: number | null;
+  /** The flight's passages; null with an input offset set marks a flight forgotten, tombstoned once the committed offset has passed it. */
+  flight: FlightPassagesState | null;
+  /** Set only on the '~meta' record. */
+  meta: PassageAssemblerMeta | null;
+}
+
+/** One flight's passages in fee-calculator: the one still open (waiting for the flight's next crossing in the zone), and the closed ones kept for a while, so a crossing sent again by a restarted fir-analyser is recognised instead of billed twice. (Avro `io.overfly.internal.FlightPassagesState`) */
+export interface FlightPassagesState {
+  /** Overfly flight id (equals the key after '<group>/'). */
+  flightId: string;
+  /** ICAO 24-bit address. */
+  icao24: string;
+  /** The passage still open; null when none. */
+  open: PassageState | null;
+  /** Passages already priced, in order. */
+  closed: PassageState[];
+  /** Latest exit time of the flight's crossings: after PASSAGE_RETENTION past it (event time), the flight is forgotten. */
+  lastExitTime: number;
+}
+
+/** A charging-zone passage of the flight: the FINAL crossings of consecutive FIRs of one zone. (Avro `io.overfly.internal.PassageState`) */
+export interface PassageState {
+  /** The crossingId of the crossing the passage began with. */
+  passageId: string;
+  /** Overfly flight id. */
+  flightId: string;
+  /** ICAO 24-bit address. */
+  icao24: string;
+  /** Latest callsign of the passage's crossings. */
+  callsign: string | null;
+  /** The charging zone; null for a FIR in no zone. */
+  zone: string | null;
+  /** The passage's crossings, in sequence order. */
+  crossings: PassageCrossing[];
+}
+
+/** A FINAL fir.crossings record held in a passage (its producedAt dropped). Enums are kept as their symbols' names, so a new symbol of fir.crossings never makes a checkpoint unreadable. (Avro `io.overfly.internal.PassageCrossing`) */
+export interface PassageCrossing {
+  /** fir.crossings crossingId. */
+  crossingId: string;
+  /** Overfly flight id. */
+  flightId: string;
+  /** ICAO 24-bit address. */
+  icao24: string;
+  /** ATC callsign; null when never broadcast. */
+  callsign: string | null;
+  /** FIR of the crossing. */
+  firId: string;
+  /** FIR name; null when the layer has none. */
+  firName: string | null;
+  /** Entry time (UTC epoch ms). */
+  entryTime: number;
+  /** Exit time (UTC epoch ms). */
+  exitTime: number | null;
+  /** Entry point latitude, WGS84 degrees. */
+  entryLatitude: number;
+  /** Entry point longitude, WGS84 degrees. */
+  entryLongitude: number;
+  /** Exit point latitude, WGS84 degrees. */
+  exitLatitude: number | null;
+  /** Exit point longitude, WGS84 degrees. */
+  exitLongitude: number | null;
+  /** Entry to exit great circle, km. */
+  greatCircleDistanceKm: number;
+  /** Distance flown inside the FIR, km. */
+  flownDistanceKm: number;
+  /** Aerodrome of a take-off inside the FIR. */
+  departureAirport: string | null;
+  /** Aerodrome of a landing inside the FIR. */
+  arrivalAirport: string | null;
+  /** fir.crossings status symbol (FINAL). */
+  status: string;
+  /** 1-based order of the FIR within the flight. */
+  sequence: number;
+  /** fir.crossings source symbol. */
+  source: string;
+  /** fir.crossings exitReason symbol; null on records written before it existed. */
+  exitReason: string | null;
+  /** The FIR entered at a BOUNDARY exit. */
+  nextFirId: string | null;
+}
+
+/** The partition's passage-assembler clock: when flights are forgotten must not depend on where a restart happened. (Avro `io.overfly.internal.PassageAssemblerMeta`) */
+export interface PassageAssemblerMeta {
+  /** Latest crossing exit time seen in the partition; null before the first. */
+  watermark: number | null;
+  /** Last watermark minute at which silent flights were forgotten. */
+  lastSweepMinute: number | null;
+}
+
 /** One record of fir-analyser's changelog (key '<consumer group>/<icao24>', or '<consumer group>/~meta' for the engine-wide meta of the record's partition). Its input offset lets a restarted analyser skip, for this aircraft, the flights.updates fixes already absorbed into the state, so a crash between writing state and committing offsets neither loses nor double-applies a fix. Internal: not a public contract. (Avro `io.overfly.internal.AnalyserStateRecord`) */
 export interface AnalyserStateRecord {
   /** Offset in the record's flights.updates partition of the last fix absorbed into this state (for '~meta': the last offset ingested by the partition's engine). Null only in records written before offsets were tracked. */
