@@ -23,7 +23,7 @@ import { markOverdue } from '../../services/invoice-writer/src/overdue.js';
 import { chargesOfRecordings } from '../backbill/charges-of-recordings.js';
 import { formatInvoice, formatPassageCharge } from './format.js';
 
-export const BACKBILL_SAMPLE = {
+const BACKBILL_SAMPLE = {
   file: 'flight_a319_opensky.csv',
   what: 'AFR91HL A319, 2 January 2018, Paris → northern Europe (openap, LGPL-3.0)',
 };

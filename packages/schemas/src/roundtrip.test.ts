@@ -110,13 +110,14 @@ describe('value schemas', () => {
     expect(subjectFor('fir.crossings')).toBe('fir.crossings-value');
   });
 
-  it('compacts only the per-aircraft state topics, keyed by the aircraft', () => {
+  it('compacts only the state topics, each keyed by the aircraft or flight its state is of', () => {
     const compacted = topicCatalogue.filter((topic) => topic.cleanupPolicy === 'compact');
     expect(compacted.map((topic) => topic.name).sort()).toEqual([
+      'fee-calculator.state',
       'fir-analyser.state',
       'flights.state',
     ]);
-    for (const topic of compacted) expect(topic.key.description).toMatch(/icao24/);
+    for (const topic of compacted) expect(topic.key.description).toMatch(/icao24|flightId/);
   });
 
   it('exports enum symbols in schema order', () => {

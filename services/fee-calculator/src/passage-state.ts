@@ -20,7 +20,7 @@ export interface CalculatorState {
   meta: AssemblerClock | null;
 }
 
-export const calculatorStateCodec: ChangelogCodec<CalculatorState, FeeCalculatorStateRecord> = {
+const calculatorStateCodec: ChangelogCodec<CalculatorState, FeeCalculatorStateRecord> = {
   wrap: (inputOffset, state) => ({
     inputOffset,
     flight: state?.flight ?? null,
@@ -99,7 +99,7 @@ function flightFromStored(f: FlightPassagesState): FlightPassages {
 }
 
 /** The passage assembler seen as keyed state (keys: flightId), its clock as the meta. */
-export function assemblerState(assembler: PassageAssembler): KeyedState<CalculatorState> {
+function assemblerState(assembler: PassageAssembler): KeyedState<CalculatorState> {
   return {
     dirty: () => assembler.dirty(),
     ended: () => assembler.forgotten(),

@@ -9,7 +9,7 @@ import {
 } from '@overfly/tracking';
 
 /** fir-analyser.state's record on the wire: `{ inputOffset, aircraft }`, as before the package. */
-export const analyserStateCodec: ChangelogCodec<AircraftTrackState, AnalyserStateRecord> = {
+const analyserStateCodec: ChangelogCodec<AircraftTrackState, AnalyserStateRecord> = {
   wrap: (inputOffset, aircraft) => ({ inputOffset, aircraft }),
   unwrap: (record) => ({ inputOffset: record.inputOffset, state: record.aircraft }),
 };
@@ -19,7 +19,7 @@ export const analyserStateCodec: ChangelogCodec<AircraftTrackState, AnalyserStat
  * always stored it: an AircraftTrackState with `meta` set (`metaStateRecord`), which the
  * engine's own importState recognises.
  */
-export function trackEngineState(engine: TrackEngine): KeyedState<AircraftTrackState> {
+function trackEngineState(engine: TrackEngine): KeyedState<AircraftTrackState> {
   return {
     dirty: () => engine.dirty(),
     ended: () => engine.evicted(),

@@ -139,7 +139,8 @@ export const topics = {
     retentionMs: 7776000000,
     key: {
       type: 'string',
-      description: 'icao24, keeping charges in crossing order per aircraft',
+      description:
+        'the passage id (the crossingId of its first crossing), so every price of one passage goes to one partition, in order',
     },
     valueSchema: {
       file: 'charges.calculated.avsc',
