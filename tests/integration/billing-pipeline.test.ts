@@ -59,20 +59,55 @@ function mtowKgOf(icao24: string): { type: string; mtowKg: number; source: strin
   return { type, mtowKg, source };
 }
 
+/** Haversine on the IUGG mean sphere (R = 6371.0088 km), written here, not imported. */
+function greatCircleKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const h =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
 /**
- * The en-route charge of one crossing, worked out here from Regulation (EU) 2019/317
- * Annex VIII without packages/charges: d in whole km (half up) less 20 km per take-off and
- * landing in the zone, ÷ 100; p = √(MTOW t / 50) to 2 decimals with MTOW to 0.1 t;
- * amount = t × d × p in cents, rounded once, half away from zero.
+ * The en-route charge of one charging-zone passage, worked out here from Regulation (EU)
+ * 2019/317 Annex VIII without packages/charges: d is the great circle from the passage's
+ * entry to its exit in whole km (half up) less 20 km per take-off and landing in the zone,
+ * ÷ 100; p = √(MTOW t / 50) to 2 decimals with MTOW to 0.1 t; amount = t × d × p in cents,
+ * rounded once, half away from zero.
  */
-function expectedCents(crossing: FirCrossing, mtowKg: number): bigint {
-  const movements = (crossing.departureAirport ? 1 : 0) + (crossing.arrivalAirport ? 1 : 0);
-  const dKm = Math.max(0, Math.round(crossing.greatCircleDistanceKm) - 20 * movements);
+function expectedCents(passage: readonly FirCrossing[], mtowKg: number): bigint {
+  const first = passage[0]!;
+  const last = passage.at(-1)!;
+  const km = greatCircleKm(
+    first.entryLatitude,
+    first.entryLongitude,
+    last.exitLatitude!,
+    last.exitLongitude!,
+  );
+  const movements =
+    passage.filter((c) => c.departureAirport).length +
+    passage.filter((c) => c.arrivalAirport).length;
+  const dKm = Math.max(0, Math.round(km) - 20 * movements);
   const mtowTenthsOfTonne = Math.round(mtowKg / 100);
   const p100 = Math.round(Math.sqrt(mtowTenthsOfTonne / 10 / 50) * 100);
   const numerator = FRENCH_UNIT_RATE_CENTS * BigInt(dKm) * BigInt(p100); // cents × 10^4
   const whole = numerator / 10_000n;
   return numerator % 10_000n >= 5_000n ? whole + 1n : whole;
+}
+
+/**
+ * The passages of the flight, by the rule, from its FINAL crossings in sequence order: the
+ * French FIRs in a row are one (France is one charging zone); every other FIR of this
+ * flight is in no zone of the shipped tariff, so a passage of its own.
+ */
+function passagesOf(finals: readonly FirCrossing[]): FirCrossing[][] {
+  const passages: FirCrossing[][] = [];
+  for (const c of [...finals].sort((a, b) => a.sequence - b.sequence)) {
+    const open = passages.at(-1);
+    if (open && FRANCE.has(c.firId) && FRANCE.has(open.at(-1)!.firId)) open.push(c);
+    else passages.push([c]);
+  }
+  return passages;
 }
 
 function start(name: keyof typeof services, env: Record<string, string>) {
@@ -129,7 +164,7 @@ afterAll(async () => {
 });
 
 describe('billing pipeline: positions → crossings → charges → invoice lines', () => {
-  it('invoices the A319 French FIRs to the cent and records the others UNPRICED', async () => {
+  it('invoices the A319’s passage through France to the cent and records the others UNPRICED', async () => {
     const positions: PositionUpdate[] = [];
     for await (const row of readTrajectory(A319)) if (row.ok) positions.push(row.position);
     expect(positions.length).toBeGreaterThan(100);
@@ -177,68 +212,65 @@ describe('billing pipeline: positions → crossings → charges → invoice line
         await readCrossings();
         const rows = await live();
         const finals = [...crossings.values()].filter((c) => c.status === 'FINAL');
+        const ids = passagesOf(finals).map((p) => p[0]!.crossingId);
         const settled =
           finals.length >= 9 &&
-          rows.length === crossings.size &&
-          finals.every((c) => {
-            const line = rows.find((r) => r.crossing_id === c.crossingId);
-            return line !== undefined && !line.reason?.startsWith('CROSSING_NOT_FINAL');
-          });
+          rows.length === ids.length &&
+          ids.every((id) => rows.some((r) => r.crossing_id === id));
         return settled ? rows : null;
       },
-      { timeoutMs: 150_000, intervalMs: 500, message: 'a settled line for every crossing' },
+      { timeoutMs: 150_000, intervalMs: 500, message: 'a settled line for every passage' },
     );
 
     const { type, mtowKg, source: mtowSource } = mtowKgOf('3946e9');
     expect(type).toBe('A319');
-    const french = lines.filter((l) => FRANCE.has(l.fir_id));
-    expect(french.map((l) => l.fir_id).sort()).toEqual(['LFEE', 'LFFF']);
-    for (const line of french) {
-      const crossing = crossings.get(line.crossing_id)!;
-      expect(crossing.status).toBe('FINAL');
-      // The data starts airborne (8,200 ft after leaving Le Bourget): no take-off in the zone.
-      expect(crossing.departureAirport).toBeNull();
-      expect(crossing.arrivalAirport).toBeNull();
-      expect(line).toMatchObject({
-        status: 'PRICED',
-        currency: 'EUR',
-        operator_icao: 'AFR',
-        aircraft_type: 'A319',
-        tariff_month: '2018-01',
-        reason: null,
-        // Each figure traced to its table row: the A319's MTOW row, the 2018 arrêté.
-        charging_zone: 'LF',
-        distance_basis: 'GREAT_CIRCLE',
-        mtow_source: mtowSource,
-        exchange_rate_source: null,
-      });
-      expect(line.unit_rate_source).toMatch(
-        /^Arrêté du 22 décembre 2017 fixant les taux unitaires/,
-      );
-      expect(BigInt(line.amount_minor!), line.fir_id).toBe(expectedCents(crossing, mtowKg));
-    }
-    const cents = Object.fromEntries(french.map((l) => [l.fir_id, l.amount_minor]));
+    const passages = passagesOf([...crossings.values()].filter((c) => c.status === 'FINAL'));
+    const france = passages.find((p) => FRANCE.has(p[0]!.firId))!;
+    // One passage through France: LFFF, then LFEE, priced on one great circle.
+    expect(france.map((c) => c.firId)).toEqual(['LFFF', 'LFEE']);
+    const french = lines.filter((l) => l.charging_zone === 'LF');
+    expect(french).toHaveLength(1);
+    const line = french[0]!;
+    expect(line.crossing_id).toBe(france[0]!.crossingId);
+    // The data starts airborne (8,200 ft after leaving Le Bourget): no take-off in the zone.
+    expect(france.every((c) => !c.departureAirport && !c.arrivalAirport)).toBe(true);
+    expect(line).toMatchObject({
+      fir_id: 'LFFF',
+      status: 'PRICED',
+      currency: 'EUR',
+      operator_icao: 'AFR',
+      aircraft_type: 'A319',
+      tariff_month: '2018-01',
+      reason: null,
+      // Each figure traced to its table row: the A319's MTOW row, the 2018 arrêté.
+      distance_basis: 'GREAT_CIRCLE',
+      mtow_source: mtowSource,
+      exchange_rate_source: null,
+    });
+    expect(line.unit_rate_source).toMatch(/^Arrêté du 22 décembre 2017 fixant les taux unitaires/);
+    expect(BigInt(line.amount_minor!)).toBe(expectedCents(france, mtowKg));
+    const perFir = france.map((c) => c.greatCircleDistanceKm);
     console.log(
-      `A319 ${mtowKg} kg: LFFF ${crossings.get(french.find((l) => l.fir_id === 'LFFF')!.crossing_id)!.greatCircleDistanceKm.toFixed(3)} km → ${cents.LFFF} cents, LFEE ${crossings.get(french.find((l) => l.fir_id === 'LFEE')!.crossing_id)!.greatCircleDistanceKm.toFixed(3)} km → ${cents.LFEE} cents`,
+      `A319 ${mtowKg} kg: passage LF (LFFF → LFEE) ${greatCircleKm(france[0]!.entryLatitude, france[0]!.entryLongitude, france.at(-1)!.exitLatitude!, france.at(-1)!.exitLongitude!).toFixed(3)} km → ${line.amount_minor} cents (per FIR it was ${perFir.map((k) => k.toFixed(3)).join(' + ')} km)`,
     );
 
-    const abroad = lines.filter((l) => !FRANCE.has(l.fir_id));
+    const abroad = lines.filter((l) => l.charging_zone !== 'LF');
     expect(abroad.map((l) => l.fir_id)).toEqual(
       expect.arrayContaining(['EBBU', 'EHAA', 'EDWW', 'EKDK', 'ESMM']),
     );
-    for (const line of abroad) {
-      expect(line.status, line.fir_id).toBe('UNPRICED');
-      expect(line.amount_minor, line.fir_id).toBeNull();
-      expect(line.reason, line.fir_id).toMatch(/^[A-Z_]+: /);
-      expect(line.unit_rate_source, line.fir_id).toBeNull();
-      expect(line.distance_basis, line.fir_id).toBe('GREAT_CIRCLE');
+    for (const other of abroad) {
+      expect(other.status, other.fir_id).toBe('UNPRICED');
+      expect(other.amount_minor, other.fir_id).toBeNull();
+      expect(other.reason, other.fir_id).toMatch(/^[A-Z_]+: /);
+      expect(other.unit_rate_source, other.fir_id).toBeNull();
+      expect(other.distance_basis, other.fir_id).toBe('GREAT_CIRCLE');
       // None of these FIRs is in a charging zone of the shipped tariff: no zone, not ''.
-      expect(line.charging_zone, line.fir_id).toBeNull();
+      expect(other.charging_zone, other.fir_id).toBeNull();
     }
 
-    // The month is over: consolidation invoices AFR the two French lines and nothing else.
+    // The month is over: consolidation invoices AFR the French passage and nothing else.
     const outcome = await consolidate(pool, { now: Date.UTC(2018, 1, 1, 1, 0), dueDays: 30 });
-    expect(outcome).toMatchObject({ ran: true, invoices: 1, lines: 2 });
+    expect(outcome).toMatchObject({ ran: true, invoices: 1, lines: 1 });
     const invoice = await pool.query<{
       invoice_id: string;
       operator_icao: string;
@@ -250,13 +282,13 @@ describe('billing pipeline: positions → crossings → charges → invoice line
       {
         invoice_id: expect.any(String),
         operator_icao: 'AFR',
-        total_minor: french.reduce((s, l) => s + l.amount_minor!, 0),
+        total_minor: line.amount_minor,
       },
     ]);
     const after = await live();
-    for (const line of after)
-      expect(line.invoice_id, line.fir_id).toBe(
-        FRANCE.has(line.fir_id) ? invoice.rows[0]!.invoice_id : null,
+    for (const after1 of after)
+      expect(after1.invoice_id, after1.fir_id).toBe(
+        after1.charging_zone === 'LF' ? invoice.rows[0]!.invoice_id : null,
       );
   });
 });

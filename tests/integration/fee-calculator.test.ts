@@ -40,14 +40,19 @@ describe('fee-calculator on Kafka', () => {
       'fir.crossings',
       crossings.map((c) => ({ key: c.icao24, value: { ...c, producedAt: now } })),
     );
-    // One crossing no charge can come from: a negative distance.
-    const broken: FirCrossing = {
-      ...crossings.at(-1)!,
-      crossingId: 'broken-1',
-      greatCircleDistanceKm: -5,
-      producedAt: now,
-    };
-    await producer.send('fir.crossings', [{ key: broken.icao24, value: broken }]);
+    // Crossings no charge can come from: each is refused, never priced.
+    const last = { ...crossings.at(-1)!, producedAt: now };
+    const broken: FirCrossing[] = [
+      { ...last, crossingId: 'broken-1', greatCircleDistanceKm: -5 },
+      { ...last, crossingId: 'broken-2', greatCircleDistanceKm: 80_000 },
+      { ...last, crossingId: 'broken-3', flownDistanceKm: Number.NaN },
+      { ...last, crossingId: 'broken-4', entryTime: Date.UTC(1990, 0, 1) },
+      { ...last, crossingId: 'broken-5', exitTime: last.entryTime - 60_000 },
+    ];
+    await producer.send(
+      'fir.crossings',
+      broken.map((b) => ({ key: b.icao24, value: b })),
+    );
 
     service = spawn(process.execPath, ['--import', 'tsx', main], {
       env: {
@@ -73,7 +78,7 @@ describe('fee-calculator on Kafka', () => {
     }
   });
 
-  it('publishes one charge per crossing, keyed by crossing id, the FINAL one priced from every input', async () => {
+  it('publishes one charge per passage (El Al crosses no charging zone: one per FINAL crossing), priced from every input', async () => {
     const charges = new Map<string, ChargeCalculated>();
     await waitFor(
       async () => {
@@ -81,9 +86,12 @@ describe('fee-calculator on Kafka', () => {
         await ctx.runtime.readToEnd('charges.calculated', (m) => {
           if (m.value && m.key) charges.set(m.key, m.value);
         });
-        return charges.size === new Set(crossings.map((c) => c.crossingId)).size;
+        return (
+          charges.size ===
+          new Set(crossings.filter((c) => c.status === 'FINAL').map((c) => c.crossingId)).size
+        );
       },
-      { timeoutMs: 90_000, intervalMs: 1_000, message: 'a charge for every crossing' },
+      { timeoutMs: 90_000, intervalMs: 1_000, message: 'a charge for every passage' },
     );
     const lirr = [...charges.values()].find((c) => c.firId === 'LIRR')!;
     expect(lirr).toMatchObject({
@@ -108,22 +116,38 @@ describe('fee-calculator on Kafka', () => {
     expect(lirr.chargingZone === null).toBe(lirr.reason!.startsWith('NO_CHARGING_ZONE'));
   });
 
-  it('dead-letters a crossing no charge can come from, and publishes nothing for it', async () => {
-    await waitFor(
-      async () =>
-        (await ctx.runtime.readDeadLetters({ sourceTopic: `${ctx.prefix}fir.crossings` })).letters
-          .length === 1,
-      { timeoutMs: 60_000, message: 'the broken crossing in dead.letter' },
+  it('refuses to dead.letter, with its reason, every crossing no charge can come from', async () => {
+    const letters = await waitFor(
+      async () => {
+        const read = await ctx.runtime.readDeadLetters({
+          sourceTopic: `${ctx.prefix}fir.crossings`,
+        });
+        return read.letters.length >= 5 ? read.letters : null;
+      },
+      { timeoutMs: 60_000, message: 'the five broken crossings in dead.letter' },
     );
-    const { letters } = await ctx.runtime.readDeadLetters({
-      sourceTopic: `${ctx.prefix}fir.crossings`,
-    });
-    expect(letters[0]?.letter.service).toBe('fee-calculator');
-    expect(letters[0]?.letter.errorMessage).toMatch(/negative/);
+    expect(letters).toHaveLength(5);
+    const reasons = letters.map((l) => `${l.letter.errorCode}: ${l.letter.errorMessage}`).sort();
+    expect(reasons).toEqual([
+      expect.stringMatching(
+        /^CHARGES_CROSSING_INVALID: .*entryTime 1990-01-01T00:00:00.000Z is outside 2000-01-01/,
+      ),
+      expect.stringMatching(/^CHARGES_CROSSING_INVALID: .*exitTime .* is before entryTime/),
+      expect.stringMatching(
+        /^CHARGES_DISTANCE_INVALID: .*flownDistanceKm NaN in crossing broken-3/,
+      ),
+      expect.stringMatching(
+        /^CHARGES_DISTANCE_INVALID: .*greatCircleDistanceKm -5 in crossing broken-1/,
+      ),
+      expect.stringMatching(
+        /^CHARGES_DISTANCE_INVALID: .*greatCircleDistanceKm 80000 is more than half the Earth's circumference/,
+      ),
+    ]);
+    for (const letter of letters) expect(letter.letter.service).toBe('fee-calculator');
     const keys = new Set<string>();
     await ctx.runtime.readToEnd('charges.calculated', (m) => {
       if (m.key) keys.add(m.key);
     });
-    expect(keys.has('broken-1')).toBe(false);
+    expect([...keys].filter((k) => k.startsWith('broken-'))).toEqual([]);
   });
 });

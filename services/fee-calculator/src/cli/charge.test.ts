@@ -90,6 +90,57 @@ describe('pnpm overfly charge', () => {
     expect(err).toMatch(/CHARGES_FILE_UNREADABLE/);
   });
 
+  it('refuses impossible crossings with their line number, and prices none of them', async () => {
+    const bad = (over: Record<string, unknown>) => JSON.stringify({ ...crossingLine, ...over });
+    const file = join(dir, 'impossible.jsonl');
+    writeFileSync(
+      file,
+      [
+        bad({ crossingId: 'x1', greatCircleDistanceKm: 80_000 }),
+        // JSON has no NaN, but 1e999 parses as Infinity.
+        `${bad({ crossingId: 'x2' }).slice(0, -1)},"flownDistanceKm":1e999}`,
+        bad({ crossingId: 'x3', greatCircleDistanceKm: 1e12 }),
+        bad({ crossingId: 'x4', status: 'final' }),
+        bad({
+          crossingId: 'x5',
+          entryTime: Date.UTC(1990, 0, 1),
+          exitTime: Date.UTC(1990, 0, 1, 1),
+        }),
+        bad({ crossingId: 'x6', exitTime: crossingLine.entryTime - 1 }),
+        bad({ crossingId: 'x7', source: 'replay' }),
+        bad({ crossingId: 'x8', entryLatitude: 91 }),
+      ].join('\n'),
+    );
+    const { code, out, err } = await run([file]);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    const lines = err.split('\n').filter((l) => l.includes('impossible.jsonl:'));
+    expect(lines.map((l) => l.slice(l.indexOf(':') + 1, l.indexOf(': ')))).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+    ]);
+    expect(lines[0]).toMatch(
+      /CHARGES_DISTANCE_INVALID: .*80000 is more than half the Earth's circumference/,
+    );
+    expect(lines[1]).toMatch(/CHARGES_DISTANCE_INVALID: .*flownDistanceKm Infinity/);
+    expect(lines[2]).toMatch(/CHARGES_DISTANCE_INVALID: .*1000000000000 is more than half/);
+    expect(lines[3]).toMatch(
+      /CHARGES_CROSSING_INVALID: .*status "final" is not PROVISIONAL, FINAL/,
+    );
+    expect(lines[4]).toMatch(
+      /CHARGES_CROSSING_INVALID: .*entryTime 1990-01-01T00:00:00.000Z is outside/,
+    );
+    expect(lines[5]).toMatch(/CHARGES_CROSSING_INVALID: .*exitTime .* is before entryTime/);
+    expect(lines[6]).toMatch(/CHARGES_CROSSING_INVALID: .*source "replay" is not one of/);
+    expect(lines[7]).toMatch(/CHARGES_CROSSING_INVALID: .*entryLatitude 91 is not a latitude/);
+  });
+
   it('exits 2 on a usage error, naming the flag and its variable', async () => {
     const { code, err } = await run(['--distance', 'rhumb']);
     expect(code).toBe(2);
