@@ -14,9 +14,19 @@ export function monthIndex(text: string, location?: ChargesErrorLocation): numbe
   return year * 12 + month - 1;
 }
 
+// The last month asked for: charges come in time order, so nearly every call is a hit.
+let lastMonth = { start: Number.NaN, end: Number.NaN, text: '' };
+
 /** UTC month of an epoch-millisecond instant, as YYYY-MM. */
 export function utcMonth(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 7);
+  if (epochMs >= lastMonth.start && epochMs < lastMonth.end) return lastMonth.text;
+  const date = new Date(epochMs);
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth();
+  if (!Number.isFinite(year)) throw new RangeError(`${epochMs} is not a time`);
+  const text = `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}`;
+  lastMonth = { start: Date.UTC(year, month, 1), end: Date.UTC(year, month + 1, 1), text };
+  return text;
 }
 
 /** UTC date as days since 1970-01-01 (the Avro `date` logical type). */

@@ -20,6 +20,23 @@ import {
 import type { Tariff } from './tariffs.js';
 import { validateCrossing } from './validate-crossing.js';
 
+const unpriced = (
+  base: ChargeCalculated,
+  code: UnpricedReason,
+  detail: string,
+): ChargeCalculated => ({
+  ...base,
+  status: 'UNPRICED',
+  reason: `${code}: ${unpricedReasons[code]} (${detail})`,
+});
+
+const exempt = (base: ChargeCalculated, code: ExemptionCode, detail: string): ChargeCalculated => ({
+  ...base,
+  status: 'EXEMPT',
+  exemptionCode: code,
+  reason: `${code}: ${exemptionRules[code].meaning} (${detail})`,
+});
+
 /** A crossing as `pnpm overfly crossings` prints it (producedAt may be absent). */
 export type CrossingInput = Omit<FirCrossing, 'producedAt'> & { producedAt?: number };
 
@@ -136,19 +153,7 @@ export function pricePassage(
     calculatedAt: options.calculatedAt,
     passage: described,
   };
-  const unpriced = (code: UnpricedReason, detail: string): ChargeCalculated => ({
-    ...base,
-    status: 'UNPRICED',
-    reason: `${code}: ${unpricedReasons[code]} (${detail})`,
-  });
-  const exempt = (code: ExemptionCode, detail: string): ChargeCalculated => ({
-    ...base,
-    status: 'EXEMPT',
-    exemptionCode: code,
-    reason: `${code}: ${exemptionRules[code].meaning} (${detail})`,
-  });
-
-  if (!zone) return unpriced('NO_CHARGING_ZONE', `FIR ${first.firId}`);
+  if (!zone) return unpriced(base, 'NO_CHARGING_ZONE', `FIR ${first.firId}`);
 
   const byFlight = flightExemption(
     facts,
@@ -156,16 +161,16 @@ export function pricePassage(
     tariff.optionalExemptions(zone.zone),
     tariff.calibrationCallsignPrefixes,
   );
-  if (byFlight) return exempt(byFlight.code, byFlight.detail);
+  if (byFlight) return exempt(base, byFlight.code, byFlight.detail);
 
-  if (!type) return unpriced('UNKNOWN_AIRCRAFT_TYPE', `icao24 ${passage.icao24}`);
-  if (!mtow || p100 === null) return unpriced('NO_MTOW', `type ${type.type}`);
+  if (!type) return unpriced(base, 'UNKNOWN_AIRCRAFT_TYPE', `icao24 ${passage.icao24}`);
+  if (!mtow || p100 === null) return unpriced(base, 'NO_MTOW', `type ${type.type}`);
   if (mtow.kg < EXEMPT_BELOW_KG)
-    return exempt('EXEMPT_UNDER_2T', `${type.type} MTOW ${mtow.kg} kg`);
+    return exempt(base, 'EXEMPT_UNDER_2T', `${type.type} MTOW ${mtow.kg} kg`);
 
   const rate = tariff.unitRate(zone.zone, month);
   if (!rate)
-    return unpriced('NO_UNIT_RATE', `zone ${zone.zone}, ${month}, tariff ${tariff.version}`);
+    return unpriced(base, 'NO_UNIT_RATE', `zone ${zone.zone}, ${month}, tariff ${tariff.version}`);
   const unitRate = { amountMinor: Number(rate.minor), currency: rate.currency };
   const unitRateSource = rate.source;
 
@@ -177,7 +182,11 @@ export function pricePassage(
     const fx = tariff.exchangeRate(month, rate.currency, tariff.billingCurrency);
     if (!fx)
       return {
-        ...unpriced('NO_EXCHANGE_RATE', `${rate.currency} → ${tariff.billingCurrency}, ${month}`),
+        ...unpriced(
+          base,
+          'NO_EXCHANGE_RATE',
+          `${rate.currency} → ${tariff.billingCurrency}, ${month}`,
+        ),
         unitRate,
         unitRateSource,
       };

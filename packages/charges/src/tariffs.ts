@@ -194,18 +194,22 @@ export function parseTariff(sources: TariffSources): Tariff {
   }
 
   const none: ReadonlySet<OptionalExemption> = new Set();
+  const zonesById = new Map([...zones.values()].map((z) => [z.zone, z]));
+  const rateSpans = rates.map((r) => ({
+    rate: r,
+    from: monthIndex(r.fromMonth),
+    to: monthIndex(r.toMonth),
+  }));
   return {
     version: manifest.version,
     billingCurrency: manifest.billingCurrency,
     billingDigits,
     calibrationCallsignPrefixes: manifest.calibrationCallsignPrefixes ?? [],
     zoneOf: (firId) => zones.get(firId),
-    zone: (id) => [...zones.values()].find((z) => z.zone === id),
+    zone: (id) => zonesById.get(id),
     unitRate: (zone, month) => {
       const m = monthIndex(month);
-      return rates.find(
-        (r) => r.zone === zone && monthIndex(r.fromMonth) <= m && m <= monthIndex(r.toMonth),
-      );
+      return rateSpans.find((s) => s.rate.zone === zone && s.from <= m && m <= s.to)?.rate;
     },
     exchangeRate: (month, from, to) => fx.get(`${month}|${from}|${to}`),
     optionalExemptions: (zone) => exemptions.get(zone) ?? none,

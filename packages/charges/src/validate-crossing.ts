@@ -26,16 +26,8 @@ const invalid = (field: string, problem: string) =>
  * DISTANCE_INVALID, everything else CROSSING_INVALID, each naming the field and value.
  */
 export function validateCrossing(c: CrossingInput, now: number = Date.now()): void {
-  for (const [name, km] of [
-    ['greatCircleDistanceKm', c.greatCircleDistanceKm],
-    ['flownDistanceKm', c.flownDistanceKm],
-  ] as const) {
-    if (!Number.isFinite(km) || km < 0)
-      throw new ChargesError(
-        'CHARGES_DISTANCE_INVALID',
-        `${name} ${km} in crossing ${c.crossingId}`,
-      );
-  }
+  distance('greatCircleDistanceKm', c.greatCircleDistanceKm, c.crossingId);
+  distance('flownDistanceKm', c.flownDistanceKm, c.crossingId);
   if (c.greatCircleDistanceKm > MAX_GREAT_CIRCLE_KM)
     throw new ChargesError(
       'CHARGES_DISTANCE_INVALID',
@@ -70,6 +62,11 @@ export function validateCrossing(c: CrossingInput, now: number = Date.now()): vo
         `${iso(c.exitTime)} is more than 48 h after entryTime ${iso(c.entryTime)}`,
       );
   }
+}
+
+function distance(name: string, km: number, crossingId: string): void {
+  if (!Number.isFinite(km) || km < 0)
+    throw new ChargesError('CHARGES_DISTANCE_INVALID', `${name} ${km} in crossing ${crossingId}`);
 }
 
 function position(which: string, lat: number, lon: number): void {

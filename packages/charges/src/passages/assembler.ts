@@ -1,4 +1,5 @@
 import type { CrossingInput } from '../price.js';
+import { ExpiryQueue } from './expiry-queue.js';
 import type { ZonePassage } from './passage.js';
 
 /** One flight's passages: the one still open, and the closed ones kept for redelivery. */
@@ -48,6 +49,8 @@ export class PassageAssembler {
   private readonly flights = new Map<string, FlightPassages>();
   private readonly dirtySet = new Set<string>();
   private readonly forgottenSet = new Set<string>();
+  /** Flights by their last exit time, to forget the silent ones without a scan of all. */
+  private readonly expiry = new ExpiryQueue();
   private watermark = Number.NEGATIVE_INFINITY;
   private lastSweepMinute = Number.NEGATIVE_INFINITY;
 
@@ -66,7 +69,10 @@ export class PassageAssembler {
     const out: ZonePassage[] = [];
     const flight = this.flightOf(c);
     this.dirtySet.add(flight.flightId);
-    flight.lastExitTime = Math.max(flight.lastExitTime, exit);
+    if (exit > flight.lastExitTime) {
+      flight.lastExitTime = exit;
+      this.expiry.push(flight.flightId, exit);
+    }
 
     const again = this.redelivered(flight, c);
     if (again !== undefined) {
@@ -98,7 +104,8 @@ export class PassageAssembler {
       const minute = Math.floor(exit / MINUTE_MS);
       if (minute > this.lastSweepMinute) {
         this.lastSweepMinute = minute;
-        out.push(...this.forgetBefore(this.watermark - this.retentionMs));
+        const cutoff = this.watermark - this.retentionMs;
+        if (this.expiry.earliest() < cutoff) out.push(...this.forgetBefore(cutoff));
       }
     }
     return out;
@@ -131,6 +138,7 @@ export class PassageAssembler {
 
   importState(flight: FlightPassages): void {
     this.flights.set(flight.flightId, structuredClone(flight));
+    this.expiry.push(flight.flightId, flight.lastExitTime);
   }
 
   /** The clock that decides when flights are forgotten: part of the checkpoint. */
@@ -159,9 +167,10 @@ export class PassageAssembler {
    * came back unchanged (nothing to price); the passage to price again when it changed.
    */
   private redelivered(flight: FlightPassages, c: CrossingInput): ZonePassage | null | undefined {
-    const passages = flight.open ? [...flight.closed, flight.open] : flight.closed;
-    for (const passage of passages) {
-      const i = passage.crossings.findIndex((x) => x.crossingId === c.crossingId);
+    const count = flight.closed.length + (flight.open ? 1 : 0);
+    for (let k = 0; k < count; k++) {
+      const passage = (flight.closed[k] ?? flight.open) as ZonePassage;
+      const i = indexOfCrossing(passage, c.crossingId);
       if (i < 0) continue;
       if (sameCrossing(passage.crossings[i] as CrossingInput, c)) return null;
       const crossings = passage.crossings.map((x, k) => (k === i ? c : x));
@@ -209,8 +218,10 @@ export class PassageAssembler {
    */
   private forgetBefore(time: number): ZonePassage[] {
     const stale: ZonePassage[] = [];
-    for (const [flightId, flight] of this.flights) {
-      if (flight.lastExitTime >= time) continue;
+    for (const { key: flightId, time: last } of this.expiry.popBefore(time)) {
+      const flight = this.flights.get(flightId);
+      // Stale entry: the flight was forgotten already, or crossed again since.
+      if (!flight || flight.lastExitTime !== last) continue;
       if (flight.open) stale.push(this.close(flight));
       this.flights.delete(flightId);
       this.dirtySet.delete(flightId);
@@ -218,6 +229,13 @@ export class PassageAssembler {
     }
     return stale;
   }
+}
+
+function indexOfCrossing(passage: ZonePassage, crossingId: string): number {
+  const crossings = passage.crossings;
+  for (let i = 0; i < crossings.length; i++)
+    if ((crossings[i] as CrossingInput).crossingId === crossingId) return i;
+  return -1;
 }
 
 /** Field by field: a crossing sent again by a restarted analyser is identical but for producedAt. */

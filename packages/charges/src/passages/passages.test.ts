@@ -146,4 +146,24 @@ describe('charging-zone passages', () => {
     ]);
     expect(passages.map((p) => p.crossings.length)).toEqual([1, 1]);
   });
+
+  it('forgets a flight silent for the retention, closing its open passage, and not one that crossed again', () => {
+    const assembler = new PassageAssembler({ zoneOf, retentionMs: 6 * HOUR });
+    const open = (flightId: string, sequence: number) => ({
+      ...leg(sequence, 'XXAA', [0, 0], [0, 1], { nextFirId: 'XXAB' }),
+      flightId,
+      crossingId: `${flightId}-${sequence}`,
+    });
+    expect(assembler.accept(open('quiet', 1))).toEqual([]);
+    expect(assembler.accept(open('busy', 1))).toEqual([]);
+    // busy crosses again (a new open passage: sequence 5 does not follow 1) five hours on.
+    expect(assembler.accept(open('busy', 5)).map((p) => p.flightId)).toEqual(['busy']);
+    // Seven hours after the first crossings: quiet was silent for more than six hours.
+    const late = { ...open('other', 8), exitTime: MARCH_2024 + 8 * HOUR };
+    const forgotten = assembler.accept(late);
+    expect(forgotten.map((p) => p.passageId)).toEqual(['quiet-1']);
+    expect([...assembler.forgotten()]).toEqual(['quiet']);
+    expect(assembler.exportState('quiet')).toBeNull();
+    expect(assembler.exportState('busy')?.open?.passageId).toBe('busy-5');
+  });
 });
