@@ -5,7 +5,7 @@
  * fee-calculator, fir-analyser and flight-producer and prints what they publish (flight
  * events, FINAL crossings, their charges), one line per record, until Ctrl-C.
  *
- *   --exit-after N   exit 0 after N FINAL crossings and their charges   --timeout D   exit 1 if not by then
+ *   --exit-after N   exit 0 after N charges of this run's crossings   --timeout D   exit 1 if not by then
  *   --no-services    the platform only
  *
  * The pieces live in scripts/demo/: args, platform, samples, services, children, tail, format.
@@ -92,11 +92,13 @@ async function main(args: DemoArgs): Promise<number> {
     log(formatCharge(charge, at));
     maybeDone();
   };
-  /** --exit-after N: N FINAL crossings of this run, each with its charge printed. */
+  /**
+   * --exit-after N: N charges of this run's FINAL crossings printed. Counted in charges, not
+   * crossings: a crossing inside France is charged only when the flight's passage through
+   * France ends, so the first crossings of a run may be charged after later ones.
+   */
   const maybeDone = () => {
-    if (args.exitAfter === null || finals < args.exitAfter) return;
-    const firstN = [...finalAt.keys()].slice(0, args.exitAfter);
-    if (firstN.every((id) => chargedCrossings.has(id))) done(0);
+    if (args.exitAfter !== null && charged.size >= args.exitAfter) done(0);
   };
   let done: (code: number) => void = () => {};
   const finished = new Promise<number>((resolve) => {
@@ -222,7 +224,7 @@ async function main(args: DemoArgs): Promise<number> {
       ? null
       : setTimeout(() => {
           log(
-            `demo: timed out after ${args.timeoutMs} ms with ${finals} of ${args.exitAfter ?? '?'} FINAL crossings, ${chargedCrossings.size} of them charged (see ${logDir})`,
+            `demo: timed out after ${args.timeoutMs} ms with ${charged.size} of ${args.exitAfter ?? '?'} charges (${finals} FINAL crossings seen, ${chargedCrossings.size} of them charged; see ${logDir})`,
           );
           done(1);
         }, args.timeoutMs);

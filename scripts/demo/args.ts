@@ -14,7 +14,7 @@ export interface DemoArgs {
 
 export const USAGE = `usage: pnpm demo [--exit-after N] [--timeout 120s] [--no-services]
 
-  --exit-after N   exit 0 once N FINAL crossings and their charges were printed (scripts, tests)
+  --exit-after N   exit 0 once N charges of this run's FINAL crossings were printed (scripts, tests)
   --timeout D      exit 1 if that has not happened within D (e.g. 90s, 5m, 1m30s)
   --no-services    bring up and provision the platform only, start no service
 

@@ -28,7 +28,7 @@ describe('ExpiryQueue', () => {
   it('orders a thousand random times as a sort would', () => {
     const q = new ExpiryQueue();
     const times = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1009);
-    times.forEach((t, i) => q.push(`k${i}`, t));
+    for (const [i, t] of times.entries()) q.push(`k${i}`, t);
     const popped = q.popBefore(Number.POSITIVE_INFINITY).map((e) => e.time);
     expect(popped).toEqual([...times].sort((a, b) => a - b));
   });
