@@ -1,14 +1,76 @@
 import type { ChargeCalculated } from '@overfly/schemas';
 
-/** The live line of a crossing as stored, what a new charge is compared with. */
-export interface LiveLine {
-  lineId: number;
-  crossingId: string;
-  revision: number;
-  tariffVersion: string;
+/**
+ * What a line bills: the figures an invoice line prints or its amount is made of, and whom
+ * it bills. Two charges with the same facts bill the same, whatever else differs between
+ * them (`chargeId`, `calculatedAt`, the sources of MTOW, unit rate and exchange rate, the
+ * wording of a reason after its code, the passage's geometry, which acts through
+ * `distanceKm`). A change in any of these is a new line, and a credit note when the line
+ * it replaces was invoiced; a change in nothing else ever is.
+ */
+export interface BilledFacts {
   status: string;
+  /**
+   * The code of `reason` (`CODE: detail`, packages/charges' reasons), or the whole reason
+   * when it has no code (records of before the codes); null when none. `CROSSING_NOT_FINAL`
+   * marks the charge of a PROVISIONAL crossing: the record says so only there.
+   */
+  reasonCode: string | null;
+  exemptionCode: string | null;
+  /** PRICED: the amount; EXEMPT: 0; UNPRICED and UNKNOWN: null (nothing billed yet). */
   amountMinor: number | null;
   currency: string | null;
+  /** '' when no tariff applied. */
+  tariffVersion: string;
+  operatorIcao: string | null;
+  callsign: string | null;
+  aircraftType: string | null;
+  firId: string;
+  /** null when the FIR is in no zone (records that said '' included). */
+  chargingZone: string | null;
+  /** Days since the epoch. */
+  flightDate: number;
+  tariffMonth: string;
+  distanceKm: number;
+  /** `UNKNOWN` for records (and lines) of before the field. */
+  distanceBasis: string;
+  /** d × p: where the MTOW acts on the bill (mtowKg is not stored on a line). */
+  serviceUnits: number | null;
+  /** The crossings of the passage billed; null on charges of one crossing of before passages. */
+  passageCrossingIds: readonly string[] | null;
+}
+
+/** The order `factsKey` lists the facts in: fixed, so equal facts give equal keys. */
+const FACT_FIELDS = [
+  'status',
+  'reasonCode',
+  'exemptionCode',
+  'amountMinor',
+  'currency',
+  'tariffVersion',
+  'operatorIcao',
+  'callsign',
+  'aircraftType',
+  'firId',
+  'chargingZone',
+  'flightDate',
+  'tariffMonth',
+  'distanceKm',
+  'distanceBasis',
+  'serviceUnits',
+  'passageCrossingIds',
+] as const satisfies ReadonlyArray<keyof BilledFacts>;
+
+/** The live line of a crossing as stored, what a new charge is compared with. */
+export interface LiveLine extends BilledFacts {
+  lineId: number;
+  /** The line's key: the crossing, or the passage id (its first crossing). */
+  crossingId: string;
+  revision: number;
+  /**
+   * The latest calculation that billed these facts: the line's own `calculatedAt`, or a
+   * later one of a charge that billed them again unchanged (`confirmed_at`).
+   */
   calculatedAt: number;
   /** Set once the line is on an issued invoice: then it may only be credited. */
   invoiceId: string | null;
@@ -32,6 +94,20 @@ export interface LinePlan {
    * credit note when it was already invoiced. `by` is the passage id.
    */
   absorbed: Array<{ old: LiveLine; credit: boolean; by: string }>;
+  /**
+   * Live lines a later calculation billed again unchanged: nothing is written but their
+   * latest calculation, which an older charge must not beat.
+   */
+  confirmed: Array<{ lineId: number; calculatedAt: number }>;
+}
+
+const REASON_CODE = /^([A-Z][A-Z0-9_]*):/;
+const PROVISIONAL = 'CROSSING_NOT_FINAL';
+
+/** The code of a reason (`CODE: detail`), or the reason itself when it has none. */
+export function reasonCodeOf(reason: string | null): string | null {
+  if (reason === null) return null;
+  return REASON_CODE.exec(reason)?.[1] ?? reason;
 }
 
 /** What a charge bills: EXEMPT bills 0, UNPRICED and UNKNOWN bill nothing yet (null). */
@@ -41,64 +117,189 @@ function billedAmount(charge: ChargeCalculated): number | null {
   return null;
 }
 
-function sameBill(line: LiveLine, charge: ChargeCalculated): boolean {
-  return (
-    line.tariffVersion === (charge.tariffVersion ?? '') &&
-    line.status === charge.status &&
-    line.amountMinor === billedAmount(charge) &&
-    line.currency === (charge.amount?.currency ?? null)
-  );
+export function billedFactsOf(charge: ChargeCalculated): BilledFacts {
+  return {
+    status: charge.status,
+    reasonCode: reasonCodeOf(charge.reason),
+    exemptionCode: charge.exemptionCode,
+    amountMinor: billedAmount(charge),
+    currency: charge.amount?.currency ?? null,
+    tariffVersion: charge.tariffVersion ?? '',
+    operatorIcao: charge.operatorIcao,
+    callsign: charge.callsign,
+    aircraftType: charge.aircraftType,
+    firId: charge.firId,
+    chargingZone: charge.chargingZone || null,
+    flightDate: charge.flightDate,
+    tariffMonth: charge.tariffMonth,
+    distanceKm: charge.distanceKm,
+    distanceBasis: charge.distanceBasis,
+    serviceUnits: charge.serviceUnits,
+    passageCrossingIds: charge.passage?.crossingIds ?? null,
+  };
+}
+
+/** The facts as one string: equal exactly when the facts are. */
+function factsKey(facts: BilledFacts): string {
+  return JSON.stringify(FACT_FIELDS.map((field) => facts[field]));
 }
 
 /**
- * Decides, for a run of valid charges in offset order, which lines to write. A charge
- * whose bill equals the live line's (a redelivery, or a re-calculation that changed
- * nothing) writes nothing; an older calculation never replaces a newer one; a changed bill
- * replaces the live line, with a credit note when that line was already invoiced. A
- * passage's charge also takes over the live lines of its other crossings.
+ * Where a calculation stands in the total order of a crossing's calculations: a FINAL
+ * crossing's charge beats a PROVISIONAL one's, then the later `calculatedAt` wins, then
+ * the greater facts key, then the greater line key (only two lines of different keys that
+ * claim one crossing can get that far). Two calculations of one key that rank equal bill
+ * the same facts.
+ */
+interface Rank {
+  final: boolean;
+  calculatedAt: number;
+  facts: string;
+  key: string;
+}
+
+function rankOf(facts: BilledFacts, calculatedAt: number, key: string): Rank {
+  return {
+    final: facts.reasonCode !== PROVISIONAL,
+    calculatedAt,
+    facts: factsKey(facts),
+    key,
+  };
+}
+
+function compareRanks(a: Rank, b: Rank): number {
+  if (a.final !== b.final) return a.final ? 1 : -1;
+  if (a.calculatedAt !== b.calculatedAt) return a.calculatedAt < b.calculatedAt ? -1 : 1;
+  if (a.facts !== b.facts) return a.facts < b.facts ? -1 : 1;
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  return 0;
+}
+
+/** The crossings a line or charge bills: its passage's, and its own key. */
+function claimsOf(key: string, passageCrossingIds: readonly string[] | null): string[] {
+  return [...new Set([key, ...(passageCrossingIds ?? [])])];
+}
+
+/** A line live while the run is planned: stored, or planned in this run. */
+interface Held {
+  key: string;
+  rank: Rank;
+  claims: string[];
+  /** The stored line, when it is one. */
+  stored: LiveLine | null;
+  facts: string;
+}
+
+/**
+ * Decides, for a run of valid charges, which lines to write. The rule, which makes
+ * redelivery idempotent at the level of documents:
+ *
+ * - Each line key (a crossing, or a passage by its first crossing) keeps the line of its
+ *   greatest charge in one total order: a FINAL crossing's charge beats a PROVISIONAL one's
+ *   (reason code `CROSSING_NOT_FINAL`), then the later `calculatedAt`, then a deterministic
+ *   tie-break on the billed facts. So a PROVISIONAL charge never replaces a line made from
+ *   a FINAL crossing's charge, whenever it was calculated.
+ * - A charge that wins but bills the same facts (`BilledFacts`) as the live line is a
+ *   no-op for documents: no line, no invoice, no credit note; only the line's latest
+ *   calculation moves (`confirmed`), so that an older, different charge arriving after it
+ *   still loses. A charge that loses writes nothing.
+ * - A charge that wins with other facts replaces the live line (a new revision), with a
+ *   credit note when that line was already invoiced.
+ * - A passage's charge also takes over the live lines of other keys that bill one of its
+ *   crossings (`absorbed`), when it outranks them; a charge that a live line of another key
+ *   outranks on a shared crossing (a crossing's charge already billed in a passage) writes
+ *   nothing.
+ *
+ * The charges are applied from the greatest down, so a run writes at most one line per key
+ * and the outcome does not depend on their order in the run. The live lines that result
+ * are those of the greatest charges whatever the batching and the order of arrival, when
+ * lines of different keys that share a crossing are nested: the greater bills every
+ * crossing of the lesser (a passage and its crossings' own charges, a passage that grew).
+ * A greater charge that bills only part of a lesser line's crossings supersedes that line,
+ * and its other crossings stay unbilled until charged again.
  */
 export function planLines(
   live: ReadonlyMap<string, LiveLine>,
   charges: ReadonlyArray<{ charge: ChargeCalculated; offset: number }>,
 ): LinePlan {
-  const current = new Map(live);
-  const pending = new Map<string, NewLine>();
-  const replaced: LinePlan['replaced'] = [];
-  const absorbed: LinePlan['absorbed'] = [];
-  for (const { charge, offset } of charges) {
-    for (const crossingId of charge.passage?.crossingIds ?? []) {
-      const other = crossingId === charge.crossingId ? undefined : current.get(crossingId);
-      if (!other || charge.calculatedAt < other.calculatedAt) continue;
-      absorbed.push({ old: other, credit: other.invoiceId !== null, by: charge.crossingId });
-      current.delete(crossingId);
-      pending.delete(crossingId);
+  const held = new Map<string, Held>();
+  /** crossing → the keys of the held lines that bill it. */
+  const billedBy = new Map<string, Set<string>>();
+  const hold = (line: Held) => {
+    held.set(line.key, line);
+    for (const crossing of line.claims) {
+      const keys = billedBy.get(crossing) ?? new Set();
+      keys.add(line.key);
+      billedBy.set(crossing, keys);
     }
-    const inBatch = pending.get(charge.crossingId);
-    if (inBatch) {
-      // Two versions of one crossing in one run: only the later calculation is written.
-      if (charge.calculatedAt >= inBatch.charge.calculatedAt)
-        pending.set(charge.crossingId, { ...toLine(charge, offset), revision: inBatch.revision });
-      continue;
-    }
-    const line = current.get(charge.crossingId);
-    if (line) {
-      if (charge.calculatedAt < line.calculatedAt || sameBill(line, charge)) continue;
-      replaced.push({ old: line, credit: line.invoiceId !== null });
-      current.delete(charge.crossingId);
-      pending.set(charge.crossingId, { ...toLine(charge, offset), revision: line.revision + 1 });
-      continue;
-    }
-    pending.set(charge.crossingId, toLine(charge, offset));
-  }
-  return { inserts: [...pending.values()], replaced, absorbed };
-}
-
-function toLine(charge: ChargeCalculated, offset: number): NewLine {
-  return {
-    charge,
-    revision: 1,
-    tariffVersion: charge.tariffVersion ?? '',
-    amountMinor: billedAmount(charge),
-    offset,
   };
+  const release = (line: Held) => {
+    held.delete(line.key);
+    for (const crossing of line.claims) billedBy.get(crossing)?.delete(line.key);
+  };
+  for (const line of live.values()) {
+    const rank = rankOf(line, line.calculatedAt, line.crossingId);
+    hold({
+      key: line.crossingId,
+      rank,
+      claims: claimsOf(line.crossingId, line.passageCrossingIds),
+      stored: line,
+      facts: rank.facts,
+    });
+  }
+
+  const ranked = charges
+    .map(({ charge, offset }) => {
+      const facts = billedFactsOf(charge);
+      return { charge, offset, facts, rank: rankOf(facts, charge.calculatedAt, charge.crossingId) };
+    })
+    .sort((a, b) => compareRanks(b.rank, a.rank) || a.offset - b.offset);
+
+  const plan: LinePlan = { inserts: [], replaced: [], absorbed: [], confirmed: [] };
+  for (const { charge, offset, facts, rank } of ranked) {
+    const key = charge.crossingId;
+    const own = held.get(key);
+    if (own && compareRanks(rank, own.rank) <= 0) continue;
+    const claims = claimsOf(key, facts.passageCrossingIds);
+    const others = new Set<Held>();
+    for (const crossing of claims)
+      for (const other of billedBy.get(crossing) ?? [])
+        if (other !== key) others.add(held.get(other)!);
+    // A line of another key that bills one of these crossings and outranks the charge.
+    if ([...others].some((other) => compareRanks(rank, other.rank) < 0)) continue;
+
+    // The charge wins. Lines planned in this run outrank it (greatest first): only stored
+    // lines can lose to it.
+    for (const other of others) {
+      release(other);
+      if (other.stored)
+        plan.absorbed.push({
+          old: other.stored,
+          credit: other.stored.invoiceId !== null,
+          by: key,
+        });
+    }
+    if (own?.stored && own.facts === rank.facts) {
+      plan.confirmed.push({ lineId: own.stored.lineId, calculatedAt: charge.calculatedAt });
+      own.rank = rank;
+      continue;
+    }
+    let revision = 1;
+    if (own) {
+      release(own);
+      if (own.stored) {
+        plan.replaced.push({ old: own.stored, credit: own.stored.invoiceId !== null });
+        revision = own.stored.revision + 1;
+      }
+    }
+    plan.inserts.push({
+      charge,
+      revision,
+      tariffVersion: facts.tariffVersion,
+      amountMinor: facts.amountMinor,
+      offset,
+    });
+    hold({ key, rank, claims, stored: null, facts: rank.facts });
+  }
+  return plan;
 }

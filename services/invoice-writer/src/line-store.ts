@@ -1,7 +1,7 @@
 import { type Pool, type PoolClient, withTransaction } from '@overfly/db';
 import type { ChargeCalculated, ChargedPassage } from '@overfly/schemas';
 import { issueCreditNote } from './credit-notes.js';
-import { type LiveLine, type NewLine, planLines } from './line-plan.js';
+import { type LiveLine, type NewLine, planLines, reasonCodeOf } from './line-plan.js';
 
 export interface ChargeAt {
   charge: ChargeCalculated;
@@ -97,6 +97,7 @@ export async function writeCharges(
       await supersede(old, passageLine, credit);
     }
     await insertLines(client, plan.inserts, at.partition, replacing);
+    await confirmLines(client, plan.confirmed);
     const nextOffset = Math.max(stored, next);
     await storeOffset(client, at, nextOffset);
     return { kind: 'written', lines: plan.inserts.length, creditNotes, nextOffset };
@@ -158,43 +159,96 @@ async function storeOffset(
   );
 }
 
+interface LiveLineRow {
+  line_id: number;
+  crossing_id: string;
+  revision: number;
+  calculated_at: number;
+  invoice_id: string | null;
+  status: string;
+  reason: string | null;
+  exemption_code: string | null;
+  amount_minor: number | null;
+  currency: string | null;
+  tariff_version: string;
+  operator_icao: string | null;
+  callsign: string | null;
+  aircraft_type: string | null;
+  fir_id: string;
+  charging_zone: string | null;
+  flight_date: number;
+  tariff_month: string;
+  distance_km: number;
+  distance_basis: string | null;
+  service_units: number | null;
+  passage_crossing_ids: string[] | null;
+}
+
+/**
+ * The live lines a run's charges are compared with, locked until the transaction ends:
+ * those keyed by one of the crossings, and those whose passage bills one of them.
+ */
 async function liveLines(
   client: PoolClient,
   crossingIds: string[],
 ): Promise<Map<string, LiveLine>> {
-  const { rows } = await client.query<{
-    line_id: number;
-    crossing_id: string;
-    revision: number;
-    tariff_version: string;
-    status: string;
-    amount_minor: number | null;
-    currency: string | null;
-    calculated_at: number;
-    invoice_id: string | null;
-  }>(
-    `SELECT line_id, crossing_id, revision, tariff_version, status, amount_minor, currency,
-            (extract(epoch FROM calculated_at) * 1000)::bigint AS calculated_at, invoice_id
+  const { rows } = await client.query<LiveLineRow>(
+    `SELECT line_id, crossing_id, revision, invoice_id,
+            (extract(epoch FROM greatest(calculated_at, confirmed_at)) * 1000)::bigint
+              AS calculated_at,
+            status, reason, exemption_code, amount_minor, currency, tariff_version,
+            operator_icao, callsign, aircraft_type, fir_id, charging_zone,
+            (flight_date - DATE '1970-01-01') AS flight_date, tariff_month, distance_km,
+            distance_basis, service_units, passage_crossing_ids
        FROM invoice_lines
-      WHERE crossing_id = ANY($1) AND superseded_by IS NULL
+      WHERE superseded_by IS NULL
+        AND (crossing_id = ANY($1::text[]) OR passage_crossing_ids && $1::text[])
       FOR UPDATE`,
-    [crossingIds],
+    [[...new Set(crossingIds)]],
   );
-  return new Map(
-    rows.map((r) => [
-      r.crossing_id,
-      {
-        lineId: r.line_id,
-        crossingId: r.crossing_id,
-        revision: r.revision,
-        tariffVersion: r.tariff_version,
-        status: r.status,
-        amountMinor: r.amount_minor,
-        currency: r.currency,
-        calculatedAt: r.calculated_at,
-        invoiceId: r.invoice_id,
-      },
-    ]),
+  return new Map(rows.map((r) => [r.crossing_id, liveLineOf(r)]));
+}
+
+function liveLineOf(r: LiveLineRow): LiveLine {
+  return {
+    lineId: r.line_id,
+    crossingId: r.crossing_id,
+    revision: r.revision,
+    calculatedAt: r.calculated_at,
+    invoiceId: r.invoice_id,
+    status: r.status,
+    reasonCode: reasonCodeOf(r.reason),
+    exemptionCode: r.exemption_code,
+    amountMinor: r.amount_minor,
+    currency: r.currency,
+    tariffVersion: r.tariff_version,
+    operatorIcao: r.operator_icao,
+    callsign: r.callsign,
+    aircraftType: r.aircraft_type,
+    firId: r.fir_id,
+    chargingZone: r.charging_zone,
+    flightDate: r.flight_date,
+    tariffMonth: r.tariff_month,
+    distanceKm: r.distance_km,
+    // Lines of before 002 have no basis: their charges read as UNKNOWN.
+    distanceBasis: r.distance_basis ?? 'UNKNOWN',
+    serviceUnits: r.service_units,
+    passageCrossingIds: r.passage_crossing_ids,
+  };
+}
+
+/** Moves the latest calculation of lines billed again unchanged (never back). */
+async function confirmLines(
+  client: PoolClient,
+  confirmed: ReadonlyArray<{ lineId: number; calculatedAt: number }>,
+): Promise<void> {
+  if (confirmed.length === 0) return;
+  await client.query(
+    `UPDATE invoice_lines l
+        SET confirmed_at = greatest(l.confirmed_at, to_timestamp(c.at / 1000.0))
+       FROM unnest($1::bigint[], $2::bigint[]) AS c(line_id, at)
+      WHERE l.line_id = c.line_id`,
+    [confirmed.map((c) => c.lineId), confirmed.map((c) => c.calculatedAt)],
   );
 }
 
