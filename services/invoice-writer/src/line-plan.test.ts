@@ -1,7 +1,13 @@
-import type { ChargeCalculated, ChargedPassage } from '@overfly/schemas';
+import type { ChargeCalculated } from '@overfly/schemas';
 import { describe, expect, it } from 'vitest';
 import { billedFactsOf, type LiveLine, planLines } from './line-plan.js';
-import { sampleCharge } from './test-support/charges.js';
+import {
+  crossingCharge,
+  passageOf,
+  provisional,
+  sampleCharge,
+  unpricedFinal,
+} from './test-support/charges.js';
 import { LineLedger } from './test-support/line-ledger.js';
 
 const T = 1_741_000_000_000;
@@ -25,40 +31,6 @@ function lineOf(
 const liveOf = (...lines: LiveLine[]) => new Map(lines.map((l) => [l.crossingId, l]));
 const run = (...charges: ChargeCalculated[]) =>
   charges.map((charge, offset) => ({ charge, offset }));
-
-/** The charge of the crossing while it was PROVISIONAL, as packages/charges writes it. */
-function provisional(charge: ChargeCalculated, calculatedAt: number): ChargeCalculated {
-  return {
-    ...charge,
-    status: 'UNPRICED',
-    amount: null,
-    unitRate: null,
-    unitRateSource: null,
-    exchangeRate: null,
-    exchangeRateSource: null,
-    distanceKm: 0,
-    distanceFactor: 0,
-    serviceUnits: 0,
-    passage: null,
-    reason:
-      'CROSSING_NOT_FINAL: the crossing is PROVISIONAL (no exit yet); only FINAL crossings are billed (status PROVISIONAL)',
-    calculatedAt,
-  };
-}
-
-/** A FINAL charge of the same crossing that could not be priced. */
-function unpricedFinal(charge: ChargeCalculated, calculatedAt: number): ChargeCalculated {
-  return {
-    ...charge,
-    status: 'UNPRICED',
-    amount: null,
-    unitRate: null,
-    serviceUnits: null,
-    weightFactor: null,
-    reason: 'NO_MTOW: the aircraft type has no MTOW in the MTOW table or its overrides (type A320)',
-    calculatedAt,
-  };
-}
 
 const priced = sampleCharge(1);
 const invoiced = lineOf(priced, { lineId: 7, invoiceId: 'inv-1' });
@@ -191,32 +163,6 @@ describe('planLines: a line only when a billed fact changed', () => {
     expect(ledger.live().map((l) => l.amountMinor)).toEqual([priced.amount!.amountMinor]);
   });
 });
-
-function passageOf(ids: string[]): ChargedPassage {
-  return {
-    crossingIds: ids,
-    firIds: ids.map((id) => id.slice(id.lastIndexOf('-') + 1)),
-    entryTime: Date.UTC(2025, 2, 1, 10),
-    exitTime: Date.UTC(2025, 2, 1, 11),
-    entryLatitude: 46,
-    entryLongitude: 6,
-    exitLatitude: 47.5,
-    exitLongitude: 9.5,
-    greatCircleDistanceKm: 310.2,
-    flownDistanceKm: 322.9,
-    takeOffs: 0,
-    landings: 0,
-    departureAirport: null,
-    arrivalAirport: null,
-  };
-}
-
-/** Crossing `seq` of flight `flight` (the same aircraft and departure time per flight). */
-function crossingCharge(flight: number, seq: number, over: Partial<ChargeCalculated> = {}) {
-  const base = sampleCharge(flight);
-  const crossingId = base.crossingId.replace(/-\d+-LSAS$/, `-${seq}-LSAS`);
-  return sampleCharge(flight, { chargeId: `chg_${flight}_${seq}`, crossingId, ...over });
-}
 
 describe('planLines: passages', () => {
   const c1 = crossingCharge(5, 1);

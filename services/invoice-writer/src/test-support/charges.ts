@@ -1,4 +1,4 @@
-import type { ChargeCalculated } from '@overfly/schemas';
+import type { ChargeCalculated, ChargedPassage } from '@overfly/schemas';
 
 /** A PRICED charge of the n-th synthetic crossing (EUR, operator by n % operators). */
 export function sampleCharge(n: number, over: Partial<ChargeCalculated> = {}): ChargeCalculated {
@@ -35,5 +35,72 @@ export function sampleCharge(n: number, over: Partial<ChargeCalculated> = {}): C
     calculatedAt: 1_741_000_000_000,
     passage: null,
     ...over,
+  };
+}
+
+/** Crossing `seq` of the flight of `sampleCharge(flight)` (same aircraft and departure). */
+export function crossingCharge(
+  flight: number,
+  seq: number,
+  over: Partial<ChargeCalculated> = {},
+): ChargeCalculated {
+  const crossingId = sampleCharge(flight).crossingId.replace(/-\d+-LSAS$/, `-${seq}-LSAS`);
+  return sampleCharge(flight, { chargeId: `chg_${flight}_${seq}`, crossingId, ...over });
+}
+
+/** A passage through zone LS made of crossings `ids` (the first is its id). */
+export function passageOf(ids: string[]): ChargedPassage {
+  return {
+    crossingIds: ids,
+    firIds: ids.map((id) => id.slice(id.lastIndexOf('-') + 1)),
+    entryTime: Date.UTC(2025, 2, 1, 10),
+    exitTime: Date.UTC(2025, 2, 1, 11),
+    entryLatitude: 46,
+    entryLongitude: 6,
+    exitLatitude: 47.5,
+    exitLongitude: 9.5,
+    greatCircleDistanceKm: 310.2,
+    flownDistanceKm: 322.9,
+    takeOffs: 0,
+    landings: 0,
+    departureAirport: null,
+    arrivalAirport: null,
+  };
+}
+
+/**
+ * The charge of the crossing while it was PROVISIONAL, as packages/charges writes it
+ * (UNPRICED, 0 km, reason CROSSING_NOT_FINAL, no passage), calculated at `calculatedAt`.
+ */
+export function provisional(charge: ChargeCalculated, calculatedAt: number): ChargeCalculated {
+  return {
+    ...charge,
+    status: 'UNPRICED',
+    amount: null,
+    unitRate: null,
+    unitRateSource: null,
+    exchangeRate: null,
+    exchangeRateSource: null,
+    distanceKm: 0,
+    distanceFactor: 0,
+    serviceUnits: 0,
+    passage: null,
+    reason:
+      'CROSSING_NOT_FINAL: the crossing is PROVISIONAL (no exit yet); only FINAL crossings are billed (status PROVISIONAL)',
+    calculatedAt,
+  };
+}
+
+/** A FINAL charge of the same crossing that could not be priced (NO_MTOW). */
+export function unpricedFinal(charge: ChargeCalculated, calculatedAt: number): ChargeCalculated {
+  return {
+    ...charge,
+    status: 'UNPRICED',
+    amount: null,
+    unitRate: null,
+    serviceUnits: null,
+    weightFactor: null,
+    reason: 'NO_MTOW: the aircraft type has no MTOW in the MTOW table or its overrides (type A320)',
+    calculatedAt,
   };
 }
