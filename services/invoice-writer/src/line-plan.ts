@@ -212,11 +212,14 @@ interface Held {
  *
  * The charges are applied from the greatest down, so a run writes at most one line per key
  * and the outcome does not depend on their order in the run. The live lines that result
- * are those of the greatest charges whatever the batching and the order of arrival, when
- * lines of different keys that share a crossing are nested: the greater bills every
- * crossing of the lesser (a passage and its crossings' own charges, a passage that grew).
- * A greater charge that bills only part of a lesser line's crossings supersedes that line,
- * and its other crossings stay unbilled until charged again.
+ * are those of the greatest charges whatever the batching and the order of arrival, provided
+ * that of two charges that bill a common crossing the greater bills every crossing of the
+ * lesser (a passage and its crossings' own charges, a passage that grew). A greater charge
+ * that bills only part of a lesser line's crossings (a passage that shrank, two passages
+ * overlapping in part) supersedes that line, and its other crossings stay unbilled until
+ * charged again.
+ *
+ * Billed facts: see `BilledFacts`; the services/invoice-writer README lists them.
  */
 export function planLines(
   live: ReadonlyMap<string, LiveLine>,

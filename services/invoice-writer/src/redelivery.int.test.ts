@@ -1,4 +1,9 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createPool, dropSchema, migrate, type Pool, uniqueSchema } from '@overfly/db';
+import { AvroSerde, createRegistryClient } from '@overfly/kafka';
 import type { ChargeCalculated } from '@overfly/schemas';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testEndpoints } from '../../../tests/support/endpoints.js';
@@ -21,7 +26,7 @@ import type { InvoiceWriter } from './writer.js';
 // prices them again with a later calculatedAt) change no document, and the live lines do
 // not depend on how the charges were batched.
 
-const { databaseUrl } = testEndpoints();
+const { databaseUrl, registryUrl } = testEndpoints();
 const schemas: string[] = [];
 const pools: Pool[] = [];
 const writers: InvoiceWriter[] = [];
@@ -31,21 +36,41 @@ afterAll(async () => {
   for (const schema of schemas) await dropSchema(databaseUrl, schema);
 });
 
+const lockFile = fileURLToPath(new URL('../../../schemas/released.lock.json', import.meta.url));
+/** charges.calculated as first released: no provenance fields, no passage. */
+const previousSchema = (JSON.parse(readFileSync(lockFile, 'utf8')) as Record<string, object>)[
+  'charges.calculated-value'
+]!;
+
 const T = 1_741_000_000_000;
 const HOUR = 3_600_000;
 
-/** A writer on its own topics and schema; started at once unless `later`. */
-async function billing(label: string) {
+/**
+ * A writer on its own topics and schema, started by `start`; `before` runs on the schema as
+ * 001_billing.sql alone made it, before the later migrations.
+ */
+async function billing(label: string, before?: (pool: Pool) => Promise<void>) {
   const env = await isolatedRuntime(label);
   const schema = uniqueSchema(label.replaceAll('-', '_'));
   schemas.push(schema);
   const pool = createPool({ url: databaseUrl, schema, max: 4 });
   pools.push(pool);
+  if (before) {
+    const first = mkdtempSync(join(tmpdir(), 'overfly-migrations-'));
+    try {
+      copyFileSync(join(MIGRATIONS_DIR, '001_billing.sql'), join(first, '001_billing.sql'));
+      await migrate(pool, first, { schema });
+    } finally {
+      rmSync(first, { recursive: true, force: true });
+    }
+    await before(pool);
+  }
   await migrate(pool, MIGRATIONS_DIR, { schema });
   const producer = await env.runtime.producer();
   let sent = 0;
   const rows = async (sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows;
   return {
+    env,
     pool,
     rows,
     start: async () => {
@@ -55,6 +80,25 @@ async function billing(label: string) {
       await producer.send(
         'charges.calculated',
         charges.map((c) => ({ key: c.crossingId, value: c })),
+      );
+      sent += charges.length;
+    },
+    /** Sends charges as a fee-calculator of the first released schema wrote them. */
+    sendPrevious: async (charges: ChargeCalculated[]) => {
+      const serde = new AvroSerde(createRegistryClient(registryUrl));
+      const subject = `${env.prefix}charges.calculated-value`;
+      await serde.prepareWriter(subject, previousSchema);
+      const previous = ({
+        mtowSource: _m,
+        distanceBasis: _d,
+        unitRateSource: _u,
+        exchangeRateSource: _x,
+        passage: _p,
+        ...rest
+      }: ChargeCalculated) => rest;
+      await producer.sendRaw(
+        `${env.prefix}charges.calculated`,
+        charges.map((c) => ({ key: c.crossingId, value: serde.encode(subject, previous(c)) })),
       );
       sent += charges.length;
     },
@@ -197,5 +241,65 @@ describe('invoice-writer: redelivery is idempotent at the level of documents', (
     expect(lines.filter((l) => l.reason === 'CROSSING_NOT_FINAL')).toEqual([]);
     expect(lines.filter((l) => l.passage_crossing_ids !== null)).toHaveLength(10);
     expect(lines.every((l) => l.distance_km === sampleCharge(0).distanceKm)).toBe(true);
+  });
+
+  it('writes nothing when charges of the first schema are replayed over lines written before 002', async () => {
+    // Lines the writer wrote before migrations 002–004, invoiced after them.
+    const old = sampleCharge(900, { chargingZone: 'LS' });
+    const noZone = sampleCharge(901, {
+      crossingId: `${sampleCharge(901).icao24}-1740787200000-901-EGTT`,
+      firId: 'EGTT',
+      chargingZone: '',
+      status: 'UNPRICED',
+      amount: null,
+      unitRate: null,
+      reason: 'NO_CHARGING_ZONE: the FIR is in no charging zone (FIR EGTT)',
+    });
+    const b = await billing('replay-old', async (pool) => {
+      for (const c of [old, noZone])
+        await pool.query(
+          `INSERT INTO invoice_lines (charge_id, crossing_id, tariff_version, flight_id, icao24,
+             callsign, operator_icao, aircraft_type, fir_id, charging_zone, flight_date,
+             tariff_month, distance_km, service_units, status, amount_minor, currency, reason,
+             calculated_at, source_partition, source_offset)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, DATE '1970-01-01' + $11::int, $12,
+                   $13, $14, $15, $16, $17, $18, to_timestamp($19 / 1000.0), 0, 0)`,
+          [
+            c.chargeId,
+            c.crossingId,
+            c.tariffVersion ?? '',
+            c.flightId,
+            c.icao24,
+            c.callsign,
+            c.operatorIcao,
+            c.aircraftType,
+            c.firId,
+            c.chargingZone,
+            c.flightDate,
+            c.tariffMonth,
+            c.distanceKm,
+            c.serviceUnits,
+            c.status,
+            c.status === 'PRICED' ? c.amount?.amountMinor : null,
+            c.amount?.currency ?? null,
+            c.reason,
+            c.calculatedAt,
+          ],
+        );
+    });
+    await consolidate(b.pool, { now: Date.UTC(2025, 3, 2, 1), dueDays: 30 });
+    const lines = () =>
+      b.rows(`SELECT to_jsonb(l) - 'confirmed_at' AS line FROM invoice_lines l ORDER BY line_id`);
+    const before = await lines();
+    expect(before.filter((r) => r.line.invoice_id !== null)).toHaveLength(1);
+
+    await b.start();
+    await b.sendPrevious([old, noZone].map((c) => ({ ...c, calculatedAt: c.calculatedAt + HOUR })));
+    await b.settled();
+    expect(await lines()).toEqual(before);
+    expect(await b.rows('SELECT document_type FROM invoices ORDER BY invoice_number')).toEqual([
+      { document_type: 'INVOICE' },
+    ]);
+    expect((await b.env.runtime.readDeadLetters()).letters).toEqual([]);
   });
 });
