@@ -5,6 +5,7 @@
 ALTER TABLE invoice_lines ADD COLUMN confirmed_at timestamptz;
 
 -- A crossing's charge that a live passage line already bills, under the passage's id, is
--- found through the crossings that line bills (passage_crossing_ids && the run's crossings).
-CREATE INDEX invoice_lines_live_by_passage_crossing ON invoice_lines
-  USING gin (passage_crossing_ids) WHERE superseded_by IS NULL;
+-- found among the live passage lines of its flight (a passage's crossings are all of its
+-- flight); by flight, because the planner cannot estimate an overlap of arrays and would scan.
+CREATE INDEX invoice_lines_live_passages_by_flight ON invoice_lines (flight_id)
+  WHERE superseded_by IS NULL AND passage_crossing_ids IS NOT NULL;

@@ -62,6 +62,7 @@ export async function writeCharges(
     const live = await liveLines(
       client,
       fresh.flatMap((c) => [c.charge.crossingId, ...(c.charge.passage?.crossingIds ?? [])]),
+      fresh.map((c) => c.charge.flightId),
     );
     const plan = planLines(live, fresh);
     let creditNotes = 0;
@@ -186,11 +187,13 @@ interface LiveLineRow {
 
 /**
  * The live lines a run's charges are compared with, locked until the transaction ends:
- * those keyed by one of the crossings, and those whose passage bills one of them.
+ * those keyed by one of the crossings, and those whose passage bills one of them (found
+ * among the passage lines of the charges' flights, through an index the planner can use).
  */
 async function liveLines(
   client: PoolClient,
   crossingIds: string[],
+  flightIds: string[],
 ): Promise<Map<string, LiveLine>> {
   const { rows } = await client.query<LiveLineRow>(
     `SELECT line_id, crossing_id, revision, invoice_id,
@@ -202,9 +205,11 @@ async function liveLines(
             distance_basis, service_units, passage_crossing_ids
        FROM invoice_lines
       WHERE superseded_by IS NULL
-        AND (crossing_id = ANY($1::text[]) OR passage_crossing_ids && $1::text[])
+        AND (crossing_id = ANY($1::text[])
+             OR (flight_id = ANY($2::text[]) AND passage_crossing_ids IS NOT NULL
+                 AND passage_crossing_ids && $1::text[]))
       FOR UPDATE`,
-    [[...new Set(crossingIds)]],
+    [[...new Set(crossingIds)], [...new Set(flightIds)]],
   );
   return new Map(rows.map((r) => [r.crossing_id, liveLineOf(r)]));
 }
