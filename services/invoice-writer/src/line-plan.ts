@@ -187,7 +187,6 @@ interface Held {
   claims: string[];
   /** The stored line, when it is one. */
   stored: LiveLine | null;
-  facts: string;
 }
 
 /**
@@ -240,16 +239,13 @@ export function planLines(
     held.delete(line.key);
     for (const crossing of line.claims) billedBy.get(crossing)?.delete(line.key);
   };
-  for (const line of live.values()) {
-    const rank = rankOf(line, line.calculatedAt, line.crossingId);
+  for (const line of live.values())
     hold({
       key: line.crossingId,
-      rank,
+      rank: rankOf(line, line.calculatedAt, line.crossingId),
       claims: claimsOf(line.crossingId, line.passageCrossingIds),
       stored: line,
-      facts: rank.facts,
     });
-  }
 
   const ranked = charges
     .map(({ charge, offset }) => {
@@ -282,7 +278,7 @@ export function planLines(
           by: key,
         });
     }
-    if (own?.stored && own.facts === rank.facts) {
+    if (own?.stored && own.rank.facts === rank.facts) {
       plan.confirmed.push({ lineId: own.stored.lineId, calculatedAt: charge.calculatedAt });
       own.rank = rank;
       continue;
@@ -302,7 +298,7 @@ export function planLines(
       amountMinor: facts.amountMinor,
       offset,
     });
-    hold({ key, rank, claims, stored: null, facts: rank.facts });
+    hold({ key, rank, claims, stored: null });
   }
   return plan;
 }
