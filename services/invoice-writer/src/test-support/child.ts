@@ -91,10 +91,6 @@ export async function stopWriter(writer: WriterProcess): Promise<number | string
   } finally {
     clearTimeout(timer);
   }
-    (await import('node:fs')).writeFileSync(
-      `${process.env.DEBUG_WRITER_LOG}-${writer.child.pid}.log`,
-      writer.output(),
-    );
   return writer.exited();
 }
 
