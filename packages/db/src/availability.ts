@@ -34,6 +34,16 @@ export type AvailabilityState =
       reason: string;
     };
 
+export interface UntilAvailableOptions {
+  /** Ends the wait (the service is stopping): the last failure is thrown. */
+  signal?: AbortSignal;
+  /**
+   * Run before each new attempt after a failure, so a long wait keeps what must stay alive
+   * alive (a Kafka consumer's heartbeat); its own failure is ignored.
+   */
+  beforeRetry?: () => Promise<void>;
+}
+
 export interface DatabaseAvailability {
   /** What the service knows now: answering, or away since when and why. */
   readonly state: AvailabilityState;
@@ -45,7 +55,7 @@ export interface DatabaseAvailability {
    * Any other failure is thrown at once, as it is. When `signal` aborts (the service is
    * stopping), the wait ends and the last failure is thrown, a `DB_UNAVAILABLE` DbError.
    */
-  untilAvailable<T>(work: () => Promise<T>, options?: { signal?: AbortSignal }): Promise<T>;
+  untilAvailable<T>(work: () => Promise<T>, options?: UntilAvailableOptions): Promise<T>;
   /**
    * Notes a failure met outside `untilAvailable` (a periodic job that simply tries again
    * at its next tick): true when it says the database is away, which is then logged once
@@ -113,11 +123,12 @@ export function watchAvailability(
     target,
     noteFailure,
     noteAnswer,
-    async untilAvailable<T>(work: () => Promise<T>, call: { signal?: AbortSignal } = {}) {
+    async untilAvailable<T>(work: () => Promise<T>, call: UntilAvailableOptions = {}) {
       let last: unknown;
       try {
         return await retry(
-          async () => {
+          async (attempt) => {
+            if (attempt > 1) await call.beforeRetry?.().catch(() => undefined);
             try {
               const result = await work();
               noteAnswer();

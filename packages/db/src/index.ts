@@ -4,6 +4,7 @@ export {
   type AvailabilityOptions,
   type AvailabilityState,
   type DatabaseAvailability,
+  type UntilAvailableOptions,
   watchAvailability,
 } from './availability.js';
 export {

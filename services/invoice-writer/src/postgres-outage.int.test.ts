@@ -48,8 +48,12 @@ function poolOn(schema: string): Pool {
   return pool;
 }
 
-async function spawn(prefix: string, schema: string): Promise<WriterProcess> {
-  const writer = await spawnWriter(prefix, schema);
+async function spawn(
+  prefix: string,
+  schema: string,
+  env: Record<string, string> = {},
+): Promise<WriterProcess> {
+  const writer = await spawnWriter(prefix, schema, env);
   writers.push(writer);
   return writer;
 }
@@ -115,7 +119,9 @@ describe('invoice-writer and a PostgreSQL outage', () => {
     const db = poolOn(schema);
     const producer = await env.runtime.producer();
     await producer.send('charges.calculated', records(charges.slice(0, half)));
-    const writer = await spawn(env.prefix, schema);
+    // A session shorter than the outage: the writer must stay in its group while it waits
+    // (a member silent for 10 s loses its partitions, and the group rebalances).
+    const writer = await spawn(env.prefix, schema, { KAFKA_SESSION_TIMEOUT: '10s' });
     await waitFor(
       async () => {
         if (writer.exited() !== null) throw new Error(`writer exited:\n${writer.output()}`);
@@ -159,6 +165,8 @@ describe('invoice-writer and a PostgreSQL outage', () => {
     // stop, then a refused reconnection after a first answer of the restarting server).
     expect(waiting.length).toBeLessThanOrEqual(2);
     expect(logLines(output, /^PostgreSQL at .* answers again/).length).toBe(waiting.length);
+    // Its partitions stayed with it: loaded once, never again after a rebalance.
+    expect(logLines(output, /^positions loaded$/)).toHaveLength(1);
     const letters = await env.runtime.readDeadLetters();
     expect(letters.letters).toEqual([]);
 

@@ -58,8 +58,12 @@ export async function startInvoiceWriter(options: WriterOptions): Promise<Invoic
   // answer again (the loop would retry a few times, then dead-letter valid charges).
   // Stopping ends the wait; the loop then leaves the batch unsettled, for the next start.
   const stopping = new AbortController();
-  const untilAvailable = <T>(work: () => Promise<T>) =>
-    availability.untilAvailable(work, { signal: stopping.signal });
+  const untilAvailable = <T>(work: () => Promise<T>, heartbeat?: () => Promise<void>) =>
+    availability.untilAvailable(work, {
+      signal: stopping.signal,
+      // A wait longer than the session timeout would cost the group its member.
+      ...(heartbeat ? { beforeRetry: heartbeat } : {}),
+    });
 
   const handleBatch = async (batch: PositionedBatch<'charges.calculated'>) => {
     const charges: ChargeAt[] = [];
@@ -71,12 +75,14 @@ export async function startInvoiceWriter(options: WriterOptions): Promise<Invoic
       if (rejection) throw new RejectedMessageError(rejection.code, rejection.reason);
       charges.push({ charge: m.value, offset: Number(m.offset) });
     }
-    const outcome = await untilAvailable(() =>
-      writeCharges(pool, positionOf(batch.partition), charges, {
-        now: now(),
-        from: Number(batch.from),
-        next: Number(batch.next),
-      }),
+    const outcome = await untilAvailable(
+      () =>
+        writeCharges(pool, positionOf(batch.partition), charges, {
+          now: now(),
+          from: Number(batch.from),
+          next: Number(batch.next),
+        }),
+      batch.heartbeat,
     );
     if (outcome.kind === 'written') options.observer?.written(outcome.lines, outcome.creditNotes);
     loop.durable([
