@@ -5,12 +5,11 @@
  */
 import { createPool, isDatabaseUnavailable, migrate, watchAvailability } from '@overfly/db';
 import { startService } from '@overfly/service-kit';
+import { billingRuns } from './billing-runs.js';
 import { loadWriterConfig } from './config.js';
-import { consolidate } from './consolidation.js';
 import { billingJobs } from './jobs.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
 import { startOutboxRelay } from './outbox-relay.js';
-import { markOverdue } from './overdue.js';
 import { recordFailedRun } from './runs.js';
 import { startScheduler } from './scheduler.js';
 import { startInvoiceWriter } from './writer.js';
@@ -87,20 +86,10 @@ const relay = startOutboxRelay(pool, producer, config.OUTBOX_INTERVAL, logger, d
 const scheduler = startScheduler(
   billingJobs(
     { consolidationAt: config.CONSOLIDATION_AT, overdueIntervalMs: config.OVERDUE_INTERVAL },
-    {
-      // A run that meets PostgreSQL away waits for it and runs again for the same instant:
-      // consolidation and the overdue job are idempotent, and an outage is not a failed run.
-      consolidate: async (now, signal) => {
-        const outcome = await database.untilAvailable(
-          () => consolidate(pool, { now, dueDays: config.PAYMENT_TERMS_DAYS }),
-          { signal },
-        );
-        if (outcome.ran) invoicesIssued.inc(outcome.invoices);
-        return outcome;
-      },
-      markOverdue: (now, signal) =>
-        database.untilAvailable(() => markOverdue(pool, now), { signal }),
-    },
+    billingRuns(pool, database, {
+      dueDays: config.PAYMENT_TERMS_DAYS,
+      onConsolidated: (outcome) => invoicesIssued.inc(outcome.invoices),
+    }),
   ),
   {
     now: Date.now,
