@@ -7,7 +7,7 @@ import { createPool, dropSchema, migrate, type Pool, uniqueSchema } from '@overf
 import type { ChargeCalculated } from '@overfly/schemas';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testEndpoints } from '../../../tests/support/endpoints.js';
-import { isolatedRuntime } from '../../../tests/support/kafka-runtime.js';
+import { isolatedRuntime, withAdmin } from '../../../tests/support/kafka-runtime.js';
 import { outage } from '../../../tests/support/outage.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
@@ -155,6 +155,18 @@ describe('invoice-writer and a PostgreSQL outage', () => {
     await waitFor(async () => (await readiness(writer))?.status === 200, {
       message: '/health/ready to say ready again',
     });
+    // The group's offsets follow the progress PostgreSQL holds, outage or not (finding 7).
+    await waitFor(
+      async () => {
+        const topic = `${env.prefix}charges.calculated`;
+        return withAdmin(async (admin) => {
+          const committed = await admin.committedOffsets(`${env.prefix}invoice-writer`, topic);
+          const ends = await admin.topicOffsets(topic);
+          return ends.every((e) => (committed.get(e.partition) ?? '0') === e.high);
+        });
+      },
+      { timeoutMs: 10_000, message: 'the group offsets to reach the end of every partition' },
+    );
     expect(await stopWriter(writer)).toBe(0);
 
     const output = writer.output();
