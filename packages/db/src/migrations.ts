@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withSessionLock } from './advisory-lock.js';
-import { DbError, toDbError } from './errors.js';
+import { DbError, isDatabaseUnavailable, toDbError } from './errors.js';
 import type { Pool } from './pool.js';
 import { inTransaction, withTransaction } from './transaction.js';
 
@@ -107,6 +107,8 @@ export async function migrate(
           );
         });
       } catch (error) {
+        // The database went away mid-file: the file is fine and is applied on the next try.
+        if (isDatabaseUnavailable(error)) throw toDbError(error);
         throw new DbError(
           'DB_MIGRATION_FAILED',
           `migration ${migration.version}_${migration.name} failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -73,6 +73,13 @@ export interface PositionedBatch<T extends TopicName> {
   next: string;
   /** In offset order; never a tombstone (the loop steps over those). */
   messages: MessageOf<T>[];
+  /**
+   * Keeps this member in its group while the batch waits long for something that is not
+   * the messages' fault (its database away): a member silent for `sessionTimeoutMs` loses
+   * its partitions. Cheap to call often (kafkajs sends one per heartbeat interval at most);
+   * never throws (a rebalance is noticed by the loop itself).
+   */
+  heartbeat(): Promise<void>;
 }
 
 /**
@@ -870,6 +877,13 @@ export async function runConsumerLoop<T extends TopicName>(
       resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
       return;
     }
+    const keepAlive = async () => {
+      try {
+        await control.heartbeat();
+      } catch (error) {
+        log.debug({ error: String(error) }, 'heartbeat from a waiting batch refused');
+      }
+    };
     const deliver = (items: Ok<T>[]) => {
       // From the last position the service heard of: the holes stepped over since then
       // are settled by this batch too.
@@ -881,6 +895,7 @@ export async function runConsumerLoop<T extends TopicName>(
         from: String(from),
         next: String(next),
         messages: items.map((i) => i.message),
+        heartbeat: keepAlive,
       });
     };
     /** The message at `offset` bills nothing: the position steps over it. */

@@ -2,7 +2,7 @@ import { inTransaction, type Pool, type PoolClient, withSessionLock } from '@ove
 import { takeNumber } from './numbering.js';
 import { recordInvoiceEvent } from './outbox.js';
 import { type Cycle, isoDate, lastEndedPeriod, type Period } from './periods.js';
-import { ProcessingRun } from './runs.js';
+import { closeAbandonedRuns, ProcessingRun } from './runs.js';
 
 const SERIES: Record<Cycle, string> = { MONTHLY: 'OVF-M', WEEKLY: 'OVF-W' };
 export const CONSOLIDATION_JOB = 'consolidation';
@@ -32,6 +32,8 @@ export async function consolidate(
     pool,
     CONSOLIDATION_JOB,
     async (client) => {
+      // Under the lock: a run still RUNNING is one cut short (a crash, a lost connection).
+      await closeAbandonedRuns(client, CONSOLIDATION_JOB);
       const run = await ProcessingRun.start(client, CONSOLIDATION_JOB, options.now);
       let invoices = 0;
       let lines = 0;

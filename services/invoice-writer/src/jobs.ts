@@ -10,9 +10,10 @@ export interface BillingSchedule {
   overdueIntervalMs: number;
 }
 
+/** Each run gets its instant and the scheduler's stop signal (which ends any wait in it). */
 export interface BillingRuns {
-  consolidate: (now: number) => Promise<unknown>;
-  markOverdue: (now: number) => Promise<unknown>;
+  consolidate: (now: number, signal: AbortSignal) => Promise<unknown>;
+  markOverdue: (now: number, signal: AbortSignal) => Promise<unknown>;
 }
 
 /**

@@ -3,14 +3,13 @@
  * credit notes and the overdue job; invoice events to invoices.events through the outbox.
  * Configuration: see config.ts (every variable, default and meaning) and the README.
  */
-import { createPool, migrate } from '@overfly/db';
+import { createPool, isDatabaseUnavailable, migrate, watchAvailability } from '@overfly/db';
 import { startService } from '@overfly/service-kit';
+import { billingRuns } from './billing-runs.js';
 import { loadWriterConfig } from './config.js';
-import { consolidate } from './consolidation.js';
 import { billingJobs } from './jobs.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
 import { startOutboxRelay } from './outbox-relay.js';
-import { markOverdue } from './overdue.js';
 import { recordFailedRun } from './runs.js';
 import { startScheduler } from './scheduler.js';
 import { startInvoiceWriter } from './writer.js';
@@ -27,12 +26,13 @@ const service = await startService(SERVICE, config);
 const { logger, metrics, runtime } = service;
 // The pool closes last: the writer, scheduler and relay finish their work through it.
 service.closeLast({ name: 'postgres', close: () => pool.end() });
-service.health.register({
-  name: 'postgres',
-  check: async () => {
-    await pool.query('SELECT 1');
-  },
-});
+// One watch on the database for all the work below: an outage is logged once, each piece of
+// work waits it out, and /health/ready names PostgreSQL and why until it answers.
+const database = watchAvailability(pool, { logger });
+service.health.register({ name: 'postgres', check: () => database.check() });
+// Ends a wait for the database (the migrations at start) when the service is told to stop.
+const stopping = new AbortController();
+service.closeFirst({ name: 'database wait', close: async () => stopping.abort() });
 const linesWritten = metrics.counter(
   'overfly_invoice_lines_written_total',
   'Invoice lines written (new lines and replacing revisions)',
@@ -47,7 +47,20 @@ const invoicesIssued = metrics.counter(
 );
 const creditNotes = metrics.counter('overfly_credit_notes_total', 'Credit notes issued');
 
-const migrated = await migrate(pool, MIGRATIONS_DIR, { schema: config.DATABASE_SCHEMA });
+const migrated = await database
+  .untilAvailable(() => migrate(pool, MIGRATIONS_DIR, { schema: config.DATABASE_SCHEMA }), {
+    signal: stopping.signal,
+  })
+  .catch(async (error: unknown): Promise<never> => {
+    // Stopped while waiting for the database: the shutdown under way exits the process.
+    // Otherwise a migration refused or failing is the operator's to fix: one line and exit
+    // 1, not a crash loop of stack traces.
+    if (!(stopping.signal.aborted && isDatabaseUnavailable(error))) {
+      logger.fatal({ error: String(error) }, 'cannot migrate the billing schema');
+      await service.shutdown({ failed: true });
+    }
+    return new Promise<never>(() => {});
+  });
 logger.info({ applied: migrated.applied, schema: config.DATABASE_SCHEMA }, 'database migrated');
 
 const producer = await runtime.producer();
@@ -60,6 +73,7 @@ const writer = await startInvoiceWriter({
   logger,
   sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT,
   kafkaCommitIntervalMs: config.KAFKA_COMMIT_INTERVAL,
+  availability: database,
   observer: {
     written(lines, notes) {
       linesWritten.inc(lines);
@@ -68,18 +82,14 @@ const writer = await startInvoiceWriter({
     deadLettered: () => deadLettered.inc(),
   },
 });
-const relay = startOutboxRelay(pool, producer, config.OUTBOX_INTERVAL, logger);
+const relay = startOutboxRelay(pool, producer, config.OUTBOX_INTERVAL, logger, database);
 const scheduler = startScheduler(
   billingJobs(
     { consolidationAt: config.CONSOLIDATION_AT, overdueIntervalMs: config.OVERDUE_INTERVAL },
-    {
-      consolidate: async (now) => {
-        const outcome = await consolidate(pool, { now, dueDays: config.PAYMENT_TERMS_DAYS });
-        if (outcome.ran) invoicesIssued.inc(outcome.invoices);
-        return outcome;
-      },
-      markOverdue: (now) => markOverdue(pool, now),
-    },
+    billingRuns(pool, database, {
+      dueDays: config.PAYMENT_TERMS_DAYS,
+      onConsolidated: (outcome) => invoicesIssued.inc(outcome.invoices),
+    }),
   ),
   {
     now: Date.now,

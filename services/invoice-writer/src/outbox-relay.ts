@@ -1,4 +1,4 @@
-import { type Pool, withAdvisoryLock } from '@overfly/db';
+import { type DatabaseAvailability, type Pool, withAdvisoryLock } from '@overfly/db';
 import type { LoggerLike, TypedProducer } from '@overfly/kafka';
 import type { InvoiceEvent } from '@overfly/schemas';
 
@@ -35,18 +35,29 @@ export async function relayOutbox(
   }
 }
 
-/** Runs the relay every `intervalMs` until stopped. */
+/**
+ * Runs the relay every `intervalMs` until stopped. While PostgreSQL is away each tick simply
+ * fails and the next one tries again; `availability` says so once for the whole outage
+ * instead of a warning every tick.
+ */
 export function startOutboxRelay(
   pool: Pool,
   producer: TypedProducer,
   intervalMs: number,
   logger: LoggerLike,
+  availability?: DatabaseAvailability,
 ): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = running
-      .then(() => relayOutbox(pool, producer))
-      .catch((error: unknown) => logger.warn({ error: String(error) }, 'outbox relay failed'));
+      .then(async () => {
+        await relayOutbox(pool, producer);
+        availability?.noteAnswer();
+      })
+      .catch((error: unknown) => {
+        if (availability?.noteFailure(error)) return;
+        logger.warn({ error: String(error) }, 'outbox relay failed');
+      });
   }, intervalMs);
   return {
     async stop() {

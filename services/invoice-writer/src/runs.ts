@@ -74,6 +74,30 @@ export class ProcessingRun {
 }
 
 /**
+ * Runs of `job` still RUNNING when its lock is taken again were cut short: their process
+ * died, or their database connection (and with it the lock) was lost mid-run. Only the
+ * lock's holder may call this. Each is closed as FAILED with one `unknown` failure keyed
+ * by the job's name, which the caller's run marks retried when it gets to its end. Returns
+ * how many were closed. Their `finished_at` is when they were found.
+ */
+export async function closeAbandonedRuns(db: Queryable, job: string): Promise<number> {
+  // Closed when found, by the database's clock: the caller's `now` may be a back-billing date.
+  const { rows } = await db.query<{ run_id: string }>(
+    `UPDATE processing_runs SET status = 'FAILED', finished_at = now()
+      WHERE job = $1 AND status = 'RUNNING' RETURNING run_id`,
+    [job],
+  );
+  for (const { run_id } of rows)
+    await db.query(
+      `INSERT INTO processing_failures (run_id, item_key, category, message)
+       VALUES ($1, $2, 'unknown', 'cut short before its end: the process stopped or lost its database connection')
+       ON CONFLICT DO NOTHING`,
+      [run_id, job],
+    );
+  return rows.length;
+}
+
+/**
  * A scheduled run that threw as a whole — its transaction rolled back, the database went
  * away — could not record itself: it is recorded afterwards as a FAILED run, its one
  * failure keyed by the job's name, which the job's next run that gets to its end retries.

@@ -21,7 +21,7 @@ function scheduleFrom(
   options: {
     consolidationAt?: string;
     overdueIntervalMs?: number;
-    work?: (job: string, now: number) => Promise<void>;
+    work?: (job: string, now: number, signal: AbortSignal) => Promise<void>;
     /** The wall clock the scheduler reads, from the timers' clock (a drifting host). */
     wallClock?: () => number;
     logger?: LoggerLike;
@@ -32,9 +32,9 @@ function scheduleFrom(
   const runs: Record<'consolidation' | 'overdue', string[]> = { consolidation: [], overdue: [] };
   const record =
     (job: keyof typeof runs): BillingRuns['consolidate'] =>
-    async (now) => {
+    async (now, signal) => {
       runs[job].push(iso(now));
-      await options.work?.(job, now);
+      await options.work?.(job, now, signal);
     };
   const scheduler = startScheduler(
     billingJobs(
@@ -243,5 +243,33 @@ describe('the billing scheduler', () => {
     await vi.advanceTimersByTimeAsync(2 * DAY);
     expect(runs.consolidation).toEqual(['2025-04-01T01:00:00.000Z']);
     expect(runs.overdue).toEqual(['2025-04-01T01:00:00.000Z']);
+  });
+
+  it('stop() ends a run waiting for its database: logged as left, not failed nor recorded', async () => {
+    const logged: Array<[string, string]> = [];
+    const logger: LoggerLike = {
+      ...silentLogger,
+      warn: (_, msg) => logged.push(['warn', msg ?? '']),
+      error: (_, msg) => logged.push(['error', msg ?? '']),
+    };
+    const recorded: string[] = [];
+    const { runs, scheduler } = scheduleFrom('2025-04-01T00:30:00.000Z', {
+      logger,
+      onFailure: async (job) => void recorded.push(job),
+      // What main.ts's untilAvailable does while PostgreSQL is away: wait until it answers
+      // or the signal says stop.
+      work: (job, _, signal) =>
+        job === 'consolidation'
+          ? new Promise<void>((_, reject) => {
+              signal.addEventListener('abort', () => reject(new Error('DB_UNAVAILABLE')));
+            })
+          : Promise.resolve(),
+    });
+    await vi.advanceTimersByTimeAsync(30 * MINUTE);
+    expect(runs.consolidation).toEqual(['2025-04-01T01:00:00.000Z']);
+    await scheduler.stop();
+    expect(recorded).toEqual([]);
+    expect(logged).toEqual([['warn', 'scheduled job left at stop']]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -4,7 +4,8 @@ export interface Job {
   name: string;
   /** Next instant (epoch ms) the job is due, strictly after `now`. */
   next: (now: number) => number;
-  run: (now: number) => Promise<unknown>;
+  /** `signal` aborts when the scheduler stops: a run waiting (for its database) ends then. */
+  run: (now: number, signal: AbortSignal) => Promise<unknown>;
 }
 
 export interface SchedulerOptions {
@@ -37,13 +38,19 @@ export function startScheduler(
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
+  const stopping = new AbortController();
 
   const runOnce = async (job: Job) => {
     const at = now();
     try {
-      const result = await job.run(at);
+      const result = await job.run(at, stopping.signal);
       logger.info({ job: job.name, result }, 'scheduled job done');
     } catch (error) {
+      if (stopping.signal.aborted) {
+        // Cut short by the stop while it waited: nothing of it failed, it runs next time.
+        logger.warn({ job: job.name, at, error: String(error) }, 'scheduled job left at stop');
+        return;
+      }
       logger.error({ job: job.name, at, error: String(error) }, 'scheduled job failed');
       try {
         await options.onFailure?.(job.name, at, error);
@@ -76,6 +83,7 @@ export function startScheduler(
     /** Cancels every pending timer and waits for the runs under way; nothing runs after. */
     async stop() {
       stopped = true;
+      stopping.abort();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       await Promise.all(inFlight);

@@ -1,4 +1,4 @@
-import type { Pool } from '@overfly/db';
+import { type DatabaseAvailability, type Pool, watchAvailability } from '@overfly/db';
 import {
   type KafkaRuntime,
   type LoggerLike,
@@ -23,6 +23,11 @@ export interface WriterOptions {
   now?: () => number;
   /** Told what each write did and each charge dead-lettered: the service's metrics. */
   observer?: WriterObserver;
+  /**
+   * The service's watch on its database (shared with its other work, so an outage is logged
+   * once); one of the writer's own by default.
+   */
+  availability?: DatabaseAvailability;
 }
 
 interface WriterObserver {
@@ -48,6 +53,17 @@ export async function startInvoiceWriter(options: WriterOptions): Promise<Invoic
   const { pool, logger, groupId, physicalTopic } = options;
   const now = options.now ?? Date.now;
   const positionOf = (partition: number) => ({ groupId, topic: physicalTopic, partition });
+  const availability = options.availability ?? watchAvailability(pool, { logger });
+  // PostgreSQL being away is never a charge's fault: every database step waits for it to
+  // answer again (the loop would retry a few times, then dead-letter valid charges).
+  // Stopping ends the wait; the loop then leaves the batch unsettled, for the next start.
+  const stopping = new AbortController();
+  const untilAvailable = <T>(work: () => Promise<T>, heartbeat?: () => Promise<void>) =>
+    availability.untilAvailable(work, {
+      signal: stopping.signal,
+      // A wait longer than the session timeout would cost the group its member.
+      ...(heartbeat ? { beforeRetry: heartbeat } : {}),
+    });
 
   const handleBatch = async (batch: PositionedBatch<'charges.calculated'>) => {
     const charges: ChargeAt[] = [];
@@ -59,11 +75,15 @@ export async function startInvoiceWriter(options: WriterOptions): Promise<Invoic
       if (rejection) throw new RejectedMessageError(rejection.code, rejection.reason);
       charges.push({ charge: m.value, offset: Number(m.offset) });
     }
-    const outcome = await writeCharges(pool, positionOf(batch.partition), charges, {
-      now: now(),
-      from: Number(batch.from),
-      next: Number(batch.next),
-    });
+    const outcome = await untilAvailable(
+      () =>
+        writeCharges(pool, positionOf(batch.partition), charges, {
+          now: now(),
+          from: Number(batch.from),
+          next: Number(batch.next),
+        }),
+      batch.heartbeat,
+    );
     if (outcome.kind === 'written') options.observer?.written(outcome.lines, outcome.creditNotes);
     loop.durable([
       { topic: batch.topic, partition: batch.partition, next: String(outcome.nextOffset) },
@@ -71,7 +91,9 @@ export async function startInvoiceWriter(options: WriterOptions): Promise<Invoic
   };
 
   const positionAdvanced = async (position: PartitionPosition<'charges.calculated'>) => {
-    const next = await storeOffsetPast(pool, positionOf(position.partition), Number(position.next));
+    const next = await untilAvailable(() =>
+      storeOffsetPast(pool, positionOf(position.partition), Number(position.next)),
+    );
     loop.durable([{ ...position, next: String(next) }]);
   };
 
@@ -85,7 +107,7 @@ export async function startInvoiceWriter(options: WriterOptions): Promise<Invoic
       ? {}
       : { sessionTimeoutMs: options.sessionTimeoutMs }),
     load: async (assigned) => {
-      const stored = await storedOffsets(pool, groupId, physicalTopic);
+      const stored = await untilAvailable(() => storedOffsets(pool, groupId, physicalTopic));
       logger.info({ stored: Object.fromEntries(stored) }, 'stored offsets read');
       return assigned.map((p) => {
         const next = stored.get(p.partition);
@@ -100,7 +122,11 @@ export async function startInvoiceWriter(options: WriterOptions): Promise<Invoic
   return {
     loop,
     async stop() {
-      await loop.stop();
+      // The loop marks itself stopping first, so a database wait cut short now is not
+      // taken for the charges' failure (which would dead-letter them).
+      const stopped = loop.stop();
+      stopping.abort();
+      await stopped;
     },
   };
 }
