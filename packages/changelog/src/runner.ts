@@ -80,9 +80,15 @@ export async function startChangelogRunner<
     input: options.input,
     changelog: options.changelog,
     producer: await runtime.producer(),
+    // A commit that fails because the broker is away is tried again (the runtime's outage
+    // tolerance) rather than fatal: the records are written, and a restart would only wait
+    // for the same broker. The checkpoint stays in flight meanwhile, so commits keep order.
     commit: (positions) => {
       if (!loop) throw new Error('checkpoint before the consumer loop started');
-      return loop.commit(positions);
+      const started = loop;
+      return runtime.rideOut('kafka', `commit the checkpoint of ${options.input}`, () =>
+        started.commit(positions),
+      );
     },
     partitions,
     logger,

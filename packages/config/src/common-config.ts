@@ -27,6 +27,7 @@ export function commonDefaults(env: Env = {}) {
     DATABASE_URL: `postgres://overfly:overfly@127.0.0.1:${postgresPort}/overfly`,
     METRICS_PUBLISH_INTERVAL: '15s',
     SHUTDOWN_TIMEOUT: '10s',
+    KAFKA_OUTAGE_TOLERANCE: '5m',
   } as const);
 }
 
@@ -88,4 +89,9 @@ export const commonConfig = {
   SHUTDOWN_TIMEOUT: duration()
     .default(COMMON_DEFAULTS.SHUTDOWN_TIMEOUT)
     .describe('How long graceful shutdown may take before the process exits anyway'),
+  KAFKA_OUTAGE_TOLERANCE: duration({ positive: true })
+    .default(COMMON_DEFAULTS.KAFKA_OUTAGE_TOLERANCE)
+    .describe(
+      'How long sends, commits and schema registrations wait for a Kafka broker or schema registry that does not answer before the service gives up (not ready meanwhile)',
+    ),
 };

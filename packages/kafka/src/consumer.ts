@@ -9,8 +9,14 @@ import type { TopicName, TopicValue } from '@overfly/schemas';
 import { valueSchemaFor } from '@overfly/schemas';
 import type { Admin, Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { buildDeadLetter, DEAD_LETTER_TOPIC, deadLetterHeaders } from './dead-letter.js';
-import { classifyError, type ErrorClassification, KafkaPackageError } from './errors.js';
+import {
+  classifyError,
+  type ErrorClassification,
+  KafkaPackageError,
+  outageOf,
+} from './errors.js';
 import { type LoggerLike, silentLogger } from './logger.js';
+import { componentName, DEFAULT_OUTAGE_POLICY, OutageTracker, type RideOut } from './outage.js';
 import { DeadLetterDedupe, PartitionCursor } from './partition-cursor.js';
 import type { TypedProducer } from './producer.js';
 import type { AvroSerde } from './serde.js';
@@ -121,6 +127,15 @@ interface CommonOptions<T extends TopicName> {
   onDeadLetter?: (message: IncomingMessage<unknown>, failure: ErrorClassification) => void;
   /** Injected for deterministic backoff in tests. */
   random?: () => number;
+  /** The runtime's record of what waits for the broker or the registry (readiness). */
+  outages?: OutageTracker;
+  /** How a wait for the registry (a writer schema to fetch) rides out its outage. */
+  rideOut?: RideOut;
+  /**
+   * How long a message whose handling fails because the broker or the registry is away is
+   * retried in place before the batch is left unresolved (never dead-lettered).
+   */
+  outageToleranceMs?: number;
 }
 
 /**
@@ -261,6 +276,9 @@ export async function runConsumerLoop<T extends TopicName>(
   const catalogueName = new Map<string, T>(options.topics.map((t) => [prefix + t, t]));
   const stored = options.offsets === 'stored-by-service' ? options : null;
   const commitIntervalMs = options.commitIntervalMs ?? 1_000;
+  const outages = options.outages ?? new OutageTracker();
+  const outageToleranceMs = options.outageToleranceMs ?? DEFAULT_OUTAGE_POLICY.toleranceMs;
+  const rideOut: RideOut = options.rideOut ?? ((_c, _w, work) => work());
 
   const consumer: Consumer = options.kafka.consumer({
     groupId: options.groupId,
@@ -272,6 +290,8 @@ export async function runConsumerLoop<T extends TopicName>(
     maxWaitTimeInMs: 100,
   });
   let stopping = false;
+  /** Ends the readiness wait opened by a crash of the kafkajs consumer (at the next join). */
+  let crashed: (() => void) | null = null;
   /** Aborts retry waits on stop: a message in a backoff is left unresolved at once. */
   const stopSignal = new AbortController();
   const inBatch = new Set<Promise<void>>();
@@ -289,16 +309,24 @@ export async function runConsumerLoop<T extends TopicName>(
     topic: string,
     partition: number,
     messages: KafkaMessage[],
+    control: Control,
   ): Promise<Decoded<T>[]> => {
     const reader = readerSchemas.get(topic);
     const failedIds = new Map<number, ErrorClassification>();
     for (const id of distinctSchemaIds(options.serde, messages)) {
       if (options.serde.isReaderReady(id, reader)) continue;
       try {
-        await options.serde.prepareReader(id, reader);
+        // The registry being away is not the message's fault: wait for it here, still a
+        // member of the group, and decode the batch once it answers.
+        await rideOut('registry', `writer schema ${id} of ${topic}`, async () => {
+          control.checkRunning();
+          await control.heartbeat();
+          await options.serde.prepareReader(id, reader);
+        });
       } catch (error) {
+        if (error instanceof StopProcessing || stopping) throw new StopProcessing();
         const failure = classifyError(error);
-        // The registry being down is not the message's fault: let kafkajs retry the batch.
+        // Past the outage tolerance: the batch stays unresolved and kafkajs fetches it again.
         if (failure.retriable) throw error;
         failedIds.set(id, failure);
       }
@@ -368,9 +396,18 @@ export async function runConsumerLoop<T extends TopicName>(
 
   /** One eachBatch's view of kafkajs: liveness checks and heartbeats. */
   const batchControl = (payload: EachBatchPayload) => {
-    const { isRunning, isStale, heartbeat } = payload;
+    const { isRunning, isStale } = payload;
     const checkRunning = () => {
       if (stopping || !isRunning() || isStale()) throw new StopProcessing();
+    };
+    /** A heartbeat that finds the group rebalancing leaves the batch: it may be someone else's now. */
+    const heartbeat = async () => {
+      try {
+        await payload.heartbeat();
+      } catch (error) {
+        if (isRebalance(error)) throw new StopProcessing();
+        throw error;
+      }
     };
     let sinceHeartbeat = 0;
     /** Counts settled messages; true every HEARTBEAT_EVERY of them (the caller heartbeats). */
@@ -389,6 +426,11 @@ export async function runConsumerLoop<T extends TopicName>(
    * After `work` failed once with `firstError`: retries it while the error is retriable
    * and attempts remain (packages/resilience's full-jitter retry), else reports the
    * failure and the attempts made. The first attempt ran on the hot path, outside this.
+   *
+   * A failure because the broker or the registry is away (`outageOf`) is never the
+   * message's: it spends no attempt and is retried for up to the outage tolerance, still a
+   * member of the group; past it the batch is left unresolved (thrown, for kafkajs to fetch
+   * again), never dead-lettered.
    */
   const retryFailed = async (
     message: IncomingMessage<unknown>,
@@ -397,6 +439,28 @@ export async function runConsumerLoop<T extends TopicName>(
     control: Control,
   ): Promise<{ failure: ErrorClassification; attempts: number } | null> => {
     let attempts = 1;
+    let failures = 0;
+    let outageSince: number | null = null;
+    let endWait: (() => void) | null = null;
+    const where = `${message.topic}/${message.partition}@${message.offset}`;
+    const classify = (error: unknown): RetryFacts => {
+      if (error instanceof StopProcessing) return { retriable: false };
+      const outage = outageOf(error);
+      if (outage) {
+        if (outageSince === null) {
+          outageSince = Date.now();
+          endWait = outages.begin(outage, `handle ${where}`, outageSince);
+          log.warn(
+            { topic: message.topic, partition: message.partition, offset: message.offset },
+            `waiting for ${componentName(outage)} to handle the message: ${classifyError(error).message}`,
+          );
+        }
+        return { retriable: Date.now() - outageSince < outageToleranceMs };
+      }
+      failures++;
+      if (failures >= retryPolicy.maxAttempts) return { retriable: false };
+      return classifyForRetry(error);
+    };
     try {
       await retry(
         async (attempt) => {
@@ -406,14 +470,15 @@ export async function runConsumerLoop<T extends TopicName>(
           await control.heartbeat();
           await work();
         },
-        retryPolicy,
+        { ...retryPolicy, maxAttempts: Number.POSITIVE_INFINITY },
         {
           random,
-          classify: classifyForRetry,
+          classify,
           signal: stopSignal.signal,
           sleep: abortableSleep,
           onRetry: ({ attempt, error }) => {
             stats.retries++;
+            if (outageOf(error)) return; // said once, when the wait started
             log.info(
               {
                 topic: message.topic,
@@ -427,10 +492,21 @@ export async function runConsumerLoop<T extends TopicName>(
           },
         },
       );
+      if (outageSince !== null)
+        log.info({ where, waitedMs: Date.now() - outageSince }, 'message handled after the outage');
       return null;
     } catch (error) {
       if (error instanceof StopProcessing || stopping) throw new StopProcessing();
+      const outage = outageOf(error);
+      if (outage) {
+        throw new KafkaPackageError(
+          outage === 'kafka' ? 'KAFKA_BROKER_UNAVAILABLE' : 'KAFKA_REGISTRY_UNAVAILABLE',
+          `handling ${where}: still failing after ${outageToleranceMs} ms; left unresolved`,
+        );
+      }
       return { failure: classifyError(error), attempts };
+    } finally {
+      (endWait as (() => void) | null)?.();
     }
   };
 
@@ -486,7 +562,7 @@ export async function runConsumerLoop<T extends TopicName>(
       payload;
     const control = batchControl(payload);
     try {
-      const decoded = await decodeBatch(batch.topic, batch.partition, batch.messages);
+      const decoded = await decodeBatch(batch.topic, batch.partition, batch.messages, control);
       if (options_.handle) {
         const handle = options_.handle;
         for (const item of decoded) {
@@ -562,6 +638,8 @@ export async function runConsumerLoop<T extends TopicName>(
   /** The next offset committed per partition key in this generation: commits only move on. */
   const committedNext = new Map<string, bigint>();
   let commits: Promise<unknown> = Promise.resolve();
+  /** Ends the readiness wait opened when commits of durable positions started failing. */
+  let commitsFailing: (() => void) | null = null;
   let admin: Promise<Admin> | null = null;
   const keyOf = (topic: string, partition: number) => `${topic}\u0000${partition}`;
   const owned = (p: PartitionRef<T>) =>
@@ -720,7 +798,13 @@ export async function runConsumerLoop<T extends TopicName>(
     };
     state.done = load(stored_, forGeneration, assigned).catch((error: unknown) => {
       state.failed = true;
-      log.error({ error: String(error) }, 'cannot load stored positions');
+      const outage = outageOf(error);
+      if (outage)
+        log.warn(
+          { error: String(error) },
+          `cannot load stored positions while ${componentName(outage)} is away; trying again`,
+        );
+      else log.error({ error: String(error) }, 'cannot load stored positions');
       throw error;
     });
     state.done.catch(() => undefined);
@@ -783,8 +867,17 @@ export async function runConsumerLoop<T extends TopicName>(
     pendingDurable.clear();
     try {
       await commitPositions(positions);
+      if (commitsFailing) {
+        commitsFailing();
+        commitsFailing = null;
+        log.info({}, 'durable positions committed again');
+      }
     } catch (error) {
-      log.warn({ error: String(error) }, 'durable positions not committed yet');
+      // Said once per outage, not every commit interval; readiness shows it meanwhile.
+      if (!commitsFailing) {
+        commitsFailing = outages.begin('kafka', `commit consumer group ${options.groupId}`);
+        log.warn({ error: String(error) }, 'durable positions not committed yet');
+      }
       for (const p of positions) {
         const key = keyOf(prefix + p.topic, p.partition);
         if (!pendingDurable.has(key)) pendingDurable.set(key, p);
@@ -949,7 +1042,7 @@ export async function runConsumerLoop<T extends TopicName>(
     };
 
     try {
-      const decoded = await decodeBatch(batch.topic, batch.partition, fresh);
+      const decoded = await decodeBatch(batch.topic, batch.partition, fresh, control);
       let run: Ok<T>[] = [];
       for (const item of decoded) {
         control.checkRunning();
@@ -988,14 +1081,18 @@ export async function runConsumerLoop<T extends TopicName>(
     }
   };
 
-  await consumer.connect();
-  for (const topic of options.topics) {
-    await consumer.subscribe({
-      topic: prefix + topic,
-      fromBeginning: options.fromBeginning ?? false,
-    });
-  }
+  await rideOut('kafka', `connect consumer group ${options.groupId}`, async () => {
+    await consumer.connect();
+    for (const topic of options.topics) {
+      await consumer.subscribe({
+        topic: prefix + topic,
+        fromBeginning: options.fromBeginning ?? false,
+      });
+    }
+  });
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
+    crashed?.();
+    crashed = null;
     assignment = event.payload.memberAssignment;
     generation++;
     if (stored) {
@@ -1007,19 +1104,40 @@ export async function runConsumerLoop<T extends TopicName>(
     }
     options.onAssignment?.(event.payload.memberAssignment);
   });
-  consumer.on(consumer.events.CRASH, (event) => {
-    log.error(
-      { error: String(event.payload.error), restart: event.payload.restart },
-      'consumer crashed',
-    );
-  });
-  await consumer.run({
+  const runConfig = {
     autoCommit: !stored,
     ...(stored ? {} : { autoCommitInterval: commitIntervalMs }),
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
     eachBatch: trackedEachBatch,
+  };
+  // kafkajs restarts a crashed consumer by itself (after a broker outage, every few
+  // seconds until the broker answers) unless the error at the root of the crash says it is
+  // not retriable. The group is then joined again, and every partition reloaded.
+  consumer.on(consumer.events.CRASH, (event) => {
+    if (stopping) return;
+    const { error, restart } = event.payload;
+    const outage = outageOf(error);
+    crashed ??= outages.begin(outage ?? 'kafka', `consumer group ${options.groupId}`);
+    if (restart) {
+      log.warn(
+        { error: String(error) },
+        `consumer stopped${outage ? ` while ${componentName(outage)} is away` : ''}; kafkajs restarts it`,
+      );
+      return;
+    }
+    // Not restarted by kafkajs: a loop that quietly consumes nothing is worse than any
+    // error, so it is started again here, with the outage backoff.
+    log.error({ error: String(error) }, 'consumer stopped; starting it again');
+    void rideOut('kafka', `restart consumer group ${options.groupId}`, async () => {
+      if (stopping) return;
+      await consumer.connect();
+      await consumer.run(runConfig);
+    }).catch((restartError: unknown) => {
+      log.error({ error: String(restartError) }, 'consumer could not be started again');
+    });
   });
+  await consumer.run(runConfig);
   const commitTimer = stored
     ? setInterval(() => {
         void flushDurable();

@@ -1,7 +1,56 @@
 import { readFileSync } from 'node:fs';
 import { errorTableProblems } from '@overfly/errors';
 import { describe, expect, it } from 'vitest';
-import { classifyError, KafkaPackageError, kafkaErrors, RejectedMessageError } from './errors.js';
+import kafkajs from 'kafkajs';
+import {
+  classifyError,
+  KafkaPackageError,
+  kafkaErrors,
+  outageOf,
+  RejectedMessageError,
+} from './errors.js';
+
+const {
+  KafkaJSConnectionError,
+  KafkaJSNonRetriableError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSProtocolError,
+  KafkaJSRequestTimeoutError,
+} = kafkajs;
+
+/**
+ * What kafkajs throws from `producer.send` once the broker has been away longer than its
+ * own retries (kafkajs/src/retry): the connection error, wrapped in
+ * KafkaJSNumberOfRetriesExceeded by the inner retrier and in KafkaJSNonRetriableError by
+ * the outer one, both `retriable: false`.
+ */
+function brokerAwayAsKafkajsThrowsIt(): Error {
+  const refused = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092', {
+    broker: '127.0.0.1:9092',
+    code: 'ECONNREFUSED',
+  });
+  // kafkajs' typings leave out the options its constructors take.
+  const Exceeded = KafkaJSNumberOfRetriesExceeded as unknown as new (
+    e: Error,
+    options: { retryCount: number; retryTime: number },
+  ) => Error;
+  const exceeded = new Exceeded(refused, { retryCount: 5, retryTime: 4_800 });
+  return nonRetriable(exceeded);
+}
+
+/** kafkajs' retrier on an error it will not retry: `new KafkaJSNonRetriableError(e, { cause: e.cause || e })`. */
+function nonRetriable(e: Error): Error {
+  const Wrapper = KafkaJSNonRetriableError as unknown as new (
+    e: Error,
+    options: { cause: unknown },
+  ) => Error;
+  return new Wrapper(e, { cause: e.cause ?? e });
+}
+
+/** A protocol error as kafkajs builds it from the broker's error code. */
+function protocolError(type: string, code: number, retriable: boolean, message: string): Error {
+  return new KafkaJSProtocolError(Object.assign(new Error(message), { type, code, retriable }));
+}
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -93,6 +142,77 @@ describe('classifyError', () => {
       code: 'KAFKA_HANDLER_FAILED',
       retriable: true,
     });
+  });
+});
+
+describe('classifyError on a broker that is away (issue 10, finding 5)', () => {
+  it("reads kafkajs' non-retriable wrapper of a connection error as the broker's, retriable", () => {
+    const error = brokerAwayAsKafkajsThrowsIt();
+    expect((error as { retriable?: unknown }).retriable).toBe(false); // what main took at its word
+    expect(outageOf(error)).toBe('kafka');
+    expect(classifyError(error)).toEqual({
+      code: 'KAFKA_BROKER_UNAVAILABLE',
+      message: error.message,
+      retriable: true,
+    });
+  });
+
+  it('reads every broker-side kafkajs error thrown in a handler as an outage', () => {
+    const notLeader = protocolError(
+      'NOT_LEADER_FOR_PARTITION',
+      6,
+      true,
+      'This server is not the leader for that topic-partition',
+    );
+    const coordinator = protocolError(
+      'COORDINATOR_NOT_AVAILABLE',
+      15,
+      true,
+      'The coordinator is not available',
+    );
+    const timeout = new KafkaJSRequestTimeoutError('Request Produce(key: 0, version: 7) timed out');
+    const notInitialised = new KafkaJSNonRetriableError(
+      'Consumer group was not initialized, consumer#run must be called first',
+    );
+    for (const error of [notLeader, coordinator, timeout, notInitialised]) {
+      expect(outageOf(error), error.message).toBe('kafka');
+      expect(classifyError(error)).toMatchObject({ code: 'KAFKA_BROKER_UNAVAILABLE', retriable: true });
+    }
+  });
+
+  it('sees the broker behind a service error that wraps what producer.send threw', () => {
+    const wrapped = new Error('could not publish the crossings', {
+      cause: brokerAwayAsKafkajsThrowsIt(),
+    });
+    expect(classifyError(wrapped)).toMatchObject({
+      code: 'KAFKA_BROKER_UNAVAILABLE',
+      retriable: true,
+    });
+  });
+
+  it("keeps this package's outage codes, and reads a commit failure as the broker's", () => {
+    expect(
+      classifyError(new KafkaPackageError('KAFKA_REGISTRY_UNAVAILABLE', 'GET /schemas/ids/3')),
+    ).toMatchObject({ code: 'KAFKA_REGISTRY_UNAVAILABLE', retriable: true });
+    expect(outageOf(new KafkaPackageError('KAFKA_REGISTRY_UNAVAILABLE'))).toBe('registry');
+    expect(outageOf(new KafkaPackageError('KAFKA_OFFSET_COMMIT_FAILED'))).toBe('kafka');
+  });
+
+  it('leaves a record the broker refuses for its content, and a rejection, to the dead letters', () => {
+    const tooLarge = nonRetriable(
+      protocolError(
+        'MESSAGE_TOO_LARGE',
+        10,
+        false,
+        'The request included a message larger than the max message size the server will accept',
+      ),
+    );
+    expect(outageOf(tooLarge)).toBeNull();
+    expect(classifyError(tooLarge).retriable).toBe(false);
+    const rejected = new RejectedMessageError('EVENT_INVALID', 'no airport');
+    expect(outageOf(rejected)).toBeNull();
+    expect(outageOf(new KafkaPackageError('KAFKA_SERDE_DECODE_FAILED'))).toBeNull();
+    expect(outageOf(new TypeError('x is undefined'))).toBeNull();
   });
 });
 

@@ -36,14 +36,23 @@ export {
   type KafkaErrorCode,
   KafkaPackageError,
   kafkaErrors,
+  outageOf,
+  type PlatformComponent,
   RejectedMessageError,
 } from './errors.js';
 export { type LoggerLike, silentLogger } from './logger.js';
+export {
+  componentName,
+  DEFAULT_OUTAGE_POLICY,
+  type OutagePolicy,
+  type PlatformWait,
+} from './outage.js';
 export type { OutgoingRecord, RawRecord, TypedProducer } from './producer.js';
 export type { Compatibility, CompatibilityResult, RegistryClient } from './registry.js';
 export { createRegistryClient } from './registry.js';
 export {
   type CommitAfterHandlerLoopOptions,
+  catalogueTopicsOf,
   createKafkaRuntime,
   type KafkaRuntime,
   type KafkaRuntimeOptions,

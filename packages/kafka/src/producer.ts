@@ -2,6 +2,7 @@ import type { TopicName, TopicValue } from '@overfly/schemas';
 import { subjectFor, valueSchemaFor } from '@overfly/schemas';
 import type { CompressionTypes, Kafka, Message, Producer } from 'kafkajs';
 import { Partitioners } from './kafkajs.js';
+import type { RideOut } from './outage.js';
 import type { AvroSerde } from './serde.js';
 
 export interface OutgoingRecord<V> {
@@ -46,11 +47,18 @@ export interface ProducerOptions {
   maxRequestBytes?: number;
   /** Prefix of physical topic names (an isolated environment on a shared cluster). */
   topicPrefix?: string;
+  /**
+   * How the connect and each request wait for a broker that does not answer (the runtime's
+   * bounded backoff). By default they fail once kafkajs' own retries are spent.
+   */
+  rideOut?: RideOut;
 }
 
 /**
  * An idempotent producer (kafkajs' idempotent mode: acks=all, sequence numbers, one
- * request in flight), so a retried send never duplicates a record in the log.
+ * request in flight), so a retried send never duplicates a record in the log. A broker
+ * that goes away is waited for request by request (`rideOut`): a send resumes with the
+ * request that failed, so the requests already acknowledged are not sent again.
  */
 export async function createTypedProducer(
   kafka: Kafka,
@@ -65,17 +73,20 @@ export async function createTypedProducer(
     // other Kafka clients put them, and kafkajs stops warning about its v2 change.
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  await producer.connect();
+  const rideOut: RideOut = options.rideOut ?? ((_c, _w, work) => work());
+  await rideOut('kafka', 'connect the producer', () => producer.connect());
   const prefix = options.topicPrefix ?? '';
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   const sendInChunks = async (topic: string, messages: Message[]) => {
     for (const chunk of chunksOfBytes(messages, maxRequestBytes)) {
-      await producer.send({
-        topic,
-        messages: chunk,
-        acks: -1,
-        ...(options.compression !== undefined ? { compression: options.compression } : {}),
-      });
+      await rideOut('kafka', `send to ${topic}`, () =>
+        producer.send({
+          topic,
+          messages: chunk,
+          acks: -1,
+          ...(options.compression !== undefined ? { compression: options.compression } : {}),
+        }),
+      );
     }
   };
 

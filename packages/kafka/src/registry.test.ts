@@ -59,3 +59,42 @@ describe('registry answers to a schema fetch', () => {
     expect(await registry.schemaById(7)).toEqual(schema);
   });
 });
+
+/** A registry URL on a port where nothing listens: the registry is down. */
+async function registryDown(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}/apis/ccompat/v7`;
+}
+
+describe('a registry that is down (issue 10, finding 4)', () => {
+  it('is unavailable, not a refusal, when registering (the client library says 400)', async () => {
+    const registry = createRegistryClient(await registryDown());
+    const error = await registry
+      .register('flights.updates-value', { type: 'record', name: 'P', fields: [] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KafkaPackageError);
+    expect((error as KafkaPackageError).code).toBe('KAFKA_REGISTRY_UNAVAILABLE');
+    expect((error as KafkaPackageError).retriable).toBe(true);
+  });
+
+  it('is unavailable when asked for a latest id or a schema by id', async () => {
+    const registry = createRegistryClient(await registryDown());
+    for (const call of [() => registry.latestId('flights.updates-value'), () => registry.schemaById(1)]) {
+      const error = await call().catch((e: unknown) => e);
+      expect((error as KafkaPackageError).code).toBe('KAFKA_REGISTRY_UNAVAILABLE');
+    }
+  });
+
+  it('still reads a real 400 of the registry, with its JSON, as a refusal', async () => {
+    const registry = createRegistryClient(
+      await registryAnswering(400, JSON.stringify({ error_code: 400, message: 'Invalid schema' })),
+    );
+    const error = await registry
+      .register('flights.updates-value', { type: 'record', name: 'P', fields: [] })
+      .catch((e: unknown) => e);
+    expect((error as KafkaPackageError).code).toBe('KAFKA_REGISTRY_REJECTED');
+  });
+});

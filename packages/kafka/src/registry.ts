@@ -128,10 +128,20 @@ export function createRegistryClient(url: string): RegistryClient {
   };
 }
 
+/**
+ * How @kafkajs/confluent-schema-registry (through mappersmith) reports a registry it could
+ * not reach: as a response of status 400 whose text is the socket error, not the
+ * registry's JSON. Read as a refusal, a registry that is down made every service that
+ * registered a schema at that moment exit (issue 10, finding 4).
+ */
+const UNREACHABLE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|socket hang up|network socket disconnected|Timeout/i;
+
 function registryError(what: string, cause: unknown): KafkaPackageError {
   const status = (cause as { status?: unknown })?.status;
   const message = cause instanceof Error ? cause.message : String(cause);
-  if (typeof status === 'number' && !isTransient(status)) {
+  const unreachable = status === 400 && UNREACHABLE.test(message);
+  if (typeof status === 'number' && !isTransient(status) && !unreachable) {
     return new KafkaPackageError('KAFKA_REGISTRY_REJECTED', `${what}: ${status} ${message}`, {
       cause,
     });

@@ -2,6 +2,7 @@ import {
   subjectFor,
   type TopicName,
   type TopicValue,
+  topicCatalogue,
   topicNames,
   valueSchemaFor,
 } from '@overfly/schemas';
@@ -27,8 +28,16 @@ import {
   resendDeadLetters,
   type StoredDeadLetter,
 } from './dead-letter-resend.js';
+import { outageOf, type PlatformComponent } from './errors.js';
 import { createKafkaClient } from './kafka-client.js';
 import { type LoggerLike, silentLogger } from './logger.js';
+import {
+  DEFAULT_OUTAGE_POLICY,
+  type OutagePolicy,
+  OutageTracker,
+  type PlatformWait,
+  rideOut,
+} from './outage.js';
 import { createTypedProducer, type TypedProducer } from './producer.js';
 import { createRegistryClient, type RegistryClient } from './registry.js';
 import { AvroSerde } from './serde.js';
@@ -46,10 +55,24 @@ export interface KafkaRuntimeOptions {
    * environments on one cluster). Subjects stay `<catalogue topic>-value`.
    */
   topicPrefix?: string;
+  /**
+   * How long, and with what backoff, sends, commits, registrations and start-up wait for a
+   * broker or registry that does not answer (`DEFAULT_OUTAGE_POLICY`: 5 minutes).
+   */
+  outage?: Partial<OutagePolicy>;
 }
 
 /** What the runtime fills in itself. */
-type Injected = 'kafka' | 'serde' | 'producer' | 'service' | 'logger' | 'topicPrefix';
+type Injected =
+  | 'kafka'
+  | 'serde'
+  | 'producer'
+  | 'service'
+  | 'logger'
+  | 'topicPrefix'
+  | 'outages'
+  | 'rideOut'
+  | 'outageToleranceMs';
 type DistributiveOmit<O, K extends PropertyKey> = O extends unknown ? Omit<O, K> : never;
 
 /** `consume` options in `commit-after-handler` mode (the default). */
@@ -107,8 +130,35 @@ export interface KafkaRuntime {
   readDeadLetters(filter?: DeadLetterFilter): Promise<DeadLetterRead>;
   /** Re-publishes the letters' original bytes to their source topics; returns how many. */
   resendDeadLetters(letters: readonly StoredDeadLetter[]): Promise<number>;
+  /**
+   * Runs `work`, waiting with backoff while it fails because `component` is away, for at
+   * most the outage tolerance; what waits shows in `waitingFor` meanwhile.
+   */
+  rideOut<T>(component: PlatformComponent, what: string, work: () => Promise<T>): Promise<T>;
+  /** What waits for the broker or the registry right now (readiness says it), oldest first. */
+  waitingFor(component?: PlatformComponent): PlatformWait[];
+  /**
+   * Makes the schemas of these topics known before the first record: the writer schema of
+   * each topic in `writes` registered (or found), and the latest registered version of each
+   * topic in `reads` fetched (none registered yet is fine). Waits while the registry does
+   * not answer, within the outage tolerance. After it, a registry outage stops nothing this
+   * process sends or reads with those schemas.
+   */
+  prepareSchemas(topics: { writes: readonly TopicName[]; reads: readonly TopicName[] }): Promise<void>;
   /** Consumer loops first (finishing their batch and committing), then the producer. */
   close(): Promise<void>;
+}
+
+/** The catalogue's topics a service writes and reads (schemas/topics.json `producers`, `consumers`). */
+export function catalogueTopicsOf(service: string): {
+  writes: TopicName[];
+  reads: TopicName[];
+} {
+  const of = (side: 'producers' | 'consumers') =>
+    topicNames.filter((name) =>
+      topicCatalogue.some((t) => t.name === name && t[side].includes(service)),
+    );
+  return { writes: of('producers'), reads: of('consumers') };
 }
 
 export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
@@ -116,12 +166,29 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
   const topicPrefix = options.topicPrefix ?? '';
   const kafka = createKafkaClient({ brokers: options.brokers, clientId: options.service, logger });
   const registry = createRegistryClient(options.registryUrl);
-  const serde = new AvroSerde(registry);
+  const outages = new OutageTracker();
+  const closing = new AbortController();
+  const outageContext = {
+    policy: { ...DEFAULT_OUTAGE_POLICY, ...options.outage },
+    tracker: outages,
+    logger,
+    signal: closing.signal,
+  };
+  const waitOut = <T>(component: PlatformComponent, what: string, work: () => Promise<T>) =>
+    rideOut(outageContext, component, what, work);
+  const serde = new AvroSerde(registry, waitOut);
   const loops: ConsumerLoop[] = [];
   let producer: Promise<TypedProducer> | undefined;
 
   const getProducer = () => {
-    producer ??= createTypedProducer(kafka, serde, { topicPrefix });
+    if (!producer) {
+      const creating = createTypedProducer(kafka, serde, { topicPrefix, rideOut: waitOut });
+      producer = creating;
+      // A producer that could not connect is created again on the next call.
+      creating.catch(() => {
+        if (producer === creating) producer = undefined;
+      });
+    }
     return producer;
   };
 
@@ -141,13 +208,18 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
         service: options.service,
         logger,
         topicPrefix,
+        outages,
+        rideOut: waitOut,
+        outageToleranceMs: outageContext.policy.toleranceMs,
       } as StoredByServiceOptions<T> | CommitAfterHandlerOptions<T>);
       loops.push(loop);
       // The overloads above tell the caller which of the two it is.
       return loop as StoredOffsetsLoop<T>;
     },
     ensureTopics(ensureOptions = {}) {
-      return ensureTopics(kafka, topicSpecs(), { logger, topicPrefix, ...ensureOptions });
+      return waitOut('kafka', 'ensure the topics', () =>
+        ensureTopics(kafka, topicSpecs(), { logger, topicPrefix, ...ensureOptions }),
+      );
     },
     async readToEnd(topic, onMessage, readOptions) {
       const physical = topicPrefix + topic;
@@ -156,7 +228,12 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
         kafka,
         physical,
         async (partition, m) => {
-          const value = m.value === null ? null : await serde.decodeAsync(m.value, reader);
+          const value =
+            m.value === null
+              ? null
+              : await waitOut('registry', `read ${physical}`, () =>
+                  serde.decodeAsync(m.value!, reader),
+                );
           onMessage({
             topic: physical,
             partition,
@@ -205,7 +282,34 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
     async resendDeadLetters(letters) {
       return resendDeadLetters(await getProducer(), letters, topicPrefix);
     },
+    rideOut: waitOut,
+    waitingFor: (component) => outages.waiting(component),
+    async prepareSchemas({ writes, reads }) {
+      for (const topic of writes) await serde.prepareWriter(subjectFor(topic), valueSchemaFor(topic));
+      for (const topic of reads) {
+        const subject = subjectFor(topic);
+        let id: number;
+        try {
+          id = await waitOut('registry', `latest schema of ${subject}`, () =>
+            registry.latestId(subject),
+          );
+        } catch (error) {
+          // Nothing registered under the subject yet: its first record will tell.
+          if (outageOf(error) === null) continue;
+          throw error;
+        }
+        try {
+          await waitOut('registry', `schema ${id} of ${subject}`, () =>
+            serde.prepareReader(id, valueSchemaFor(topic)),
+          );
+        } catch (error) {
+          // A writer this process cannot read: its messages are dead-lettered as they come.
+          if (outageOf(error) !== null) throw error;
+        }
+      }
+    },
     async close() {
+      closing.abort();
       await Promise.all(loops.splice(0).map((loop) => loop.stop()));
       if (producer) {
         const p = await producer;

@@ -341,10 +341,12 @@ describe('schema ids are resolved once', () => {
   });
 
   it('fetches a writer schema once when prepareReader is called concurrently', async () => {
-    const { serde, registry } = await preparedSerde(3);
+    const { serde: writer, registry } = await preparedSerde(3);
+    const bytes = writer.encode(POSITIONS, position());
+    const serde = new AvroSerde(registry);
     await Promise.all(Array.from({ length: 5 }, () => serde.prepareReader(3, positionSchema)));
     expect(registry.schemaByIdCalls).toEqual([3]);
-    serde.decode(serde.encode(POSITIONS, position()), positionSchema);
+    serde.decode(bytes, positionSchema);
     expect(registry.schemaByIdCalls).toEqual([3]);
   });
 
@@ -389,5 +391,55 @@ describe('schema ids are resolved once', () => {
     expect(error.code).toBe('KAFKA_SERDE_WRITER_SCHEMA_INVALID');
     expect(error.retriable).toBe(false);
     expect(error.message).toContain('io.nowhere.Missing');
+  });
+});
+
+describe('a registry that is away (issue 10, finding 4)', () => {
+  it('encodes with a schema it registered and reads its own records back without asking the registry again', async () => {
+    const { serde, registry } = await preparedSerde(5);
+    // From here the registry is away: every call fails.
+    registry.failWith = new KafkaPackageError('KAFKA_REGISTRY_UNAVAILABLE', 'connection refused');
+    registry.schemaById = async () => {
+      throw new KafkaPackageError('KAFKA_REGISTRY_UNAVAILABLE', 'connection refused');
+    };
+    // The same schema again (same fingerprint, another object): answered from the cache.
+    const sameSchema = JSON.parse(JSON.stringify(positionSchema)) as object;
+    expect(await serde.prepareWriter(POSITIONS, sameSchema)).toBe(5);
+    const bytes = serde.encode(POSITIONS, position());
+    // Its own schema id is known: a restore reads its records back with no fetch.
+    expect(await serde.decodeAsync(bytes, positionSchema)).toEqual(position());
+    expect(registry.registerCalls).toEqual([POSITIONS]);
+    expect(registry.schemaByIdCalls).toEqual([]);
+  });
+
+  it('decodes a cached schema id without the registry', async () => {
+    const { serde: writer, registry } = await preparedSerde(9);
+    const reader = new AvroSerde(registry);
+    const bytes = writer.encode(POSITIONS, position());
+    await reader.decodeAsync(bytes, positionSchema);
+    registry.schemaById = async () => {
+      throw new KafkaPackageError('KAFKA_REGISTRY_UNAVAILABLE', 'connection refused');
+    };
+    expect(reader.decode(bytes, positionSchema)).toEqual(position());
+    expect(await reader.decodeAsync(bytes, positionSchema)).toEqual(position());
+  });
+
+  it('registers a new subject through rideOut, which waits for the registry', async () => {
+    const registry = new InMemoryRegistry(4);
+    registry.failWith = new KafkaPackageError('KAFKA_REGISTRY_UNAVAILABLE', 'connection refused');
+    const waits: string[] = [];
+    const serde = new AvroSerde(registry, async (component, what, work) => {
+      waits.push(`${component}: ${what}`);
+      for (;;) {
+        try {
+          return await work();
+        } catch {
+          registry.failWith = undefined; // the registry answers again
+        }
+      }
+    });
+    expect(await serde.prepareWriter(DEAD_LETTERS, deadLetterSchema)).toBe(4);
+    expect(waits).toEqual([`registry: register ${DEAD_LETTERS}`]);
+    expect(registry.registerCalls).toEqual([DEAD_LETTERS, DEAD_LETTERS]);
   });
 });

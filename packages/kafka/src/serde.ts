@@ -1,5 +1,6 @@
 import avro from 'avsc';
 import { KafkaPackageError } from './errors.js';
+import type { RideOut } from './outage.js';
 import type { RegistryClient } from './registry.js';
 
 const MAGIC_BYTE = 0;
@@ -15,35 +16,60 @@ interface ReaderFor {
  * Avro in the Confluent wire format (magic byte, 4-byte schema id, Avro binary), with
  * every schema id resolved once and cached: the hot path is a Map lookup and avsc's
  * generated decoder, no promise and no registry call.
+ *
+ * The registry is needed only for what this process does not know yet: a subject's first
+ * registration (or a schema whose fingerprint differs from the one registered), and a
+ * writer schema id it has never seen. A schema it registered itself is known by its id
+ * too, so reading its own records back (a state restore) asks nothing of the registry.
  */
 export class AvroSerde {
   readonly #registry: RegistryClient;
-  readonly #writerTypes = new Map<string, { id: number; type: avro.Type; header: Buffer }>();
+  readonly #rideOut: RideOut;
+  readonly #writerTypes = new Map<
+    string,
+    { id: number; type: avro.Type; header: Buffer; fingerprint: string }
+  >();
   readonly #pendingWriters = new Map<string, Promise<void>>();
+  /** Writer schemas this process registered itself, by id: readable without a fetch. */
+  readonly #ownSchemas = new Map<number, object>();
   /** reader schema (null: the writer's own) → schema id → how to read it */
   readonly #readers = new Map<object | null, Map<number, ReaderFor>>();
   readonly #pendingReaders = new Map<string, Promise<void>>();
   #scratch = Buffer.allocUnsafe(64 * 1024);
 
-  constructor(registry: RegistryClient) {
+  /**
+   * `rideOut` is how a registration waits for a registry that does not answer (the
+   * runtime's bounded backoff); by default it does not wait.
+   */
+  constructor(registry: RegistryClient, rideOut: RideOut = (_c, _w, work) => work()) {
     this.#registry = registry;
+    this.#rideOut = rideOut;
   }
 
-  /** Registers the schema under the subject (once per process) so encode can run synchronously. */
+  /**
+   * Registers the schema under the subject so encode can run synchronously: once per
+   * process and schema fingerprint; the same schema again is answered from the cache. A
+   * registry that does not answer is waited for (the runtime's outage tolerance).
+   */
   async prepareWriter(subject: string, schema: object): Promise<number> {
+    const type = parseSchema(schema);
+    const fingerprint = fingerprintOf(type);
     const known = this.#writerTypes.get(subject);
-    if (known) return known.id;
-    let pending = this.#pendingWriters.get(subject);
+    if (known?.fingerprint === fingerprint) return known.id;
+    const key = `${subject}\u0000${fingerprint}`;
+    let pending = this.#pendingWriters.get(key);
     if (!pending) {
       pending = (async () => {
-        const type = parseSchema(schema);
-        const id = await this.#registry.register(subject, schema);
+        const id = await this.#rideOut('registry', `register ${subject}`, () =>
+          this.#registry.register(subject, schema),
+        );
         const header = Buffer.alloc(HEADER_BYTES);
         header.writeUInt8(MAGIC_BYTE, 0);
         header.writeInt32BE(id, 1);
-        this.#writerTypes.set(subject, { id, type, header });
-      })().finally(() => this.#pendingWriters.delete(subject));
-      this.#pendingWriters.set(subject, pending);
+        this.#writerTypes.set(subject, { id, type, header, fingerprint });
+        this.#ownSchemas.set(id, schema);
+      })().finally(() => this.#pendingWriters.delete(key));
+      this.#pendingWriters.set(key, pending);
     }
     await pending;
     return this.#writerTypes.get(subject)!.id;
@@ -96,7 +122,7 @@ export class AvroSerde {
     let pending = this.#pendingReaders.get(key);
     if (!pending) {
       pending = (async () => {
-        const writerSchema = await this.#registry.schemaById(id);
+        const writerSchema = this.#ownSchemas.get(id) ?? (await this.#registry.schemaById(id));
         let writer: avro.Type;
         try {
           writer = parseSchema(writerSchema);
@@ -184,6 +210,17 @@ function readerKey(id: number, readerSchema?: object): string {
     readerIds.set(readerSchema, rid);
   }
   return `${id}/${rid}`;
+}
+
+const fingerprints = new WeakMap<avro.Type, string>();
+/** The schema's Parsing Canonical Form fingerprint: equal for equal schemas, however written. */
+function fingerprintOf(type: avro.Type): string {
+  let fingerprint = fingerprints.get(type);
+  if (fingerprint === undefined) {
+    fingerprint = type.fingerprint('sha256').toString('hex');
+    fingerprints.set(type, fingerprint);
+  }
+  return fingerprint;
 }
 
 const parsed = new WeakMap<object, avro.Type>();

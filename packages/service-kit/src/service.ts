@@ -1,5 +1,11 @@
 import { hostname } from 'node:os';
-import { createKafkaRuntime, type KafkaRuntime } from '@overfly/kafka';
+import {
+  catalogueTopicsOf,
+  componentName,
+  createKafkaRuntime,
+  type KafkaRuntime,
+  type PlatformComponent,
+} from '@overfly/kafka';
 import {
   createHealthChecks,
   createLogger,
@@ -12,6 +18,7 @@ import {
   startMetricsPublisher,
   startOpsServer,
 } from '@overfly/observability';
+import { describeError } from './load-or-exit.js';
 import { installGracefulShutdown } from './shutdown.js';
 
 /** The part of every service's configuration (packages/config `commonConfig`) the kit reads. */
@@ -24,6 +31,8 @@ export interface ServiceBaseConfig {
   METRICS_PORT?: number | undefined;
   METRICS_PUBLISH_INTERVAL: number;
   SHUTDOWN_TIMEOUT: number;
+  /** How long Kafka work waits for a broker or registry that is away (packages/kafka's default when unset). */
+  KAFKA_OUTAGE_TOLERANCE?: number | undefined;
 }
 
 export interface ShutdownStep {
@@ -83,7 +92,14 @@ export async function startService(
     service: config.KAFKA_CLIENT_ID ?? name,
     logger,
     topicPrefix: config.TOPIC_PREFIX,
+    ...(config.KAFKA_OUTAGE_TOLERANCE === undefined
+      ? {}
+      : { outage: { toleranceMs: config.KAFKA_OUTAGE_TOLERANCE } }),
   });
+  // Ready only while nothing waits for the broker or the registry; the failing check says
+  // what waits and since when.
+  for (const component of ['kafka', 'registry'] as const)
+    health.register({ name: component, check: async () => waitsFor(runtime, component) });
 
   const first: ShutdownStep[] = [];
   const last: ShutdownStep[] = [];
@@ -114,9 +130,22 @@ export async function startService(
   };
   orderSteps();
 
-  if (options.ensureTopics ?? true) await runtime.ensureTopics();
+  // The ops server first: while start-up waits for the platform, /health/ready says so.
   if (config.METRICS_PORT !== undefined) {
     ops = await startOpsServer({ port: config.METRICS_PORT, registry: metrics.registry, health });
+  }
+  try {
+    if (options.ensureTopics ?? true) await runtime.ensureTopics();
+    // The schemas of what the service writes and reads, known before its first record: a
+    // registry outage later stops none of it (waits here while the registry is away).
+    await runtime.prepareSchemas(catalogueTopicsOf(name));
+  } catch (error) {
+    // Past the outage tolerance, or topics unlike the catalogue's: one line that says
+    // which, then the usual shutdown with exit 1, not an unhandled rejection's stack.
+    logger.fatal({ error: describeError(error) }, 'cannot start');
+    failed = true;
+    await runShutdown();
+    throw error;
   }
   publisher = startMetricsPublisher({
     registry: metrics.registry,
@@ -149,4 +178,14 @@ export async function startService(
       return runShutdown();
     },
   };
+}
+
+/** Fails, naming what waits and since when, while anything waits for `component`. */
+function waitsFor(runtime: KafkaRuntime, component: PlatformComponent): void {
+  const waits = runtime.waitingFor(component);
+  if (waits.length === 0) return;
+  const since = new Date(waits[0]!.since).toISOString();
+  throw new Error(
+    `waiting for ${componentName(component)} since ${since}: ${waits.map((w) => w.what).join('; ')}`,
+  );
 }

@@ -3,7 +3,7 @@
  * charge per charging-zone passage; per-flight state checkpointed to fee-calculator.state.
  */
 import { loadPricingSetup } from '@overfly/charges';
-import { loadOrExit, startService } from '@overfly/service-kit';
+import { describeError, loadOrExit, startService } from '@overfly/service-kit';
 import { startFeeCalculator } from './calculator.js';
 import { loadFeeConfig, pricingChoiceOf } from './config.js';
 
@@ -28,6 +28,8 @@ const refused = metrics.counter(
   ['code'],
 );
 
+// Start-up waits for a broker or registry that is away (KAFKA_OUTAGE_TOLERANCE); past that
+// it stops with one line, not an unhandled rejection's stack, and exit 1.
 const calculator = await startFeeCalculator({
   runtime,
   groupId: config.KAFKA_GROUP_ID,
@@ -41,6 +43,10 @@ const calculator = await startFeeCalculator({
     priced: (charge) => priced.inc({ status: charge.status }),
     refused: (code) => refused.inc({ code }),
   },
+}).catch(async (error: unknown) => {
+  logger.fatal({ error: describeError(error) }, 'cannot start');
+  await service.shutdown({ failed: true });
+  throw error;
 });
 service.closeFirst({ name: 'calculator (final checkpoint)', close: () => calculator.stop() });
 logger.info({ group: config.KAFKA_GROUP_ID }, 'fee-calculator running');

@@ -3,7 +3,7 @@
  * Configuration: see config.ts (every variable, default and meaning) and the README.
  */
 import { defaultAirports } from '@overfly/geo';
-import { loadOrExit, startService } from '@overfly/service-kit';
+import { describeError, loadOrExit, startService } from '@overfly/service-kit';
 import { startAnalyser } from './analyser.js';
 import { firLayerOf, loadAnalyserConfig, trackConfigOf } from './config.js';
 
@@ -25,6 +25,8 @@ logger.info(
   'FIR layer loaded',
 );
 
+// Start-up waits for a broker or registry that is away (KAFKA_OUTAGE_TOLERANCE); past that
+// it stops with one line, not an unhandled rejection's stack, and exit 1.
 const analyser = await startAnalyser({
   runtime,
   layer,
@@ -36,6 +38,10 @@ const analyser = await startAnalyser({
   sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT,
   logger,
   metrics,
+}).catch(async (error: unknown) => {
+  logger.fatal({ error: describeError(error) }, 'cannot start');
+  await service.shutdown({ failed: true });
+  throw error;
 });
 service.closeFirst({ name: 'analyser (final checkpoint)', close: () => analyser.stop() });
 logger.info(

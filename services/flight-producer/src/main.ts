@@ -1,5 +1,5 @@
 import { type Scenario, ScenarioError } from '@overfly/scenarios';
-import { startService } from '@overfly/service-kit';
+import { describeError, startService } from '@overfly/service-kit';
 import { loadFlightProducerConfig } from './config.js';
 import { runLive } from './live/mode.js';
 import { replayOptionsFrom, runReplayMode } from './replay/mode.js';
@@ -53,7 +53,12 @@ try {
   // scenario; live mode once a signal stopped it.
   await service.shutdown();
 } catch (error) {
-  logger.fatal({ err: error, code: (error as { code?: unknown }).code }, 'flight-producer failed');
+  // One line that says what failed (a broker away past KAFKA_OUTAGE_TOLERANCE, a bad file),
+  // not a stack trace.
+  logger.fatal(
+    { error: describeError(error), code: (error as { code?: unknown }).code },
+    'flight-producer failed',
+  );
   // A failed mode still closes everything in order, then exits 1 rather than 0.
   running = Promise.resolve();
   await service.shutdown({ failed: true });

@@ -83,7 +83,7 @@ export async function runLive(
       } catch (error) {
         logger.warn(
           {
-            err: error,
+            error: error instanceof Error ? error.message : String(error),
             code: (error as { code?: unknown }).code,
             creditsLeft: client.creditsLeft(),
           },
