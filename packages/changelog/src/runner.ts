@@ -85,6 +85,7 @@ export async function startChangelogRunner<
       return loop.commit(positions);
     },
     partitions,
+    exclusive: serially,
     logger,
     now,
     onFatal,
@@ -199,7 +200,7 @@ export async function startChangelogRunner<
     },
     onStopping: async () => {
       clearInterval(timer);
-      await serially(() => checkpoints.checkpointAll(partitions.values()));
+      await checkpoints.checkpointAll(() => partitions.values());
     },
   });
   const started = loop;
