@@ -2,6 +2,24 @@ import type { OutgoingRecord } from '@overfly/kafka';
 import { type ChangelogCodec, type KeyedState, META_KEY } from './keyed-state.js';
 
 /**
+ * One checkpoint of one partition, taken a slice at a time, each slice between two batches,
+ * so that no batch waits for the whole state to be exported. It converges on a snapshot as
+ * of one input offset: each round exports the keys that changed since the round before, and
+ * the last round, small enough for one slice, ends with the meta.
+ */
+export interface CheckpointRun<R> {
+  /** True once the last round has been handed out. */
+  readonly done: boolean;
+  /**
+   * Once `done`: the input offset the checkpoint covers, which its commit may pass (the
+   * partition's `lastOffset` at its last round).
+   */
+  readonly offset: number;
+  /** The next records, for up to `maxKeys` keys. Call it only between two batches. */
+  next(maxKeys: number): OutgoingRecord<R>[];
+}
+
+/**
  * What the runner needs of a partition's bookkeeping. `ChangelogPartition` is the one
  * implementation; the runner takes this narrower shape so that a service can hand it a
  * subclass (fir-analyser's PartitionState) whatever its state type.
@@ -15,9 +33,16 @@ export interface CheckpointedPartition<R> {
   lastCheckpointAt: number;
   /** Returns how many keys' states were imported. */
   restore(latest: ReadonlyMap<string, R | null>): number;
-  checkpointRecords(): OutgoingRecord<R>[];
-  checkpointWritten(now: number): void;
+  /** Starts a checkpoint (between two batches); `now` becomes `lastCheckpointAt`. */
+  beginCheckpoint(now: number): CheckpointRun<R>;
 }
+
+/**
+ * After this many rounds a checkpoint takes whatever changed in its last round at once,
+ * however many keys that is: a stream that changes keys faster than slices export them
+ * must still get its checkpoints.
+ */
+const MAX_ROUNDS = 8;
 
 export interface ChangelogPartitionOptions<S, R, K extends KeyedState<S>> {
   partition: number;
@@ -121,50 +146,102 @@ export class ChangelogPartition<S, R, K extends KeyedState<S> = KeyedState<S>>
   }
 
   /**
-   * The changelog records that make the state durable as of `lastOffset`: dirty keys,
-   * markers for ended ones, tombstones for markers the commit has passed, and the meta.
-   * Call `checkpointWritten` once they are taken (the dirty sets are then cleared).
+   * Starts a checkpoint that makes the state durable, taken in rounds (see `CheckpointRun`).
+   * The first round also tombstones the markers the commit has passed. Each round writes a
+   * marker for every key ended since the round before and takes the dirty keys (clearing the
+   * dirty sets), whose states its slices then export one by one, each as it is then, with
+   * the offset of the last message absorbed into it. The last round, which fits in one
+   * slice, adds the meta: the records then hold the state as of the current `lastOffset`,
+   * and a key exported in an earlier round that changed since was exported again.
    */
-  checkpointRecords(): OutgoingRecord<R>[] {
-    const p = this.partition;
-    const codec = this.#codec;
-    const records: OutgoingRecord<R>[] = [];
+  beginCheckpoint(now: number): CheckpointRun<R> {
+    this.lastCheckpointAt = now;
+    let keys: string[] = [];
+    let index = 0;
+    let rounds = 0;
+    let offset: number | null = null;
+    const next = (maxKeys: number): OutgoingRecord<R>[] => {
+      const records: OutgoingRecord<R>[] = [];
+      if (offset !== null) return records;
+      if (rounds === 0) this.#tombstones(records);
+      let budget = Math.max(1, maxKeys);
+      for (;;) {
+        if (index >= keys.length) {
+          keys = this.#nextRound(records);
+          index = 0;
+          rounds++;
+          if (keys.length <= budget || rounds >= MAX_ROUNDS) {
+            for (const key of keys) this.#pushState(records, key);
+            if (this.state.exportMeta) {
+              records.push({
+                key: this.stateKey(META_KEY),
+                value: this.#codec.wrap(this.lastOffset, this.state.exportMeta()),
+                partition: this.partition,
+              });
+            }
+            offset = this.lastOffset;
+            return records;
+          }
+        }
+        const end = Math.min(keys.length, index + budget);
+        budget -= end - index;
+        for (; index < end; index++) this.#pushState(records, keys[index]!);
+        if (budget <= 0) return records;
+      }
+    };
+    return {
+      get done() {
+        return offset !== null;
+      },
+      get offset() {
+        if (offset === null) throw new Error('the checkpoint has not taken its last round yet');
+        return offset;
+      },
+      next,
+    };
+  }
+
+  /** Tombstones for markers the committed offset has passed (a replay cannot reach them). */
+  #tombstones(records: OutgoingRecord<R>[]): void {
     const stillMarked: Array<{ key: string; offset: number }> = [];
     for (const marker of this.#markers) {
-      // A key that came back is written below with its new state, which replaces the marker.
+      // A key that came back is written with its new state, which replaces the marker.
       if (this.state.exportState(marker.key) !== null) continue;
       if (marker.offset <= this.committedOffset)
-        records.push({ key: this.stateKey(marker.key), value: null, partition: p });
+        records.push({ key: this.stateKey(marker.key), value: null, partition: this.partition });
       else stillMarked.push(marker);
     }
     this.#markers = stillMarked;
+  }
+
+  /** Markers for the keys ended since the last round; the keys changed since, to export. */
+  #nextRound(records: OutgoingRecord<R>[]): string[] {
     for (const key of this.state.ended()) {
       const offset = this.#absorbed.get(key) ?? this.lastOffset;
-      records.push({ key: this.stateKey(key), value: codec.wrap(offset, null), partition: p });
+      records.push({
+        key: this.stateKey(key),
+        value: this.#codec.wrap(offset, null),
+        partition: this.partition,
+      });
       this.#markers.push({ key, offset });
       this.#absorbed.delete(key);
     }
-    for (const key of this.state.dirty()) {
-      const state = this.state.exportState(key);
-      if (state === null) continue; // ended: its marker is above
-      records.push({
-        key: this.stateKey(key),
-        value: codec.wrap(this.#absorbed.get(key) ?? null, state),
-        partition: p,
-      });
-    }
-    if (this.state.exportMeta) {
-      records.push({
-        key: this.stateKey(META_KEY),
-        value: codec.wrap(this.lastOffset, this.state.exportMeta()),
-        partition: p,
-      });
-    }
-    return records;
+    const keys = [...this.state.dirty()];
+    this.state.clearDirty();
+    return keys;
   }
 
-  checkpointWritten(now: number): void {
-    this.state.clearDirty();
-    this.lastCheckpointAt = now;
+  /**
+   * A dirty key's state as it is now. One that ended since its round began is left to the
+   * next round, which writes its marker (every round ends with a look at the ended keys).
+   */
+  #pushState(records: OutgoingRecord<R>[], key: string): void {
+    const state = this.state.exportState(key);
+    if (state === null) return;
+    records.push({
+      key: this.stateKey(key),
+      value: this.#codec.wrap(this.#absorbed.get(key) ?? null, state),
+      partition: this.partition,
+    });
   }
 }

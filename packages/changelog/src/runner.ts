@@ -91,6 +91,7 @@ export async function startChangelogRunner<
       );
     },
     partitions,
+    exclusive: serially,
     logger,
     now,
     onFatal,
@@ -205,7 +206,7 @@ export async function startChangelogRunner<
     },
     onStopping: async () => {
       clearInterval(timer);
-      await serially(() => checkpoints.checkpointAll(partitions.values()));
+      await checkpoints.checkpointAll(() => partitions.values());
     },
   });
   const started = loop;

@@ -123,6 +123,12 @@ interface CommonOptions<T extends TopicName> {
   commitIntervalMs?: number;
   /** Called whenever the group (re)assigns partitions: physical topic → partitions. */
   onAssignment?: (assignment: Record<string, number[]>) => void;
+  /**
+   * How long the group waits for a member's heartbeat before it gives the member's
+   * partitions to others: after a SIGKILL, what the group stalls for (6 s by default, the
+   * broker's default `group.min.session.timeout.ms`). The heartbeat interval follows it
+   * (a sixth, at most kafkajs' 3 s).
+   */
   sessionTimeoutMs?: number;
   onDeadLetter?: (message: IncomingMessage<unknown>, failure: ErrorClassification) => void;
   /** Injected for deterministic backoff in tests. */
@@ -219,8 +225,21 @@ export interface StoredOffsetsLoop<T extends TopicName = TopicName> extends Cons
 }
 
 const HEARTBEAT_EVERY = 200;
-/** How often a long `load` (a state restore) stops to heartbeat. */
-const LOAD_HEARTBEAT_MS = 3_000;
+/**
+ * A killed member's partitions stay with it until the group has heard nothing from it for
+ * this long. 6 s is the least a stock broker accepts (`group.min.session.timeout.ms`);
+ * kafkajs' 30 s stalled a group that long after every SIGKILL.
+ */
+const DEFAULT_SESSION_TIMEOUT_MS = 6_000;
+
+/**
+ * kafkajs heartbeats only from the loop (between batches, every HEARTBEAT_EVERY messages,
+ * and while a load runs), never from a thread of its own: a sixth of the session leaves
+ * room for five missed beats (a GC pause, a slow batch) before the group gives up on a
+ * live member. kafkajs' 3 s default at most: a 30 s session keeps kafkajs' own settings.
+ */
+const heartbeatIntervalFor = (sessionTimeoutMs: number): number =>
+  Math.max(1, Math.min(3_000, Math.floor(sessionTimeoutMs / 6)));
 
 /** Raised inside the loop to leave a batch early on shutdown or rebalance; never escapes. */
 class StopProcessing extends Error {}
@@ -279,11 +298,15 @@ export async function runConsumerLoop<T extends TopicName>(
   const outages = options.outages ?? new OutageTracker();
   const outageToleranceMs = options.outageToleranceMs ?? DEFAULT_OUTAGE_POLICY.toleranceMs;
   const rideOut: RideOut = options.rideOut ?? ((_c, _w, work) => work());
+  const sessionTimeout = options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+  /** Also how often a long `load` (a state restore) stops to heartbeat. */
+  const heartbeatInterval = heartbeatIntervalFor(sessionTimeout);
 
   const consumer: Consumer = options.kafka.consumer({
     groupId: options.groupId,
     allowAutoTopicCreation: false,
-    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    sessionTimeout,
+    heartbeatInterval,
     // Fetch enough per round trip that the loop, not the network, sets the pace.
     maxBytesPerPartition: 4 * 1024 * 1024,
     maxBytes: 32 * 1024 * 1024,
@@ -770,7 +793,7 @@ export async function runConsumerLoop<T extends TopicName>(
       }
       let timer: NodeJS.Timeout | undefined;
       const tick = new Promise<'tick'>((resolve) => {
-        timer = setTimeout(() => resolve('tick'), LOAD_HEARTBEAT_MS);
+        timer = setTimeout(() => resolve('tick'), heartbeatInterval);
       });
       try {
         const outcome = await Promise.race([current.done.then(() => 'done' as const), tick]);

@@ -21,8 +21,10 @@ export const writerConfigSchema = defineConfig({
     .default('invoice-writer')
     .describe('Consumer group of the writer; also the key of its offsets in consumer_offsets'),
   KAFKA_SESSION_TIMEOUT: duration()
-    .default('30s')
-    .describe('How long the group waits for a silent member before giving its partitions away'),
+    .default('6s')
+    .describe(
+      "How long the group waits for a silent (killed) member before giving its partitions to another; heartbeats every sixth of it. 6s is a stock broker's least (group.min.session.timeout.ms)",
+    ),
   KAFKA_COMMIT_INTERVAL: duration()
     .default('1s')
     .describe('How often offsets already durable in PostgreSQL are also committed to Kafka'),
