@@ -1,14 +1,17 @@
 // Faults leave no trace (issue 10): the whole billing pipeline, as four processes, replays the
-// A319 and a few hundred simulated flights twice — once undisturbed, once while a random one
-// of fir-analyser, fee-calculator and invoice-writer is SIGKILLed every few seconds (and
-// restarted at once, as a supervisor would), consolidation is killed mid-run, and the
-// analyser and calculator are killed again after invoicing so they send what they had not
-// checkpointed a second time. What a customer receives — every invoice line and revision,
-// every invoice and credit note — must be the same, field by field.
+// A319 and a few hundred simulated flights undisturbed, then again under faults:
+// - while a random one of fir-analyser, fee-calculator and invoice-writer is SIGKILLed every
+//   few seconds (and restarted at once, as a supervisor would), consolidation is killed
+//   mid-run, and the analyser and calculator are killed again after invoicing so they send
+//   what they had not checkpointed a second time;
+// - while PostgreSQL, then the Kafka broker, then the schema registry are stopped for 15 s.
+// What a customer receives — every invoice line and revision, every invoice and credit note —
+// must be the same as undisturbed, field by field; no process may end on its own.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchema } from '../../services/invoice-writer/src/test-support/db.js';
 import { testEndpoints } from '../support/endpoints.js';
+import { outage } from '../support/outage.js';
 import { difference } from '../support/pipeline/documents.js';
 import { type ChaosInputs, chaosInputs } from '../support/pipeline/inputs.js';
 import {
@@ -41,10 +44,17 @@ function random(seed: number): () => number {
 }
 
 let inputs: ChaosInputs;
+let calm: Awaited<ReturnType<typeof calmRun>>;
 const runs: PipelineRun[] = [];
 
 beforeAll(async () => {
   inputs = await chaosInputs();
+  calm = await calmRun();
+}, 600_000);
+
+// A run's processes never outlive its test: the next test may stop the platform under them.
+afterEach(async () => {
+  for (const run of runs) await run.pipeline.stop();
 });
 
 afterAll(async () => {
@@ -67,6 +77,7 @@ async function calmRun() {
   const done = await consolidation(run, AS_OF).finished();
   expect(done.code, 'the undisturbed consolidation').toBe(0);
   expect(run.pipeline.unexpectedEnds()).toEqual([]);
+  await run.pipeline.stop();
   return { documents: await readDocuments(run.pool), deadLetters: await deadLetters(run) };
 }
 
@@ -74,7 +85,6 @@ describe('the billing pipeline under SIGKILL', () => {
   it(`gives the same invoice lines, invoices and credit notes as an undisturbed run after ${KILLS}+ kills, kills during consolidation and redelivery after invoicing`, {
     timeout: 900_000,
   }, async () => {
-    const calm = await calmRun();
     expect(calm.documents.invoices.length, 'January 2018 invoices').toBeGreaterThan(3);
     expect(calm.documents.liveLines).toBeGreaterThan(300);
 
@@ -132,6 +142,44 @@ describe('the billing pipeline under SIGKILL', () => {
     const documents = await readDocuments(run.pool);
     console.log(
       `seed ${seed}: ${kills.length} kills (${KILLABLE.map((k) => `${k} ${kills.filter((v) => v === k).length}`).join(', ')}), ${interrupted} consolidations killed while running; ${documents.liveLines} live lines, ${documents.invoices.length} documents, ${documents.creditNotes} credit notes in both runs`,
+    );
+    expect(run.pipeline.unexpectedEnds(), 'processes that ended on their own').toEqual([]);
+    expect(run.pipeline.stackTraces(), 'stack traces in the logs').toEqual([]);
+    expect(await deadLetters(run), 'dead letters').toEqual(calm.deadLetters);
+    expect(documents.lines, difference(calm.documents.lines, documents.lines)).toEqual(
+      calm.documents.lines,
+    );
+    expect(documents.invoices, difference(calm.documents.invoices, documents.invoices)).toEqual(
+      calm.documents.invoices,
+    );
+  });
+});
+
+describe('the billing pipeline through outages', () => {
+  it('gives the same documents when PostgreSQL, the broker and the registry each stop for 15 s mid-run, and no process ends', {
+    timeout: 900_000,
+  }, async () => {
+    const speed = String(Math.round(inputs.spanMs / (INPUT_SECONDS * 1_000)));
+    const run = await startRun('outages', {
+      replayFiles: inputs.files,
+      replaySpeed: speed,
+      aircraftRegistry: inputs.registry,
+    });
+    runs.push(run);
+    const times: string[] = [];
+    for (const component of ['postgres', 'kafka', 'registry'] as const) {
+      await sleep(10_000);
+      const t = await outage(component, 15_000);
+      times.push(`${component} down ${((t.restartedAt - t.stoppedAt) / 1000).toFixed(1)} s`);
+    }
+    await run.pipeline.replayEnded();
+    await drained(run, 300_000);
+    const done = consolidation(run, AS_OF);
+    expect((await done.finished()).code, done.output()).toBe(0);
+
+    const documents = await readDocuments(run.pool);
+    console.log(
+      `outages: ${times.join(', ')}; ${documents.liveLines} live lines, ${documents.invoices.length} documents`,
     );
     expect(run.pipeline.unexpectedEnds(), 'processes that ended on their own').toEqual([]);
     expect(run.pipeline.stackTraces(), 'stack traces in the logs').toEqual([]);

@@ -161,6 +161,7 @@ export function startPipeline(options: PipelineOptions): Supervised {
     starts: () => starts,
     tail: (service) => slots.get(service)?.output.slice(-3_000) ?? '',
     async stop() {
+      if (stopping) return;
       stopping = true;
       await Promise.all(
         [...slots.values()].map(async ({ child }) => {
