@@ -55,7 +55,9 @@ interface Slot {
   killedByTest: boolean;
 }
 
-const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$|^\s+at .+:\d+:\d+$/m;
+// A stack frame, printed raw ("    at f (file.js:1:2)") or inside a JSON log line's string
+// ("\\n    at f (file.js:1:2)").
+const STACK_LINE = /(^|\\n)\s+at \S.*:\d+:\d+\)?/m;
 
 /** Starts the four services and supervises them until `stop()`. */
 export function startPipeline(options: PipelineOptions): Supervised {
