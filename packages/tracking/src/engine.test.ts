@@ -324,6 +324,33 @@ describe('flights', () => {
     expect(out.events.filter((e) => e.type === 'LANDING')).toEqual([]);
   });
 
+  it('never ends a crossing before it began when the landing roll crosses a FIR boundary', () => {
+    // Touchdown 50 m short of the A|B boundary, at an aerodrome on it; the roll crosses into
+    // B before the landing is confirmed (3 reports over 5 s), so the landing, placed at the
+    // touchdown, comes before the entry into B (found in the europe-day scenario at LFPG).
+    const edge = airportIndex([airport('XEDG', 1, 0.5, 0)]);
+    const e = new TrackEngine({ layer, airports: edge }, { latenessMs: 0 });
+    const out = collector();
+    const arrive = track(10, 0.9, 0.5, 0.01, 0, 10_000, 0, { baroAltitudeM: 300 });
+    const roll = track(8, 0.99955, 0.5, 0.0005, 0, 1_000, 100_000, {
+      onGround: true,
+      baroAltitudeM: null,
+      velocityMs: 55,
+    });
+    for (const f of [...arrive, ...roll]) e.ingest(f, out);
+    e.flush(out);
+    expect(out.events.filter((x) => x.type === 'LANDING')).toMatchObject([
+      { occurredAt: 100_000, airportIcao: 'XEDG' },
+    ]);
+    for (const c of out.finals())
+      expect(c.exitTime ?? c.entryTime, c.crossingId).toBeGreaterThanOrEqual(c.entryTime);
+    expect(firSequence(out)).toEqual(['AAAA', 'BBBB']);
+    expect(out.finals().find((c) => c.firId === 'BBBB')).toMatchObject({
+      exitReason: 'LANDING',
+      arrivalAirport: 'XEDG',
+    });
+  });
+
   it('lands at the first report of a ground run that ends the data', () => {
     const arrive = track(10, 1.5, 0.5, 0.03, 0, 10_000, 0, { baroAltitudeM: 300 });
     const rollout = track(2, 1.8, 0.5, 0.0001, 0, 1_000, 100_000, {

@@ -618,6 +618,14 @@ export class Tracker {
     const crossing = fl.crossing;
     if (!crossing) return;
     fl.crossing = null;
+    if (t < crossing.entryTime) {
+      // A landing is placed at the first report of its touchdown run, which can come before
+      // the last FIR entry when the roll crossed a boundary while the landing was being
+      // confirmed: the crossing then ends where it began, never before.
+      t = crossing.entryTime;
+      lat = crossing.entryLatitude;
+      lon = crossing.entryLongitude;
+    }
     const exit: CrossingExit = { time: t, lat, lon, arrival, reason, nextFirId };
     this.emitCrossing(ac, fl, crossing, exit, lat, lon, out);
     this.event(

@@ -21,8 +21,10 @@ export type ConsolidationOutcome =
  * (customers.period, monthly by default), holding every live priced line not yet invoiced
  * whose flight date is before the period's end — late lines of an earlier period ride on
  * the next invoice. Only one instance runs it (advisory lock); each invoice is its own
- * transaction, so one failure neither blocks the others nor burns a number. All of it runs
- * on the lock's connection: it needs one connection of the pool, and stops with the lock.
+ * transaction, so one failure neither blocks the others nor burns a number. Operators are
+ * invoiced in a fixed order, so a consolidation killed part-way and run again numbers the
+ * invoices as one uninterrupted run would. All of it runs on the lock's connection: it needs
+ * one connection of the pool, and stops with the lock.
  */
 export async function consolidate(
   pool: Pool,
@@ -47,7 +49,8 @@ export async function consolidate(
                  FROM invoice_lines l LEFT JOIN customers c USING (operator_icao)
                 WHERE l.invoice_id IS NULL AND l.superseded_by IS NULL AND l.status = 'PRICED'
                   AND l.operator_icao IS NOT NULL AND l.flight_date < $2::date
-                  AND COALESCE(c.period, 'MONTHLY') = $1`,
+                  AND COALESCE(c.period, 'MONTHLY') = $1
+                ORDER BY l.operator_icao, l.currency`,
               [cycle, isoDate(period.end)],
             )
           ).rows;

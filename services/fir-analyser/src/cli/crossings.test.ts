@@ -65,7 +65,10 @@ describe('pnpm overfly crossings', () => {
     expect(run.stderr).toContain('LATENESS');
   });
 
-  it('gives a recording kept flight by flight the crossings of the same rows in time order', async () => {
+  // Two passes over 139,098 rows and a sort: about 10 s alone, more on a busy machine.
+  it('gives a recording kept flight by flight the crossings of the same rows in time order', {
+    timeout: 60_000,
+  }, async () => {
     const swiss = dataFile('trajectories/switzerland.json.gz');
     const rows: Array<{ seq: number; position: PositionUpdate }> = [];
     const file = await openTrajectory(swiss, { maxBackwardsMs: null });
