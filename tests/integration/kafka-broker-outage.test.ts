@@ -60,7 +60,10 @@ describe('a handler whose send fails because the broker is down', () => {
       },
     });
     try {
-      await waitFor(() => broker.down !== null, { timeoutMs: 60_000, message: 'the victim message' });
+      await waitFor(() => broker.down !== null, {
+        timeoutMs: 60_000,
+        message: 'the victim message',
+      });
       const times = await broker.down!;
       console.log(`broker down for ${times.restartedAt - times.stoppedAt} ms`);
 
@@ -77,7 +80,9 @@ describe('a handler whose send fails because the broker is down', () => {
         { timeoutMs: 180_000, intervalMs: 1_000, message: `the ${MESSAGES} effects` },
       );
       const letters = await runtime.readDeadLetters();
-      expect(letters.letters.map((l) => `${l.letter.sourceOffset} ${l.letter.errorCode}`)).toEqual([]);
+      expect(letters.letters.map((l) => `${l.letter.sourceOffset} ${l.letter.errorCode}`)).toEqual(
+        [],
+      );
       expect(loop.stats.deadLettered).toBe(0);
       // Once: whatever was delivered again (at least once in), each effect is one record,
       // or the very same record again (idempotent out).

@@ -5,8 +5,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KafkaRuntime } from '@overfly/kafka';
 import type { ChargeCalculated, FirCrossing } from '@overfly/schemas';
@@ -190,16 +190,22 @@ export async function whileRunning(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const gone = exitedEarly(pipeline);
-    if (gone) throw new Error(`${gone.name} exited (${gone.child.exitCode ?? gone.child.signalCode}) while waiting for ${message}`);
+    if (gone)
+      throw new Error(
+        `${gone.name} exited (${gone.child.exitCode ?? gone.child.signalCode}) while waiting for ${message}`,
+      );
     const { producer } = pipeline;
     if (producer.child.exitCode !== null && producer.child.exitCode !== 0)
-      throw new Error(`flight-producer exited ${producer.child.exitCode} while waiting for ${message}`);
+      throw new Error(
+        `flight-producer exited ${producer.child.exitCode} while waiting for ${message}`,
+      );
     try {
       if (await condition()) return;
     } catch {
       // The broker may be away: ask again.
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${message}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${message}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
@@ -220,7 +226,9 @@ export function stackTraces(p: PipelineProcess): string[] {
   return p
     .output()
     .split('\n')
-    .filter((line) => line.includes('"stack":') || /^\s+at\s/.test(line) || line.includes('\\n    at '));
+    .filter(
+      (line) => line.includes('"stack":') || /^\s+at\s/.test(line) || line.includes('\\n    at '),
+    );
 }
 
 export interface PipelineOutput {

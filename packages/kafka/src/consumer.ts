@@ -9,12 +9,7 @@ import type { TopicName, TopicValue } from '@overfly/schemas';
 import { valueSchemaFor } from '@overfly/schemas';
 import type { Admin, Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { buildDeadLetter, DEAD_LETTER_TOPIC, deadLetterHeaders } from './dead-letter.js';
-import {
-  classifyError,
-  type ErrorClassification,
-  KafkaPackageError,
-  outageOf,
-} from './errors.js';
+import { classifyError, type ErrorClassification, KafkaPackageError, outageOf } from './errors.js';
 import { type LoggerLike, silentLogger } from './logger.js';
 import { componentName, DEFAULT_OUTAGE_POLICY, OutageTracker, type RideOut } from './outage.js';
 import { DeadLetterDedupe, PartitionCursor } from './partition-cursor.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { errorTableProblems } from '@overfly/errors';
-import { describe, expect, it } from 'vitest';
 import kafkajs from 'kafkajs';
+import { describe, expect, it } from 'vitest';
 import {
   classifyError,
   KafkaPackageError,
@@ -25,10 +25,13 @@ const {
  * the outer one, both `retriable: false`.
  */
 function brokerAwayAsKafkajsThrowsIt(): Error {
-  const refused = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092', {
-    broker: '127.0.0.1:9092',
-    code: 'ECONNREFUSED',
-  });
+  const refused = new KafkaJSConnectionError(
+    'Connection error: connect ECONNREFUSED 127.0.0.1:9092',
+    {
+      broker: '127.0.0.1:9092',
+      code: 'ECONNREFUSED',
+    },
+  );
   // kafkajs' typings leave out the options its constructors take.
   const Exceeded = KafkaJSNumberOfRetriesExceeded as unknown as new (
     e: Error,
@@ -176,7 +179,10 @@ describe('classifyError on a broker that is away (issue 10, finding 5)', () => {
     );
     for (const error of [notLeader, coordinator, timeout, notInitialised]) {
       expect(outageOf(error), error.message).toBe('kafka');
-      expect(classifyError(error)).toMatchObject({ code: 'KAFKA_BROKER_UNAVAILABLE', retriable: true });
+      expect(classifyError(error)).toMatchObject({
+        code: 'KAFKA_BROKER_UNAVAILABLE',
+        retriable: true,
+      });
     }
   });
 

@@ -112,12 +112,16 @@ export async function rideOut<T>(
     return { retriable: now() - since < policy.toleranceMs };
   };
   try {
-    const result = await retry(() => work(), { ...policy, maxAttempts: Infinity, maxRetryAfterMs: 0 }, {
-      classify,
-      sleep: abortableSleep,
-      ...(context.signal ? { signal: context.signal } : {}),
-      ...(context.random ? { random: context.random } : {}),
-    });
+    const result = await retry(
+      () => work(),
+      { ...policy, maxAttempts: Infinity, maxRetryAfterMs: 0 },
+      {
+        classify,
+        sleep: abortableSleep,
+        ...(context.signal ? { signal: context.signal } : {}),
+        ...(context.random ? { random: context.random } : {}),
+      },
+    );
     if (since !== null)
       logger.info(
         { component, what, waitedMs: now() - since },
@@ -147,6 +151,7 @@ export async function rideOut<T>(
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = (error as { cause?: unknown }).cause;
-  const inner = cause instanceof Error && cause.message !== error.message ? ` (${cause.message})` : '';
+  const inner =
+    cause instanceof Error && cause.message !== error.message ? ` (${cause.message})` : '';
   return `${error.name}: ${error.message}${inner}`;
 }

@@ -82,7 +82,10 @@ describe('a registry that is down (issue 10, finding 4)', () => {
 
   it('is unavailable when asked for a latest id or a schema by id', async () => {
     const registry = createRegistryClient(await registryDown());
-    for (const call of [() => registry.latestId('flights.updates-value'), () => registry.schemaById(1)]) {
+    for (const call of [
+      () => registry.latestId('flights.updates-value'),
+      () => registry.schemaById(1),
+    ]) {
       const error = await call().catch((e: unknown) => e);
       expect((error as KafkaPackageError).code).toBe('KAFKA_REGISTRY_UNAVAILABLE');
     }

@@ -144,7 +144,10 @@ export interface KafkaRuntime {
    * not answer, within the outage tolerance. After it, a registry outage stops nothing this
    * process sends or reads with those schemas.
    */
-  prepareSchemas(topics: { writes: readonly TopicName[]; reads: readonly TopicName[] }): Promise<void>;
+  prepareSchemas(topics: {
+    writes: readonly TopicName[];
+    reads: readonly TopicName[];
+  }): Promise<void>;
   /** Consumer loops first (finishing their batch and committing), then the producer. */
   close(): Promise<void>;
 }
@@ -285,7 +288,8 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
     rideOut: waitOut,
     waitingFor: (component) => outages.waiting(component),
     async prepareSchemas({ writes, reads }) {
-      for (const topic of writes) await serde.prepareWriter(subjectFor(topic), valueSchemaFor(topic));
+      for (const topic of writes)
+        await serde.prepareWriter(subjectFor(topic), valueSchemaFor(topic));
       for (const topic of reads) {
         const subject = subjectFor(topic);
         let id: number;
