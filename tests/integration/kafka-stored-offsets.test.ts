@@ -132,6 +132,51 @@ describe('a consumer loop whose offsets the service stores', () => {
     await loop.stop();
   });
 
+  it('refuses a message through its batch once, though a restart delivers it again before its position was stored', async () => {
+    const { runtime, prefix } = await isolatedRuntime('stored-reject');
+    const producer = await runtime.producer();
+    await producer.send(
+      'flights.updates',
+      Array.from({ length: 6 }, (_, i) => ({
+        key: icao24Of(0),
+        value: samplePosition(0, i),
+        partition: 0,
+      })),
+    );
+    const group = `${prefix}stored-reject`;
+    /** One run of the "service": it refuses offset 3, and stores only if told to. */
+    const run = async (store: boolean) => {
+      let settledNext = '0';
+      const loop = await runtime.consume({
+        groupId: group,
+        topics: ['flights.updates'],
+        fromBeginning: true,
+        offsets: 'stored-by-service',
+        load: async (partitions) => partitions.map((p) => ({ ...p, next: null })),
+        handleBatch: async (batch) => {
+          for (const m of batch.messages)
+            if (m.offset === '3') await batch.reject(m, { code: 'TEST_REFUSED', message: 'no' });
+          settledNext = batch.next;
+          if (store) loop.durable([{ topic: batch.topic, partition: 0, next: batch.next }]);
+        },
+        onPositionAdvanced: async () => {},
+      });
+      await waitFor(() => settledNext === '6', { timeoutMs: 30_000, message: 'offset 5 settled' });
+      await loop.stop();
+    };
+    // The first run dies, in effect, between the letter and storing the position past it.
+    await run(false);
+    await run(true);
+    const { letters } = await runtime.readDeadLetters();
+    expect(letters.map((l) => `${l.letter.sourcePartition}:${l.letter.sourceOffset}`)).toEqual([
+      '0:3',
+    ]);
+    expect(letters[0]?.letter.errorCode).toBe('TEST_REFUSED');
+    expect(letters[0]?.letter.retriable).toBe(false);
+    // The letter carries the message itself, so it can be replayed once the cause is fixed.
+    expect(letters[0]?.letter.originalValue?.length ?? 0).toBeGreaterThan(0);
+  });
+
   it('reloads on a rebalance, applies every message once across two members, and reports a commit of a partition it lost as revoked', async () => {
     const { runtime, prefix, open } = await isolatedRuntime('stored-rebalance');
     const producer = await runtime.producer();

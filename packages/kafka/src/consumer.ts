@@ -81,6 +81,14 @@ export interface PositionedBatch<T extends TopicName> {
    * never throws (a rebalance is noticed by the loop itself).
    */
   heartbeat(): Promise<void>;
+  /**
+   * Refuses one of `messages` for good (the service found it cannot be valid): it goes to
+   * dead.letter with `failure`, its key, value and headers, once per consumer group, even
+   * when a restart delivers it again before the position past it was stored (the same
+   * dedupe as the loop's own dead letters). Call it in offset order within a batch. The
+   * batch still settles `[from, next)`: store `next` with the batch's effect as usual.
+   */
+  reject(message: MessageOf<T>, failure: Omit<ErrorClassification, 'retriable'>): Promise<void>;
 }
 
 /**
@@ -1007,6 +1015,11 @@ export async function runConsumerLoop<T extends TopicName>(
         next: String(next),
         messages: items.map((i) => i.message),
         heartbeat: keepAlive,
+        reject: async (message, failure) => {
+          const item = items.find((i) => i.message === message);
+          if (!item) throw new Error(`reject: offset ${message.offset} is not in this batch`);
+          await deadLetterOnce(item.message, item.raw, { ...failure, retriable: false }, 1);
+        },
       });
     };
     /** The message at `offset` bills nothing: the position steps over it. */

@@ -1,6 +1,6 @@
 import { startChangelogRunner } from '@overfly/changelog';
 import { type ChargesError, type PricingSetup, validateCrossing } from '@overfly/charges';
-import type { KafkaRuntime, LoggerLike, MessageOf } from '@overfly/kafka';
+import type { KafkaRuntime, LoggerLike, MessageOf, PositionedBatch } from '@overfly/kafka';
 import type { ChargeCalculated } from '@overfly/schemas';
 import { PassagePartition } from './passage-state.js';
 import { chargeRecord } from './pricer.js';
@@ -40,7 +40,12 @@ export async function startFeeCalculator(options: CalculatorOptions): Promise<Ca
   const producer = await runtime.producer();
   const zoneOf = (firId: string) => pricing.tariff.zoneOf(firId)?.zone ?? null;
 
-  const refuse = async (m: MessageOf<'fir.crossings'>, error: unknown) => {
+  /** Through the batch: a crossing redelivered after a restart is not refused twice. */
+  const refuse = async (
+    batch: PositionedBatch<'fir.crossings'>,
+    m: MessageOf<'fir.crossings'>,
+    error: unknown,
+  ) => {
     const code = (error as Partial<ChargesError>).code ?? 'CHARGES_CROSSING_INVALID';
     const message = error instanceof Error ? error.message : String(error);
     logger.warn(
@@ -48,17 +53,7 @@ export async function startFeeCalculator(options: CalculatorOptions): Promise<Ca
       `crossing refused: ${message}`,
     );
     options.observer?.refused(code);
-    await runtime.sendDeadLetter(
-      {
-        topic: m.topic,
-        partition: m.partition,
-        offset: m.offset,
-        key: m.key === null ? null : Buffer.from(m.key),
-        value: null,
-        headers: m.headers,
-      },
-      { code, message, retriable: false, attempts: 1 },
-    );
+    await batch.reject(m, { code, message });
   };
 
   const runner = await startChangelogRunner({
@@ -81,7 +76,7 @@ export async function startFeeCalculator(options: CalculatorOptions): Promise<Ca
         try {
           validateCrossing(crossing, at);
         } catch (error) {
-          await refuse(m, error);
+          await refuse(batch, m, error);
           continue;
         }
         for (const passage of partition.accept(Number(m.offset), crossing))

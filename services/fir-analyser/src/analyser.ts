@@ -74,29 +74,24 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
       process.exit(1);
     });
 
-  /** The engine is deterministic: a fix it threw on would fail again. Park it and go on. */
-  const deadLetterEngineFailure = async (m: MessageOf<'flights.updates'>, error: unknown) => {
+  /**
+   * The engine is deterministic: a fix it threw on would fail again. Park it and go on,
+   * through the batch, so a redelivery after a restart does not park it twice.
+   */
+  const deadLetterEngineFailure = async (
+    batch: PositionedBatch<'flights.updates'>,
+    m: MessageOf<'flights.updates'>,
+    error: unknown,
+  ) => {
     logger.error(
       { partition: m.partition, offset: m.offset, key: m.key, error: String(error) },
       'engine rejected a position',
     );
     const code = (error as { code?: unknown }).code;
-    await runtime.sendDeadLetter(
-      {
-        topic: m.topic,
-        partition: m.partition,
-        offset: m.offset,
-        key: m.key === null ? null : Buffer.from(m.key),
-        value: null,
-        headers: m.headers,
-      },
-      {
-        code: typeof code === 'string' ? code : 'FIR_ANALYSER_ENGINE_FAILED',
-        message: error instanceof Error ? error.message : String(error),
-        retriable: false,
-        attempts: 1,
-      },
-    );
+    await batch.reject(m, {
+      code: typeof code === 'string' ? code : 'FIR_ANALYSER_ENGINE_FAILED',
+      message: error instanceof Error ? error.message : String(error),
+    });
   };
 
   /** A batch through its partition's engine; its outputs acknowledged before it counts. */
@@ -116,7 +111,7 @@ export async function startAnalyser(options: AnalyserOptions): Promise<Analyser>
         failures.push({ m, error });
       }
     }
-    for (const { m, error } of failures) await deadLetterEngineFailure(m, error);
+    for (const { m, error } of failures) await deadLetterEngineFailure(batch, m, error);
     const { crossings, events, rejected } = out.drain();
     await Promise.all([
       producer.send('fir.crossings', crossings),
