@@ -19,12 +19,15 @@ import {
   deadLetters,
   drained,
   interruptedConsolidations,
+  invoicesIssued,
+  lastConsolidationRun,
   type PipelineRun,
   readDocuments,
   settled,
   startRun,
 } from '../support/pipeline/run.js';
 import { KILLABLE } from '../support/pipeline/supervisor.js';
+import { waitFor } from '../support/wait-for.js';
 
 // Consolidated as the billing office would have on 1 February 2018: January's invoices.
 const AS_OF = '2018-02-01T01:00:00Z';
@@ -117,18 +120,27 @@ describe('the billing pipeline under SIGKILL', () => {
     }
     await settled(run, 15_000, 300_000);
 
-    // 2. Consolidation killed part-way, with the writer killed beside it now and then, then
-    //    run to the end.
+    // 2. Consolidation killed part-way (within 60 ms of its run starting: it takes a few
+    //    hundred), with the writer killed beside it now and then, then run to the end.
+    const issuedAtKill: number[] = [];
     for (let attempt = 0; attempt < 6; attempt++) {
+      const before = await lastConsolidationRun(run.pool);
       const consolidating = consolidation(run, AS_OF);
-      await sleep(800 + next() * 2_500);
+      await waitFor(async () => (await lastConsolidationRun(run.pool)) > before, {
+        timeoutMs: 60_000,
+        intervalMs: 10,
+        message: 'the consolidation run to start',
+      });
+      await sleep(next() * 60);
       consolidating.child.kill('SIGKILL');
       if (attempt % 2 === 1) await run.pipeline.kill('invoice-writer');
       await consolidating.finished();
+      issuedAtKill.push(await invoicesIssued(run.pool));
     }
-    const interrupted = await interruptedConsolidations(run.pool);
     const last = consolidation(run, AS_OF);
     expect((await last.finished()).code, last.output()).toBe(0);
+    const interrupted = await interruptedConsolidations(run.pool);
+    expect(interrupted, 'consolidations killed before their end').toBeGreaterThan(0);
 
     // 3. After invoicing: the analyser and the calculator killed before their 30 s
     //    checkpoint, so each sends again what it had not checkpointed.
@@ -141,7 +153,7 @@ describe('the billing pipeline under SIGKILL', () => {
 
     const documents = await readDocuments(run.pool);
     console.log(
-      `seed ${seed}: ${kills.length} kills (${KILLABLE.map((k) => `${k} ${kills.filter((v) => v === k).length}`).join(', ')}), ${interrupted} consolidations killed while running; ${documents.liveLines} live lines, ${documents.invoices.length} documents, ${documents.creditNotes} credit notes in both runs`,
+      `seed ${seed}: ${kills.length} kills (${KILLABLE.map((k) => `${k} ${kills.filter((v) => v === k).length}`).join(', ')}), ${interrupted} consolidations killed before their end (invoices issued at each kill: ${issuedAtKill.join(', ')}); ${documents.liveLines} live lines, ${documents.invoices.length} documents, ${documents.creditNotes} credit notes in both runs`,
     );
     expect(run.pipeline.unexpectedEnds(), 'processes that ended on their own').toEqual([]);
     expect(run.pipeline.stackTraces(), 'stack traces in the logs').toEqual([]);

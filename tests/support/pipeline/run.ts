@@ -36,7 +36,7 @@ export async function startRun(
   return { prefix, schema, pool, runtime, pipeline };
 }
 
-export async function endTotal(topic: string): Promise<number> {
+async function endTotal(topic: string): Promise<number> {
   return withAdmin(async (admin) =>
     (await admin.topicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0),
   );
@@ -57,7 +57,7 @@ export async function drained(run: PipelineRun, timeoutMs: number): Promise<void
 }
 
 /** invoice-writer has stored, with its lines, the end of charges.calculated as it is now. */
-export async function writerCaughtUp(run: PipelineRun, timeoutMs: number): Promise<void> {
+async function writerCaughtUp(run: PipelineRun, timeoutMs: number): Promise<void> {
   const topic = `${run.prefix}charges.calculated`;
   await waitFor(
     async () => {
@@ -118,10 +118,31 @@ export function consolidation(run: PipelineRun, asOf: string) {
   };
 }
 
-/** Consolidation runs a killed consolidation left RUNNING (it never finished). */
+/** The newest consolidation run's id, 0 before the first: a new one means one has started. */
+export async function lastConsolidationRun(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ id: number | null }>(
+    `SELECT max(run_id)::int AS id FROM processing_runs WHERE job = 'consolidation'`,
+  );
+  return rows[0]?.id ?? 0;
+}
+
+/** Invoices issued so far (a consolidation cut short leaves some of its invoices issued). */
+export async function invoicesIssued(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM invoices`);
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Consolidation runs that never reached their end: still RUNNING, or closed by the next
+ * run as cut short (its one failure says so).
+ */
 export async function interruptedConsolidations(pool: Pool): Promise<number> {
   const { rows } = await pool.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM processing_runs WHERE job = 'consolidation' AND status = 'RUNNING'`,
+    `SELECT count(*)::int AS n FROM processing_runs r
+      WHERE r.job = 'consolidation'
+        AND (r.status = 'RUNNING' OR EXISTS (
+              SELECT 1 FROM processing_failures f
+               WHERE f.run_id = r.run_id AND f.message LIKE 'cut short%'))`,
   );
   return rows[0]?.n ?? 0;
 }

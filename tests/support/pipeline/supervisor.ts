@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 export const KILLABLE = ['fir-analyser', 'fee-calculator', 'invoice-writer'] as const;
-export type Killable = (typeof KILLABLE)[number];
-export type ServiceName = 'flight-producer' | Killable;
+type Killable = (typeof KILLABLE)[number];
+type ServiceName = 'flight-producer' | Killable;
 
 /** An end of a process the test did not cause: a crash, an exit on an outage. */
-export interface UnexpectedEnd {
+interface UnexpectedEnd {
   service: ServiceName;
   code: number | null;
   signal: NodeJS.Signals | null;
