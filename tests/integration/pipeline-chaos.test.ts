@@ -16,11 +16,11 @@ import { difference } from '../support/pipeline/documents.js';
 import { type ChaosInputs, chaosInputs } from '../support/pipeline/inputs.js';
 import {
   consolidation,
+  consolidationRuns,
   deadLetters,
   drained,
   interruptedConsolidations,
   invoicesIssued,
-  lastConsolidationRun,
   type PipelineRun,
   readDocuments,
   settled,
@@ -124,9 +124,9 @@ describe('the billing pipeline under SIGKILL', () => {
     //    hundred), with the writer killed beside it now and then, then run to the end.
     const issuedAtKill: number[] = [];
     for (let attempt = 0; attempt < 6; attempt++) {
-      const before = await lastConsolidationRun(run.pool);
+      const before = await consolidationRuns(run.pool);
       const consolidating = consolidation(run, AS_OF);
-      await waitFor(async () => (await lastConsolidationRun(run.pool)) > before, {
+      await waitFor(async () => (await consolidationRuns(run.pool)) > before, {
         timeoutMs: 60_000,
         intervalMs: 10,
         message: 'the consolidation run to start',

@@ -118,12 +118,12 @@ export function consolidation(run: PipelineRun, asOf: string) {
   };
 }
 
-/** The newest consolidation run's id, 0 before the first: a new one means one has started. */
-export async function lastConsolidationRun(pool: Pool): Promise<number> {
-  const { rows } = await pool.query<{ id: number | null }>(
-    `SELECT max(run_id)::int AS id FROM processing_runs WHERE job = 'consolidation'`,
+/** How many consolidation runs have started: one more means a new one has. */
+export async function consolidationRuns(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM processing_runs WHERE job = 'consolidation'`,
   );
-  return rows[0]?.id ?? 0;
+  return rows[0]?.n ?? 0;
 }
 
 /** Invoices issued so far (a consolidation cut short leaves some of its invoices issued). */
