@@ -324,7 +324,7 @@ async function main() {
       METRICS_PORT: String(feePort),
     });
     services.push(fee);
-    await ready(fee, feePort, 'overfly_charges_total');
+    await ready(fee, feePort, 'overfly_fee_crossings_total');
     console.error('analyser and fee-calculator up');
 
     // Latency: position → crossing from the header, crossing → charge by crossingId.
@@ -366,7 +366,7 @@ async function main() {
       // Each consumer's own counter first, then end offsets: a lag is never under-stated.
       const [analyserProcessed, feeProcessed, trackedAircraft] = await Promise.all([
         metricValue(analyserPort, 'overfly_fir_positions_total'),
-        metricValue(feePort, 'overfly_charges_total'),
+        metricValue(feePort, 'overfly_fee_crossings_total'),
         metricValue(analyserPort, 'overfly_fir_tracked_aircraft'),
       ]);
       const [updates, crossings, charges, analyserCommitted, feeCommitted] = await Promise.all([

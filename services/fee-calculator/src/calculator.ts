@@ -17,7 +17,12 @@ export interface CalculatorOptions {
   logger: LoggerLike;
   now?: () => number;
   /** Told of every charge sent and every crossing refused: the service's metrics. */
-  observer?: { priced(charge: ChargeCalculated): void; refused(code: string): void };
+  observer?: {
+    /** Crossings taken in from fir.crossings (tombstones aside): what lag is measured in. */
+    taken(count: number): void;
+    priced(charge: ChargeCalculated): void;
+    refused(code: string): void;
+  };
   /** Failing to make progress durable: restart from the last checkpoint (default: exit 1). */
   onFatal?: (error: unknown) => void;
 }
@@ -70,9 +75,11 @@ export async function startFeeCalculator(options: CalculatorOptions): Promise<Ca
     process: async (batch, partition) => {
       const at = now();
       const charges = [];
+      let taken = 0;
       for (const m of batch.messages) {
         const crossing = m.value;
         if (crossing === null) continue;
+        taken++;
         try {
           validateCrossing(crossing, at);
         } catch (error) {
@@ -84,6 +91,7 @@ export async function startFeeCalculator(options: CalculatorOptions): Promise<Ca
       }
       await producer.send('charges.calculated', charges);
       for (const c of charges) if (c.value) options.observer?.priced(c.value);
+      options.observer?.taken(taken);
     },
     checkpointIntervalMs: options.checkpointIntervalMs,
     restoreTimeoutMs: options.restoreTimeoutMs,

@@ -21,6 +21,10 @@ logger.info(
   { tariffVersion: context.tariff.version, tariff: config.TARIFF_DIR ?? 'bundled' },
   'tariff loaded',
 );
+const taken = metrics.counter(
+  'overfly_fee_crossings_total',
+  'Crossings taken in from fir.crossings (a passage of several is one charge)',
+);
 const priced = metrics.counter('overfly_charges_total', 'Charges calculated', ['status']);
 const refused = metrics.counter(
   'overfly_crossings_refused_total',
@@ -40,6 +44,7 @@ const calculator = await startFeeCalculator({
   sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT,
   logger,
   observer: {
+    taken: (count) => taken.inc(count),
     priced: (charge) => priced.inc({ status: charge.status }),
     refused: (code) => refused.inc({ code }),
   },
