@@ -4,7 +4,8 @@
 //   few seconds (and restarted at once, as a supervisor would), consolidation is killed
 //   mid-run, and the analyser and calculator are killed again after invoicing so they send
 //   what they had not checkpointed a second time;
-// - while PostgreSQL, then the Kafka broker, then the schema registry are stopped for 15 s.
+// - while PostgreSQL, then the Kafka broker, then the schema registry are stopped for 15 s
+//   (CHAOS_OUTAGE_SECONDS).
 // What a customer receives — every invoice line and revision, every invoice and credit note —
 // must be the same as undisturbed, field by field; no process may end on its own.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,6 +34,8 @@ import { waitFor } from '../support/wait-for.js';
 const AS_OF = '2018-02-01T01:00:00Z';
 const KILLS = 20;
 const INPUT_SECONDS = 90;
+/** How long each part of the platform stays down; CHAOS_OUTAGE_SECONDS=60 for the issue's minute. */
+const OUTAGE_SECONDS = Number(process.env.CHAOS_OUTAGE_SECONDS ?? 15);
 
 /** A small seeded generator, so a failing run can be repeated: the seed is printed. */
 function random(seed: number): () => number {
@@ -168,7 +171,7 @@ describe('the billing pipeline under SIGKILL', () => {
 });
 
 describe('the billing pipeline through outages', () => {
-  it('gives the same documents when PostgreSQL, the broker and the registry each stop for 15 s mid-run, and no process ends', {
+  it(`gives the same documents when PostgreSQL, the broker and the registry each stop for ${OUTAGE_SECONDS} s mid-run, and no process ends`, {
     timeout: 900_000,
   }, async () => {
     const speed = String(Math.round(inputs.spanMs / (INPUT_SECONDS * 1_000)));
@@ -181,7 +184,7 @@ describe('the billing pipeline through outages', () => {
     const times: string[] = [];
     for (const component of ['postgres', 'kafka', 'registry'] as const) {
       await sleep(10_000);
-      const t = await outage(component, 15_000);
+      const t = await outage(component, OUTAGE_SECONDS * 1_000);
       times.push(`${component} down ${((t.restartedAt - t.stoppedAt) / 1000).toFixed(1)} s`);
     }
     await run.pipeline.replayEnded();
