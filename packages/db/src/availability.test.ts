@@ -137,6 +137,35 @@ describe('watchAvailability', () => {
     expect(availability.state).toEqual({ away: false });
   });
 
+  it('answers readiness when only connections a restart ended were idle in the pool', async () => {
+    // Found by CI: two idle connections ended, the watch heard of one, and the probe took the
+    // other before pg had read its socket. Each failed query drops its connection.
+    const ended = () =>
+      Object.assign(new Error('terminating connection due to administrator command'), {
+        code: '57P01',
+      });
+    let stale = 2;
+    const pool = Object.assign(
+      fakePool(async () => {
+        if (stale > 0) {
+          stale -= 1;
+          throw ended();
+        }
+        return {};
+      }),
+      {
+        get idleCount() {
+          return stale;
+        },
+      },
+    );
+    const availability = watchAvailability(pool);
+    pool.emit('error', ended());
+    expect(availability.state).toMatchObject({ away: true });
+    await expect(availability.check()).resolves.toBeUndefined();
+    expect(availability.state).toEqual({ away: false });
+  });
+
   it('fails readiness on a database that answers with a refusal, without calling it away', async () => {
     const availability = watchAvailability(
       fakePool(async () => {

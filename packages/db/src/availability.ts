@@ -73,6 +73,8 @@ export interface DatabaseAvailability {
 
 const DEFAULT_BASE_DELAY_MS = 250;
 const DEFAULT_MAX_DELAY_MS = 5_000;
+/** A bound on the readiness probe's tries, whatever the pool's size. */
+const MAX_PROBE_ATTEMPTS = 16;
 
 /**
  * What a service that depends on its database knows about it: whether it answers, since
@@ -160,9 +162,22 @@ export function watchAvailability(
       }
     },
     async check() {
-      try {
-        await pool.query('SELECT 1');
-      } catch (error) {
+      // A connection that a restart ended can still sit idle in the pool until its socket is
+      // read: the probe that takes it fails although the database answers again. pg drops a
+      // connection that failed so, so the probe tries once per idle connection, plus once.
+      const attempts = Math.min((pool.idleCount || 0) + 1, MAX_PROBE_ATTEMPTS);
+      let answered = false;
+      let error: unknown;
+      for (let attempt = 1; attempt <= attempts && !answered; attempt++) {
+        try {
+          await pool.query('SELECT 1');
+          answered = true;
+        } catch (failure) {
+          error = failure;
+          if (!isDatabaseUnavailable(failure)) break;
+        }
+      }
+      if (!answered) {
         if (!noteFailure(error)) throw toDbError(error);
         const away = state.away ? state : { since: now(), reason: unavailableReason(error) };
         throw new DbError(
