@@ -14,9 +14,13 @@
  *       invoices and credit notes issued, newest first (services/invoice-writer)
  *   simulate <scenario> [--out file.jsonl] [--start ISO|now] [--seed N] [--duration 10m]
  *       a scenario's positions as Overfly JSONL (packages/scenarios, services/flight-producer)
+ *   eu261 <itinerary.json | -> [--json] [--airports FILE]
+ *       what Regulation (EC) No 261/2004 owes one passenger of one booking, and why (packages/eu261)
  *
  * Each command reads the variables of the service it comes from; its flags override them.
  */
+
+import { main as eu261 } from '../packages/eu261/src/cli.js';
 import { main as charge } from '../services/fee-calculator/src/cli/charge.js';
 import { main as crossings } from '../services/fir-analyser/src/cli/crossings.js';
 import { main as simulate } from '../services/flight-producer/src/cli/simulate.js';
@@ -49,6 +53,10 @@ const commands: Record<string, { main: (argv: string[]) => Promise<number>; summ
   simulate: {
     main: simulate,
     summary: "a scenario's positions (built-in name or JSON file), as Overfly JSONL",
+  },
+  eu261: {
+    main: eu261,
+    summary: 'EU261 compensation owed for one booking (itinerary JSON), with its reasoning',
   },
 };
 

@@ -75,6 +75,7 @@ export function assessCompensation(
     extras: { reductionApplied?: boolean; extraordinary?: boolean } = {},
   ): Eu261Assessment => {
     const reductionApplied = eligible && extras.reductionApplied === true;
+    // Every Art. 7(1) amount is even in minor units: half of it stays an integer.
     const amountMinor = !eligible ? 0 : reductionApplied ? full.amountMinor / 2 : full.amountMinor;
     reasoning.push({
       topic: 'AMOUNT',

@@ -64,7 +64,8 @@ export async function main(argv: string[]): Promise<number> {
     airports = config.AIRPORTS_FILE ? loadAirports(config.AIRPORTS_FILE) : defaultAirports();
   } catch (error) {
     if (!(error instanceof ConfigError || error instanceof GeoError)) throw error;
-    console.error(`eu261: ${error.message}\n${usage}`);
+    const table = error instanceof GeoError ? '--airports (AIRPORTS_FILE): ' : '';
+    console.error(`eu261: ${table}${error.message}\n${usage}`);
     return 2;
   }
   let text: string;

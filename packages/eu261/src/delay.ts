@@ -7,7 +7,7 @@ const HOUR_MS = 3_600_000;
  * 3 h 00 min late is owed, 2 h 59 min 59 s is not. For a journey of connecting flights on one
  * booking the delay is the one at the final destination (Folkerts, C-11/11).
  */
-export const COMPENSABLE_DELAY_MS = 3 * HOUR_MS;
+const COMPENSABLE_DELAY_MS = 3 * HOUR_MS;
 
 export function delayCompensable(arrivalDelayMs: number): boolean {
   return arrivalDelayMs >= COMPENSABLE_DELAY_MS;

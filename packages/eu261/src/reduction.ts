@@ -17,8 +17,3 @@ export const REDUCTION_LIMIT_MS: Readonly<Record<Band, number>> = {
 export function reductionApplies(band: Band, arrivalDelayMs: number): boolean {
   return arrivalDelayMs <= REDUCTION_LIMIT_MS[band];
 }
-
-/** Half of an amount in minor units; every Art. 7(1) amount is even, so it stays exact. */
-export function halved(amountMinor: number): number {
-  return amountMinor / 2;
-}
