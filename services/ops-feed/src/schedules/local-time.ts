@@ -55,7 +55,7 @@ export function aviationstackTime(
   const zeroOffset = offset === undefined || offset === 'Z' || /^[+-]00:?00$/.test(offset);
   if (!zeroOffset) {
     const sign = offset.startsWith('-') ? -1 : 1;
-    const digits = offset.replace(/[+-:]/g, '');
+    const digits = offset.replace(/[+:-]/g, '');
     const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4));
     return wall - sign * minutes * 60_000;
   }

@@ -11,6 +11,10 @@ import {
 
 /** One statute mile in metres (international mile, exactly 1,609.344 m). */
 const METRES_PER_SM = 1609.344;
+/** 1, 3 and 5 SM in whole metres, the unit visibility is published in. */
+const ONE_SM_M = Math.round(METRES_PER_SM);
+const THREE_SM_M = Math.round(3 * METRES_PER_SM);
+const FIVE_SM_M = Math.round(5 * METRES_PER_SM);
 /** 1 inHg = 33.8639 hPa (standard conversion, WMO No. 8 Annex 1.B). */
 const HPA_PER_INHG = 33.8639;
 /** The schema's "10 km or more", as METARs write it. */
@@ -101,8 +105,14 @@ export function flightCategory(
             ? 'MVFR'
             : 'VFR';
   if (visibilityM === null) return byCeiling === 'VFR' ? 'UNKNOWN' : byCeiling;
-  const sm = visibilityM / METRES_PER_SM;
-  const byVisibility: FlightCategory = sm < 1 ? 'LIFR' : sm < 3 ? 'IFR' : sm <= 5 ? 'MVFR' : 'VFR';
+  const byVisibility: FlightCategory =
+    visibilityM < ONE_SM_M
+      ? 'LIFR'
+      : visibilityM < THREE_SM_M
+        ? 'IFR'
+        : visibilityM <= FIVE_SM_M
+          ? 'MVFR'
+          : 'VFR';
   return CATEGORY_RANK[byCeiling] >= CATEGORY_RANK[byVisibility] ? byCeiling : byVisibility;
 }
 
