@@ -80,12 +80,9 @@ describe('ops-feed in mock mode, to Kafka', () => {
     clock.set(at('07:05'));
     await pollAll();
     const schedules = await read('flight.schedules');
-    expect(
-      schedules
-        .slice(3)
-        .map((m) => [m.key, m.value?.status])
-        .sort(),
-    ).toEqual([
+    // Read partition by partition: the later records are told apart by their updatedAt.
+    const later = schedules.filter((m) => m.value?.updatedAt === at('07:05'));
+    expect(later.map((m) => [m.key, m.value?.status]).sort()).toEqual([
       ['BA903-20240917-EGLL', 'CANCELLED'],
       ['LH900-20240917-EDDF', 'AIRBORNE'],
       ['LH901-20240917-EGLL', 'DELAYED'],

@@ -44,7 +44,7 @@ export interface PollIntervals {
   manifestsMs: number;
 }
 
-export interface ApiStatus {
+interface ApiStatus {
   api: ApiName;
   breaker: ReturnType<HttpClient['breakerState']>;
   lastSuccessAt: number | null;

@@ -73,4 +73,3 @@ export const passengerList = z.object({
 });
 
 export type PassengerList = z.infer<typeof passengerList>;
-export type ListPassenger = PassengerList['passengers'][number];

@@ -22,7 +22,7 @@ const CABINS: Record<PassengerList['passengers'][number]['cabin'], CabinClass> =
  * IATA SSR codes of assistance (IATA Resolution 700 / AIRIMP 7.1) → the schema's categories.
  * Other SSRs (meals, seats, baggage) are not assistance and are not kept.
  */
-export const ASSISTANCE_BY_SSR: Readonly<Record<string, SpecialAssistance>> = {
+const ASSISTANCE_BY_SSR: Readonly<Record<string, SpecialAssistance>> = {
   WCHR: 'WHEELCHAIR', // can climb stairs, needs a wheelchair for distance
   WCHS: 'WHEELCHAIR', // cannot climb stairs
   WCHC: 'REDUCED_MOBILITY', // cannot walk; carried to the seat

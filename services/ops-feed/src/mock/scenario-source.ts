@@ -32,7 +32,7 @@ export interface ScenarioForecastReport {
 }
 
 /** The views of network/views.ts: what a feed would show of the day at time t. */
-export interface ScenarioViews<D extends ScenarioDay> {
+interface ScenarioViews<D extends ScenarioDay> {
   scheduleAt(day: D, scheduleId: string, t: number): FlightSchedule | null | undefined;
   schedulesAt(day: D, t: number, filter: { airport: string }): readonly FlightSchedule[];
   manifestAt(day: D, scheduleId: string, t: number): PassengerManifest | null | undefined;

@@ -7,12 +7,11 @@ import { OpsFeedError } from '../errors.js';
 import type { ApiClientOptions } from '../feed/api-options.js';
 import { apiError, type FlightRecord, flightRecord, flightsPage } from './flight-record.js';
 
-export const AVIATIONSTACK_URL = 'https://api.aviationstack.com';
 const PAGE_SIZE = 100;
 /** A runaway pager (a total that keeps growing) stops here: 2,000 departures per airport. */
 const MAX_PAGES = 20;
 
-export interface FlightsResult {
+interface FlightsResult {
   records: FlightRecord[];
   /** Entries of `data` that are not flight records at all. */
   rejected: number;

@@ -36,7 +36,7 @@ const base = {
   source: 'mock',
 } as const;
 
-export const FIXTURE_LEGS: readonly FixtureLeg[] = [
+const FIXTURE_LEGS: readonly FixtureLeg[] = [
   {
     schedule: {
       ...base,
@@ -94,7 +94,7 @@ export const FIXTURE_LEGS: readonly FixtureLeg[] = [
   },
 ];
 
-export const FIXTURE_WEATHER: readonly ScenarioWeatherReport[] = [
+const FIXTURE_WEATHER: readonly ScenarioWeatherReport[] = [
   {
     stationIcao: 'EDDF',
     observedAt: at('04:50'),
@@ -121,7 +121,7 @@ export const FIXTURE_WEATHER: readonly ScenarioWeatherReport[] = [
   },
 ];
 
-export const FIXTURE_FORECASTS: readonly ScenarioForecastReport[] = [
+const FIXTURE_FORECASTS: readonly ScenarioForecastReport[] = [
   {
     stationIcao: 'EGLL',
     issuedAt: at('05:00'),
@@ -132,7 +132,7 @@ export const FIXTURE_FORECASTS: readonly ScenarioForecastReport[] = [
   },
 ];
 
-export const FIXTURE_DAY: ScenarioDay = {
+const FIXTURE_DAY: ScenarioDay = {
   name: 'fixture',
   start: FIXTURE_START,
   end: at('13:00'),

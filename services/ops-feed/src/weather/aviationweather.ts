@@ -11,7 +11,6 @@ import type { ApiClientOptions } from '../feed/api-options.js';
 import type { MetarInput } from './metar.js';
 import type { TafInput } from './taf.js';
 
-export const AVIATIONWEATHER_URL = 'https://aviationweather.gov';
 /** Stations per request: the API caps results per query, so big networks go in slices. */
 const STATIONS_PER_REQUEST = 20;
 
@@ -28,7 +27,7 @@ const tafItem = z.object({
   issueTime: z.union([z.string(), z.number()]).optional().nullable(),
 });
 
-export interface WeatherItems<T> {
+interface WeatherItems<T> {
   items: T[];
   /** Entries that were not a report at all (no station or text), by reason. */
   rejected: string[];

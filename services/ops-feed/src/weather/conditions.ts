@@ -47,7 +47,7 @@ export function ceilingFeet(
   return heights.length === 0 ? null : Math.min(...heights);
 }
 
-export function knots(speed: number | undefined, unit: SpeedUnit): number | null {
+function knots(speed: number | undefined, unit: SpeedUnit): number | null {
   if (speed === undefined || !Number.isFinite(speed)) return null;
   // 1 m/s = 1.943844 kt, 1 km/h = 0.539957 kt (1 kt = 1,852 m/h exactly).
   if (unit === SpeedUnit.MetersPerSecond) return Math.round((speed * 3600) / 1852);
