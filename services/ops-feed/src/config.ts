@@ -127,6 +127,11 @@ export const opsFeedConfigSchema = defineConfig({
   TAF_HORIZON: duration({ positive: true })
     .default('6h')
     .describe('How far ahead a TAF is read for expected deterioration'),
+  TAF_CACHE_TTL: duration({ positive: true })
+    .default('30m')
+    .describe(
+      'A TAF response is reused this long before it is fetched again (simulated time in mock mode)',
+    ),
   LEG_RETENTION: duration({ positive: true })
     .default('24h')
     .describe('How long after its scheduled arrival a leg is remembered (rotations, dedupe)'),

@@ -61,6 +61,8 @@ export async function buildOpsFeed(
   });
   const weather = createWeatherApi({
     ...common('aviationweather'),
+    // The cache runs on the wall clock; in mock mode the scenario's time runs faster.
+    cacheTtlMs: config.TAF_CACHE_TTL / (mock ? config.OPS_FEED_SPEED : 1),
     baseUrl: server?.urls.weather ?? config.AVIATIONWEATHER_URL,
   });
   const schedules = createSchedulesApi({

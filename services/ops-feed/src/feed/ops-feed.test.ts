@@ -154,6 +154,12 @@ describe('ops-feed in mock mode over a scenario day', () => {
     expect(
       sent['external.weather'].every((r) => r.value?.rawText?.startsWith('TAF') === false),
     ).toBe(true);
+    // A second poll asks for the METARs again and takes the TAF from the client's TTL cache.
+    await feed.pollWeather();
+    const http = (type: string) =>
+      counter('overfly_ops_feed_http_events_total', { api: 'aviationweather', type });
+    expect(await http('request')).toBe(3);
+    expect(await http('cache_hit')).toBe(1);
   });
 
   it('drops a leg’s manifest from memory, and stops fetching it, its retention after departure', async () => {

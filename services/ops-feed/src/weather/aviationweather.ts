@@ -59,11 +59,20 @@ export function createWeatherApi(options: ApiClientOptions): WeatherApi {
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
 
-  const fetchList = async (path: string, stations: readonly string[]): Promise<unknown[]> => {
+  // METARs are never served from the cache (each poll wants the latest); TAFs, issued every
+  // few hours, are kept for the client's cache TTL.
+  const fetchList = async (
+    path: string,
+    stations: readonly string[],
+    cacheTtlMs?: number,
+  ): Promise<unknown[]> => {
     const out: unknown[] = [];
     for (let i = 0; i < stations.length; i += STATIONS_PER_REQUEST) {
       const ids = stations.slice(i, i + STATIONS_PER_REQUEST).join(',');
-      const { body } = await http.get<unknown>(path, { query: { ids, format: 'json' } });
+      const { body } = await http.get<unknown>(path, {
+        query: { ids, format: 'json' },
+        ...(cacheTtlMs === undefined ? {} : { cacheTtlMs }),
+      });
       // The API answers 204 with no body when it has nothing for these stations.
       if (body === undefined || body === null || body === '') continue;
       if (!Array.isArray(body)) {
@@ -81,7 +90,7 @@ export function createWeatherApi(options: ApiClientOptions): WeatherApi {
     http,
     async metars(stations) {
       const result: WeatherItems<MetarInput> = { items: [], rejected: [] };
-      for (const raw of await fetchList('/api/data/metar', stations)) {
+      for (const raw of await fetchList('/api/data/metar', stations, 0)) {
         const parsed = metarItem.safeParse(raw);
         if (!parsed.success) {
           result.rejected.push(parsed.error.issues[0]?.path.join('.') ?? 'entry');
