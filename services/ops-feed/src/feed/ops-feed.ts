@@ -288,7 +288,14 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
     else failed('dcs', 'manifests', failure);
   };
 
-  const loop = async (intervalMs: number, poll: () => Promise<void>, signal: AbortSignal) => {
+  /** Polls, then waits out the rest of the interval; `waitFirst` starts with the wait. */
+  const loop = async (
+    intervalMs: number,
+    poll: () => Promise<void>,
+    signal: AbortSignal,
+    waitFirst = false,
+  ) => {
+    if (waitFirst) await clock.sleep(intervalMs, signal);
     while (!signal.aborted) {
       const started = clock.now();
       await poll();
@@ -306,7 +313,7 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
       await pollSchedules();
       await Promise.all([
         loop(intervals.weatherMs, pollWeather, signal),
-        loop(intervals.schedulesMs, pollSchedules, signal),
+        loop(intervals.schedulesMs, pollSchedules, signal, true),
         loop(intervals.manifestsMs, pollManifests, signal),
       ]);
     },
