@@ -9,6 +9,7 @@ import { feeConfigSchema } from '../../services/fee-calculator/src/config.js';
 import { analyserConfigSchema } from '../../services/fir-analyser/src/config.js';
 import { configSchema as producerConfigSchema } from '../../services/flight-producer/src/config.js';
 import { writerConfigSchema } from '../../services/invoice-writer/src/config.js';
+import { opsFeedConfigSchema } from '../../services/ops-feed/src/config.js';
 import {
   catalogueFiles,
   codeMentions,
@@ -23,7 +24,13 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Every variable a service or the compose file reads: names that are not error codes. */
 function environmentVariables(): string[] {
-  const schemas = [feeConfigSchema, analyserConfigSchema, producerConfigSchema, writerConfigSchema];
+  const schemas = [
+    feeConfigSchema,
+    analyserConfigSchema,
+    producerConfigSchema,
+    writerConfigSchema,
+    opsFeedConfigSchema,
+  ];
   const compose = parse(readFileSync(`${root}docker-compose.yml`, 'utf8')) as {
     services: Record<string, { environment?: Record<string, unknown> }>;
   };

@@ -121,6 +121,26 @@ describe('HTTP client', () => {
     expect(http.stats()).toMatchObject({ calls: 4, cacheHits: 1, attempts: 3 });
   });
 
+  it('keeps a GET for its own cacheTtlMs, and never caches one with cacheTtlMs 0', async () => {
+    let now = 0;
+    const server = await startTestServer((_req, res, index) => json(res, 200, { index }));
+    onTestFinished(() => server.close());
+    const http = client({
+      name: 'weather',
+      baseUrl: server.url,
+      cache: { ttlMs: 1_000, now: () => now },
+    });
+
+    expect((await http.get('/taf', { cacheTtlMs: 5_000 })).body).toEqual({ index: 0 });
+    expect((await http.get('/metar', { cacheTtlMs: 0 })).body).toEqual({ index: 1 });
+    now = 4_999;
+    expect((await http.get('/taf', { cacheTtlMs: 5_000 })).body).toEqual({ index: 0 });
+    expect((await http.get('/metar', { cacheTtlMs: 0 })).body).toEqual({ index: 2 });
+    now = 5_000;
+    expect((await http.get('/taf', { cacheTtlMs: 5_000 })).body).toEqual({ index: 3 });
+    expect(http.stats()).toMatchObject({ calls: 5, cacheHits: 1, attempts: 4 });
+  });
+
   it('fails with RESILIENCE_CLIENT_CLOSED after close()', async () => {
     const http = createHttpClient({
       name: 'gone',

@@ -103,6 +103,12 @@ export interface HttpRequest {
   parse?: ParseMode;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * This GET's time in the client's cache instead of `cache.ttlMs` (a forecast issued every
+   * few hours can be kept longer than an observation); 0 neither reads nor fills the cache.
+   * Ignored when the client has no cache.
+   */
+  cacheTtlMs?: number;
 }
 
 export type RequestOptions = Omit<HttpRequest, 'method' | 'path' | 'body'>;
@@ -314,7 +320,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     counters.calls++;
     const req = prepare(input);
     const parse = input.parse ?? 'json';
-    const cacheKey = req.method === 'GET' && cache ? `GET ${req.url.toString()}` : undefined;
+    const cacheKey =
+      req.method === 'GET' && cache && input.cacheTtlMs !== 0
+        ? `GET ${req.url.toString()}`
+        : undefined;
     if (cacheKey !== undefined) {
       const hit = cache?.get(cacheKey);
       if (hit) {
@@ -346,7 +355,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     });
     // Parsed before caching, so a body that is not JSON is never served from the cache.
     const response = toResponse<T>(raw, parse, req);
-    if (cacheKey !== undefined && raw.status >= 200 && raw.status < 300) cache?.set(cacheKey, raw);
+    if (cacheKey !== undefined && raw.status >= 200 && raw.status < 300) {
+      cache?.set(cacheKey, raw, input.cacheTtlMs);
+    }
     return response;
   };
 
