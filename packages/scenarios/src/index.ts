@@ -38,3 +38,21 @@ export {
   type SimulationOptions,
   type SimulationStats,
 } from './simulation.js';
+export {
+  builtInNetworkScenarios,
+  compileNetworkScenario,
+  type NetworkCompileOptions,
+} from './network/compile.js';
+export { type NetworkScenarioDocument, parseNetworkScenario } from './network/document.js';
+export type * from './network/model.js';
+export {
+  forecastAt,
+  manifestAt,
+  type SchedulesQuery,
+  type SimulationDocument,
+  type SimulationFlight,
+  scheduleAt,
+  schedulesAt,
+  toSimulationDocument,
+  weatherAt,
+} from './network/views.js';
