@@ -14,9 +14,13 @@
  *       invoices and credit notes issued, newest first (services/invoice-writer)
  *   simulate <scenario> [--out file.jsonl] [--start ISO|now] [--seed N] [--duration 10m]
  *       a scenario's positions as Overfly JSONL (packages/scenarios, services/flight-producer)
+ *   network <scenario> [--json] [--seed N] [--start ISO]
+ *       a network scenario's day: legs, bookings, passengers, ground truth (packages/scenarios)
  *
  * Each command reads the variables of the service it comes from; its flags override them.
  */
+
+import { main as network } from '../packages/scenarios/src/network/cli.js';
 import { main as charge } from '../services/fee-calculator/src/cli/charge.js';
 import { main as crossings } from '../services/fir-analyser/src/cli/crossings.js';
 import { main as simulate } from '../services/flight-producer/src/cli/simulate.js';
@@ -49,6 +53,10 @@ const commands: Record<string, { main: (argv: string[]) => Promise<number>; summ
   simulate: {
     main: simulate,
     summary: "a scenario's positions (built-in name or JSON file), as Overfly JSONL",
+  },
+  network: {
+    main: network,
+    summary: "a network scenario's day: legs, bookings, passengers and its ground truth (--json)",
   },
 };
 

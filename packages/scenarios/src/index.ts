@@ -21,23 +21,6 @@ export {
   loadScenarioDocument,
   resolveScenarioPath,
 } from './load.js';
-export { OPERATORS, type Operator } from './operators.js';
-export { parseScenario } from './parse.js';
-export { mulberry32, type Rng, rngFor } from './prng.js';
-export type {
-  AfterLanding,
-  GeneratedFlightsSpec,
-  ScenarioDocument,
-  ScenarioEvent,
-  ScriptedFlightSpec,
-} from './schema.js';
-export {
-  createSimulation,
-  type FlightInfo,
-  type Simulation,
-  type SimulationOptions,
-  type SimulationStats,
-} from './simulation.js';
 export {
   builtInNetworkScenarios,
   compileNetworkScenario,
@@ -56,3 +39,20 @@ export {
   toSimulationDocument,
   weatherAt,
 } from './network/views.js';
+export { OPERATORS, type Operator } from './operators.js';
+export { parseScenario } from './parse.js';
+export { mulberry32, type Rng, rngFor } from './prng.js';
+export type {
+  AfterLanding,
+  GeneratedFlightsSpec,
+  ScenarioDocument,
+  ScenarioEvent,
+  ScriptedFlightSpec,
+} from './schema.js';
+export {
+  createSimulation,
+  type FlightInfo,
+  type Simulation,
+  type SimulationOptions,
+  type SimulationStats,
+} from './simulation.js';

@@ -24,7 +24,7 @@ export interface CapacityEvent {
   cancellations: number;
 }
 
-export interface Wait {
+interface Wait {
   ms: number;
   /** The events whose lost capacity built the queue, most restrictive first. */
   causes: readonly string[];

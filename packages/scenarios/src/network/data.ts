@@ -76,7 +76,7 @@ export interface NetworkAirlineData extends NetworkAirline {
 }
 
 /** An aircraft with the hub it starts its day at. */
-export interface FleetAircraft extends NetworkAircraft {
+interface FleetAircraft extends NetworkAircraft {
   base: string;
   turnaroundMs: number;
 }

@@ -160,7 +160,7 @@ const disruption = z.discriminatedUnion('type', [
   returnToOrigin,
 ]);
 
-export const networkScenarioSchema = z
+const networkScenarioSchema = z
   .object({
     $comment: z.string().optional(),
     kind: z.literal('network'),

@@ -19,7 +19,7 @@ import { initialCourseDeg } from '../route.js';
  * a minute of the time computed here.
  */
 const HOLD_MID_MS = (HOLD_MS.min + HOLD_MS.max) / 2;
-export const TAXI_IN_MID_MS = (TAXI_IN_MS.min + TAXI_IN_MS.max) / 2;
+const TAXI_IN_MID_MS = (TAXI_IN_MS.min + TAXI_IN_MS.max) / 2;
 
 export function performanceOf(type: string): TypePerformance {
   const performance = typePerformance().get(type);

@@ -367,7 +367,9 @@ export function playDay(
           flown.push({ type: 'go_around' });
           onBlock += GO_AROUND_MS;
         } else if (spec.type === 'diversion') {
-          const at = Math.round(plan.tLift + DIVERSION_POINT * (plan.tTouchdown - plan.tLift));
+          const at =
+            Math.round((plan.tLift + DIVERSION_POINT * (plan.tTouchdown - plan.tLift)) / 1000) *
+            1000;
           const turned = turnedPlan(plan, at, place(spec.to));
           if (!turned) continue;
           flown.push({ type: 'diversion', at, to: spec.to });

@@ -237,7 +237,8 @@ function severe(base: Observation, window: WeatherWindow, t: number, rng: Rng): 
       };
     }
     case 'fog': {
-      const temperatureC = base.dewPointC + rng.int(0, 1);
+      // Radiation fog: the air cools to its dew point, the wind drops.
+      const temperatureC = base.temperatureC - 2;
       return {
         windDeg: null,
         windKt: rng.int(0, 3),
@@ -247,7 +248,7 @@ function severe(base: Observation, window: WeatherWindow, t: number, rng: Rng): 
         clouds: [],
         verticalVisibilityFt: rng.int(1, 2) * 100,
         temperatureC,
-        dewPointC: base.dewPointC,
+        dewPointC: temperatureC - rng.int(0, 1),
         qnhHpa: base.qnhHpa,
       };
     }
@@ -275,7 +276,10 @@ function severe(base: Observation, window: WeatherWindow, t: number, rng: Rng): 
 /** An observation as METAR or SPECI text (FM 15 / FM 16). */
 function metar(kind: 'METAR' | 'SPECI', station: string, t: number, o: Observation): string {
   const groups = [kind, station, `${ddhhmm(t)}Z`, wind(o), ...sky(o)];
-  groups.push(`${temperature(o.temperatureC)}/${temperature(o.dewPointC)}`, `Q${o.qnhHpa}`);
+  groups.push(
+    `${temperature(o.temperatureC)}/${temperature(o.dewPointC)}`,
+    `Q${String(o.qnhHpa).padStart(4, '0')}`,
+  );
   if (o.weather.length === 0) groups.push('NOSIG');
   return groups.join(' ');
 }
