@@ -72,8 +72,6 @@ interface Cancellation {
 export interface PlayedDay {
   outcomes: Map<string, LegOutcome>;
   positioning: PositioningFlight[];
-  /** The injected primary delay of each leg that got one (for ground truth). */
-  primary: Map<string, Contribution>;
 }
 
 export function playDay(
@@ -248,7 +246,6 @@ export function playDay(
   );
   const outcomes = new Map<string, LegOutcome>();
   const positioning: PositioningFlight[] = [];
-  const primary = new Map<string, Contribution>();
   const legIndex = new Map(day.legs.map((l, i) => [l.scheduleId, i]));
 
   for (const rotation of day.rotations) {
@@ -300,7 +297,6 @@ export function playDay(
         leg,
       );
       const first = own.length > 0 ? own.reduce((a, b) => (b.minutes > a.minutes ? b : a)) : noise;
-      if (first && own.length > 0) primary.set(leg.scheduleId, first);
       if (first) contributions.push(first);
       const readyAt = Math.max(
         leg.scheduledDeparture + (first?.minutes ?? 0) * MINUTE,
@@ -429,7 +425,7 @@ export function playDay(
     }
   }
   positioning.sort((a, b) => a.departure - b.departure || compare(a.callsign, b.callsign));
-  return { outcomes, positioning, primary };
+  return { outcomes, positioning };
 }
 
 function within(t: number, window: { from: number; to: number }): boolean {
