@@ -16,11 +16,14 @@
  *       a scenario's positions as Overfly JSONL (packages/scenarios, services/flight-producer)
  *   eu261 <itinerary.json | -> [--json] [--airports FILE]
  *       what Regulation (EC) No 261/2004 owes one passenger of one booking, and why (packages/eu261)
+ *   network <scenario> [--json] [--seed N] [--start ISO]
+ *       a network scenario's day: legs, bookings, passengers, ground truth (packages/scenarios)
  *
  * Each command reads the variables of the service it comes from; its flags override them.
  */
 
 import { main as eu261 } from '../packages/eu261/src/cli.js';
+import { main as network } from '../packages/scenarios/src/network/cli.js';
 import { main as charge } from '../services/fee-calculator/src/cli/charge.js';
 import { main as crossings } from '../services/fir-analyser/src/cli/crossings.js';
 import { main as simulate } from '../services/flight-producer/src/cli/simulate.js';
@@ -57,6 +60,10 @@ const commands: Record<string, { main: (argv: string[]) => Promise<number>; summ
   eu261: {
     main: eu261,
     summary: 'EU261 compensation owed for one booking (itinerary JSON), with its reasoning',
+  },
+  network: {
+    main: network,
+    summary: "a network scenario's day: legs, bookings, passengers and its ground truth (--json)",
   },
 };
 

@@ -21,6 +21,24 @@ export {
   loadScenarioDocument,
   resolveScenarioPath,
 } from './load.js';
+export {
+  builtInNetworkScenarios,
+  compileNetworkScenario,
+  type NetworkCompileOptions,
+} from './network/compile.js';
+export { type NetworkScenarioDocument, parseNetworkScenario } from './network/document.js';
+export type * from './network/model.js';
+export {
+  forecastAt,
+  manifestAt,
+  type SchedulesQuery,
+  type SimulationDocument,
+  type SimulationFlight,
+  scheduleAt,
+  schedulesAt,
+  toSimulationDocument,
+  weatherAt,
+} from './network/views.js';
 export { OPERATORS, type Operator } from './operators.js';
 export { parseScenario } from './parse.js';
 export { mulberry32, type Rng, rngFor } from './prng.js';

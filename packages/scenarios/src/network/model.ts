@@ -60,6 +60,8 @@ export interface ScheduledLeg {
   scheduledArrival: number;
   /** The leg that brings the same aircraft in (its rotation); null for its first leg of the day. */
   inboundScheduleId: string | null;
+  /** The cruise flight level planned (and flown by the simulation), e.g. 350. */
+  cruiseFl: number;
 }
 
 /** A track anomaly the simulated flight flies (the engine's scripted events). */
@@ -163,6 +165,26 @@ export interface InjectedDisruption {
   description: string;
 }
 
+/**
+ * A flight without passengers that brings an aircraft back into its rotation: after a
+ * diversion, from where it landed to where its next leg leaves. It flies in the simulation
+ * (same icao24) but is in no schedule.
+ */
+export interface PositioningFlight {
+  icao24: string;
+  operatorIcao: string;
+  callsign: string;
+  aircraftType: string;
+  departureAirport: string;
+  arrivalAirport: string;
+  /** Off-block and on-block. */
+  departure: number;
+  arrival: number;
+  cruiseFl: number;
+  /** The diverted leg it follows. */
+  afterScheduleId: string;
+}
+
 export interface NetworkDay {
   name: string;
   description: string;
@@ -175,6 +197,8 @@ export interface NetworkDay {
   /** Sorted by scheduled departure, then scheduleId. */
   legs: readonly ScheduledLeg[];
   outcomes: ReadonlyMap<string, LegOutcome>;
+  /** Sorted by departure. */
+  positioning: readonly PositioningFlight[];
   bookings: readonly NetworkBooking[];
   /** Sorted by observedAt, then station: every airport's half-hourly METAR plus SPECIs. */
   weather: readonly WeatherReport[];
