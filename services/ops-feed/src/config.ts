@@ -96,7 +96,7 @@ export const opsFeedConfigSchema = defineConfig({
   OPS_FEED_SCENARIO: z
     .string()
     .min(1)
-    .default('normal-operations')
+    .default('network-normal')
     .describe(
       'Mock mode: the network scenario served; give flight-producer’s simulate mode the same',
     ),
