@@ -77,7 +77,7 @@ describe('a bad scenario document', () => {
   it('names an unknown event type', () => {
     const events = [{ type: 'engine_fire', at: '1h' }];
     expect(issues({ ...valid, flights: [{ ...flight, events }] })).toEqual([
-      'flights[0].events[0].type: expected one of "position_gap", "diversion"',
+      'flights[0].events[0].type: expected one of "position_gap", "diversion", "return_to_origin", "holding", "go_around"',
     ]);
   });
 

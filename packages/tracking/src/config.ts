@@ -52,8 +52,10 @@ export interface TrackConfig {
   holdingLevelBandFt: number;
   /** ... below this altitude ... */
   holdingCeilingFt: number;
-  /** ... and the track never farther than this from where the turn began. */
+  /** ... the track never farther than this from where the turn began ... */
   holdingMaxExtentKm: number;
+  /** ... and back within this of it (the pattern closes on itself). */
+  holdingClosureKm: number;
   /** A holding ends once its turn has not advanced for this long. */
   holdingEndMs: number;
   /** The turn is measured from anchors this far apart in time. */
@@ -101,6 +103,7 @@ export const defaultTrackConfig: Readonly<TrackConfig> = Object.freeze({
   holdingLevelBandFt: 1_000,
   holdingCeilingFt: 25_000,
   holdingMaxExtentKm: 40,
+  holdingClosureKm: 5,
   holdingEndMs: 180_000,
   anchorIntervalMs: 30_000,
   goAroundHeightFt: 1_000,
@@ -141,6 +144,7 @@ const positive: readonly (keyof TrackConfig)[] = [
   'holdingWindowMs',
   'holdingCeilingFt',
   'holdingMaxExtentKm',
+  'holdingClosureKm',
   'holdingEndMs',
   'anchorIntervalMs',
   'goAroundHeightFt',

@@ -310,7 +310,8 @@ export class ManoeuvreDetector {
   /**
    * HOLDING: airborne below holdingCeilingFt, the cumulative turn grows by holdingTurnDeg
    * (a full orbit or racetrack lap) within holdingWindowMs, the altitude within a band of
-   * holdingLevelBandFt and the track within holdingMaxExtentKm of where the turn began.
+   * holdingLevelBandFt, the track within holdingMaxExtentKm of where the turn began and back
+   * within holdingClosureKm of it.
    * It lasts while the turn goes on in the same direction, and ends holdingEndMs after it
    * last advanced (or at a landing, a gap, the end of input).
    */
@@ -353,15 +354,24 @@ export class ManoeuvreDetector {
         sampleEvidence(h, point(time, lat, lon, alt), cfg.evidencePoints);
       }
     } else {
-      // The newest anchor a full turn back: the pattern starts as late as the turn allows.
+      // A full turn, level and compact, since an anchor the track has come back to (around a
+      // fix the track closes on itself; a circuit after a go-around turns as much but ends on
+      // final, far from where it turned away). The pattern starts at the newest anchor a full
+      // turn back: as late as the turn allows.
+      let start = -1;
+      let closed = false;
       for (let i = anchors.length - 1; i >= 0; i--) {
         const a = anchors[i] as TurnAnchor;
+        if (!this.fullTurnSince(a, m.turnDeg)) continue;
+        if (start < 0) start = i;
+        if (haversineKm(a.latitude, a.longitude, lat, lon) <= cfg.holdingClosureKm) {
+          closed = true;
+          break;
+        }
+      }
+      if (closed) {
+        const a = anchors[start] as TurnAnchor;
         const turned = m.turnDeg - a.turnDeg;
-        if (Math.abs(turned) < cfg.holdingTurnDeg) continue;
-        if (a.maxDistanceKm > cfg.holdingMaxExtentKm) continue;
-        const band =
-          a.minAltitudeM === null || a.maxAltitudeM === null ? 0 : a.maxAltitudeM - a.minAltitudeM;
-        if (band > this.levelBandM) continue;
         const holding: HoldingProgress = {
           startTime: a.time,
           direction: turned > 0 ? 1 : -1,
@@ -372,17 +382,13 @@ export class ManoeuvreDetector {
           evidenceStrideMs: cfg.anchorIntervalMs,
         };
         // The lap that revealed it is part of it: its anchors are its first evidence.
-        for (let j = i; j < anchors.length; j++) {
+        for (let j = start; j < anchors.length; j++) {
           const b = anchors[j] as TurnAnchor;
-          sampleEvidence(
-            holding,
-            point(b.time, b.latitude, b.longitude, b.altitudeM),
-            cfg.evidencePoints,
-          );
+          const p = point(b.time, b.latitude, b.longitude, b.altitudeM);
+          sampleEvidence(holding, p, cfg.evidencePoints);
         }
         sampleEvidence(holding, point(time, lat, lon, alt), cfg.evidencePoints);
         m.holding = holding;
-        break;
       }
     }
     const last = anchors[anchors.length - 1];
@@ -398,6 +404,14 @@ export class ManoeuvreDetector {
         maxDistanceKm: 0,
       });
     }
+  }
+
+  /** A full turn since the anchor, within the level band and the extent. */
+  private fullTurnSince(a: TurnAnchor, turnDeg: number): boolean {
+    if (Math.abs(turnDeg - a.turnDeg) < this.config.holdingTurnDeg) return false;
+    if (a.maxDistanceKm > this.config.holdingMaxExtentKm) return false;
+    if (a.minAltitudeM === null || a.maxAltitudeM === null) return true;
+    return a.maxAltitudeM - a.minAltitudeM <= this.levelBandM;
   }
 
   /** Publishes the holding in progress, from its start to where it last advanced. */
