@@ -5,8 +5,14 @@ import { BUILT_IN_DIR, builtInScenarios, loadScenario } from './load.js';
 const readme = readFileSync(`${BUILT_IN_DIR}README.md`, 'utf8');
 
 describe('the built-in scenarios', () => {
-  it('are the four the READMEs describe', () => {
-    expect(builtInScenarios()).toEqual(['a319-diversion', 'a319-north', 'europe-day', 'world-25k']);
+  it('are the five the READMEs describe', () => {
+    expect(builtInScenarios()).toEqual([
+      'a319-diversion',
+      'a319-holding',
+      'a319-north',
+      'europe-day',
+      'world-25k',
+    ]);
   });
 
   it.each(builtInScenarios())(

@@ -216,6 +216,25 @@ describe('scripted holdings, go-arounds and returns to origin through the tracki
   });
 });
 
+describe('the built-in a319-holding', () => {
+  it('is found from its positions alone: one HOLDING of two laps at FL100 before Arlanda, then the landing there', () => {
+    const { positions: fixes } = run('a319-holding');
+    const { events: found } = track(fixes);
+    const sequence = found
+      .filter((e) => [...MANOEUVRES, 'TAKEOFF', 'LANDING'].includes(e.type))
+      .map((e) => [e.type, e.airportIcao]);
+    expect(sequence).toEqual([
+      ['TAKEOFF', 'LFPG'],
+      ['HOLDING', null],
+      ['LANDING', 'ESSA'],
+    ]);
+    const h = found.find((e) => e.type === 'HOLDING');
+    expect(Number(h?.attributes.durationSeconds)).toBeGreaterThan(8 * 60);
+    expect(Number(h?.attributes.durationSeconds)).toBeLessThanOrEqual(10 * 60);
+    expect(Math.round(Number(h?.attributes.minAltitudeM) / FT)).toBe(10_000);
+  });
+});
+
 describe('europe-day, a day of plain flights', () => {
   it('holds, goes around and returns nowhere: 300 flights, no such event', () => {
     const { events: all } = track(run('europe-day').positions);
