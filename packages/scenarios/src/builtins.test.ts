@@ -5,12 +5,13 @@ import { BUILT_IN_DIR, builtInScenarios, loadScenario } from './load.js';
 const readme = readFileSync(`${BUILT_IN_DIR}README.md`, 'utf8');
 
 describe('the built-in scenarios', () => {
-  it('are the five the READMEs describe', () => {
+  it('are the six the READMEs describe', () => {
     expect(builtInScenarios()).toEqual([
       'a319-diversion',
       'a319-holding',
       'a319-north',
       'europe-day',
+      'manoeuvres',
       'world-25k',
     ]);
   });

@@ -11,57 +11,8 @@ const FT = 0.3048;
 const KT = 1852 / 3600;
 const MANOEUVRES = ['HOLDING', 'GO_AROUND', 'RETURN_TO_ORIGIN'];
 
-// Four scripted flights with one manoeuvre each, one with two, and a clean control flight.
-const document = {
-  duration: '4h',
-  flights: [
-    {
-      kind: 'scripted',
-      origin: 'LFPG',
-      destination: 'EGLL',
-      departure: '5m',
-      callsign: 'AFR1080',
-      type: 'A320',
-      events: [{ type: 'holding', duration: '12m' }],
-    },
-    {
-      kind: 'scripted',
-      origin: 'EDDF',
-      destination: 'LSZH',
-      departure: '10m',
-      callsign: 'DLH1190',
-      type: 'A320',
-      events: [{ type: 'go_around' }],
-    },
-    {
-      kind: 'scripted',
-      origin: 'LEMD',
-      destination: 'LFPO',
-      callsign: 'IBE3402',
-      type: 'A321',
-      events: [{ type: 'return_to_origin', at: '40m' }],
-    },
-    {
-      kind: 'scripted',
-      origin: 'EHAM',
-      destination: 'EKCH',
-      callsign: 'KLM1125',
-      type: 'B738',
-    },
-    {
-      kind: 'scripted',
-      origin: 'EGLL',
-      destination: 'EDDM',
-      departure: '20m',
-      callsign: 'BAW950',
-      type: 'A320',
-      events: [{ type: 'holding', duration: '20m' }, { type: 'go_around' }],
-    },
-  ],
-};
-
-const scenario = scenarioOf(document);
-const { positions, flights } = run(scenario);
+// The built-in: a flight of each manoeuvre, one with two, and a clean control flight.
+const { scenario, positions, flights } = run('manoeuvres');
 const { events, rejected } = track(positions);
 const scripted = (callsign: string) =>
   scenario.scripted.find((f) => f.callsign === callsign) as ScriptedFlight;
@@ -211,7 +162,7 @@ describe('scripted holdings, go-arounds and returns to origin through the tracki
   });
 
   it('gives the same bytes for the same document and seed', () => {
-    const again = run(scenarioOf(document)).positions;
+    const again = run('manoeuvres').positions;
     expect(JSON.stringify(again)).toBe(JSON.stringify(positions));
   });
 });
