@@ -27,7 +27,7 @@ import {
 } from './profile.js';
 import { type LatLon, Route } from './route.js';
 
-export type Piece =
+type Piece =
   | { readonly kind: 'leg'; readonly tFrom: number; readonly tTo: number; readonly plan: LegPlan }
   | {
       readonly kind: 'holding';
@@ -192,7 +192,7 @@ function pathOf(pieces: Piece[], tLift: number, tTouchdown: number, tEnd: number
 }
 
 /** The piece flying at t (the last one from its start on). */
-export function pieceAt(path: FlightPath, t: number): Piece {
+function pieceAt(path: FlightPath, t: number): Piece {
   const pieces = path.pieces;
   for (let i = 0; i < pieces.length - 1; i++) {
     const piece = pieces[i] as Piece;

@@ -2,7 +2,6 @@ import type { TrackedPosition } from '../types.js';
 
 const KM_PER_DEG = 111.195; // the mean-earth-radius sphere of @overfly/geo
 export const FT = 0.3048;
-export const KT = 1852 / 3600;
 
 /** One stretch of a flight: so long, turning this fast (right positive), climbing this fast. */
 export interface Stretch {
