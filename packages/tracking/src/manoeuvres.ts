@@ -12,6 +12,8 @@ import type { TrackConfig } from './config.js';
 // Exact by definition: the international foot is 0.3048 m.
 const METRES_PER_FOOT = 0.3048;
 const RAD = Math.PI / 180;
+/** A degree of a great circle on @overfly/geo's sphere (mean earth radius 6,371.0088 km). */
+const KM_PER_DEGREE = 6_371.0088 * RAD;
 
 /**
  * A holding pattern advances when its turn grows by this much in its direction. A rate-one
@@ -25,6 +27,8 @@ const APPROACH_RADIUS_KM = 20;
 const APPROACH_HEIGHT_FT = 3_000;
 const APPROACH_SPACING_MS = 10_000;
 const APPROACH_RING = 20;
+/** A fix no more than this above the one before counts as level (altitude noise). */
+const LEVEL_M = 15;
 
 /** Why a holding was closed (its event's `endReason`). */
 export type HoldingEnd = 'LEFT_PATTERN' | 'LANDING' | 'GAP' | 'END_OF_INPUT';
@@ -149,7 +153,13 @@ export class ManoeuvreDetector {
     const takeoff = m.takeoff;
     const farthest = m.farthest;
     if (!airport || takeoffAirport !== airport.icao || !takeoff || !farthest) return;
-    if (time - takeoff.time < cfg.returnMinAirborneMs || m.farthestKm < cfg.returnMinDistanceKm) {
+    const farthestKm = haversineKm(
+      takeoff.latitude,
+      takeoff.longitude,
+      farthest.latitude,
+      farthest.longitude,
+    );
+    if (time - takeoff.time < cfg.returnMinAirborneMs || farthestKm < cfg.returnMinDistanceKm) {
       return;
     }
     emit({
@@ -162,7 +172,7 @@ export class ManoeuvreDetector {
       attributes: {
         takeoffAt: String(takeoff.time),
         airborneMinutes: String(Math.round((time - takeoff.time) / 60_000)),
-        farthestKm: m.farthestKm.toFixed(1),
+        farthestKm: farthestKm.toFixed(1),
         turnedBackAt: String(farthest.time),
       },
       evidence: [{ ...takeoff }, { ...farthest }, point(time, lat, lon, null)],
@@ -174,10 +184,13 @@ export class ManoeuvreDetector {
     if (m.holding) this.endHolding(m, reason, emit);
   }
 
+  /** The farthest point from the take-off, by an equirectangular distance: cheap, per fix. */
   private farthest(m: ManoeuvreState, time: number, lat: number, lon: number, alt: number | null) {
     const takeoff = m.takeoff;
     if (!takeoff) return;
-    const km = haversineKm(takeoff.latitude, takeoff.longitude, lat, lon);
+    const x = (lon - takeoff.longitude) * Math.cos(((lat + takeoff.latitude) / 2) * RAD);
+    const y = lat - takeoff.latitude;
+    const km = Math.sqrt(x * x + y * y) * KM_PER_DEGREE;
     if (km <= m.farthestKm) return;
     m.farthestKm = km;
     m.farthest = point(time, lat, lon, alt);
@@ -205,7 +218,10 @@ export class ManoeuvreDetector {
       candidate = null;
       m.goAround = null;
     }
-    if (alt <= cfg.groundAltitudeMaxM) {
+    // Only what may be an approach looks for an aerodrome: low, and not climbing (unless an
+    // approach is being watched); a climb out or a cruise costs no lookup.
+    const descending = previousAltitudeM === null || alt <= previousAltitudeM + LEVEL_M;
+    if (alt <= cfg.groundAltitudeMaxM && (candidate || descending)) {
       const airport = this.airports.nearest(lon, lat, APPROACH_RADIUS_KM);
       if (airport) {
         const elevation = (airport.elevationFt ?? 0) * METRES_PER_FOOT;
@@ -287,6 +303,16 @@ export class ManoeuvreDetector {
     emit: EmitManoeuvre,
   ): void {
     const cfg = this.config;
+    if (alt !== null && alt > this.ceilingM) {
+      // Above the holding ceiling the turn is not needed: cruising aircraft cost nothing.
+      if (m.holding) this.endHolding(m, 'LEFT_PATTERN', emit);
+      if (m.headingTime !== null) {
+        m.headingTime = null;
+        m.bearingDeg = null;
+        m.anchors.length = 0;
+      }
+      return;
+    }
     if (m.headingTime === null || time - m.headingTime > cfg.positionGapMs) {
       // A gap breaks the turn's continuity: what the aircraft did meanwhile is unknown.
       if (m.holding) this.endHolding(m, 'GAP', emit);
@@ -324,11 +350,6 @@ export class ManoeuvreDetector {
     emit: EmitManoeuvre,
   ): void {
     const cfg = this.config;
-    if (alt !== null && alt > this.ceilingM) {
-      if (m.holding) this.endHolding(m, 'LEFT_PATTERN', emit);
-      m.anchors.length = 0;
-      return;
-    }
     const anchors = m.anchors;
     for (const a of anchors) {
       if (alt !== null) {

@@ -744,24 +744,41 @@ export class Tracker {
     });
   }
 
-  /** Publishes the manoeuvre detectors' events as flight events of this flight. */
+  /**
+   * The detectors' events become flight events of this flight: one function, pointed at the
+   * flight before each call (the hot path allocates no closure per fix).
+   */
   private emitter(ac: AircraftTrack, fl: FlightProgress, out: EngineOutput): EmitManoeuvre {
-    return (e: ManoeuvreEvent) =>
-      this.event(
-        ac,
-        fl,
-        e.type,
-        `${fl.flightId}-${e.idSuffix}`,
-        e.time,
-        e.latitude,
-        e.longitude,
-        out,
-        e.airportIcao,
-        e.attributes,
-        null,
-        e.evidence,
-      );
+    this.sink.ac = ac;
+    this.sink.fl = fl;
+    this.sink.out = out;
+    return this.emitManoeuvre;
   }
+
+  private readonly sink: {
+    ac: AircraftTrack | null;
+    fl: FlightProgress | null;
+    out: EngineOutput | null;
+  } = { ac: null, fl: null, out: null };
+
+  private readonly emitManoeuvre: EmitManoeuvre = (e: ManoeuvreEvent) => {
+    const { ac, fl, out } = this.sink;
+    if (!ac || !fl || !out) return;
+    this.event(
+      ac,
+      fl,
+      e.type,
+      `${fl.flightId}-${e.idSuffix}`,
+      e.time,
+      e.latitude,
+      e.longitude,
+      out,
+      e.airportIcao,
+      e.attributes,
+      null,
+      e.evidence,
+    );
+  };
 }
 
 /** The flight's detector state (a flight restored from an older checkpoint starts afresh). */

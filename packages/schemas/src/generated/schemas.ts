@@ -640,7 +640,7 @@ export const valueSchemas = {
                                   },
                                 ],
                                 default: null,
-                                doc: "Time of the last heading point (the track's bearing is measured between points some distance apart); null before the first or after a reset.",
+                                doc: "Time of the last heading point (the track's bearing is measured between points some distance apart); null before the first, above the holding ceiling and after a gap.",
                               },
                               {
                                 name: 'headingLatitude',
@@ -899,7 +899,7 @@ export const valueSchemas = {
                                 name: 'farthestKm',
                                 type: 'double',
                                 default: 0,
-                                doc: 'Its great-circle distance from the take-off aerodrome, km.',
+                                doc: 'Its distance from the take-off point, km (equirectangular, enough to pick the farthest point; the event reports the great-circle distance).',
                               },
                             ],
                           },

@@ -641,7 +641,7 @@ export interface TouchdownCandidate {
 
 /** What the holding, go-around and return-to-origin detectors keep of a flight (packages/tracking, README 'Manoeuvres'). (Avro `io.overfly.internal.ManoeuvreState`) */
 export interface ManoeuvreState {
-  /** Time of the last heading point (the track's bearing is measured between points some distance apart); null before the first or after a reset. */
+  /** Time of the last heading point (the track's bearing is measured between points some distance apart); null before the first, above the holding ceiling and after a gap. */
   headingTime: number | null;
   /** Last heading point, WGS84 latitude. */
   headingLatitude: number;
@@ -667,7 +667,7 @@ export interface ManoeuvreState {
   takeoff: TrackPoint | null;
   /** The position farthest from the take-off aerodrome so far; null before the first. */
   farthest: TrackPoint | null;
-  /** Its great-circle distance from the take-off aerodrome, km. */
+  /** Its distance from the take-off point, km (equirectangular, enough to pick the farthest point; the event reports the great-circle distance). */
   farthestKm: number;
 }
 
