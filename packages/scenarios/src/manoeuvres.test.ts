@@ -167,6 +167,50 @@ describe('scripted holdings, go-arounds and returns to origin through the tracki
   });
 });
 
+describe('a diversion decided in a holding', () => {
+  const flight = {
+    kind: 'scripted',
+    origin: 'LFPG',
+    destination: 'EGLL',
+    callsign: 'AFR1234',
+    type: 'A320',
+  };
+  const held = scenarioOf({
+    flights: [{ ...flight, events: [{ type: 'holding', duration: '20m' }] }],
+  });
+  const hold = holdingOf(flightPath(held.scripted[0] as ScriptedFlight));
+  if (!hold) throw new Error('no holding planned');
+  const at = `${Math.round((hold.tFrom - held.start) / 60_000) + 7}m`;
+  const diverted = scenarioOf({
+    flights: [
+      {
+        ...flight,
+        events: [
+          { type: 'holding', duration: '20m' },
+          { type: 'diversion', at, to: 'EGKK' },
+        ],
+      },
+    ],
+  });
+  const { positions: fixes } = run(diverted);
+  const { events: found, rejected: refused } = track(fixes);
+
+  it('leaves the pattern for the alternate: a shorter HOLDING, then the landing at Gatwick', () => {
+    expect(refused).toEqual([]);
+    const sequence = found
+      .filter((e) => [...MANOEUVRES, 'LANDING'].includes(e.type))
+      .map((e) => [e.type, e.airportIcao]);
+    expect(sequence).toEqual([
+      ['HOLDING', null],
+      ['LANDING', 'EGKK'],
+    ]);
+    const h = found.find((e) => e.type === 'HOLDING');
+    // Seven minutes of the twenty, give or take the anchor and the turn out of the pattern.
+    expect(Number(h?.attributes.durationSeconds)).toBeGreaterThan(5 * 60);
+    expect(Number(h?.attributes.durationSeconds)).toBeLessThan(9 * 60);
+  });
+});
+
 describe('the built-in a319-holding', () => {
   it('is found from its positions alone: one HOLDING of two laps at FL100 before Arlanda, then the landing there', () => {
     const { positions: fixes } = run('a319-holding');
