@@ -200,6 +200,7 @@ describe('consumer loop with poison messages', () => {
           firId: null,
           delayMinutes: null,
           attributes: {},
+          evidence: [],
           producedAt: Date.now(),
         },
       },

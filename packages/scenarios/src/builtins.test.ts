@@ -3,12 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { BUILT_IN_DIR, builtInScenarios, loadScenario } from './load.js';
 
 const readme = readFileSync(`${BUILT_IN_DIR}README.md`, 'utf8');
-// network-*.json are network scenarios (src/network/builtins.test.ts checks them).
+// network-*.json are network scenarios (src/network/compile.test.ts compiles them).
 const flightScenarios = builtInScenarios().filter((name) => !name.startsWith('network-'));
 
 describe('the built-in scenarios', () => {
-  it('are the four the READMEs describe', () => {
-    expect(flightScenarios).toEqual(['a319-diversion', 'a319-north', 'europe-day', 'world-25k']);
+  it('are the six the READMEs describe', () => {
+    expect(flightScenarios).toEqual([
+      'a319-diversion',
+      'a319-holding',
+      'a319-north',
+      'europe-day',
+      'manoeuvres',
+      'world-25k',
+    ]);
   });
 
   it.each(flightScenarios)(

@@ -17,10 +17,11 @@ import {
 import { airportsInRegion } from './airports.js';
 import { cruiseLevel } from './cruise.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
-import { buildLeg, divertLeg, HOLD_MS, squawkFrom, TAXI_IN_MS } from './leg.js';
+import { HOLD_MS, squawkFrom, TAXI_IN_MS } from './leg.js';
 import { operatorOf, operatorsFor } from './operators.js';
+import { buildPath, type FlightPath, goAroundTime, holdingOf, redirectPath } from './path.js';
 import { rngFor } from './prng.js';
-import type { LegPlan } from './profile.js';
+import { METRES_PER_FOOT } from './profile.js';
 import { initialCourseDeg, type LatLon } from './route.js';
 import type {
   AfterLanding,
@@ -58,7 +59,12 @@ export interface ScriptedFlight {
   phaseMs: number;
   /** Transponder silences, [from, to) epoch ms, in time order. */
   gaps: ReadonlyArray<{ from: number; to: number }>;
+  /** Diversions and returns to the origin (`to` is then the origin), in time order. */
   diversions: ReadonlyArray<{ at: number; to: Airport }>;
+  /** A holding before the approach: its level and about how long (whole laps). */
+  holding: { levelFl: number; durationMs: number } | null;
+  /** The first approach ends in a go-around. */
+  goAround: boolean;
 }
 
 export interface FlightGroup {
@@ -241,9 +247,18 @@ function compileScripted(
     phaseMs: rng.int(0, context.intervalMs - 1),
     gaps: [],
     diversions: [],
+    holding: null,
+    goAround: false,
   };
   return compileEvents(spec, flight, context);
 }
+
+/** Holding levels the engine draws from: FL70–FL140, where the busy European stacks hold. */
+const HOLDING_LEVELS = [70, 80, 90, 100, 110, 120, 130, 140] as const;
+/** A holding is at least this far below the cruise level, so the flight descends to it. */
+const HOLDING_BELOW_CRUISE_FT = 2_000;
+/** The random stream of a scripted flight's holding level, apart from its other draws. */
+const HOLDING_STREAM = 1;
 
 /** Events in absolute time, each checked against the flight as it will be flown. */
 function compileEvents(
@@ -252,7 +267,9 @@ function compileEvents(
   context: Context,
 ): ScriptedFlight | null {
   const gaps: Array<{ from: number; to: number }> = [];
-  const diversions: Array<{ at: number; to: Airport; path: string }> = [];
+  const redirects: Array<{ at: number; to: Airport; path: string; what: string }> = [];
+  let holding: { levelFl: number; durationMs: number; path: string } | null = null;
+  let goAround = false;
   spec.events.forEach((event, i) => {
     const path = `flights[${flight.index}].events[${i}]`;
     switch (event.type) {
@@ -270,60 +287,137 @@ function compileEvents(
         break;
       case 'diversion': {
         const to = airport(event.to, `${path}.to`, context);
-        if (to) diversions.push({ at: context.start + event.at, to, path });
+        if (to) redirects.push({ at: context.start + event.at, to, path, what: 'diverts' });
         break;
       }
+      case 'return_to_origin':
+        redirects.push({
+          at: context.start + event.at,
+          to: flight.origin,
+          path,
+          what: 'turns back',
+        });
+        break;
+      case 'holding':
+        if (holding) {
+          context.issues.push({ path, message: 'a flight holds once; this is its second holding' });
+        } else if (event.duration <= 0) {
+          context.issues.push({
+            path: `${path}.duration`,
+            message: 'expected a positive duration',
+          });
+        } else {
+          const levelFl = rngFor(context.seed, 0, flight.index, HOLDING_STREAM).pick(
+            HOLDING_LEVELS,
+          );
+          holding = { levelFl, durationMs: event.duration, path };
+        }
+        break;
+      case 'go_around':
+        if (goAround) {
+          context.issues.push({ path, message: 'a flight goes around once; this is its second' });
+        }
+        goAround = true;
+        break;
     }
   });
   gaps.sort((a, b) => a.from - b.from);
-  diversions.sort((a, b) => a.at - b.at);
-  let plan: LegPlan = flightPlan(flight);
-  let destination = flight.destination;
-  for (const diversion of diversions) {
-    if (diversion.to.icao === destination.icao) {
+  redirects.sort((a, b) => a.at - b.at);
+  const planned = holding as { levelFl: number; durationMs: number; path: string } | null;
+  let held: { levelFl: number; durationMs: number } | null = null;
+  if (planned) {
+    // Below the cruise level, so the flight comes down to it: a short hop is lowered.
+    const cruiseFt = flightPath({ ...flight, holding: null, goAround: false }).cruiseFt;
+    const top = Math.floor((cruiseFt - HOLDING_BELOW_CRUISE_FT) / 1_000) * 10;
+    const levelFl = Math.min(planned.levelFl, top);
+    if (levelFl < (HOLDING_LEVELS[0] as number)) {
       context.issues.push({
-        path: `${diversion.path}.to`,
+        path: planned.path,
+        message: `the flight cruises at FL${Math.round(cruiseFt / 100)}, too low to hold at FL${HOLDING_LEVELS[0]} or above; give it a longer route or a higher cruiseFl`,
+      });
+      return null;
+    }
+    held = { levelFl, durationMs: planned.durationMs };
+  }
+  let path: FlightPath = flightPath({ ...flight, holding: held, goAround });
+  let stack = holdingOf(path);
+  let missed = goAroundTime(path);
+  let destination = flight.destination;
+  for (const redirect of redirects) {
+    if (redirect.to.icao === destination.icao) {
+      context.issues.push({
+        path: redirect.what === 'turns back' ? redirect.path : `${redirect.path}.to`,
         message: `the flight is already bound for ${destination.icao} then`,
       });
       continue;
     }
-    const next = divertLeg(plan, diversion.at, diversion.to, flight.taxiInMs);
-    if (!next) {
+    if (stack && redirect.at < stack.tFrom) {
       context.issues.push({
-        path: `${diversion.path}.at`,
-        message: `the flight is not in the air then; it is from ${offset(plan.tLift, context)} to ${offset(plan.tTouchdown, context)} after the start`,
+        path: `${redirect.path}.at`,
+        message: `the flight ${redirect.what} before its holding (from ${offset(stack.tFrom, context)} to ${offset(stack.tTo, context)} after the start), which it would never fly; make it ${offset(stack.tFrom, context)} or later`,
       });
       continue;
     }
-    plan = next;
-    destination = diversion.to;
+    if (missed !== null && redirect.at < missed) {
+      context.issues.push({
+        path: `${redirect.path}.at`,
+        message: `the flight ${redirect.what} before its go-around (${offset(missed, context)} after the start), which it would never fly; make it ${offset(missed, context)} or later`,
+      });
+      continue;
+    }
+    const next = redirectPath(path, redirect.at, redirect.to, flight.taxiInMs);
+    if (!next) {
+      context.issues.push({
+        path: `${redirect.path}.at`,
+        message: `the flight is not in the air then; it is from ${offset(path.tLift, context)} to ${offset(path.tTouchdown, context)} after the start`,
+      });
+      continue;
+    }
+    path = next;
+    destination = redirect.to;
+    stack = null;
+    missed = null;
   }
-  return { ...flight, gaps, diversions: diversions.map(({ at, to }) => ({ at, to })) };
+  return {
+    ...flight,
+    gaps,
+    diversions: redirects.map(({ at, to }) => ({ at, to })),
+    holding: held,
+    goAround,
+  };
 }
 
 function offset(t: number, context: Context): string {
   return formatDuration(t - context.start);
 }
 
-/** The leg a scripted flight flies before any diversion. */
-export function flightPlan(flight: ScriptedFlight): LegPlan {
-  return buildLeg({
-    origin: flight.origin,
-    destination: flight.destination,
-    waypoints: flight.waypoints,
-    startTime: flight.startTime,
-    performance: flight.performance,
-    cruiseFl: flight.cruiseFl,
-    holdMs: flight.holdMs,
-    taxiInMs: flight.taxiInMs,
-  });
+/** The path a scripted flight flies before any diversion (its cruise level in feet beside it). */
+export function flightPath(
+  flight: Pick<
+    ScriptedFlight,
+    | 'origin'
+    | 'destination'
+    | 'waypoints'
+    | 'startTime'
+    | 'performance'
+    | 'cruiseFl'
+    | 'holdMs'
+    | 'taxiInMs'
+    | 'holding'
+    | 'goAround'
+  >,
+): FlightPath & { cruiseFt: number } {
+  const path = buildPath(flight);
+  const first = path.pieces[0];
+  const cruiseM = first?.kind === 'leg' ? first.plan.hCruise : 0;
+  return { ...path, cruiseFt: cruiseM / METRES_PER_FOOT };
 }
 
 /** One airframe (icao24) cannot fly two scripted legs at once. */
 function checkAirframeOverlaps(flights: readonly ScriptedFlight[], context: Context): void {
   const seen = new Map<string, Array<{ index: number; from: number; to: number }>>();
   for (const flight of flights) {
-    const plan = flightPlan(flight);
+    const plan = flightPath(flight);
     // A diversion can only lengthen the leg by its extra distance; a day's margin is not
     // needed: the check is against the leg as planned plus an hour.
     const span = { index: flight.index, from: plan.tStart, to: plan.tEnd + 3_600_000 };

@@ -9,10 +9,22 @@ const SEA_LEVEL_K = 288.15;
 const LAPSE_K_PER_M = 0.0065;
 const TROPOPAUSE_M = 11_000;
 const GAMMA_R = 1.4 * 287.05287;
+/** g₀ / (L R) − 1, with g₀ = 9.80665 m/s²: the density ratio's exponent below the tropopause. */
+const DENSITY_EXPONENT = 9.80665 / (LAPSE_K_PER_M * 287.05287) - 1;
 
 function isaSpeedOfSoundMs(altitudeM: number): number {
   const kelvin = SEA_LEVEL_K - LAPSE_K_PER_M * Math.min(altitudeM, TROPOPAUSE_M);
   return Math.sqrt(GAMMA_R * kelvin);
+}
+
+/**
+ * True airspeed for an indicated airspeed at a pressure altitude in the ISA (Doc 7488):
+ * TAS = EAS / √σ, with σ = (T / T₀)^(g₀ / (L R) − 1) = (T / T₀)^4.2559 below the tropopause.
+ * IAS is taken as EAS: compressibility moves it by under 2 % below 250 kt and FL150.
+ */
+export function trueAirspeedMs(indicatedMs: number, altitudeM: number): number {
+  const ratio = (SEA_LEVEL_K - LAPSE_K_PER_M * Math.min(altitudeM, TROPOPAUSE_M)) / SEA_LEVEL_K;
+  return indicatedMs / Math.sqrt(ratio ** DENSITY_EXPONENT);
 }
 
 /** True airspeed at the type's design cruise Mach at that altitude (no wind: also ground speed). */

@@ -17,15 +17,15 @@ export const CLIMB_RATE_MS = 2_000 * FPM;
  * Descent path: 3 nm per 1,000 ft, the pilots' "3 to 1" rule of thumb (a ~3° path:
  * tan 3° × 6,076 ft/nm ≈ 318 ft per nm). Metres flown per metre of height lost.
  */
-const DESCENT_DISTANCE_PER_HEIGHT = (3 * 1852) / (1_000 * METRES_PER_FOOT);
+export const DESCENT_DISTANCE_PER_HEIGHT = (3 * 1852) / (1_000 * METRES_PER_FOOT);
 /** Lift-off speed: a chosen default in the 140–160 kt range of narrow- and wide-body jets. */
 const LIFT_OFF_MS = 150 * MS_PER_KNOT;
 /** Touchdown speed: a chosen default, typical approach speeds are 130–150 kt. */
-const TOUCHDOWN_MS = 140 * MS_PER_KNOT;
+export const TOUCHDOWN_MS = 140 * MS_PER_KNOT;
 /** Mean take-off roll acceleration, chosen: 0 → 150 kt in ~39 s over ~1.5 km. */
 const TAKE_OFF_ACCELERATION = 2;
 /** Mean braking on the landing roll, chosen (medium autobrake): 140 kt → 0 in ~48 s. */
-const LANDING_DECELERATION = 1.5;
+export const LANDING_DECELERATION = 1.5;
 
 type Phase = 'ground' | 'roll' | 'climb' | 'cruise' | 'descent' | 'rollout' | 'parked';
 
@@ -44,6 +44,12 @@ export interface LegInput {
   taxiInMs: number;
   /** Starting in the air (a diversion) at route distance 0, instead of on the ground. */
   airborne?: { altitudeM: number; speedMs: number };
+  /**
+   * Ending in the air at the route's end, at destinationElevationM and this speed (the
+   * entry of a holding, a go-around's decision height), instead of touching down: the leg
+   * ends there (tTouchdown = tStop = tEnd).
+   */
+  arrival?: { speedMs: number };
 }
 
 /** A leg's phase boundaries; built once by planLeg, then only read. */
@@ -83,6 +89,7 @@ export function planLeg(input: LegInput): LegPlan {
   const length = input.route.lengthM;
   const hEnd = input.destinationElevationM;
   const air = input.airborne;
+  const vEnd = input.arrival ? input.arrival.speedMs : TOUCHDOWN_MS;
   const tStart = input.startTime;
   const tRoll = air ? tStart : tStart + input.holdMs;
   const vLift = air ? air.speedMs : LIFT_OFF_MS;
@@ -118,18 +125,18 @@ export function planLeg(input: LegInput): LegPlan {
     }
     hCruise = low;
   }
-  const vCruise = Math.max(speedAt(hCruise), TOUCHDOWN_MS);
+  const vCruise = Math.max(speedAt(hCruise), vEnd);
   const climbS = (hCruise - hStart) / CLIMB_RATE_MS;
   const sTopOfClimb = sLift + ((vLift + vCruise) / 2) * climbS;
   // Too close to descend at 3:1 (a diversion near its new aerodrome): descend steeper.
   const descentM = Math.min(descentDistance(hCruise), Math.max(0, length - sTopOfClimb));
   const sTopOfDescent = length - descentM;
   const cruiseS = Math.max(0, sTopOfDescent - sTopOfClimb) / vCruise;
-  const descentS = descentM / ((vCruise + TOUCHDOWN_MS) / 2);
+  const descentS = descentM / ((vCruise + vEnd) / 2);
   const tTopOfClimb = tLift + climbS * 1000;
   const tTopOfDescent = tTopOfClimb + cruiseS * 1000;
   const tTouchdown = tTopOfDescent + descentS * 1000;
-  const tStop = tTouchdown + (TOUCHDOWN_MS / LANDING_DECELERATION) * 1000;
+  const tStop = input.arrival ? tTouchdown : tTouchdown + (vEnd / LANDING_DECELERATION) * 1000;
   return {
     route: input.route,
     tStart,
@@ -139,7 +146,7 @@ export function planLeg(input: LegInput): LegPlan {
     tTopOfDescent,
     tTouchdown,
     tStop,
-    tEnd: tStop + input.taxiInMs,
+    tEnd: input.arrival ? tStop : tStop + input.taxiInMs,
     sLift,
     sTopOfClimb,
     sTopOfDescent: Math.max(sTopOfDescent, sTopOfClimb),
@@ -149,7 +156,7 @@ export function planLeg(input: LegInput): LegPlan {
     descentGradient: descentM > 0 ? (hCruise - hEnd) / descentM : 0,
     vLift,
     vCruise,
-    vTouchdown: TOUCHDOWN_MS,
+    vTouchdown: vEnd,
   };
 }
 

@@ -21,6 +21,8 @@ export interface RoutePoint {
 interface Leg {
   startM: number;
   lengthM: number;
+  /** Index of the point the leg ends at. */
+  toIndex: number;
   /** Unit vectors of the leg's ends and its angular length, for the slerp. */
   ax: number;
   ay: number;
@@ -43,6 +45,7 @@ export class Route {
   readonly start: LatLon;
   readonly end: LatLon;
   readonly #legs: Leg[];
+  readonly #points: readonly LatLon[];
 
   constructor(points: readonly LatLon[]) {
     const first = points[0];
@@ -50,6 +53,7 @@ export class Route {
     if (!first || !last) throw new RangeError('a route needs at least one point');
     this.start = first;
     this.end = last;
+    this.#points = points;
     this.#legs = [];
     let total = 0;
     for (let i = 1; i < points.length; i++) {
@@ -63,6 +67,7 @@ export class Route {
       this.#legs.push({
         startM: total,
         lengthM,
+        toIndex: i,
         ax: a[0],
         ay: a[1],
         az: a[2],
@@ -76,6 +81,25 @@ export class Route {
       total += lengthM;
     }
     this.lengthM = total;
+  }
+
+  /**
+   * The route cut `distanceM` along it (0 < distanceM < lengthM): the part before, ending
+   * at the cut point, and the part after, starting there; each keeps the points on its side.
+   */
+  cut(distanceM: number): [Route, Route] {
+    const here = this.at(distanceM, { lat: 0, lon: 0, trackDeg: 0 });
+    const point = { lat: here.lat, lon: here.lon };
+    let leg = this.#legs[0];
+    for (const next of this.#legs) {
+      if (distanceM < next.startM) break;
+      leg = next;
+    }
+    const end = leg ? leg.toIndex : this.#points.length - 1;
+    return [
+      new Route([...this.#points.slice(0, end), point]),
+      new Route([point, ...this.#points.slice(end)]),
+    ];
   }
 
   /** The point `distanceM` along the route (before 0 / past the end: on the first / last great circle). */

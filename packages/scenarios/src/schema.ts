@@ -49,8 +49,32 @@ const diversionEvent = z
   })
   .strict();
 
+const returnToOriginEvent = z
+  .object({
+    type: z.literal('return_to_origin'),
+    /** Offset from the scenario start; the flight is in the air then. */
+    at: duration('an offset from the scenario start'),
+  })
+  .strict();
+
+const holdingEvent = z
+  .object({
+    type: z.literal('holding'),
+    /** How long the flight holds before its approach (whole laps, the nearest). */
+    duration: duration('how long the flight holds'),
+  })
+  .strict();
+
+const goAroundEvent = z.object({ type: z.literal('go_around') }).strict();
+
 /** Scripted events; a new kind is one more member here and one more case in the engine. */
-const eventSchema = z.discriminatedUnion('type', [positionGapEvent, diversionEvent]);
+const eventSchema = z.discriminatedUnion('type', [
+  positionGapEvent,
+  diversionEvent,
+  returnToOriginEvent,
+  holdingEvent,
+  goAroundEvent,
+]);
 
 const scriptedFlight = z
   .object({

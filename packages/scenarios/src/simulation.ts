@@ -7,13 +7,12 @@
 import type { Airport } from '@overfly/geo';
 import type { PositionUpdate } from '@overfly/schemas';
 import { bundledRegistry } from './aircraft.js';
-import { type FlightGroup, flightPlan, type Scenario, type ScriptedFlight } from './compile.js';
+import { type FlightGroup, flightPath, type Scenario, type ScriptedFlight } from './compile.js';
 import { type AircraftLeg, firstLeg, nextLeg, slotDeparture } from './generated.js';
 import { DueHeap } from './heap.js';
-import { divertLeg, scratchPoint, scratchState } from './leg.js';
-import { type LegPlan, legStateAt } from './profile.js';
+import { type FlightPath, legPath, pathStateAt, redirectPath, scratchFlightState } from './path.js';
 
-/** A flight as it starts (or is diverted), for callers that want more than positions. */
+/** A flight as it starts (or is diverted or turns back), for callers that want more than positions. */
 export interface FlightInfo {
   icao24: string;
   callsign: string;
@@ -24,7 +23,7 @@ export interface FlightInfo {
   departureTime: number;
   takeOffTime: number;
   landingTime: number;
-  /** Set when this is a diversion: the destination given up. */
+  /** Set when this is a diversion or a return (destination = origin): the destination given up. */
   divertedFrom: string | null;
   scripted: boolean;
   /** The icao24 is in data/aircraft/registry.csv (else fee-calculator needs a registry row). */
@@ -65,7 +64,7 @@ interface Active {
   /** Off-block and lift-off of the flight as first planned (a diversion keeps them). */
   departureTime: number;
   takeOffTime: number;
-  plan: LegPlan;
+  path: FlightPath;
   taxiInMs: number;
   gaps: ReadonlyArray<{ from: number; to: number }>;
   gapIndex: number;
@@ -87,8 +86,7 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
   const { start, end, reportIntervalMs: interval } = scenario;
   const heap = new DueHeap<Active>();
   const stats: SimulationStats = { positions: 0, flights: 0, active: 0, simulatedTime: null };
-  const state = scratchState();
-  const point = scratchPoint();
+  const state = scratchFlightState();
   let seq = 0;
 
   /** The first report time at or after t on the aircraft's grid (and not before the start). */
@@ -108,9 +106,9 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
       type: a.type,
       origin,
       destination: a.destination.icao,
-      departureTime: diverted?.departureTime ?? a.plan.tStart,
-      takeOffTime: diverted?.takeOffTime ?? a.plan.tLift,
-      landingTime: a.plan.tTouchdown,
+      departureTime: diverted?.departureTime ?? a.path.tStart,
+      takeOffTime: diverted?.takeOffTime ?? a.path.tLift,
+      landingTime: a.path.tTouchdown,
       divertedFrom: diverted?.from ?? null,
       scripted: a.group === null,
       registered: bundledRegistry().typeOf(a.icao24) !== undefined,
@@ -119,9 +117,9 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
 
   const fromScripted = (flight: ScriptedFlight): Active => {
     const gridBase = start + flight.phaseMs;
-    const plan = flightPlan(flight);
+    const path: FlightPath = flightPath(flight);
     const active: Active = {
-      nextT: gridAtOrAfter(gridBase, plan.tStart),
+      nextT: gridAtOrAfter(gridBase, path.tStart),
       seq: seq++,
       gridBase,
       icao24: flight.icao24,
@@ -131,9 +129,9 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
       originCountry: flight.originCountry,
       origin: flight.origin.icao,
       destination: flight.destination,
-      departureTime: plan.tStart,
-      takeOffTime: plan.tLift,
-      plan,
+      departureTime: path.tStart,
+      takeOffTime: path.tLift,
+      path,
       taxiInMs: flight.taxiInMs,
       gaps: flight.gaps,
       gapIndex: 0,
@@ -173,7 +171,7 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
       destination: leg.destination,
       departureTime: leg.plan.tStart,
       takeOffTime: leg.plan.tLift,
-      plan: leg.plan,
+      path: legPath(leg.plan),
       taxiInMs: 0,
       gaps: [],
       gapIndex: 0,
@@ -195,7 +193,7 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
     next.destination = leg.destination;
     next.departureTime = leg.plan.tStart;
     next.takeOffTime = leg.plan.tLift;
-    next.plan = leg.plan;
+    if (active) next.path = legPath(leg.plan);
     next.taxiInMs = leg.plan.tEnd - leg.plan.tStop;
     next.leg = leg;
     announce(next, leg.origin.icao);
@@ -242,14 +240,14 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
       const diversion = a.diversions[a.diversionIndex] as { at: number; to: Airport };
       if (diversion.at > t) break;
       a.diversionIndex += 1;
-      const plan = divertLeg(a.plan, diversion.at, diversion.to, a.taxiInMs);
-      if (!plan) continue; // compileScenario refused diversions outside the flight
+      const path = redirectPath(a.path, diversion.at, diversion.to, a.taxiInMs);
+      if (!path) continue; // compileScenario refused diversions outside the flight
       const diverted = {
         from: a.destination.icao,
         departureTime: a.departureTime,
         takeOffTime: a.takeOffTime,
       };
-      a.plan = plan;
+      a.path = path;
       a.destination = diversion.to;
       announce(a, a.origin, diverted);
     }
@@ -261,7 +259,7 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
       a.nextT = gridAtOrAfter(a.gridBase, gap.to);
       return null;
     }
-    if (t > a.plan.tEnd) {
+    if (t > a.path.tEnd) {
       const leg = a.group && a.leg ? nextLeg(scenario, a.group, a.slot, a.leg) : null;
       if (leg && a.group) fromLeg(a.group, a.slot, leg, a, t);
       else a.done = true;
@@ -272,18 +270,17 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
   };
 
   const positionOf = (a: Active, t: number): PositionUpdate => {
-    const s = legStateAt(a.plan, t, state);
-    const p = a.plan.route.at(s.distanceM, point);
+    const s = pathStateAt(a.path, t, state);
     const altitude = s.onGround ? null : round(s.altitudeM, 100);
-    const track = round(p.trackDeg, 100);
+    const track = round(s.trackDeg, 100);
     return {
       icao24: a.icao24,
       callsign: a.callsign,
       originCountry: a.originCountry,
       positionTime: t,
       lastContact: t,
-      latitude: round(p.lat, 1e6),
-      longitude: round(p.lon, 1e6),
+      latitude: round(s.lat, 1e6),
+      longitude: round(s.lon, 1e6),
       baroAltitudeM: altitude,
       geoAltitudeM: altitude,
       onGround: s.onGround,

@@ -42,6 +42,36 @@ export interface TrackConfig {
   groundSpeedMaxMs: number;
   /** ... but only below this altitude. */
   groundAltitudeMaxM: number;
+  /** Heading points (the turn is measured between them) are at least this far apart. */
+  headingStepKm: number;
+  /** HOLDING: a turn this large (a full orbit or racetrack lap) ... */
+  holdingTurnDeg: number;
+  /** ... within this long ... */
+  holdingWindowMs: number;
+  /** ... with the altitude inside a band this high ... */
+  holdingLevelBandFt: number;
+  /** ... below this altitude ... */
+  holdingCeilingFt: number;
+  /** ... the track never farther than this from where the turn began ... */
+  holdingMaxExtentKm: number;
+  /** ... and back within this of it (the pattern closes on itself). */
+  holdingClosureKm: number;
+  /** A holding ends once its turn has not advanced for this long. */
+  holdingEndMs: number;
+  /** The turn is measured from anchors this far apart in time. */
+  anchorIntervalMs: number;
+  /** GO_AROUND: down to this height above an aerodrome within airportRadiusKm ... */
+  goAroundHeightFt: number;
+  /** ... then this much higher than the lowest point ... */
+  goAroundClimbFt: number;
+  /** ... within this long of it, without a landing. */
+  goAroundWindowMs: number;
+  /** RETURN_TO_ORIGIN: landed where it took off after at least this long in the air ... */
+  returnMinAirborneMs: number;
+  /** ... having been at least this far from where it took off. */
+  returnMinDistanceKm: number;
+  /** At most this many positions in an event's evidence. */
+  evidencePoints: number;
   /** Written into every crossing's `source`. */
   source: PositionSource;
 }
@@ -67,6 +97,21 @@ export const defaultTrackConfig: Readonly<TrackConfig> = Object.freeze({
   maxTouchdownSpeedKt: 200,
   groundSpeedMaxMs: 25,
   groundAltitudeMaxM: 4_500,
+  headingStepKm: 1,
+  holdingTurnDeg: 360,
+  holdingWindowMs: 600_000,
+  holdingLevelBandFt: 1_000,
+  holdingCeilingFt: 25_000,
+  holdingMaxExtentKm: 40,
+  holdingClosureKm: 5,
+  holdingEndMs: 180_000,
+  anchorIntervalMs: 30_000,
+  goAroundHeightFt: 1_000,
+  goAroundClimbFt: 500,
+  goAroundWindowMs: 300_000,
+  returnMinAirborneMs: 600_000,
+  returnMinDistanceKm: 25,
+  evidencePoints: 30,
   source: 'UNKNOWN',
 });
 
@@ -80,6 +125,9 @@ const nonNegative: readonly (keyof TrackConfig)[] = [
   'airportMaxHeightFt',
   'groundSpeedMaxMs',
   'landingConfirmMs',
+  'holdingLevelBandFt',
+  'returnMinAirborneMs',
+  'returnMinDistanceKm',
 ];
 const positive: readonly (keyof TrackConfig)[] = [
   'gapMs',
@@ -91,6 +139,18 @@ const positive: readonly (keyof TrackConfig)[] = [
   'candidateMaxFixes',
   'landingConfirmReports',
   'maxTouchdownSpeedKt',
+  'headingStepKm',
+  'holdingTurnDeg',
+  'holdingWindowMs',
+  'holdingCeilingFt',
+  'holdingMaxExtentKm',
+  'holdingClosureKm',
+  'holdingEndMs',
+  'anchorIntervalMs',
+  'goAroundHeightFt',
+  'goAroundClimbFt',
+  'goAroundWindowMs',
+  'evidencePoints',
 ];
 
 /**

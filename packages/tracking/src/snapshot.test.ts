@@ -5,6 +5,7 @@ import type { AircraftTrackState } from './index.js';
 import { metaStateRecord } from './state-codec.js';
 import { collector, position } from './test-support/collect.js';
 import { airport, airportIndex, boxLayer } from './test-support/fake-geo.js';
+import { type Aircraft, FT, fly, racetrackLap } from './test-support/fly.js';
 import type { TrackedPosition } from './types.js';
 
 const layer = boxLayer([
@@ -69,6 +70,104 @@ function stream(seed: number): TrackedPosition[] {
   return fixes;
 }
 
+/**
+ * The fixes ingested with `restores` checkpoints at random cut points: each time every
+ * aircraft's state and the meta go through Avro into a new engine, which goes on.
+ */
+function restoredRun(fixes: readonly TrackedPosition[], seed: number, restores = 3) {
+  const rnd = mulberry32(seed * 7919);
+  const cuts = Array.from({ length: restores }, () => Math.floor(rnd() * fixes.length)).sort(
+    (x, y) => x - y,
+  );
+  const out = collector();
+  let engine = newEngine();
+  let position = 0;
+  for (const cut of [...cuts, fixes.length]) {
+    for (; position < cut; position++) engine.ingest(fixes[position] as TrackedPosition, out);
+    if (cut === fixes.length) break;
+    // Checkpoint: every dirty aircraft's state, tombstones for the evicted, and the meta.
+    const stored = new Map<string, AircraftTrackState>();
+    for (const icao24 of new Set(fixes.slice(0, cut).map((f) => f.icao24))) {
+      const state = engine.exportState(icao24);
+      if (state) stored.set(icao24, roundTrip(state));
+    }
+    const meta = roundTrip(metaStateRecord(engine.exportMeta()));
+    engine = newEngine();
+    engine.importState(meta);
+    for (const state of [...stored.values()].reverse()) engine.importState(state);
+  }
+  engine.flush(out);
+  return out;
+}
+
+/**
+ * Three aircraft at once: one holds twice at 9,000 ft, one goes around at XAAA and lands
+ * there, one takes off from XDDD, flies 60 km away and comes back to land there.
+ */
+function manoeuvres(): TrackedPosition[] {
+  const T = 1_700_000_000_000;
+  const holder: Aircraft = {
+    icao24: 'a10000',
+    t: T,
+    lon: 1.2,
+    lat: 0.5,
+    headingDeg: 0,
+    altitudeM: 9_000 * FT,
+    speedMs: 125,
+  };
+  const holds = fly(holder, [
+    { seconds: 200 },
+    ...racetrackLap(),
+    ...racetrackLap(),
+    ...racetrackLap(),
+    { seconds: 600 },
+    ...racetrackLap(-1),
+    ...racetrackLap(-1),
+    { seconds: 400 },
+  ]);
+  // 17 km west of XAAA at 3,000 ft, down a 3° path to 280 ft, then up and round to land.
+  const goer: Aircraft = {
+    icao24: 'a20000',
+    t: T + 60_000,
+    lon: 0.3 - 17 / 111.195,
+    lat: 0.3,
+    headingDeg: 90,
+    altitudeM: 3_000 * FT,
+    speedMs: 72,
+  };
+  const goes = fly(goer, [
+    { seconds: 220, climbMs: -3.77 },
+    { seconds: 80, climbMs: 10 },
+    { seconds: 60, turnDegS: -3 },
+    { seconds: 240 },
+    { seconds: 60, turnDegS: -3 },
+    { seconds: 200, climbMs: -4.1 },
+  ]);
+  goes.push(...fly(goer, [{ seconds: 60, onGround: true, speedMs: 20 }], 5));
+  const returner: Aircraft = {
+    icao24: 'a30000',
+    t: T + 30_000,
+    lon: 1.7,
+    lat: 1.7,
+    headingDeg: 225,
+    altitudeM: 0,
+    speedMs: 0,
+  };
+  const returns = [
+    ...fly(returner, [{ seconds: 60, onGround: true }]),
+    ...fly(returner, [{ seconds: 30, onGround: true, speedMs: 60 }], 5),
+    ...fly(returner, [
+      { seconds: 300, climbMs: 8, speedMs: 110 },
+      { seconds: 60, turnDegS: 3 },
+      { seconds: 300, climbMs: -8 },
+    ]),
+    ...fly(returner, [{ seconds: 60, onGround: true, speedMs: 20 }], 5),
+  ];
+  return [...holds, ...goes, ...returns].sort(
+    (a, b) => a.positionTime - b.positionTime || a.icao24.localeCompare(b.icao24),
+  );
+}
+
 function newEngine(): TrackEngine {
   return new TrackEngine({ layer, airports });
 }
@@ -92,27 +191,22 @@ describe('snapshot and restore', () => {
       whole.flush(reference);
       expect(reference.finals().length).toBeGreaterThan(3);
 
-      const rnd = mulberry32(seed * 7919);
-      const cuts = [0, 1, 2].map(() => Math.floor(rnd() * fixes.length)).sort((x, y) => x - y);
-      const out = collector();
-      let engine = newEngine();
-      let position = 0;
-      for (const cut of [...cuts, fixes.length]) {
-        for (; position < cut; position++) engine.ingest(fixes[position] as TrackedPosition, out);
-        if (cut === fixes.length) break;
-        // Checkpoint: every dirty aircraft's state, tombstones for the evicted, and the meta.
-        const stored = new Map<string, AircraftTrackState>();
-        for (const icao24 of new Set(fixes.slice(0, cut).map((f) => f.icao24))) {
-          const state = engine.exportState(icao24);
-          if (state) stored.set(icao24, roundTrip(state));
-        }
-        const meta = roundTrip(metaStateRecord(engine.exportMeta()));
-        engine = newEngine();
-        engine.importState(meta);
-        for (const state of [...stored.values()].reverse()) engine.importState(state);
-      }
-      engine.flush(out);
-      expect(out.all).toEqual(reference.all);
+      expect(restoredRun(fixes, seed).all).toEqual(reference.all);
+    });
+  }
+
+  for (const seed of [7, 8, 9]) {
+    it(`continues a holding, a go-around and a return to origin exactly after restores (seed ${seed})`, () => {
+      const fixes = manoeuvres();
+      const reference = collector();
+      const whole = newEngine();
+      for (const f of fixes) whole.ingest(f, reference);
+      whole.flush(reference);
+      const types = reference.events.map((e) => e.type);
+      expect(types.filter((t) => t === 'HOLDING')).toHaveLength(2);
+      expect(types.filter((t) => t === 'GO_AROUND')).toHaveLength(1);
+      expect(types.filter((t) => t === 'RETURN_TO_ORIGIN')).toHaveLength(1);
+      expect(restoredRun(fixes, seed, 8).all).toEqual(reference.all);
     });
   }
 

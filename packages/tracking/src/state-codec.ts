@@ -2,6 +2,7 @@ import type { AircraftTrackState, FlightTrackState, TrackFix } from '@overfly/sc
 import { AircraftTrack, NO_TIME } from './aircraft.js';
 import { altitudeOf } from './altitude.js';
 import { TrackingError } from './errors.js';
+import { copyManoeuvres, freshManoeuvres } from './manoeuvres.js';
 import type { TrackedPosition } from './types.js';
 
 /** Key of the record that carries the engine meta on fir-analyser.state. */
@@ -44,6 +45,7 @@ function copyFlight(fl: FlightTrackState): FlightTrackState {
     crossing: fl.crossing && { ...fl.crossing },
     pending: fl.pending && { ...fl.pending },
     touchdown: fl.touchdown && { ...fl.touchdown },
+    manoeuvres: fl.manoeuvres && copyManoeuvres(fl.manoeuvres),
   };
 }
 
@@ -91,6 +93,8 @@ export function aircraftFromState(state: AircraftTrackState): AircraftTrack {
   const flight = state.flight && copyFlight(state.flight);
   // UNKNOWN is the enum's default for a phase a newer writer added; fly on as airborne.
   if (flight?.phase === 'UNKNOWN') flight.phase = 'AIRBORNE';
+  // Written before the manoeuvre detectors: they start afresh with the next fix.
+  if (flight && flight.manoeuvres === null) flight.manoeuvres = freshManoeuvres();
   ac.flight = flight;
   return ac;
 }

@@ -3,12 +3,20 @@ import { haversineKm } from '@overfly/geo';
 import type {
   CrossingProgress,
   FlightEventType,
+  ManoeuvreState,
   PendingFirChange,
   TrackFix,
+  TrackPoint,
 } from '@overfly/schemas';
 import { type AircraftTrack, type FlightProgress, NO_TIME } from './aircraft.js';
 import { altitudeOf } from './altitude.js';
 import type { TrackConfig } from './config.js';
+import {
+  type EmitManoeuvre,
+  freshManoeuvres,
+  ManoeuvreDetector,
+  type ManoeuvreEvent,
+} from './manoeuvres.js';
 import type { EngineOutput, TrackedPosition } from './types.js';
 
 // Exact by definition: the international foot is 0.3048 m, the knot 1852 m per hour.
@@ -42,6 +50,7 @@ export class Tracker {
   private readonly b: LonLat = { lon: 0, lat: 0 };
   private readonly maxKmPerMs: number;
   private readonly minAirborneKmPerMs: number;
+  private readonly manoeuvres: ManoeuvreDetector;
 
   constructor(
     private readonly config: Readonly<TrackConfig>,
@@ -50,6 +59,7 @@ export class Tracker {
   ) {
     this.maxKmPerMs = (config.maxSpeedKt * KM_PER_S_PER_KNOT) / 1000;
     this.minAirborneKmPerMs = (config.minAirborneSpeedKt * KM_PER_S_PER_KNOT) / 1000;
+    this.manoeuvres = new ManoeuvreDetector(config, airports);
   }
 
   /** One released position, in time order for its aircraft. */
@@ -113,7 +123,12 @@ export class Tracker {
       const airport =
         fl.phase === 'AIRBORNE' ? this.lowNear(latitude, longitude, last.altitudeM) : null;
       if (airport) this.land(ac, fl, time, latitude, longitude, airport, out);
-      else this.closeCrossing(ac, fl, time, latitude, longitude, null, reason, out);
+      else {
+        if (reason === 'GAP' || reason === 'END_OF_INPUT') {
+          this.manoeuvres.closed(manoeuvresOf(fl), reason, this.emitter(ac, fl, out));
+        }
+        this.closeCrossing(ac, fl, time, latitude, longitude, null, reason, out);
+      }
     }
     ac.flight = null;
     ac.lastAccepted = null;
@@ -264,10 +279,15 @@ export class Tracker {
         departure = airport.icao;
         fl.takeoffAirport = departure;
         this.event(ac, fl, 'TAKEOFF', `${fl.flightId}-TAKEOFF`, t, lat, lon, out, departure);
+        this.manoeuvres.tookOff(manoeuvresOf(fl), t, lat, lon, alt);
       }
     }
     const fir = this.layer.firAt(lon, lat);
     if (fir) this.openCrossing(ac, fl, fir.id, fir.name, t, lat, lon, 0, departure, out);
+    if (!ground) {
+      const emit = this.emitter(ac, fl, out);
+      this.manoeuvres.airborne(manoeuvresOf(fl), t, lat, lon, alt, null, emit);
+    }
     this.setLastAccepted(ac, f, alt);
   }
 
@@ -289,6 +309,7 @@ export class Tracker {
       crossing: null,
       pending: null,
       touchdown: null,
+      manoeuvres: freshManoeuvres(),
     };
     const last = ac.lastAccepted;
     if (last) {
@@ -352,8 +373,16 @@ export class Tracker {
       const pending = fl.pending;
       if (pending && f.positionTime - pending.time >= cfg.minCrossingMs)
         this.commit(ac, fl, pending, out);
-      if (fl.phase === 'GROUND' && !ground) this.takeOff(ac, last, fl, f, out);
-      else if (fl.phase === 'AIRBORNE') this.groundEvidence(ac, fl, f, ground, out);
+      if (fl.phase === 'GROUND' && !ground) {
+        this.takeOff(ac, last, fl, f, out);
+        this.manoeuvres.tookOff(manoeuvresOf(fl), f.positionTime, f.latitude, f.longitude, alt);
+      } else if (fl.phase === 'AIRBORNE') this.groundEvidence(ac, fl, f, ground, out);
+      if (fl.phase === 'AIRBORNE' && !ground) {
+        const { positionTime, latitude, longitude } = f;
+        const emit = this.emitter(ac, fl, out);
+        const m = manoeuvresOf(fl);
+        this.manoeuvres.airborne(m, positionTime, latitude, longitude, alt, last.altitudeM, emit);
+      }
     }
     this.setLastAccepted(ac, f, alt);
   }
@@ -542,7 +571,11 @@ export class Tracker {
     out: EngineOutput,
   ): void {
     const icao = airport ? airport.icao : null;
+    const m = manoeuvresOf(fl);
+    const emit = this.emitter(ac, fl, out);
+    this.manoeuvres.landing(m, emit);
     this.event(ac, fl, 'LANDING', `${fl.flightId}-LANDING`, t, lat, lon, out, icao);
+    this.manoeuvres.returned(m, fl.takeoffAirport, t, lat, lon, airport, emit);
     this.closeCrossing(ac, fl, t, lat, lon, icao, 'LANDING', out);
     fl.phase = 'LANDED';
   }
@@ -692,6 +725,7 @@ export class Tracker {
     airportIcao: string | null,
     attributes: Record<string, string> = {},
     firId: string | null = null,
+    evidence: TrackPoint[] = [],
   ): void {
     out.event({
       eventId,
@@ -706,6 +740,49 @@ export class Tracker {
       firId,
       delayMinutes: null,
       attributes,
+      evidence,
     });
   }
+
+  /**
+   * The detectors' events become flight events of this flight: one function, pointed at the
+   * flight before each call (the hot path allocates no closure per fix).
+   */
+  private emitter(ac: AircraftTrack, fl: FlightProgress, out: EngineOutput): EmitManoeuvre {
+    this.sink.ac = ac;
+    this.sink.fl = fl;
+    this.sink.out = out;
+    return this.emitManoeuvre;
+  }
+
+  private readonly sink: {
+    ac: AircraftTrack | null;
+    fl: FlightProgress | null;
+    out: EngineOutput | null;
+  } = { ac: null, fl: null, out: null };
+
+  private readonly emitManoeuvre: EmitManoeuvre = (e: ManoeuvreEvent) => {
+    const { ac, fl, out } = this.sink;
+    if (!ac || !fl || !out) return;
+    this.event(
+      ac,
+      fl,
+      e.type,
+      `${fl.flightId}-${e.idSuffix}`,
+      e.time,
+      e.latitude,
+      e.longitude,
+      out,
+      e.airportIcao,
+      e.attributes,
+      null,
+      e.evidence,
+    );
+  };
+}
+
+/** The flight's detector state (a flight restored from an older checkpoint starts afresh). */
+function manoeuvresOf(fl: FlightProgress): ManoeuvreState {
+  fl.manoeuvres ??= freshManoeuvres();
+  return fl.manoeuvres;
 }

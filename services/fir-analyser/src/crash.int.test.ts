@@ -1,20 +1,25 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { FirCrossing } from '@overfly/schemas';
+import type { FirCrossing, FlightEvent } from '@overfly/schemas';
 import { describe, expect, it } from 'vitest';
 import { dataFile } from '../../../tests/support/data-files.js';
 import { committedTotal, isolatedRuntime } from '../../../tests/support/kafka-runtime.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
 import {
+  eventWithoutProducedAt,
   latestById,
+  MANOEUVRES,
   positionsOf,
   publishPositions,
+  scenarioPositions,
   withoutProducedAt,
 } from './test-support/input.js';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-// 1,243 flights over Switzerland, plus the El Al 747 and the A319.
+// 1,243 flights over Switzerland, plus the El Al 747 and the A319; with them, flown on the
+// Swiss sample's day, the built-in scenario with a holding, a go-around and a return to origin.
+const MANOEUVRES_START = Date.UTC(2018, 7, 1, 8);
 const files = [
   'trajectories/switzerland.json.gz',
   'trajectories/elal747.json.gz',
@@ -61,11 +66,28 @@ async function finalCrossings(read: Awaited<ReturnType<typeof isolatedRuntime>>[
   return { finals, records: all.length, ids: latestById(all).size };
 }
 
+/** The holdings, go-arounds and returns published, by eventId; one id never has two contents. */
+async function manoeuvreEvents(read: Awaited<ReturnType<typeof isolatedRuntime>>['runtime']) {
+  const found = new Map<string, string>();
+  await read.readToEnd('flight.events', (m) => {
+    const e: FlightEvent | null = m.value;
+    if (!e || !MANOEUVRES.has(e.type)) return;
+    const json = JSON.stringify(eventWithoutProducedAt(e));
+    const earlier = found.get(e.eventId);
+    if (earlier !== undefined) expect(json, e.eventId).toBe(earlier);
+    found.set(e.eventId, json);
+  });
+  return found;
+}
+
 describe('fir-analyser killed with SIGKILL', () => {
-  it('produces the same final crossings as an undisturbed run, after 5 kills during the replay', {
+  it('produces the same final crossings and manoeuvre events as an undisturbed run, after 5 kills during the replay', {
     timeout: 420_000,
   }, async () => {
-    const positions = await positionsOf(files, { asStream: true });
+    const positions = [
+      ...(await positionsOf(files, { asStream: true })),
+      ...scenarioPositions('manoeuvres', MANOEUVRES_START),
+    ].sort((a, b) => a.positionTime - b.positionTime);
     const calm = await isolatedRuntime('fir-calm');
     const killed = await isolatedRuntime('fir-killed');
     await publishPositions(calm.runtime, positions);
@@ -143,5 +165,21 @@ describe('fir-analyser killed with SIGKILL', () => {
     console.log(
       `${expected.finals.size} final crossings in both runs; ${actual.records} records published by the killed run, ${expected.records} by the undisturbed one`,
     );
+
+    // The holdings, go-arounds and returns: the same events, evidence and all.
+    const calmEvents = await manoeuvreEvents(calm.runtime);
+    const killedEvents = await manoeuvreEvents(killed.runtime);
+    const types = [...calmEvents.keys()].map((id) =>
+      id.replace(/^.*-(HOLDING|GO_AROUND|RETURN_TO_ORIGIN)(-\d+)?$/, '$1'),
+    );
+    expect(types.sort()).toEqual([
+      'GO_AROUND',
+      'GO_AROUND',
+      'HOLDING',
+      'HOLDING',
+      'RETURN_TO_ORIGIN',
+    ]);
+    expect([...killedEvents.keys()].sort()).toEqual([...calmEvents.keys()].sort());
+    for (const [id, json] of calmEvents) expect(killedEvents.get(id), id).toBe(json);
   });
 });

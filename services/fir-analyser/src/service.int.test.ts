@@ -1,6 +1,6 @@
 import { defaultAirports, defaultFirLayer } from '@overfly/geo';
-import type { FirCrossing } from '@overfly/schemas';
-import type { CrossingRecord } from '@overfly/tracking';
+import type { FirCrossing, FlightEvent } from '@overfly/schemas';
+import type { CrossingRecord, FlightEventRecord } from '@overfly/tracking';
 import { crossingsOf } from '@overfly/tracking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataFile } from '../../../tests/support/data-files.js';
@@ -12,7 +12,9 @@ import {
 import { waitFor } from '../../../tests/support/wait-for.js';
 import { type Analyser, startAnalyser } from './analyser.js';
 import {
+  eventWithoutProducedAt,
   latestById,
+  MANOEUVRES,
   positionsOf,
   publishPositions,
   withoutProducedAt,
@@ -94,6 +96,31 @@ describe('fir-analyser on Kafka against the offline CLI core', () => {
     for (const [id, record] of service) expect(withoutProducedAt(record), id).toEqual(cli.get(id));
     // The A319's data ends in the air: its last crossing stays open, in both.
     expect([...service.values()].some((c) => c.status === 'PROVISIONAL')).toBe(true);
+  });
+
+  it('publishes the holdings the CLI core finds, evidence and all', async () => {
+    const published = new Map<string, Omit<FlightEvent, 'producedAt'>>();
+    await ctx.runtime.readToEnd('flight.events', (m) => {
+      if (m.value && MANOEUVRES.has(m.value.type)) {
+        published.set(m.value.eventId, eventWithoutProducedAt(m.value));
+      }
+    });
+    const offline = new Map<string, FlightEventRecord>();
+    async function* replay() {
+      yield* positions;
+    }
+    await crossingsOf(
+      replay(),
+      { layer: defaultFirLayer(), airports: defaultAirports() },
+      { crossing: () => {}, event: (e) => MANOEUVRES.has(e.type) && offline.set(e.eventId, e) },
+      { flush: false },
+    );
+    // The B787 sample's three level patterns (packages/tracking's manoeuvres-samples.test.ts
+    // says which). Its return to Paris comes with its landing, which its data confirms only
+    // by ending: a stream never ends, so neither the service nor this core has it yet.
+    expect([...offline.values()].map((e) => e.type)).toEqual(['HOLDING', 'HOLDING', 'HOLDING']);
+    expect([...published.keys()].sort()).toEqual([...offline.keys()].sort());
+    for (const [id, event] of offline) expect(published.get(id), id).toEqual(event);
   });
 
   it('gives the El Al 747 its five FIRs, take-off at LIRF and landing at LLBG', async () => {

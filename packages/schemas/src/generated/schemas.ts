@@ -621,6 +621,292 @@ export const valueSchemas = {
                         default: null,
                         doc: 'The run of ground reports that may become a landing; null when the last report was airborne.',
                       },
+                      {
+                        name: 'manoeuvres',
+                        type: [
+                          'null',
+                          {
+                            type: 'record',
+                            name: 'ManoeuvreState',
+                            doc: "What the holding, go-around and return-to-origin detectors keep of a flight (packages/tracking, README 'Manoeuvres').",
+                            fields: [
+                              {
+                                name: 'headingTime',
+                                type: [
+                                  'null',
+                                  {
+                                    type: 'long',
+                                    logicalType: 'timestamp-millis',
+                                  },
+                                ],
+                                default: null,
+                                doc: "Time of the last heading point (the track's bearing is measured between points some distance apart); null before the first, above the holding ceiling and after a gap.",
+                              },
+                              {
+                                name: 'headingLatitude',
+                                type: 'double',
+                                default: 0,
+                                doc: 'Last heading point, WGS84 latitude.',
+                              },
+                              {
+                                name: 'headingLongitude',
+                                type: 'double',
+                                default: 0,
+                                doc: 'Last heading point, WGS84 longitude.',
+                              },
+                              {
+                                name: 'bearingDeg',
+                                type: ['null', 'double'],
+                                default: null,
+                                doc: 'Bearing from the heading point before to the last one, degrees; null until two are known.',
+                              },
+                              {
+                                name: 'turnDeg',
+                                type: 'double',
+                                default: 0,
+                                doc: 'Cumulative signed turn of the track since the flight began (right positive), degrees.',
+                              },
+                              {
+                                name: 'anchors',
+                                type: {
+                                  type: 'array',
+                                  items: {
+                                    type: 'record',
+                                    name: 'TurnAnchor',
+                                    doc: 'A point of the recent track (one every anchor interval) the turn since which is measured: a holding is a full turn since an anchor less than the holding window old.',
+                                    fields: [
+                                      {
+                                        name: 'time',
+                                        type: {
+                                          type: 'long',
+                                          logicalType: 'timestamp-millis',
+                                        },
+                                        doc: 'When the track was here (UTC epoch ms).',
+                                      },
+                                      {
+                                        name: 'turnDeg',
+                                        type: 'double',
+                                        doc: 'The cumulative turn (turnDeg of ManoeuvreState) at that time.',
+                                      },
+                                      {
+                                        name: 'latitude',
+                                        type: 'double',
+                                        doc: 'WGS84 latitude, decimal degrees.',
+                                      },
+                                      {
+                                        name: 'longitude',
+                                        type: 'double',
+                                        doc: 'WGS84 longitude, decimal degrees.',
+                                      },
+                                      {
+                                        name: 'altitudeM',
+                                        type: ['null', 'double'],
+                                        default: null,
+                                        doc: 'Altitude there, metres; null when unknown.',
+                                      },
+                                      {
+                                        name: 'minAltitudeM',
+                                        type: ['null', 'double'],
+                                        default: null,
+                                        doc: 'Lowest altitude since the anchor, metres; null when none known.',
+                                      },
+                                      {
+                                        name: 'maxAltitudeM',
+                                        type: ['null', 'double'],
+                                        default: null,
+                                        doc: 'Highest altitude since the anchor, metres; null when none known.',
+                                      },
+                                      {
+                                        name: 'maxDistanceKm',
+                                        type: 'double',
+                                        default: 0,
+                                        doc: 'Farthest the track has been from the anchor since, km.',
+                                      },
+                                    ],
+                                  },
+                                },
+                                default: [],
+                                doc: 'Recent anchors, oldest first; kept only while airborne below the holding ceiling.',
+                              },
+                              {
+                                name: 'holding',
+                                type: [
+                                  'null',
+                                  {
+                                    type: 'record',
+                                    name: 'HoldingProgress',
+                                    doc: 'A holding pattern being flown (found, not yet ended): published as one HOLDING event when the aircraft leaves it.',
+                                    fields: [
+                                      {
+                                        name: 'startTime',
+                                        type: {
+                                          type: 'long',
+                                          logicalType: 'timestamp-millis',
+                                        },
+                                        doc: "Start of the first full turn (its anchor's time), UTC epoch ms.",
+                                      },
+                                      {
+                                        name: 'direction',
+                                        type: 'int',
+                                        doc: '1 for right-hand turns, -1 for left-hand turns.',
+                                      },
+                                      {
+                                        name: 'startTurnDeg',
+                                        type: 'double',
+                                        doc: 'The cumulative turn at the start.',
+                                      },
+                                      {
+                                        name: 'advanceTurnDeg',
+                                        type: 'double',
+                                        doc: 'The cumulative turn when the pattern last advanced (turned another step in its direction).',
+                                      },
+                                      {
+                                        name: 'lastAdvanceTime',
+                                        type: {
+                                          type: 'long',
+                                          logicalType: 'timestamp-millis',
+                                        },
+                                        doc: 'When it last advanced (UTC epoch ms): the end of the holding once the aircraft stops turning.',
+                                      },
+                                      {
+                                        name: 'evidence',
+                                        type: {
+                                          type: 'array',
+                                          items: {
+                                            type: 'record',
+                                            name: 'TrackPoint',
+                                            namespace: 'io.overfly.flight',
+                                            doc: 'One position of the track, as evidence of an event.',
+                                            fields: [
+                                              {
+                                                name: 'time',
+                                                type: {
+                                                  type: 'long',
+                                                  logicalType: 'timestamp-millis',
+                                                },
+                                                doc: 'Position time (UTC epoch ms).',
+                                              },
+                                              {
+                                                name: 'latitude',
+                                                type: 'double',
+                                                doc: 'WGS84 latitude, decimal degrees.',
+                                              },
+                                              {
+                                                name: 'longitude',
+                                                type: 'double',
+                                                doc: 'WGS84 longitude, decimal degrees.',
+                                              },
+                                              {
+                                                name: 'altitudeM',
+                                                type: ['null', 'double'],
+                                                default: null,
+                                                doc: 'Altitude in metres (barometric, else geometric); null when unknown.',
+                                              },
+                                            ],
+                                          },
+                                        },
+                                        default: [],
+                                        doc: "Positions sampled over the pattern so far, in time order (at most the evidence limit: when full, every other one goes and the stride doubles); the event's evidence, and its centre and altitudes are taken from them.",
+                                      },
+                                      {
+                                        name: 'evidenceStrideMs',
+                                        type: 'long',
+                                        doc: 'Least time between two evidence points now.',
+                                      },
+                                    ],
+                                  },
+                                ],
+                                default: null,
+                                doc: 'The holding being flown; null when none.',
+                              },
+                              {
+                                name: 'holdings',
+                                type: 'int',
+                                default: 0,
+                                doc: "HOLDING events published in this flight (the next one's number is this + 1).",
+                              },
+                              {
+                                name: 'approach',
+                                type: {
+                                  type: 'array',
+                                  items: 'io.overfly.flight.TrackPoint',
+                                },
+                                default: [],
+                                doc: 'Recent positions low near an aerodrome, oldest first (a bounded ring): the evidence of a go-around.',
+                              },
+                              {
+                                name: 'goAround',
+                                type: [
+                                  'null',
+                                  {
+                                    type: 'record',
+                                    name: 'GoAroundCandidate',
+                                    doc: 'A descent into the last 1,000 ft above an aerodrome, entered from above, whose lowest point is tracked: a climb from it without a landing is a go-around.',
+                                    fields: [
+                                      {
+                                        name: 'airportIcao',
+                                        type: 'string',
+                                        doc: 'The aerodrome approached.',
+                                      },
+                                      {
+                                        name: 'time',
+                                        type: {
+                                          type: 'long',
+                                          logicalType: 'timestamp-millis',
+                                        },
+                                        doc: 'Time of the lowest point so far (UTC epoch ms).',
+                                      },
+                                      {
+                                        name: 'latitude',
+                                        type: 'double',
+                                        doc: 'Where the lowest point was, WGS84 degrees.',
+                                      },
+                                      {
+                                        name: 'longitude',
+                                        type: 'double',
+                                        doc: 'Where the lowest point was, WGS84 degrees.',
+                                      },
+                                      {
+                                        name: 'altitudeM',
+                                        type: 'double',
+                                        doc: 'The lowest altitude, metres.',
+                                      },
+                                    ],
+                                  },
+                                ],
+                                default: null,
+                                doc: 'The approach being watched for a go-around; null when none.',
+                              },
+                              {
+                                name: 'goArounds',
+                                type: 'int',
+                                default: 0,
+                                doc: 'GO_AROUND events published in this flight.',
+                              },
+                              {
+                                name: 'takeoff',
+                                type: ['null', 'io.overfly.flight.TrackPoint'],
+                                default: null,
+                                doc: "Where the flight took off (the TAKEOFF event's point); null when the take-off was not seen.",
+                              },
+                              {
+                                name: 'farthest',
+                                type: ['null', 'io.overfly.flight.TrackPoint'],
+                                default: null,
+                                doc: 'The position farthest from the take-off aerodrome so far; null before the first.',
+                              },
+                              {
+                                name: 'farthestKm',
+                                type: 'double',
+                                default: 0,
+                                doc: 'Its distance from the take-off point, km (equirectangular, enough to pick the farthest point; the event reports the great-circle distance).',
+                              },
+                            ],
+                          },
+                        ],
+                        default: null,
+                        doc: "The manoeuvre detectors' state for this flight; null only in records written before they existed (restored as fresh).",
+                      },
                     ],
                   },
                 ],
@@ -1599,7 +1885,7 @@ export const valueSchemas = {
     type: 'record',
     name: 'FlightEvent',
     namespace: 'io.overfly.flight',
-    doc: "A discrete event in a flight's life detected from its track (take-off, landing, FIR entry/exit, position gap) or from schedule correlation (delays, cancellation, diversion). Key icao24.",
+    doc: "A discrete event in a flight's life detected from its track (take-off, landing, FIR entry/exit, position gap, holding, go-around, return to origin) or from schedule correlation (delays, cancellation, diversion). Key icao24.",
     fields: [
       {
         name: 'eventId',
@@ -1638,6 +1924,9 @@ export const valueSchemas = {
             'ARRIVAL_DELAY',
             'CANCELLED',
             'DIVERTED',
+            'HOLDING',
+            'GO_AROUND',
+            'RETURN_TO_ORIGIN',
             'UNKNOWN',
           ],
           default: 'UNKNOWN',
@@ -1668,7 +1957,7 @@ export const valueSchemas = {
         name: 'airportIcao',
         type: ['null', 'string'],
         default: null,
-        doc: 'ICAO code of the aerodrome for TAKEOFF, LANDING, delays and DIVERTED (the diversion aerodrome); null otherwise.',
+        doc: 'ICAO code of the aerodrome for TAKEOFF, LANDING, GO_AROUND (the aerodrome approached), RETURN_TO_ORIGIN (the aerodrome taken off from and landed at again), delays and DIVERTED (the diversion aerodrome); null otherwise (a HOLDING names no aerodrome: the pattern alone does not say which one the flight waits for).',
       },
       {
         name: 'firId',
@@ -1690,6 +1979,46 @@ export const valueSchemas = {
         },
         default: {},
         doc: "Extra event-specific facts as strings (e.g. 'gapSeconds', 'crossingId'); never needed to interpret the event type.",
+      },
+      {
+        name: 'evidence',
+        type: {
+          type: 'array',
+          items: {
+            type: 'record',
+            name: 'TrackPoint',
+            namespace: 'io.overfly.flight',
+            doc: 'One position of the track, as evidence of an event.',
+            fields: [
+              {
+                name: 'time',
+                type: {
+                  type: 'long',
+                  logicalType: 'timestamp-millis',
+                },
+                doc: 'Position time (UTC epoch ms).',
+              },
+              {
+                name: 'latitude',
+                type: 'double',
+                doc: 'WGS84 latitude, decimal degrees.',
+              },
+              {
+                name: 'longitude',
+                type: 'double',
+                doc: 'WGS84 longitude, decimal degrees.',
+              },
+              {
+                name: 'altitudeM',
+                type: ['null', 'double'],
+                default: null,
+                doc: 'Altitude in metres (barometric, else geometric); null when unknown.',
+              },
+            ],
+          },
+        },
+        default: [],
+        doc: 'The positions that show a HOLDING, GO_AROUND or RETURN_TO_ORIGIN, in time order, at most about 30 (sampled over the manoeuvre); empty for the other types.',
       },
       {
         name: 'producedAt',

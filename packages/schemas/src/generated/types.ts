@@ -576,6 +576,8 @@ export interface FlightTrackState {
   pending: PendingFirChange | null;
   /** The run of ground reports that may become a landing; null when the last report was airborne. */
   touchdown: TouchdownCandidate | null;
+  /** The manoeuvre detectors' state for this flight; null only in records written before they existed (restored as fresh). */
+  manoeuvres: ManoeuvreState | null;
 }
 
 /** Where the flight is in its life. (Avro `io.overfly.internal.FlightPhase`) */
@@ -635,6 +637,102 @@ export interface TouchdownCandidate {
   longitude: number;
   /** Consecutive ground reports so far. */
   reports: number;
+}
+
+/** What the holding, go-around and return-to-origin detectors keep of a flight (packages/tracking, README 'Manoeuvres'). (Avro `io.overfly.internal.ManoeuvreState`) */
+export interface ManoeuvreState {
+  /** Time of the last heading point (the track's bearing is measured between points some distance apart); null before the first, above the holding ceiling and after a gap. */
+  headingTime: number | null;
+  /** Last heading point, WGS84 latitude. */
+  headingLatitude: number;
+  /** Last heading point, WGS84 longitude. */
+  headingLongitude: number;
+  /** Bearing from the heading point before to the last one, degrees; null until two are known. */
+  bearingDeg: number | null;
+  /** Cumulative signed turn of the track since the flight began (right positive), degrees. */
+  turnDeg: number;
+  /** Recent anchors, oldest first; kept only while airborne below the holding ceiling. */
+  anchors: TurnAnchor[];
+  /** The holding being flown; null when none. */
+  holding: HoldingProgress | null;
+  /** HOLDING events published in this flight (the next one's number is this + 1). */
+  holdings: number;
+  /** Recent positions low near an aerodrome, oldest first (a bounded ring): the evidence of a go-around. */
+  approach: TrackPoint[];
+  /** The approach being watched for a go-around; null when none. */
+  goAround: GoAroundCandidate | null;
+  /** GO_AROUND events published in this flight. */
+  goArounds: number;
+  /** Where the flight took off (the TAKEOFF event's point); null when the take-off was not seen. */
+  takeoff: TrackPoint | null;
+  /** The position farthest from the take-off aerodrome so far; null before the first. */
+  farthest: TrackPoint | null;
+  /** Its distance from the take-off point, km (equirectangular, enough to pick the farthest point; the event reports the great-circle distance). */
+  farthestKm: number;
+}
+
+/** A point of the recent track (one every anchor interval) the turn since which is measured: a holding is a full turn since an anchor less than the holding window old. (Avro `io.overfly.internal.TurnAnchor`) */
+export interface TurnAnchor {
+  /** When the track was here (UTC epoch ms). */
+  time: number;
+  /** The cumulative turn (turnDeg of ManoeuvreState) at that time. */
+  turnDeg: number;
+  /** WGS84 latitude, decimal degrees. */
+  latitude: number;
+  /** WGS84 longitude, decimal degrees. */
+  longitude: number;
+  /** Altitude there, metres; null when unknown. */
+  altitudeM: number | null;
+  /** Lowest altitude since the anchor, metres; null when none known. */
+  minAltitudeM: number | null;
+  /** Highest altitude since the anchor, metres; null when none known. */
+  maxAltitudeM: number | null;
+  /** Farthest the track has been from the anchor since, km. */
+  maxDistanceKm: number;
+}
+
+/** A holding pattern being flown (found, not yet ended): published as one HOLDING event when the aircraft leaves it. (Avro `io.overfly.internal.HoldingProgress`) */
+export interface HoldingProgress {
+  /** Start of the first full turn (its anchor's time), UTC epoch ms. */
+  startTime: number;
+  /** 1 for right-hand turns, -1 for left-hand turns. */
+  direction: number;
+  /** The cumulative turn at the start. */
+  startTurnDeg: number;
+  /** The cumulative turn when the pattern last advanced (turned another step in its direction). */
+  advanceTurnDeg: number;
+  /** When it last advanced (UTC epoch ms): the end of the holding once the aircraft stops turning. */
+  lastAdvanceTime: number;
+  /** Positions sampled over the pattern so far, in time order (at most the evidence limit: when full, every other one goes and the stride doubles); the event's evidence, and its centre and altitudes are taken from them. */
+  evidence: TrackPoint[];
+  /** Least time between two evidence points now. */
+  evidenceStrideMs: number;
+}
+
+/** One position of the track, as evidence of an event. (Avro `io.overfly.flight.TrackPoint`) */
+export interface TrackPoint {
+  /** Position time (UTC epoch ms). */
+  time: number;
+  /** WGS84 latitude, decimal degrees. */
+  latitude: number;
+  /** WGS84 longitude, decimal degrees. */
+  longitude: number;
+  /** Altitude in metres (barometric, else geometric); null when unknown. */
+  altitudeM: number | null;
+}
+
+/** A descent into the last 1,000 ft above an aerodrome, entered from above, whose lowest point is tracked: a climb from it without a landing is a go-around. (Avro `io.overfly.internal.GoAroundCandidate`) */
+export interface GoAroundCandidate {
+  /** The aerodrome approached. */
+  airportIcao: string;
+  /** Time of the lowest point so far (UTC epoch ms). */
+  time: number;
+  /** Where the lowest point was, WGS84 degrees. */
+  latitude: number;
+  /** Where the lowest point was, WGS84 degrees. */
+  longitude: number;
+  /** The lowest altitude, metres. */
+  altitudeM: number;
 }
 
 /** One flight's passage through one Flight Information Region (FIR), with entry/exit points interpolated on the FIR boundary. Published PROVISIONAL while the aircraft is inside and FINAL once it leaves (or lands); both carry the same crossingId, so consumers upsert by it. (Avro `io.overfly.airspace.FirCrossing`) */
@@ -714,7 +812,7 @@ export const crossingExitReasonSymbols: readonly CrossingExitReason[] = [
   'UNKNOWN',
 ];
 
-/** A discrete event in a flight's life detected from its track (take-off, landing, FIR entry/exit, position gap) or from schedule correlation (delays, cancellation, diversion). Key icao24. (Avro `io.overfly.flight.FlightEvent`) */
+/** A discrete event in a flight's life detected from its track (take-off, landing, FIR entry/exit, position gap, holding, go-around, return to origin) or from schedule correlation (delays, cancellation, diversion). Key icao24. (Avro `io.overfly.flight.FlightEvent`) */
 export interface FlightEvent {
   /** Deterministic id (flightId, type and occurrence), so re-processing yields the same id; consumers dedupe on it. */
   eventId: string;
@@ -732,7 +830,7 @@ export interface FlightEvent {
   latitude: number | null;
   /** WGS84 longitude where it happened, decimal degrees; null when not a point event. */
   longitude: number | null;
-  /** ICAO code of the aerodrome for TAKEOFF, LANDING, delays and DIVERTED (the diversion aerodrome); null otherwise. */
+  /** ICAO code of the aerodrome for TAKEOFF, LANDING, GO_AROUND (the aerodrome approached), RETURN_TO_ORIGIN (the aerodrome taken off from and landed at again), delays and DIVERTED (the diversion aerodrome); null otherwise (a HOLDING names no aerodrome: the pattern alone does not say which one the flight waits for). */
   airportIcao: string | null;
   /** ICAO FIR designator for FIR_ENTRY and FIR_EXIT; null otherwise. */
   firId: string | null;
@@ -740,6 +838,8 @@ export interface FlightEvent {
   delayMinutes: number | null;
   /** Extra event-specific facts as strings (e.g. 'gapSeconds', 'crossingId'); never needed to interpret the event type. */
   attributes: Record<string, string>;
+  /** The positions that show a HOLDING, GO_AROUND or RETURN_TO_ORIGIN, in time order, at most about 30 (sampled over the manoeuvre); empty for the other types. */
+  evidence: TrackPoint[];
   /** When the event was emitted (UTC epoch ms). */
   producedAt: number;
 }
@@ -755,6 +855,9 @@ export type FlightEventType =
   | 'ARRIVAL_DELAY'
   | 'CANCELLED'
   | 'DIVERTED'
+  | 'HOLDING'
+  | 'GO_AROUND'
+  | 'RETURN_TO_ORIGIN'
   | 'UNKNOWN';
 
 /** Symbols of {@link FlightEventType} in schema order. A reader maps symbols it does not know to UNKNOWN. */
@@ -768,6 +871,9 @@ export const flightEventTypeSymbols: readonly FlightEventType[] = [
   'ARRIVAL_DELAY',
   'CANCELLED',
   'DIVERTED',
+  'HOLDING',
+  'GO_AROUND',
+  'RETURN_TO_ORIGIN',
   'UNKNOWN',
 ];
 

@@ -1,5 +1,6 @@
 import type { KafkaRuntime } from '@overfly/kafka';
-import type { FirCrossing, PositionUpdate } from '@overfly/schemas';
+import { createSimulation, loadScenario } from '@overfly/scenarios';
+import type { FirCrossing, FlightEvent, PositionUpdate } from '@overfly/schemas';
 import { readTrajectory } from '@overfly/trajectories';
 
 /**
@@ -46,5 +47,25 @@ export function withoutProducedAt({
   producedAt: _ignored,
   ...rest
 }: FirCrossing): Omit<FirCrossing, 'producedAt'> {
+  return rest;
+}
+
+/** A built-in scenario's positions, flown from `start` (to fly beside a recording). */
+export function scenarioPositions(name: string, start: number): PositionUpdate[] {
+  return [...createSimulation(loadScenario(name, { start })).positions()];
+}
+
+/** The flight events the track detectors publish (the rest say where, not what happened). */
+export const MANOEUVRES: ReadonlySet<FlightEvent['type']> = new Set([
+  'HOLDING',
+  'GO_AROUND',
+  'RETURN_TO_ORIGIN',
+]);
+
+/** An event without its wall-clock field, for comparing runs. */
+export function eventWithoutProducedAt({
+  producedAt: _ignored,
+  ...rest
+}: FlightEvent): Omit<FlightEvent, 'producedAt'> {
   return rest;
 }
