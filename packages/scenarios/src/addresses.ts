@@ -17,6 +17,10 @@ export const SYNTHETIC_ADDRESSES = {
   scripted(index: number): string {
     return hex(LAST - (index % SCRIPTED));
   },
+  /** An address `scripted(index)` may give a flight without an icao24. */
+  isScriptedDefault(icao24: string): boolean {
+    return Number.parseInt(icao24, 16) > LAST - SCRIPTED;
+  },
   /**
    * The airframe of `slot` on its `leg`-th replacement: slot + leg × slots, so no two
    * aircraft of a run share one. Throws when the block is used up.

@@ -121,6 +121,7 @@ export function compileScenario(
     end: start + durationMs,
     intervalMs: Math.round(document.reportIntervalS * 1000),
     issues,
+    generatesAircraft: document.flights.some((flight) => flight.kind === 'generated'),
   };
 
   const scripted: ScriptedFlight[] = [];
@@ -166,6 +167,8 @@ interface Context {
   end: number;
   intervalMs: number;
   issues: ScenarioIssue[];
+  /** Generated groups draw from the synthetic block, so scripted flights must stay out of it. */
+  generatesAircraft: boolean;
 }
 
 function airport(code: string, path: string, context: Context): Airport | undefined {
@@ -189,10 +192,16 @@ function compileScripted(
   const origin = airport(spec.origin, `${at}.origin`, context);
   const destination = airport(spec.destination, `${at}.destination`, context);
   const rng = rngFor(context.seed, 0, index);
-  if (spec.icao24 !== undefined && isSyntheticAddress(spec.icao24)) {
+  // A network day (packages/scenarios/src/network) names its own made-up airframes in the
+  // synthetic block: allowed where no generated aircraft or unnamed scripted one can get it.
+  if (
+    spec.icao24 !== undefined &&
+    isSyntheticAddress(spec.icao24) &&
+    (context.generatesAircraft || SYNTHETIC_ADDRESSES.isScriptedDefault(spec.icao24))
+  ) {
     context.issues.push({
       path: `${at}.icao24`,
-      message: `${SYNTHETIC_ADDRESSES.describe} is kept for generated aircraft`,
+      message: `${SYNTHETIC_ADDRESSES.describe} is kept for generated aircraft and unnamed scripted ones`,
     });
   }
   const registered = spec.icao24 === undefined ? undefined : bundledRegistry().typeOf(spec.icao24);
@@ -418,9 +427,11 @@ function checkAirframeOverlaps(flights: readonly ScriptedFlight[], context: Cont
   const seen = new Map<string, Array<{ index: number; from: number; to: number }>>();
   for (const flight of flights) {
     const plan = flightPath(flight);
-    // A diversion can only lengthen the leg by its extra distance; a day's margin is not
-    // needed: the check is against the leg as planned plus an hour.
-    const span = { index: flight.index, from: plan.tStart, to: plan.tEnd + 3_600_000 };
+    // A diversion can only lengthen the leg by its extra distance: a diverted leg is checked
+    // as planned plus an hour; any other as planned (holding and go-around are in its path),
+    // so an airframe's rotation with short turnarounds (a network day) passes.
+    const margin = flight.diversions.length > 0 ? 3_600_000 : 0;
+    const span = { index: flight.index, from: plan.tStart, to: plan.tEnd + margin };
     const others = seen.get(flight.icao24) ?? [];
     for (const other of others) {
       if (span.from < other.to && other.from < span.to) {

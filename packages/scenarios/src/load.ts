@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type CompileOptions, compileScenario, type Scenario } from './compile.js';
 import { ScenarioError } from './errors.js';
+import { compileNetworkScenario } from './network/compile.js';
+import { toSimulationDocument } from './network/views.js';
 import { parseScenario } from './parse.js';
 import type { ScenarioDocument } from './schema.js';
 
@@ -46,8 +48,34 @@ export function loadScenarioDocument(nameOrPath: string): {
   return { document: parseScenario(json, path), path };
 }
 
-/** A built-in name or a file path → a scenario ready to run. */
+/**
+ * A built-in name or a file path → a scenario ready to run. A network scenario
+ * (`"kind": "network"`, src/network) is compiled into its day first and flies every leg
+ * of it, so flight-producer's simulate mode and ops-feed's mock mode tell one story when
+ * given the same scenario, start and seed.
+ */
 export function loadScenario(nameOrPath: string, options: CompileOptions = {}): Scenario {
-  const { document, path } = loadScenarioDocument(nameOrPath);
+  const path = resolveScenarioPath(nameOrPath);
+  if (isNetworkDocument(path)) {
+    const day = compileNetworkScenario(path, {
+      ...(options.start === undefined ? {} : { start: options.start }),
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    });
+    const document = parseScenario(toSimulationDocument(day), path);
+    const duration = options.durationMs === undefined ? {} : { durationMs: options.durationMs };
+    return compileScenario(document, duration, day.name);
+  }
+  const { document } = loadScenarioDocument(path);
   return compileScenario(document, options, document.name ?? path);
+}
+
+function isNetworkDocument(path: string): boolean {
+  try {
+    const json: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return (
+      typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'network'
+    );
+  } catch {
+    return false; // loadScenarioDocument reports it
+  }
 }
