@@ -1171,6 +1171,18 @@ export const valueSchemas = {
                         default: null,
                         doc: 'The last evaluation time the watermark has passed (every input before it is applied); null before the first.',
                       },
+                      {
+                        name: 'baselineThrough',
+                        type: [
+                          'null',
+                          {
+                            type: 'long',
+                            logicalType: 'timestamp-millis',
+                          },
+                        ],
+                        default: null,
+                        doc: "End of the last hour folded into the airports' baselines; null before the first.",
+                      },
                     ],
                   },
                 ],
@@ -1240,6 +1252,12 @@ export const valueSchemas = {
                         type: ['null', 'string'],
                         default: null,
                         doc: "Assigned airframe's transponder address.",
+                      },
+                      {
+                        name: 'registration',
+                        type: ['null', 'string'],
+                        default: null,
+                        doc: "Assigned airframe's registration mark.",
                       },
                       {
                         name: 'departureAirport',
@@ -1556,18 +1574,6 @@ export const valueSchemas = {
                         default: [],
                         doc: 'Hours of the day with history.',
                       },
-                      {
-                        name: 'baselineThrough',
-                        type: [
-                          'null',
-                          {
-                            type: 'long',
-                            logicalType: 'timestamp-millis',
-                          },
-                        ],
-                        default: null,
-                        doc: 'End of the last hour folded into the baseline.',
-                      },
                     ],
                   },
                 },
@@ -1619,7 +1625,7 @@ export const valueSchemas = {
                   items: {
                     type: 'record',
                     name: 'CorrelatorDisruption',
-                    doc: 'A disruption published and not yet resolved.',
+                    doc: 'A disruption published and not yet resolved, or resolved for good (finishedAt set) and kept so that its anchor does not open again.',
                     fields: [
                       {
                         name: 'disruptionId',
@@ -1664,11 +1670,23 @@ export const valueSchemas = {
                         type: 'string',
                         doc: 'The last publication as JSON (disruption.events fields), published again as RESOLVED.',
                       },
+                      {
+                        name: 'finishedAt',
+                        type: [
+                          'null',
+                          {
+                            type: 'long',
+                            logicalType: 'timestamp-millis',
+                          },
+                        ],
+                        default: null,
+                        doc: 'When it was resolved because nothing more could change (a leg that arrived, a cancellation past its departure); forgotten after the state retention. Null while open.',
+                      },
                     ],
                   },
                 },
                 default: [],
-                doc: 'Open disruptions.',
+                doc: 'Open disruptions, and those finished for good.',
               },
               {
                 name: 'pending',

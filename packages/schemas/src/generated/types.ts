@@ -262,7 +262,7 @@ export interface CorrelatorStateChunk {
   airports: CorrelatorAirport[];
   /** Latest manifest per leg. */
   manifests: CorrelatorManifest[];
-  /** Open disruptions. */
+  /** Open disruptions, and those finished for good. */
   disruptions: CorrelatorDisruption[];
   /** Inputs waiting for the watermark. */
   pending: CorrelatorPendingInput[];
@@ -272,6 +272,8 @@ export interface CorrelatorStateChunk {
 export interface CorrelatorClock {
   /** The last evaluation time the watermark has passed (every input before it is applied); null before the first. */
   lastTick: number | null;
+  /** End of the last hour folded into the airports' baselines; null before the first. */
+  baselineThrough: number | null;
 }
 
 /** One input partition's contribution to the watermark. (Avro `io.overfly.internal.CorrelatorChannel`) */
@@ -294,6 +296,8 @@ export interface CorrelatorSchedule {
   callsign: string | null;
   /** Assigned airframe's transponder address. */
   icao24: string | null;
+  /** Assigned airframe's registration mark. */
+  registration: string | null;
   /** Scheduled departure aerodrome. */
   departureAirport: string;
   /** Scheduled arrival aerodrome. */
@@ -368,8 +372,6 @@ export interface CorrelatorAirport {
   observations: CorrelatorWeather[];
   /** Hours of the day with history. */
   baseline: CorrelatorBaselineHour[];
-  /** End of the last hour folded into the baseline. */
-  baselineThrough: number | null;
 }
 
 /** An external.weather observation, as the patterns read it. (Avro `io.overfly.internal.CorrelatorWeather`) */
@@ -410,7 +412,7 @@ export interface CorrelatorManifest {
   passengerCount: number;
 }
 
-/** A disruption published and not yet resolved. (Avro `io.overfly.internal.CorrelatorDisruption`) */
+/** A disruption published and not yet resolved, or resolved for good (finishedAt set) and kept so that its anchor does not open again. (Avro `io.overfly.internal.CorrelatorDisruption`) */
 export interface CorrelatorDisruption {
   /** disruption.events disruptionId. */
   disruptionId: string;
@@ -428,6 +430,8 @@ export interface CorrelatorDisruption {
   misses: number;
   /** The last publication as JSON (disruption.events fields), published again as RESOLVED. */
   lastContent: string;
+  /** When it was resolved because nothing more could change (a leg that arrived, a cancellation past its departure); forgotten after the state retention. Null while open. */
+  finishedAt: number | null;
 }
 
 /** An input read but not applied yet (its event time is at or after the next evaluation): exactly one of the four is set. (Avro `io.overfly.internal.CorrelatorPendingInput`) */
