@@ -68,8 +68,8 @@ const band = (minutes: number | null) =>
 /**
  * What a publication says, for deciding whether a new finding is an UPDATED: its
  * severity, cause and EU261 flags, aerodrome, operator, root, weather report, confidence,
- * and each leg (cancelled, delay in 15-minute bands, passengers). Not the summary, the
- * evidence or the window.
+ * each leg (cancelled, delay in 15-minute bands, passengers) and the track positions that
+ * show it (a second holding is news). Not the summary, the evidence ids or the window.
  */
 function fingerprintOf(type: DisruptionType, c: FindingContent): string {
   return JSON.stringify([
@@ -88,6 +88,7 @@ function fingerprintOf(type: DisruptionType, c: FindingContent): string {
       band(a.expectedArrivalDelayMinutes),
       a.passengerCount,
     ]),
+    c.positions.map((p) => p.eventId),
   ]);
 }
 

@@ -23,8 +23,9 @@ export function at(hhmm: string): number {
   return DAY + (Number(match[1]) * 60 + Number(match[2])) * MINUTE + (match[3] ? 1440 * MINUTE : 0);
 }
 
-const when = (t: string | number | null | undefined) =>
+const whenOf = (t: string | number | null | undefined) =>
   t === null || t === undefined ? null : typeof t === 'number' ? t : at(t);
+const when = whenOf;
 
 export interface LegSpec {
   flight: string;
@@ -45,6 +46,8 @@ export interface LegSpec {
   delayCode?: string | null;
   diversionAirport?: string | null;
   updatedAt?: string | number;
+  /** Days after DAY (negative: before) that every time of the leg is moved by. */
+  day?: number;
 }
 
 /** The scheduleId the network model writes: flight number, UTC date of departure, departure aerodrome. */
@@ -54,8 +57,14 @@ export function scheduleIdOf(flight: string, from: string, date = '20250614'): s
 
 export function schedule(spec: LegSpec): FlightSchedule {
   const operator = spec.operator ?? 'DLH';
+  const shift = (spec.day ?? 0) * 1440 * MINUTE;
+  const when = (t: string | number | null | undefined) => {
+    const time = whenOf(t);
+    return time === null ? null : time + shift;
+  };
+  const date = new Date(DAY + shift).toISOString().slice(0, 10).replaceAll('-', '');
   return {
-    scheduleId: scheduleIdOf(spec.flight, spec.from),
+    scheduleId: scheduleIdOf(spec.flight, spec.from, date),
     flightNumber: spec.flight,
     operatorIcao: operator,
     callsign: spec.callsign === undefined ? `${operator}${spec.flight.slice(2)}` : spec.callsign,
@@ -64,8 +73,8 @@ export function schedule(spec: LegSpec): FlightSchedule {
     aircraftType: 'A320',
     departureAirport: spec.from,
     arrivalAirport: spec.to,
-    scheduledDeparture: at(spec.dep),
-    scheduledArrival: at(spec.arr),
+    scheduledDeparture: at(spec.dep) + shift,
+    scheduledArrival: at(spec.arr) + shift,
     estimatedDeparture: when(spec.estDep),
     estimatedArrival: when(spec.estArr),
     actualDeparture: when(spec.actDep),

@@ -69,13 +69,17 @@ export function airportConditions(ctx: EvalContext): Map<string, AirportConditio
     list.push(m);
     byAirport.set(m.airport, list);
   }
-  const hour = hourOfDay(windowStart + (now - windowStart) / 2);
   const conditions = new Map<string, AirportCondition>();
   for (const icao of [...byAirport.keys()].sort()) {
     const movements = byAirport.get(icao) as Movement[];
     const disrupted = movements.filter((m) => m.disrupted);
     const share = disrupted.length / movements.length;
-    const baseline = baselineShare(world, icao, hour, config);
+    // The baseline of the window: each movement's hour of the day, averaged over them.
+    const baseline =
+      movements.reduce(
+        (sum, m) => sum + baselineShare(world, icao, hourOfDay(scheduledTime(m)), config),
+        0,
+      ) / movements.length;
     const threshold = Math.max(ABNORMAL_FACTOR * baseline, baseline + ABNORMAL_MARGIN);
     const observations = world.airports.get(icao)?.observations ?? [];
     conditions.set(icao, {
@@ -91,6 +95,10 @@ export function airportConditions(ctx: EvalContext): Map<string, AirportConditio
     });
   }
   return conditions;
+}
+
+function scheduledTime(m: Movement): number {
+  return m.kind === 'departure' ? m.facts.leg.scheduledDeparture : m.facts.leg.scheduledArrival;
 }
 
 function airportSeverity(c: AirportCondition): DisruptionSeverity {

@@ -27,7 +27,7 @@ const BASIS_WORDS: Record<DelayBasis, string> = {
 };
 
 /** The larger of the two delays; at a tie, the firmer basis. */
-function worstDelay(f: LegFacts): { fact: DelayFact; at: 'departure' | 'arrival' } | null {
+export function worstDelay(f: LegFacts): { fact: DelayFact; at: 'departure' | 'arrival' } | null {
   const dep = f.departureDelay;
   const arr = f.arrivalDelay;
   if (!dep && !arr) return null;

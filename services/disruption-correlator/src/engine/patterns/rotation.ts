@@ -12,7 +12,7 @@ import {
   worstFirst,
 } from '../finding.js';
 import type { DelayBasis, LegFacts } from '../leg-facts.js';
-import { DELAY_CONFIDENCE } from './leg.js';
+import { DELAY_CONFIDENCE, worstDelay } from './leg.js';
 
 /** A leg's own delay, the larger of departure and arrival (0 when none is known). */
 function ownDelay(f: LegFacts): number {
@@ -69,15 +69,8 @@ export function cascadeFindings(ctx: EvalContext, weatherAt: WeatherAt): Finding
     const isRoot = root.cancelled === null && ownDelay(root) >= LATE_MINUTES && !rootLink.explained;
     if (!isRoot && !ctx.isOpen('CASCADING_DELAY', anchor)) continue;
     const chain: LegFacts[] = [];
-    let confidence = Math.min(
-      ...[root.departureDelay, root.arrivalDelay]
-        .filter(
-          (d): d is { minutes: number; basis: DelayBasis } =>
-            d !== null && d.minutes >= LATE_MINUTES,
-        )
-        .map((d) => DELAY_CONFIDENCE[d.basis]),
-      1,
-    );
+    const rootDelay = worstDelay(root);
+    let confidence = rootDelay ? DELAY_CONFIDENCE[rootDelay.fact.basis] : 1;
     let current = root;
     for (;;) {
       const next = ctx.world
