@@ -36,14 +36,19 @@ export const disruptionCorrelatorErrors = defineErrors('DISRUPTION_CORRELATOR', 
 
 export type DisruptionCorrelatorErrorCode = CodeOf<typeof disruptionCorrelatorErrors>;
 
-/** A refusal of one input, with its code and the reason naming the field. */
-export class InputRefused extends Error {
+/**
+ * A failure of the correlator's own, with its code and whether trying again may help (from
+ * the catalogue): an input refused for good, a snapshot that cannot be restored, an
+ * assignment it will not run on.
+ */
+export class CorrelatorError extends Error {
   readonly code: DisruptionCorrelatorErrorCode;
-  readonly retriable = false;
+  readonly retriable: boolean;
 
   constructor(code: DisruptionCorrelatorErrorCode, message: string) {
     super(message);
-    this.name = 'InputRefused';
+    this.name = 'CorrelatorError';
     this.code = code;
+    this.retriable = disruptionCorrelatorErrors.entry(code).retriable;
   }
 }

@@ -6,7 +6,7 @@ import type {
   WeatherObservation,
 } from '@overfly/schemas';
 import type { EngineInput } from '../engine/inputs.js';
-import { InputRefused } from '../errors.js';
+import { CorrelatorError } from '../errors.js';
 
 /** The four inputs the correlator reads. */
 export const INPUT_TOPICS = [
@@ -32,18 +32,18 @@ const EARLIEST = Date.UTC(2000, 0, 1);
 function required(value: string | null | undefined, field: string, what: string): string {
   const text = value?.trim() ?? '';
   if (text === '')
-    throw new InputRefused('DISRUPTION_CORRELATOR_MISSING_ID', `${what} without ${field}`);
+    throw new CorrelatorError('DISRUPTION_CORRELATOR_MISSING_ID', `${what} without ${field}`);
   return text;
 }
 
 function time(value: number, field: string, what: string, options: NormalizeOptions): number {
   if (!Number.isFinite(value) || value < EARLIEST)
-    throw new InputRefused(
+    throw new CorrelatorError(
       'DISRUPTION_CORRELATOR_TIME_INVALID',
       `${what}: ${field} ${value} is before 2000`,
     );
   if (value > options.now + options.maxFutureMs)
-    throw new InputRefused(
+    throw new CorrelatorError(
       'DISRUPTION_CORRELATOR_TIME_IN_FUTURE',
       `${what}: ${field} ${new Date(value).toISOString()} is more than ${Math.round(options.maxFutureMs / 60_000)} min ahead of the clock (${new Date(options.now).toISOString()})`,
     );
@@ -53,7 +53,7 @@ function time(value: number, field: string, what: string, options: NormalizeOpti
 function airport(icao: string, field: string, what: string, options: NormalizeOptions): string {
   const code = icao.trim().toUpperCase();
   if (!options.knownAirport(code))
-    throw new InputRefused(
+    throw new CorrelatorError(
       'DISRUPTION_CORRELATOR_UNKNOWN_AIRPORT',
       `${what}: ${field} ${icao} is not in the airport table`,
     );
@@ -107,7 +107,7 @@ function schedule(s: FlightSchedule, options: NormalizeOptions): EngineInput {
     maxFutureMs: Infinity,
   });
   if (scheduledArrival < scheduledDeparture)
-    throw new InputRefused(
+    throw new CorrelatorError(
       'DISRUPTION_CORRELATOR_TIME_INVALID',
       `${what}: scheduledArrival is before scheduledDeparture`,
     );
@@ -177,7 +177,7 @@ function manifest(m: PassengerManifest, options: NormalizeOptions): EngineInput 
 
 /**
  * One record of an input topic, checked and reduced to what the engine reads. Throws
- * InputRefused (DISRUPTION_CORRELATOR_*) naming the field when it cannot be a real one: the
+ * CorrelatorError (DISRUPTION_CORRELATOR_*) naming the field when it cannot be a real one: the
  * service refuses it to dead.letter with that reason.
  */
 export function normalize<T extends InputTopic>(
