@@ -153,6 +153,7 @@ describe('docker-compose.yml', () => {
       [
         ...['grafana', 'kafka', 'postgres', 'registry'],
         ...['provision', 'flight-producer', 'fir-analyser', 'fee-calculator', 'invoice-writer'],
+        'disruption-correlator',
       ].sort(),
     );
   });

@@ -13,7 +13,7 @@ import type { EngineConfig } from './engine/config.js';
  * The engine's window, lateness and pattern thresholds. README.md, "Patterns", says what
  * each threshold does and why its default is what it is.
  */
-export const engineConfig = {
+const engineConfig = {
   DISRUPTION_WINDOW: duration({ positive: true })
     .default('1h')
     .describe(

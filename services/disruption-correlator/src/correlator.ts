@@ -22,7 +22,7 @@ import { CorrelatorError } from './errors.js';
 import { INPUT_TOPICS, type InputTopic, normalize } from './inputs/normalize.js';
 
 /** Told of what the correlator does: the service's metrics. */
-export interface CorrelatorObserver {
+interface CorrelatorObserver {
   taken(topic: InputTopic, count: number): void;
   refused(topic: InputTopic, code: string): void;
   late(topic: InputTopic, outcome: Exclude<IngestOutcome, 'on_time'>): void;

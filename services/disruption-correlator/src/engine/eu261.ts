@@ -92,7 +92,7 @@ const IN_SCOPE_PREFIXES = new Set([
 const OUT_OF_SCOPE = new Set(['EKVG', 'ENSB']);
 const OUTERMOST_REGIONS = new Set(['TFFR', 'TFFF', 'TFFG', 'SOCA', 'FMEE', 'FMEP', 'FMCZ']);
 
-export function departsInScope(icao: string): boolean {
+function departsInScope(icao: string): boolean {
   if (OUT_OF_SCOPE.has(icao)) return false;
   return OUTERMOST_REGIONS.has(icao) || IN_SCOPE_PREFIXES.has(icao.slice(0, 2));
 }

@@ -61,7 +61,7 @@ const ARRIVED = new Set(['LANDED', 'ARRIVED']);
 
 const minutesBetween = (later: number, earlier: number) => Math.round((later - earlier) / MINUTE);
 
-export function scheduleRef(leg: CorrelatorSchedule): string {
+function scheduleRef(leg: CorrelatorSchedule): string {
   return `schedule:${leg.scheduleId}@${new Date(leg.updatedAt).toISOString()}`;
 }
 

@@ -57,7 +57,7 @@ function compactTime(at: number): string {
  * detected in, so the same inputs always give the same id, and a disruption that ends and
  * comes back later is a new one.
  */
-export function disruptionIdOf(type: DisruptionType, anchor: string, windowStart: number): string {
+function disruptionIdOf(type: DisruptionType, anchor: string, windowStart: number): string {
   return `${type}/${anchor}/${compactTime(windowStart)}`;
 }
 

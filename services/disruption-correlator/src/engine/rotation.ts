@@ -2,7 +2,7 @@ import { MINUTE } from './config.js';
 import type { DelayBasis, LegFacts } from './leg-facts.js';
 
 /** What the rotation says of a leg: when its aircraft can leave and arrive. */
-export interface RotationFact {
+interface RotationFact {
   /** The leg bringing its aircraft in, when known and not cancelled. */
   inbound: LegFacts | null;
   /** When the inbound aircraft is expected on block; null without an inbound. */

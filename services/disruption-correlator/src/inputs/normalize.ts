@@ -70,7 +70,7 @@ function optionalAirport(
 }
 
 /** Callsigns compared as ATC writes them: upper case, no spaces; empty is none. */
-export function normalCallsign(callsign: string | null): string | null {
+function normalCallsign(callsign: string | null): string | null {
   const text = callsign?.replaceAll(/\s+/g, '').toUpperCase() ?? '';
   return text === '' ? null : text;
 }

@@ -8,7 +8,7 @@ import { type InputTopic, normalize } from '../inputs/normalize.js';
 import { flightEvent } from './records.js';
 
 export const airports = defaultAirports();
-export const locate: Locate = (icao) => {
+const locate: Locate = (icao) => {
   const a = airports.byIcao(icao);
   return a ? { lat: a.lat, lon: a.lon } : undefined;
 };

@@ -13,7 +13,7 @@ import type {
  * Hand-made records of the four input topics, written the way their producers write them,
  * for the unit tests and the Kafka tests. Times are 'HH:MM' on DAY (UTC).
  */
-export const DAY = Date.UTC(2025, 5, 14);
+const DAY = Date.UTC(2025, 5, 14);
 const MINUTE = 60_000;
 
 /** 'HH:MM' on DAY (or 'HH:MM+1' the day after), as epoch ms. */

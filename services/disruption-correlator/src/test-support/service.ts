@@ -67,7 +67,7 @@ export function startCorrelatorProcess(
 }
 
 /** A publication without its wall-clock time, as JSON: what two runs must agree on. */
-export function withoutDetectedAt({ detectedAt: _at, ...rest }: DisruptionEvent): string {
+function withoutDetectedAt({ detectedAt: _at, ...rest }: DisruptionEvent): string {
   return JSON.stringify(rest);
 }
 

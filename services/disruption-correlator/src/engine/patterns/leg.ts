@@ -39,7 +39,7 @@ export function worstDelay(f: LegFacts): { fact: DelayFact; at: 'departure' | 'a
   return { fact: arr, at: 'arrival' };
 }
 
-export function delaySeverity(minutes: number): DisruptionSeverity {
+function delaySeverity(minutes: number): DisruptionSeverity {
   if (minutes >= EU261_DELAY_MINUTES) return 'HIGH';
   if (minutes >= 60) return 'MEDIUM';
   return 'LOW';
