@@ -62,6 +62,9 @@ export interface Correlator {
 
 const channelOf = (topic: string, partition: number) => `${topic}/${partition}`;
 
+/** How long a load that holds only part of the inputs waits before it fails (and is tried again). */
+const SPLIT_RETRY_MS = 5_000;
+
 /** Every input partition of the catalogue: the correlator runs only when it holds them all. */
 function allInputPartitions(): Array<{ topic: InputTopic; partition: number }> {
   return INPUT_TOPICS.flatMap((topic) => {
@@ -140,6 +143,9 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
     const missing = expectedChannels.filter((c) => !held.has(c));
     if (missing.length > 0) {
       waitingFor = `all ${expectedChannels.length} input partitions (holds ${held.size}; another instance runs in group ${groupId})`;
+      // The loop tries a failed load again at once: wait first (it heartbeats meanwhile), so
+      // a split group says so every few seconds rather than many times a second.
+      await new Promise((resolve) => setTimeout(resolve, SPLIT_RETRY_MS));
       throw new CorrelatorError(
         'DISRUPTION_CORRELATOR_SPLIT_ASSIGNMENT',
         `assigned ${held.size} of ${expectedChannels.length} input partitions (missing ${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ', …' : ''}): the correlator's state is global and runs as one instance`,

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { DisruptionEvent } from '@overfly/schemas';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { committedTotal, isolatedRuntime } from '../../../tests/support/kafka-runtime.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
 import { handMadeDay } from './test-support/day.js';
@@ -104,8 +104,6 @@ describe('disruption-correlator on Kafka', () => {
     }
   }, 240_000);
 
-  afterAll(() => undefined);
-
   it('publishes the day’s disruptions, the very ones the engine finds alone', () => {
     const events = [...published.values()].map(
       (json) => JSON.parse(json) as Omit<DisruptionEvent, 'detectedAt'>,
@@ -170,4 +168,52 @@ describe('disruption-correlator on Kafka', () => {
       ),
     );
   });
+});
+
+describe('two correlators in one group', () => {
+  it('publish nothing while they split the inputs; the one left alone takes them all', async () => {
+    const day = handMadeDay();
+    const expected = expectedDisruptions(day);
+    const split = await isolatedRuntime('correlator-split');
+    const refusal = 'input partitions (missing';
+    const a = startCorrelatorProcess(split.prefix, { LOG_LEVEL: 'info' });
+    let b: ReturnType<typeof startCorrelatorProcess> | null = null;
+    try {
+      await waitFor(() => a.count('starting empty') > 0, {
+        timeoutMs: 60_000,
+        message: 'the first instance',
+      });
+      b = startCorrelatorProcess(split.prefix, { LOG_LEVEL: 'info' });
+      const second = b;
+      await waitFor(() => a.count(refusal) > 0 && second.count(refusal) > 0, {
+        timeoutMs: 60_000,
+        message: 'both instances to see the split',
+      });
+      await publishRecords(split.runtime, day);
+      // Both have refused to run on half the inputs again since the day was published.
+      const seen = a.count(refusal);
+      await waitFor(() => a.count(refusal) >= seen + 2, {
+        timeoutMs: 60_000,
+        message: 'two more refusals',
+      });
+      expect((await readDisruptions(split.runtime)).records).toBe(0);
+      second.child.kill('SIGTERM');
+      await once(second.child, 'exit');
+      const read = await waitFor(
+        async () => {
+          if (a.child.exitCode !== null) throw new Error(`service exited:\n${a.output()}`);
+          const r = await readDisruptions(split.runtime);
+          return r.byEventId.size >= expected.length ? r : null;
+        },
+        { timeoutMs: 120_000, intervalMs: 500, message: 'the one left to publish the day' },
+      );
+      expect([...read.byEventId.keys()].sort()).toEqual(expected.map((e) => e.eventId).sort());
+    } finally {
+      for (const run of [a, b]) {
+        if (!run || run.child.exitCode !== null) continue;
+        run.child.kill('SIGTERM');
+        await once(run.child, 'exit');
+      }
+    }
+  }, 300_000);
 });

@@ -188,7 +188,12 @@ export class CorrelationEngine {
     // Forget at the first evaluation of each hour: when depends on event time alone.
     if (floorTo(now, HOUR) !== floorTo(now - config.stepMs, HOUR)) {
       const open = this.#lifecycle.openLegs();
-      this.#world.evict(now - config.retentionMs, now - 2 * config.windowMs, (id) => open.has(id));
+      this.#world.evict(
+        now - config.retentionMs,
+        now - 2 * config.windowMs,
+        (id) => open.has(id),
+        now,
+      );
       this.#lifecycle.forget(now - config.retentionMs);
     }
     const legs: LegFacts[] = [...this.#world.legs.values()]

@@ -25,6 +25,15 @@ const KEPT_EVENT_TYPES = new Set([
   'RETURN_TO_ORIGIN',
 ]);
 
+/** Events that make a flight a disruption of its own, matched to a leg or not. */
+const ANOMALY_TYPES = new Set([
+  'DIVERTED',
+  'HOLDING',
+  'GO_AROUND',
+  'RETURN_TO_ORIGIN',
+  'CANCELLED',
+]);
+
 /**
  * A track is the flight of a leg when its callsign is the leg's, its transponder is the
  * leg's airframe (when the schedule names one), and it takes off between an hour before
@@ -226,9 +235,17 @@ export class World {
    * Forgets what ended before `before`: legs whose latest arrival time passed it (unless
    * `keepLeg` says an open disruption still speaks of them), their manifests, flights whose
    * last event passed it, and weather observed before `weatherBefore` (the latest report of
-   * each aerodrome is kept: it holds until the next one).
+   * each aerodrome is kept: it holds until the next one). A flight no leg was matched to,
+   * with nothing but take-offs, landings and delays, is forgotten once no leg can match it
+   * any more (MATCH_AFTER_MS after its last event): most of a live feed's traffic is not
+   * the airline's, and would otherwise be kept for the whole retention.
    */
-  evict(before: number, weatherBefore: number, keepLeg: (scheduleId: string) => boolean): void {
+  evict(
+    before: number,
+    weatherBefore: number,
+    keepLeg: (scheduleId: string) => boolean,
+    now: number,
+  ): void {
     for (const [id, leg] of this.legs) {
       const end = Math.max(leg.scheduledArrival, leg.actualArrival ?? 0, leg.estimatedArrival ?? 0);
       if (end >= before || keepLeg(id)) continue;
@@ -238,9 +255,14 @@ export class World {
     }
     for (const [id, manifest] of this.manifests)
       if (!this.legs.has(id) && manifest.snapshotAt < before) this.manifests.delete(id);
+    const unmatchedBefore = now - MATCH_AFTER_MS;
     for (const [id, flight] of this.flights) {
       const last = flight.events[flight.events.length - 1]?.occurredAt ?? 0;
-      if (last >= before) continue;
+      const plain =
+        flight.scheduleId === null &&
+        last < unmatchedBefore &&
+        !flight.events.some((e) => ANOMALY_TYPES.has(e.type));
+      if (last >= before && !plain) continue;
       if (flight.scheduleId) removeFrom(this.#flightsByLeg, flight.scheduleId, id);
       else if (flight.callsign) removeFrom(this.#unmatchedByCallsign, flight.callsign, id);
       this.flights.delete(id);

@@ -41,7 +41,10 @@ export function startCorrelatorProcess(
   env: Record<string, string> = {},
 ): {
   child: ChildProcess;
+  /** The last 4,000 characters it wrote, for a failure message. */
   output: () => string;
+  /** How many times it has written this so far. */
+  count: (text: string) => number;
 } {
   const child = spawn(process.execPath, ['--import', 'tsx', main], {
     env: {
@@ -63,7 +66,11 @@ export function startCorrelatorProcess(
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  return { child, output: () => output.slice(-4_000) };
+  return {
+    child,
+    output: () => output.slice(-4_000),
+    count: (text) => output.split(text).length - 1,
+  };
 }
 
 /** A publication without its wall-clock time, as JSON: what two runs must agree on. */

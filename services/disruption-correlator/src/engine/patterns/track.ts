@@ -110,6 +110,8 @@ export function flightTrackFindings(ctx: EvalContext): Finding[] {
   const findings: Finding[] = [];
   for (const flight of ctx.world.flights.values()) {
     const leg = flight.scheduleId ? ctx.factsOf(flight.scheduleId) : undefined;
+    // Its leg forgotten already: so is everything it could still say.
+    if (flight.scheduleId && !leg) continue;
     for (const anomaly of ANOMALIES) {
       const events = flight.events.filter((e) => e.type === anomaly.event);
       if (events.length > 0) findings.push(anomalyFinding(ctx, flight, leg, anomaly, events));
