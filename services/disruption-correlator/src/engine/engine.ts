@@ -20,7 +20,7 @@ import {
   type PendingInput,
   toPendingRecord,
 } from './inputs.js';
-import { type LegFacts, type Locate, legFacts } from './leg-facts.js';
+import { type LegFacts, type Locate, legFacts, setOver } from './leg-facts.js';
 import { Lifecycle } from './lifecycle.js';
 import { airportConditions, airportFindings } from './patterns/airport.js';
 import { cancellationFindings, delayFindings } from './patterns/leg.js';
@@ -55,6 +55,12 @@ export interface EngineSnapshot {
 const floorTo = (t: number, step: number) => Math.floor(t / step) * step;
 
 /**
+ * How far ahead of an evaluation a leg is watched: a leg leaving later cannot be at risk
+ * from an inbound yet, and its own delay is found once it comes within reach.
+ */
+const LOOKAHEAD_MS = 12 * HOUR;
+
+/**
  * The correlation engine: pure, no Kafka, no clock. Inputs go in with the partition they
  * came from; `advance` runs every evaluation the watermark has passed, each at a multiple
  * of the step, over the window that ends there, after applying (in a fixed order) every
@@ -72,6 +78,11 @@ export class CorrelationEngine {
   #sorted = true;
   #lastTick: number | null = null;
   #baselineThrough: number | null = null;
+  /**
+   * Each leg's facts as of the world's version of it: a function of the state alone (but
+   * `over`), so keeping them changes nothing a restored engine would compute afresh.
+   */
+  readonly #facts = new Map<string, { version: number; facts: LegFacts }>();
 
   constructor(config: EngineConfig, locate: Locate) {
     if (config.stepMs <= 0 || config.windowMs < config.stepMs)
@@ -187,23 +198,53 @@ export class CorrelationEngine {
     const windowStart = now - config.windowMs;
     // Forget at the first evaluation of each hour: when depends on event time alone.
     if (floorTo(now, HOUR) !== floorTo(now - config.stepMs, HOUR)) {
-      const open = this.#lifecycle.openLegs();
+      const named = this.#lifecycle.openLegs();
       this.#world.evict(
         now - config.retentionMs,
         now - 2 * config.windowMs,
-        (id) => open.has(id),
+        (id) => named.has(id),
         now,
       );
       this.#lifecycle.forget(now - config.retentionMs);
+      for (const id of this.#facts.keys()) if (!this.#world.legs.has(id)) this.#facts.delete(id);
     }
+    // Each leg's facts as of this evaluation: kept from the last while the leg, its tracks
+    // and its manifest are unchanged (only `over` moves with time).
+    const byId = new Map<string, LegFacts>();
+    const factsOf = (id: string) => {
+      let facts = byId.get(id);
+      if (!facts) {
+        const leg = this.#world.legs.get(id);
+        if (!leg) return undefined;
+        const version = this.#world.versionOf(id);
+        const cached = this.#facts.get(id);
+        if (cached && cached.version === version) facts = cached.facts;
+        else {
+          facts = legFacts(this.#world, leg, this.#locate);
+          this.#facts.set(id, { version, facts });
+        }
+        byId.set(id, setOver(facts, now, config.windowMs));
+      }
+      return facts;
+    };
+    // The legs watched: those scheduled to leave within LOOKAHEAD_MS and not ended before
+    // the oldest hour the baseline or the window still reads, and those an open disruption
+    // names. Any other leg a pattern asks about (up a rotation) is seen on demand.
+    const open = this.#lifecycle.openLegs();
+    const oldest = now - config.windowMs - HOUR - config.stepMs;
     const legs: LegFacts[] = [...this.#world.legs.values()]
+      .filter(
+        (leg) =>
+          open.has(leg.scheduleId) ||
+          (leg.scheduledDeparture <= now + LOOKAHEAD_MS &&
+            Math.max(leg.scheduledArrival, leg.actualArrival ?? 0, leg.estimatedArrival ?? 0) >=
+              oldest),
+      )
       .sort(
         (a, b) =>
           a.scheduledDeparture - b.scheduledDeparture || (a.scheduleId < b.scheduleId ? -1 : 1),
       )
-      .map((leg) => legFacts(this.#world, leg, now, config.windowMs, this.#locate));
-    const byId = new Map(legs.map((f) => [f.leg.scheduleId, f]));
-    const factsOf = (id: string) => byId.get(id);
+      .map((leg) => factsOf(leg.scheduleId) as LegFacts);
     const ctx: EvalContext = {
       now,
       windowStart,

@@ -43,8 +43,8 @@ export interface LegFacts {
   /** Nothing more to watch: arrived, diverted, cancelled and past its departure, or timed out. */
   over: boolean;
   passengerCount: number | null;
-  /** Ids of what shows all this: the schedule version, the flights' events, the manifest. */
-  evidence: string[];
+  /** Ids of what shows all this: the schedule version, the flights' events, the manifest (built when first read). */
+  readonly evidence: string[];
 }
 
 /** Where an aerodrome is; undefined when the table does not know it. */
@@ -81,13 +81,12 @@ function latestOf(flights: CorrelatorFlight[], type: string): CorrelatorTrackEve
   return latest;
 }
 
-export function legFacts(
-  world: World,
-  leg: CorrelatorSchedule,
-  now: number,
-  windowMs: number,
-  locate: Locate,
-): LegFacts {
+/**
+ * What the state says of a leg. Everything but `over` depends on the state alone, so the
+ * engine keeps a leg's facts until the leg, its tracks or its manifest change, and sets
+ * `over` for each evaluation with `setOver`.
+ */
+export function legFacts(world: World, leg: CorrelatorSchedule, locate: Locate): LegFacts {
   const flights = world.flightsOf(leg.scheduleId);
   const status = leg.status;
 
@@ -155,16 +154,8 @@ export function legFacts(
   const takeoff = flights.some((f) => f.events.some((e) => e.type === 'TAKEOFF'));
   const departed = leg.actualDeparture !== null || DEPARTED.has(status) || takeoff;
   const arrived = leg.actualArrival !== null || ARRIVED.has(status) || landing !== null;
-  const over =
-    arrived ||
-    diversion !== null ||
-    (cancelled !== null && now >= leg.scheduledDeparture) ||
-    now >= Math.max(leg.scheduledArrival, expectedArrival) + windowMs;
-
   const manifest = world.manifests.get(leg.scheduleId);
-  const evidence = [scheduleRef(leg)];
-  for (const f of flights) for (const e of f.events) evidence.push(e.eventId);
-  if (manifest) evidence.push(manifest.manifestId);
+  let evidence: string[] | null = null;
 
   return {
     leg,
@@ -177,10 +168,28 @@ export function legFacts(
     departed,
     arrived,
     expectedArrival,
-    over,
+    over: false,
     passengerCount: manifest?.passengerCount ?? null,
-    evidence,
+    // Most legs are evaluated without being cited: their ids are gathered only when they are.
+    get evidence() {
+      if (evidence === null) {
+        evidence = [scheduleRef(leg)];
+        for (const f of flights) for (const e of f.events) evidence.push(e.eventId);
+        if (manifest) evidence.push(manifest.manifestId);
+      }
+      return evidence;
+    },
   };
+}
+
+/** Sets `over` as of `now`: arrived, diverted, cancelled and past its departure, or a window past its expected arrival with no news. */
+export function setOver(f: LegFacts, now: number, windowMs: number): LegFacts {
+  f.over =
+    f.arrived ||
+    f.diversion !== null ||
+    (f.cancelled !== null && now >= f.leg.scheduledDeparture) ||
+    now >= Math.max(f.leg.scheduledArrival, f.expectedArrival) + windowMs;
+  return f;
 }
 
 /**
@@ -223,8 +232,13 @@ function diversionOf(
   }
   for (const f of flights) {
     const landing = f.events.find((e) => e.type === 'LANDING');
+    // A landing that says neither where nor at what aerodrome says nothing of a diversion.
+    const placed =
+      landing !== undefined &&
+      (landing.airportIcao !== null || (landing.latitude !== null && landing.longitude !== null));
     if (
       !landing ||
+      !placed ||
       landedAt(landing, leg.arrivalAirport, locate) ||
       landedAt(landing, leg.departureAirport, locate)
     )

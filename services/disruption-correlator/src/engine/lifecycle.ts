@@ -113,9 +113,21 @@ function merge(previous: DisruptionOutput, current: FindingContent): FindingCont
 export class Lifecycle {
   readonly #records = new Map<string, DisruptionRecord>();
 
+  /** Anchors of open disruptions by type: what the patterns ask about every leg, every evaluation. */
+  readonly #open = new Map<DisruptionType, Set<string>>();
+
   isOpen(type: DisruptionType, anchor: string): boolean {
-    const record = this.#records.get(`${type}|${anchor}`);
-    return record !== undefined && record.finishedAt === null;
+    return this.#open.get(type)?.has(anchor) ?? false;
+  }
+
+  #markOpen(record: DisruptionRecord, open: boolean): void {
+    let anchors = this.#open.get(record.type);
+    if (!anchors) {
+      anchors = new Set();
+      this.#open.set(record.type, anchors);
+    }
+    if (open) anchors.add(record.anchor);
+    else anchors.delete(record.anchor);
   }
 
   /** scheduleIds named by open disruptions: their legs are not forgotten yet. */
@@ -166,6 +178,7 @@ export class Lifecycle {
           finishedAt: null,
         };
         this.#records.set(key, record);
+        this.#markOpen(record, true);
         out.push(this.#publish(record, 'DETECTED', content, now));
       } else if (!finding.final && fingerprintOf(finding.type, content) !== record.fingerprint) {
         out.push(this.#publish(record, 'UPDATED', content, now));
@@ -197,6 +210,7 @@ export class Lifecycle {
 
   #end(key: string, record: DisruptionRecord, final: boolean, now: number): void {
     // A final end keeps the anchor closed; any other may open again as a new disruption.
+    this.#markOpen(record, false);
     if (final) record.finishedAt = now;
     else this.#records.delete(key);
   }
@@ -241,7 +255,7 @@ export class Lifecycle {
   import(records: readonly CorrelatorDisruption[]): void {
     for (const r of records) {
       const type = r.type as DisruptionType;
-      this.#records.set(`${type}|${r.anchor}`, {
+      const record: DisruptionRecord = {
         disruptionId: r.disruptionId,
         type,
         anchor: r.anchor,
@@ -251,7 +265,9 @@ export class Lifecycle {
         misses: r.misses,
         last: JSON.parse(r.lastContent) as DisruptionOutput,
         finishedAt: r.finishedAt,
-      });
+      };
+      this.#records.set(`${type}|${r.anchor}`, record);
+      if (record.finishedAt === null) this.#markOpen(record, true);
     }
   }
 }

@@ -84,6 +84,18 @@ export class World {
   readonly #unmatchedByCallsign = new Map<string, Set<string>>();
   readonly #outbound = new Map<string, Set<string>>();
   readonly #flightsByLeg = new Map<string, Set<string>>();
+  /** Bumped whenever what a leg's facts are made of changes: its view, its tracks, its manifest. */
+  readonly #versions = new Map<string, number>();
+  #nextVersion = 1;
+
+  /** A number that changes whenever the leg, a track matched to it or its manifest does. */
+  versionOf(scheduleId: string): number {
+    return this.#versions.get(scheduleId) ?? 0;
+  }
+
+  #touch(scheduleId: string | null): void {
+    if (scheduleId !== null) this.#versions.set(scheduleId, this.#nextVersion++);
+  }
 
   /** Applies one input; false when it changed nothing (a repeat, an older view, an ignored type). */
   apply(input: EngineInput): boolean {
@@ -141,6 +153,7 @@ export class World {
       this.#unindexLeg(old);
     }
     this.legs.set(s.scheduleId, s);
+    this.#touch(s.scheduleId);
     if (s.callsign) addTo(this.#legsByCallsign, s.callsign, s.scheduleId);
     if (s.inboundScheduleId) addTo(this.#outbound, s.inboundScheduleId, s.scheduleId);
     // A schedule that names a callsign late still finds the flights flown under it.
@@ -178,6 +191,7 @@ export class World {
       flight.callsign = e.callsign;
     }
     if (flight.scheduleId === null) this.#match(flight);
+    else this.#touch(flight.scheduleId);
     return true;
   }
 
@@ -207,6 +221,7 @@ export class World {
       removeFrom(this.#unmatchedByCallsign, callsign, flight.flightId);
       flight.scheduleId = best.scheduleId;
       addTo(this.#flightsByLeg, best.scheduleId, flight.flightId);
+      this.#touch(best.scheduleId);
     } else {
       addTo(this.#unmatchedByCallsign, callsign, flight.flightId);
     }
@@ -228,6 +243,7 @@ export class World {
     )
       return false;
     this.manifests.set(m.scheduleId, m);
+    this.#touch(m.scheduleId);
     return true;
   }
 
@@ -252,6 +268,7 @@ export class World {
       this.#unindexLeg(leg);
       this.legs.delete(id);
       this.manifests.delete(id);
+      this.#versions.delete(id);
     }
     for (const [id, manifest] of this.manifests)
       if (!this.legs.has(id) && manifest.snapshotAt < before) this.manifests.delete(id);
@@ -266,6 +283,7 @@ export class World {
       if (flight.scheduleId) removeFrom(this.#flightsByLeg, flight.scheduleId, id);
       else if (flight.callsign) removeFrom(this.#unmatchedByCallsign, flight.callsign, id);
       this.flights.delete(id);
+      this.#touch(flight.scheduleId);
     }
     for (const airport of this.airports.values()) {
       const obs = airport.observations;

@@ -108,7 +108,10 @@ const ANOMALIES: ReadonlyArray<{ type: DisruptionType; event: string; verb: stri
  */
 export function flightTrackFindings(ctx: EvalContext): Finding[] {
   const findings: Finding[] = [];
+  const quietSince = ctx.now - 2 * ctx.config.windowMs;
   for (const flight of ctx.world.flights.values()) {
+    // Its findings were final a window after its last event: nothing left to say.
+    if ((flight.events[flight.events.length - 1]?.occurredAt ?? 0) < quietSince) continue;
     const leg = flight.scheduleId ? ctx.factsOf(flight.scheduleId) : undefined;
     // Its leg forgotten already: so is everything it could still say.
     if (flight.scheduleId && !leg) continue;
