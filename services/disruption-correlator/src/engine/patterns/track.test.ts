@@ -74,6 +74,12 @@ describe('DIVERSION', () => {
     other.until(at('10:00'));
     expect(other.of('DIVERSION')).toEqual([]);
 
+    // A landing that names no aerodrome and has no position says nothing of where.
+    const nowhere = new Harness();
+    nowhere.feedAll([leg(), event('TAKEOFF', '08:12', 'EDDF'), event('LANDING', '09:20', null)]);
+    nowhere.until(at('10:00'));
+    expect(nowhere.of('DIVERSION')).toEqual([]);
+
     // Taking off more than six hours after the scheduled departure: not this leg either.
     const late = new Harness();
     late.feedAll([leg(), event('TAKEOFF', '14:01', 'EDDF'), event('LANDING', '15:20', 'EDDM')]);
