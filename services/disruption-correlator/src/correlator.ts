@@ -62,8 +62,9 @@ export interface Correlator {
 
 const channelOf = (topic: string, partition: number) => `${topic}/${partition}`;
 
-/** How long a load that holds only part of the inputs waits before it fails (and is tried again). */
-const SPLIT_RETRY_MS = 5_000;
+/** A load holding only part of the inputs looks this often whether another has begun, and says so this often. */
+const SPLIT_POLL_MS = 250;
+const SPLIT_REPORT_MS = 10_000;
 
 /** Every input partition of the catalogue: the correlator runs only when it holds them all. */
 function allInputPartitions(): Array<{ topic: InputTopic; partition: number }> {
@@ -122,6 +123,9 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
   let dirty = false;
   let checkpointing: Promise<void> | null = null;
   let loop: StoredOffsetsLoop<InputTopic> | undefined;
+  /** Assignments seen: a load waiting on a split assignment ends when another begins. */
+  let loads = 0;
+  let stopped = false;
 
   const publish = async (outputs: readonly DisruptionOutput[]) => {
     if (outputs.length === 0) return;
@@ -142,14 +146,28 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
     const held = new Set(assigned.map((p) => channelOf(p.topic, p.partition)));
     const missing = expectedChannels.filter((c) => !held.has(c));
     if (missing.length > 0) {
+      // Not an error the loop should retry or fail on: wait, not ready, for the group to
+      // give this instance everything (the other instance stopped) or take it all away.
+      // The loop heartbeats while a load runs; a new assignment calls `load` again, which
+      // ends this wait (its answer is then ignored).
       waitingFor = `all ${expectedChannels.length} input partitions (holds ${held.size}; another instance runs in group ${groupId})`;
-      // The loop tries a failed load again at once: wait first (it heartbeats meanwhile), so
-      // a split group says so every few seconds rather than many times a second.
-      await new Promise((resolve) => setTimeout(resolve, SPLIT_RETRY_MS));
-      throw new CorrelatorError(
-        'DISRUPTION_CORRELATOR_SPLIT_ASSIGNMENT',
-        `assigned ${held.size} of ${expectedChannels.length} input partitions (missing ${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ', …' : ''}): the correlator's state is global and runs as one instance`,
-      );
+      const mine = loads;
+      let said = -Infinity;
+      while (mine === loads && !stopped) {
+        if (now() - said >= SPLIT_REPORT_MS) {
+          said = now();
+          logger.error(
+            {
+              code: 'DISRUPTION_CORRELATOR_SPLIT_ASSIGNMENT',
+              held: held.size,
+              missing: missing.slice(0, 4),
+            },
+            `assigned ${held.size} of ${expectedChannels.length} input partitions: the correlator's state is global and runs as one instance; waiting until it holds them all`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, SPLIT_POLL_MS));
+      }
+      return assigned.map((p) => ({ topic: p.topic, partition: p.partition, next: p.committed }));
     }
     const started = now();
     const latest = new Map<string, CorrelatorStateRecord | null>();
@@ -204,6 +222,7 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
   };
 
   const load = async (assigned: AssignedPartition<InputTopic>[]) => {
+    loads++;
     // Whatever snapshot is being written speaks for the state being replaced: let it land,
     // then rebuild from the changelog as the group's new owner would.
     engine = null;
@@ -377,6 +396,9 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
     get waitingFor() {
       return waitingFor;
     },
-    stop: () => started.stop(),
+    stop: () => {
+      stopped = true;
+      return started.stop();
+    },
   };
 }

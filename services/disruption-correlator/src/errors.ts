@@ -2,8 +2,8 @@ import { type CodeOf, defineErrors } from '@overfly/errors';
 
 // Every code disruption-correlator gives a failure itself. An input it refuses goes to
 // dead.letter with one of the first four (none retriable: the same record fails the same
-// way); the last two stop the service. README.md lists them; errors.test.ts keeps the two
-// in sync.
+// way); STATE_INVALID stops the service; SPLIT_ASSIGNMENT is logged while it waits for all
+// its inputs. README.md lists them; errors.test.ts keeps the two in sync.
 export const disruptionCorrelatorErrors = defineErrors('DISRUPTION_CORRELATOR', {
   MISSING_ID: {
     message:

@@ -175,7 +175,7 @@ describe('two correlators in one group', () => {
     const day = handMadeDay();
     const expected = expectedDisruptions(day);
     const split = await isolatedRuntime('correlator-split');
-    const refusal = 'input partitions (missing';
+    const refusal = 'DISRUPTION_CORRELATOR_SPLIT_ASSIGNMENT';
     const a = startCorrelatorProcess(split.prefix, { LOG_LEVEL: 'info' });
     let b: ReturnType<typeof startCorrelatorProcess> | null = null;
     try {
@@ -190,7 +190,7 @@ describe('two correlators in one group', () => {
         message: 'both instances to see the split',
       });
       await publishRecords(split.runtime, day);
-      // Both have refused to run on half the inputs again since the day was published.
+      // Both have said again, since the day was published, that they wait for all the inputs.
       const seen = a.count(refusal);
       await waitFor(() => a.count(refusal) >= seen + 2, {
         timeoutMs: 60_000,
@@ -205,7 +205,11 @@ describe('two correlators in one group', () => {
           const r = await readDisruptions(split.runtime);
           return r.byEventId.size >= expected.length ? r : null;
         },
-        { timeoutMs: 120_000, intervalMs: 500, message: 'the one left to publish the day' },
+        {
+          timeoutMs: 120_000,
+          intervalMs: 500,
+          message: `the one left to publish the day; it said:\n${a.output()}`,
+        },
       );
       expect([...read.byEventId.keys()].sort()).toEqual(expected.map((e) => e.eventId).sort());
     } finally {
