@@ -40,6 +40,7 @@ COPY packages/charges/package.json packages/charges/
 COPY packages/config/package.json packages/config/
 COPY packages/db/package.json packages/db/
 COPY packages/errors/package.json packages/errors/
+COPY packages/eu261/package.json packages/eu261/
 COPY packages/geo/package.json packages/geo/
 COPY packages/kafka/package.json packages/kafka/
 COPY packages/observability/package.json packages/observability/
@@ -49,10 +50,12 @@ COPY packages/schemas/package.json packages/schemas/
 COPY packages/service-kit/package.json packages/service-kit/
 COPY packages/tracking/package.json packages/tracking/
 COPY packages/trajectories/package.json packages/trajectories/
+COPY services/disruption-correlator/package.json services/disruption-correlator/
 COPY services/fee-calculator/package.json services/fee-calculator/
 COPY services/fir-analyser/package.json services/fir-analyser/
 COPY services/flight-producer/package.json services/flight-producer/
 COPY services/invoice-writer/package.json services/invoice-writer/
+COPY services/ops-feed/package.json services/ops-feed/
 COPY infra/package.json infra/
 COPY tests/package.json tests/
 # Dev dependencies stay: tsx, a root devDependency, runs the services.

@@ -153,6 +153,8 @@ describe('docker-compose.yml', () => {
       [
         ...['grafana', 'kafka', 'postgres', 'registry'],
         ...['provision', 'flight-producer', 'fir-analyser', 'fee-calculator', 'invoice-writer'],
+        'ops-feed',
+        'disruption-correlator',
       ].sort(),
     );
   });

@@ -110,14 +110,17 @@ describe('value schemas', () => {
     expect(subjectFor('fir.crossings')).toBe('fir.crossings-value');
   });
 
-  it('compacts only the state topics, each keyed by the aircraft or flight its state is of', () => {
+  it('compacts only the state topics, each keyed by what its state is of', () => {
     const compacted = topicCatalogue.filter((topic) => topic.cleanupPolicy === 'compact');
     expect(compacted.map((topic) => topic.name).sort()).toEqual([
+      'disruption-correlator.state',
       'fee-calculator.state',
       'fir-analyser.state',
       'flights.state',
     ]);
-    for (const topic of compacted) expect(topic.key.description).toMatch(/icao24|flightId/);
+    // The correlator's state is one snapshot of the whole network (chunks and a checkpoint).
+    for (const topic of compacted)
+      expect(topic.key.description).toMatch(/icao24|flightId|checkpoint/);
   });
 
   it('exports enum symbols in schema order', () => {

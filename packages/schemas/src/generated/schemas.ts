@@ -1353,6 +1353,679 @@ export const valueSchemas = {
       },
     ],
   },
+  'disruption-correlator.state': {
+    type: 'record',
+    name: 'CorrelatorStateRecord',
+    namespace: 'io.overfly.internal',
+    doc: "One record of disruption-correlator's changelog. The correlator's state is global (one instance reads every partition of its four inputs), so each checkpoint is a whole snapshot: its chunks first (key '<consumer group>/chunk/<generation>/<index>'), then the checkpoint record that names them (key '<consumer group>/checkpoint'), with the input positions the snapshot covers. A restore reads the latest checkpoint record and only the chunks of its generation, so a crash while chunks are written leaves the previous snapshot whole; chunks of older generations are tombstoned once a newer checkpoint record is written. Enums are kept as their symbols' names, so a new symbol in an input topic never makes a snapshot unreadable. Internal: not a public contract.",
+    fields: [
+      {
+        name: 'generation',
+        type: 'long',
+        doc: 'The checkpoint this record belongs to, counting from 1.',
+      },
+      {
+        name: 'checkpoint',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'CorrelatorCheckpoint',
+            doc: 'A complete snapshot: how many chunks it has, and where each input partition stands.',
+            fields: [
+              {
+                name: 'chunks',
+                type: 'int',
+                doc: 'Number of chunk records of this generation (indexes 0 to chunks - 1).',
+              },
+              {
+                name: 'positions',
+                type: {
+                  type: 'array',
+                  items: {
+                    type: 'record',
+                    name: 'CorrelatorInputPosition',
+                    doc: 'Where one input partition stands in the snapshot.',
+                    fields: [
+                      {
+                        name: 'topic',
+                        type: 'string',
+                        doc: 'Catalogue name of the input topic (no prefix).',
+                      },
+                      {
+                        name: 'partition',
+                        type: 'int',
+                        doc: 'Partition number.',
+                      },
+                      {
+                        name: 'next',
+                        type: ['null', 'long'],
+                        default: null,
+                        doc: 'Next offset to read; null when nothing of the partition was read yet.',
+                      },
+                    ],
+                  },
+                },
+                doc: 'Every input partition of the snapshot.',
+              },
+              {
+                name: 'writtenAt',
+                type: {
+                  type: 'long',
+                  logicalType: 'timestamp-millis',
+                },
+                doc: 'When the checkpoint was written (UTC epoch ms, wall clock).',
+              },
+            ],
+          },
+        ],
+        default: null,
+        doc: 'Set only on the checkpoint record.',
+      },
+      {
+        name: 'chunk',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'CorrelatorStateChunk',
+            doc: "A slice of the snapshot; the state is the union of a generation's chunks.",
+            fields: [
+              {
+                name: 'index',
+                type: 'int',
+                doc: '0-based index within the generation.',
+              },
+              {
+                name: 'clock',
+                type: [
+                  'null',
+                  {
+                    type: 'record',
+                    name: 'CorrelatorClock',
+                    doc: "The engine's event-time clock.",
+                    fields: [
+                      {
+                        name: 'lastTick',
+                        type: [
+                          'null',
+                          {
+                            type: 'long',
+                            logicalType: 'timestamp-millis',
+                          },
+                        ],
+                        default: null,
+                        doc: 'The last evaluation time the watermark has passed (every input before it is applied); null before the first.',
+                      },
+                      {
+                        name: 'baselineThrough',
+                        type: [
+                          'null',
+                          {
+                            type: 'long',
+                            logicalType: 'timestamp-millis',
+                          },
+                        ],
+                        default: null,
+                        doc: "End of the last hour folded into the airports' baselines; null before the first.",
+                      },
+                    ],
+                  },
+                ],
+                default: null,
+                doc: 'Set on chunk 0 only.',
+              },
+              {
+                name: 'channels',
+                type: {
+                  type: 'array',
+                  items: {
+                    type: 'record',
+                    name: 'CorrelatorChannel',
+                    doc: "One input partition's contribution to the watermark.",
+                    fields: [
+                      {
+                        name: 'channel',
+                        type: 'string',
+                        doc: "'<topic>/<partition>'.",
+                      },
+                      {
+                        name: 'maxEventTime',
+                        type: {
+                          type: 'long',
+                          logicalType: 'timestamp-millis',
+                        },
+                        doc: 'Latest event time seen on it.',
+                      },
+                    ],
+                  },
+                },
+                default: [],
+                doc: 'Input partitions seen so far.',
+              },
+              {
+                name: 'legs',
+                type: {
+                  type: 'array',
+                  items: {
+                    type: 'record',
+                    name: 'CorrelatorSchedule',
+                    doc: 'The applied (latest by updatedAt) view of one scheduled leg: the flight.schedules fields the patterns read.',
+                    fields: [
+                      {
+                        name: 'scheduleId',
+                        type: 'string',
+                        doc: 'flight.schedules scheduleId.',
+                      },
+                      {
+                        name: 'flightNumber',
+                        type: 'string',
+                        doc: 'Commercial flight designator.',
+                      },
+                      {
+                        name: 'operatorIcao',
+                        type: 'string',
+                        doc: 'ICAO designator of the operator.',
+                      },
+                      {
+                        name: 'callsign',
+                        type: ['null', 'string'],
+                        default: null,
+                        doc: 'Expected ATC callsign, upper case.',
+                      },
+                      {
+                        name: 'icao24',
+                        type: ['null', 'string'],
+                        default: null,
+                        doc: "Assigned airframe's transponder address.",
+                      },
+                      {
+                        name: 'registration',
+                        type: ['null', 'string'],
+                        default: null,
+                        doc: "Assigned airframe's registration mark.",
+                      },
+                      {
+                        name: 'departureAirport',
+                        type: 'string',
+                        doc: 'Scheduled departure aerodrome.',
+                      },
+                      {
+                        name: 'arrivalAirport',
+                        type: 'string',
+                        doc: 'Scheduled arrival aerodrome.',
+                      },
+                      {
+                        name: 'scheduledDeparture',
+                        type: {
+                          type: 'long',
+                          logicalType: 'timestamp-millis',
+                        },
+                        doc: 'Scheduled off-block.',
+                      },
+                      {
+                        name: 'scheduledArrival',
+                        type: {
+                          type: 'long',
+                          logicalType: 'timestamp-millis',
+                        },
+                        doc: 'Scheduled on-block.',
+                      },
+                      {
+                        name: 'estimatedDeparture',
+                        type: [
+                          'null',
+                          {
+                            type: 'long',
+                            logicalType: 'timestamp-millis',
+                          },
+                        ],
+                        default: null,
+                        doc: 'Estimated off-block.',
+                      },
+                      {
+                        name: 'estimatedArrival',
+                        type: [
+                          'null',
+                          {
+                            type: 'long',
+                            logicalType: 'timestamp-millis',
+                          },
+                        ],
+                        default: null,
+                        doc: 'Estimated on-block.',
+                      },
+                      {
+                        name: 'actualDeparture',
+                        type: [
+                          'null',
+                          {
+                            type: 'long',
+                            logicalType: 'timestamp-millis',
+                          },
+                        ],
+                        default: null,
+                        doc: 'Actual off-block.',
+                      },
+                      {
+                        name: 'actualArrival',
+                        type: [
+                          'null',
+                          {
+                            type: 'long',
+                            logicalType: 'timestamp-millis',
+                          },
+                        ],
+                        default: null,
+                        doc: 'Actual on-block.',
+                      },
+                      {
+                        name: 'status',
+                        type: 'string',
+                        doc: 'flight.schedules status symbol.',
+                      },
+                      {
+                        name: 'diversionAirport',
+                        type: ['null', 'string'],
+                        default: null,
+                        doc: 'Aerodrome landed at when DIVERTED.',
+                      },
+                      {
+                        name: 'inboundScheduleId',
+                        type: ['null', 'string'],
+                        default: null,
+                        doc: 'The leg bringing the aircraft in (rotation).',
+                      },
+                      {
+                        name: 'delayCode',
+                        type: ['null', 'string'],
+                        default: null,
+                        doc: 'IATA delay code (AHM 730) given by the source.',
+                      },
+                      {
+                        name: 'updatedAt',
+                        type: {
+                          type: 'long',
+                          logicalType: 'timestamp-millis',
+                        },
+                        doc: 'When the source last changed the leg: its event time.',
+                      },
+                    ],
+                  },
+                },
+                default: [],
+                doc: 'Scheduled legs still remembered.',
+              },
+              {
+                name: 'flights',
+                type: {
+                  type: 'array',
+                  items: {
+                    type: 'record',
+                    name: 'CorrelatorFlight',
+                    doc: 'One flight seen on flight.events, with the events the patterns read.',
+                    fields: [
+                      {
+                        name: 'flightId',
+                        type: 'string',
+                        doc: 'Overfly flight id.',
+                      },
+                      {
+                        name: 'icao24',
+                        type: 'string',
+                        doc: 'Transponder address.',
+                      },
+                      {
+                        name: 'callsign',
+                        type: ['null', 'string'],
+                        default: null,
+                        doc: 'Latest callsign broadcast, upper case.',
+                      },
+                      {
+                        name: 'scheduleId',
+                        type: ['null', 'string'],
+                        default: null,
+                        doc: 'The leg the flight was matched to; null while unmatched.',
+                      },
+                      {
+                        name: 'events',
+                        type: {
+                          type: 'array',
+                          items: {
+                            type: 'record',
+                            name: 'CorrelatorTrackEvent',
+                            doc: 'A flight.events record, as the patterns read it.',
+                            fields: [
+                              {
+                                name: 'eventId',
+                                type: 'string',
+                                doc: 'flight.events eventId.',
+                              },
+                              {
+                                name: 'flightId',
+                                type: 'string',
+                                doc: 'Overfly flight id.',
+                              },
+                              {
+                                name: 'icao24',
+                                type: 'string',
+                                doc: 'Transponder address.',
+                              },
+                              {
+                                name: 'callsign',
+                                type: ['null', 'string'],
+                                default: null,
+                                doc: 'Callsign, upper case.',
+                              },
+                              {
+                                name: 'type',
+                                type: 'string',
+                                doc: 'flight.events type symbol.',
+                              },
+                              {
+                                name: 'occurredAt',
+                                type: {
+                                  type: 'long',
+                                  logicalType: 'timestamp-millis',
+                                },
+                                doc: 'Event time.',
+                              },
+                              {
+                                name: 'latitude',
+                                type: ['null', 'double'],
+                                default: null,
+                                doc: 'Where, WGS84 degrees.',
+                              },
+                              {
+                                name: 'longitude',
+                                type: ['null', 'double'],
+                                default: null,
+                                doc: 'Where, WGS84 degrees.',
+                              },
+                              {
+                                name: 'airportIcao',
+                                type: ['null', 'string'],
+                                default: null,
+                                doc: 'Aerodrome of the event.',
+                              },
+                              {
+                                name: 'delayMinutes',
+                                type: ['null', 'int'],
+                                default: null,
+                                doc: 'Delay of DEPARTURE_DELAY and ARRIVAL_DELAY.',
+                              },
+                            ],
+                          },
+                        },
+                        doc: "The flight's events the correlator keeps (take-off, landing, delays, cancellation, diversion and the track anomalies), in time order.",
+                      },
+                    ],
+                  },
+                },
+                default: [],
+                doc: 'Flights still remembered.',
+              },
+              {
+                name: 'airports',
+                type: {
+                  type: 'array',
+                  items: {
+                    type: 'record',
+                    name: 'CorrelatorAirport',
+                    doc: 'What the correlator knows of one aerodrome: recent weather and its learned baseline.',
+                    fields: [
+                      {
+                        name: 'icao',
+                        type: 'string',
+                        doc: 'ICAO code.',
+                      },
+                      {
+                        name: 'observations',
+                        type: {
+                          type: 'array',
+                          items: {
+                            type: 'record',
+                            name: 'CorrelatorWeather',
+                            doc: 'An external.weather observation, as the patterns read it.',
+                            fields: [
+                              {
+                                name: 'observationId',
+                                type: 'string',
+                                doc: 'external.weather observationId.',
+                              },
+                              {
+                                name: 'stationIcao',
+                                type: 'string',
+                                doc: 'Reporting aerodrome.',
+                              },
+                              {
+                                name: 'observedAt',
+                                type: {
+                                  type: 'long',
+                                  logicalType: 'timestamp-millis',
+                                },
+                                doc: 'Observation time: its event time.',
+                              },
+                              {
+                                name: 'severity',
+                                type: 'string',
+                                doc: 'external.weather severity symbol.',
+                              },
+                              {
+                                name: 'flightCategory',
+                                type: 'string',
+                                doc: 'external.weather flightCategory symbol.',
+                              },
+                              {
+                                name: 'phenomena',
+                                type: {
+                                  type: 'array',
+                                  items: 'string',
+                                },
+                                default: [],
+                                doc: "Present-weather groups (e.g. '+TSRA').",
+                              },
+                            ],
+                          },
+                        },
+                        doc: 'Observations of the last window and the one before it, in time order.',
+                      },
+                      {
+                        name: 'baseline',
+                        type: {
+                          type: 'array',
+                          items: {
+                            type: 'record',
+                            name: 'CorrelatorBaselineHour',
+                            doc: 'The learned share of disrupted movements in one hour of the day.',
+                            fields: [
+                              {
+                                name: 'hour',
+                                type: 'int',
+                                doc: 'Hour of the day, UTC, 0 to 23.',
+                              },
+                              {
+                                name: 'share',
+                                type: 'double',
+                                doc: "Exponentially weighted share of the hour's movements that were disrupted.",
+                              },
+                              {
+                                name: 'days',
+                                type: 'int',
+                                doc: 'How many days have been folded in.',
+                              },
+                            ],
+                          },
+                        },
+                        default: [],
+                        doc: 'Hours of the day with history.',
+                      },
+                    ],
+                  },
+                },
+                default: [],
+                doc: 'Aerodromes with weather or history.',
+              },
+              {
+                name: 'manifests',
+                type: {
+                  type: 'array',
+                  items: {
+                    type: 'record',
+                    name: 'CorrelatorManifest',
+                    doc: 'The latest passenger.manifests snapshot of a leg, reduced to what the patterns read.',
+                    fields: [
+                      {
+                        name: 'manifestId',
+                        type: 'string',
+                        doc: 'passenger.manifests manifestId.',
+                      },
+                      {
+                        name: 'scheduleId',
+                        type: 'string',
+                        doc: 'The leg.',
+                      },
+                      {
+                        name: 'snapshotAt',
+                        type: {
+                          type: 'long',
+                          logicalType: 'timestamp-millis',
+                        },
+                        doc: 'Snapshot time: its event time.',
+                      },
+                      {
+                        name: 'passengerCount',
+                        type: 'int',
+                        doc: 'Booked passengers.',
+                      },
+                    ],
+                  },
+                },
+                default: [],
+                doc: 'Latest manifest per leg.',
+              },
+              {
+                name: 'disruptions',
+                type: {
+                  type: 'array',
+                  items: {
+                    type: 'record',
+                    name: 'CorrelatorDisruption',
+                    doc: 'A disruption published and not yet resolved, or resolved for good (finishedAt set) and kept so that its anchor does not open again.',
+                    fields: [
+                      {
+                        name: 'disruptionId',
+                        type: 'string',
+                        doc: 'disruption.events disruptionId.',
+                      },
+                      {
+                        name: 'type',
+                        type: 'string',
+                        doc: 'disruption.events type symbol.',
+                      },
+                      {
+                        name: 'anchor',
+                        type: 'string',
+                        doc: "What it is about: a scheduleId, flightId, aerodrome, operator or 'network'.",
+                      },
+                      {
+                        name: 'windowStart',
+                        type: {
+                          type: 'long',
+                          logicalType: 'timestamp-millis',
+                        },
+                        doc: 'Start of the window it was first detected in.',
+                      },
+                      {
+                        name: 'revision',
+                        type: 'int',
+                        doc: 'Publications so far (the eventId is derived from it).',
+                      },
+                      {
+                        name: 'fingerprint',
+                        type: 'string',
+                        doc: 'What the last publication said, for deciding whether a new finding is an UPDATED.',
+                      },
+                      {
+                        name: 'misses',
+                        type: 'int',
+                        doc: 'Consecutive evaluations that no longer found it.',
+                      },
+                      {
+                        name: 'lastContent',
+                        type: 'string',
+                        doc: 'The last publication as JSON (disruption.events fields), published again as RESOLVED.',
+                      },
+                      {
+                        name: 'finishedAt',
+                        type: [
+                          'null',
+                          {
+                            type: 'long',
+                            logicalType: 'timestamp-millis',
+                          },
+                        ],
+                        default: null,
+                        doc: 'When it was resolved because nothing more could change (a leg that arrived, a cancellation past its departure); forgotten after the state retention. Null while open.',
+                      },
+                    ],
+                  },
+                },
+                default: [],
+                doc: 'Open disruptions, and those finished for good.',
+              },
+              {
+                name: 'pending',
+                type: {
+                  type: 'array',
+                  items: {
+                    type: 'record',
+                    name: 'CorrelatorPendingInput',
+                    doc: 'An input read but not applied yet (its event time is at or after the next evaluation): exactly one of the four is set.',
+                    fields: [
+                      {
+                        name: 'channel',
+                        type: 'string',
+                        doc: "'<topic>/<partition>' it came from.",
+                      },
+                      {
+                        name: 'schedule',
+                        type: ['null', 'CorrelatorSchedule'],
+                        default: null,
+                        doc: 'A flight.schedules view.',
+                      },
+                      {
+                        name: 'event',
+                        type: ['null', 'CorrelatorTrackEvent'],
+                        default: null,
+                        doc: 'A flight.events record.',
+                      },
+                      {
+                        name: 'weather',
+                        type: ['null', 'CorrelatorWeather'],
+                        default: null,
+                        doc: 'An external.weather observation.',
+                      },
+                      {
+                        name: 'manifest',
+                        type: ['null', 'CorrelatorManifest'],
+                        default: null,
+                        doc: 'A passenger.manifests snapshot.',
+                      },
+                    ],
+                  },
+                },
+                default: [],
+                doc: 'Inputs waiting for the watermark.',
+              },
+            ],
+          },
+        ],
+        default: null,
+        doc: 'Set only on chunk records.',
+      },
+    ],
+  },
   'charges.calculated': {
     type: 'record',
     name: 'ChargeCalculated',
@@ -2577,10 +3250,14 @@ export const valueSchemas = {
             'CANCELLATION',
             'DIVERSION',
             'UNKNOWN',
+            'ROTATION_RISK',
+            'HOLDING',
+            'GO_AROUND',
+            'RETURN_TO_ORIGIN',
           ],
           default: 'UNKNOWN',
         },
-        doc: 'DELAY (single flight), CASCADING_DELAY (through aircraft rotation), WEATHER_IMPACT, AIRPORT_CONGESTION, AIRLINE_WIDE (one operator, many airports), NETWORK_EFFECT (many operators and airports), CANCELLATION, DIVERSION.',
+        doc: 'DELAY (single flight), CASCADING_DELAY (through aircraft rotation), WEATHER_IMPACT, AIRPORT_CONGESTION, AIRLINE_WIDE (one operator, many airports), NETWORK_EFFECT (many operators and airports), CANCELLATION, DIVERSION, ROTATION_RISK (a leg whose inbound aircraft cannot be turned round in time), HOLDING, GO_AROUND and RETURN_TO_ORIGIN (seen in the track). The rule behind each is in services/disruption-correlator/README.md.',
       },
       {
         name: 'severity',
@@ -2738,6 +3415,68 @@ export const valueSchemas = {
           logicalType: 'timestamp-millis',
         },
         doc: 'When this publication was produced (UTC epoch ms).',
+      },
+      {
+        name: 'confidence',
+        type: ['null', 'double'],
+        default: null,
+        doc: 'How sure the correlator is of the pattern, 0 to 1, by the rule documented for each type in services/disruption-correlator/README.md; null on records written before it existed.',
+      },
+      {
+        name: 'positions',
+        type: {
+          type: 'array',
+          items: {
+            type: 'record',
+            name: 'TrackEvidence',
+            doc: "A point of a flight's track that shows a disruption.",
+            fields: [
+              {
+                name: 'eventId',
+                type: 'string',
+                doc: 'flight.events eventId of the point.',
+              },
+              {
+                name: 'flightId',
+                type: 'string',
+                doc: 'Overfly flight id of the track.',
+              },
+              {
+                name: 'kind',
+                type: 'string',
+                doc: 'flight.events type of the point (TAKEOFF, LANDING, HOLDING, GO_AROUND, RETURN_TO_ORIGIN, DIVERTED).',
+              },
+              {
+                name: 'occurredAt',
+                type: {
+                  type: 'long',
+                  logicalType: 'timestamp-millis',
+                },
+                doc: 'When the track was there (UTC epoch ms).',
+              },
+              {
+                name: 'latitude',
+                type: ['null', 'double'],
+                default: null,
+                doc: 'WGS84 latitude, decimal degrees; null when the event has none.',
+              },
+              {
+                name: 'longitude',
+                type: ['null', 'double'],
+                default: null,
+                doc: 'WGS84 longitude, decimal degrees; null when the event has none.',
+              },
+              {
+                name: 'airportIcao',
+                type: ['null', 'string'],
+                default: null,
+                doc: 'Aerodrome of the point (take-off, landing); null otherwise.',
+              },
+            ],
+          },
+        },
+        default: [],
+        doc: 'For disruptions seen in the track itself (DIVERSION, RETURN_TO_ORIGIN, HOLDING, GO_AROUND): the positions that show it, in time order; empty otherwise.',
       },
     ],
   },

@@ -6,6 +6,7 @@ import type {
   BatchCommand,
   BatchProgress,
   ChargeCalculated,
+  CorrelatorStateRecord,
   DeadLetter,
   DisruptionEvent,
   FeeCalculatorStateRecord,
@@ -127,6 +128,27 @@ export const topics = {
     },
     producers: ['fee-calculator'],
     consumers: ['fee-calculator'],
+  },
+  'disruption-correlator.state': {
+    name: 'disruption-correlator.state',
+    description:
+      "disruption-correlator's durable state (legs, flights, weather, baselines, open disruptions, inputs waiting for the watermark) as whole snapshots with the input positions they cover, so the correlator continues exactly after a restart; older snapshots are tombstoned once a newer one is complete. Internal changelog, not a public contract.",
+    partitions: 1,
+    replicationFactor: 3,
+    minInSyncReplicas: 2,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+    key: {
+      type: 'string',
+      description:
+        "'<consumer group>/checkpoint' for the latest complete snapshot, '<consumer group>/chunk/<generation>/<index>' for its chunks; one partition, so a snapshot's records stay in write order",
+    },
+    valueSchema: {
+      file: 'disruption-correlator.state.avsc',
+      record: 'io.overfly.internal.CorrelatorStateRecord',
+    },
+    producers: ['disruption-correlator'],
+    consumers: ['disruption-correlator'],
   },
   'charges.calculated': {
     name: 'charges.calculated',
@@ -414,6 +436,7 @@ export const topicNames: readonly TopicName[] = [
   'fir-analyser.state',
   'fir.crossings',
   'fee-calculator.state',
+  'disruption-correlator.state',
   'charges.calculated',
   'invoices.events',
   'flight.events',
@@ -436,6 +459,7 @@ export interface TopicValue {
   'fir-analyser.state': AnalyserStateRecord;
   'fir.crossings': FirCrossing;
   'fee-calculator.state': FeeCalculatorStateRecord;
+  'disruption-correlator.state': CorrelatorStateRecord;
   'charges.calculated': ChargeCalculated;
   'invoices.events': InvoiceEvent;
   'flight.events': FlightEvent;

@@ -216,13 +216,245 @@ export interface DeadLetter {
   failedAt: number;
 }
 
+/** One record of disruption-correlator's changelog. The correlator's state is global (one instance reads every partition of its four inputs), so each checkpoint is a whole snapshot: its chunks first (key '<consumer group>/chunk/<generation>/<index>'), then the checkpoint record that names them (key '<consumer group>/checkpoint'), with the input positions the snapshot covers. A restore reads the latest checkpoint record and only the chunks of its generation, so a crash while chunks are written leaves the previous snapshot whole; chunks of older generations are tombstoned once a newer checkpoint record is written. Enums are kept as their symbols' names, so a new symbol in an input topic never makes a snapshot unreadable. Internal: not a public contract. (Avro `io.overfly.internal.CorrelatorStateRecord`) */
+export interface CorrelatorStateRecord {
+  /** The checkpoint this record belongs to, counting from 1. */
+  generation: number;
+  /** Set only on the checkpoint record. */
+  checkpoint: CorrelatorCheckpoint | null;
+  /** Set only on chunk records. */
+  chunk: CorrelatorStateChunk | null;
+}
+
+/** A complete snapshot: how many chunks it has, and where each input partition stands. (Avro `io.overfly.internal.CorrelatorCheckpoint`) */
+export interface CorrelatorCheckpoint {
+  /** Number of chunk records of this generation (indexes 0 to chunks - 1). */
+  chunks: number;
+  /** Every input partition of the snapshot. */
+  positions: CorrelatorInputPosition[];
+  /** When the checkpoint was written (UTC epoch ms, wall clock). */
+  writtenAt: number;
+}
+
+/** Where one input partition stands in the snapshot. (Avro `io.overfly.internal.CorrelatorInputPosition`) */
+export interface CorrelatorInputPosition {
+  /** Catalogue name of the input topic (no prefix). */
+  topic: string;
+  /** Partition number. */
+  partition: number;
+  /** Next offset to read; null when nothing of the partition was read yet. */
+  next: number | null;
+}
+
+/** A slice of the snapshot; the state is the union of a generation's chunks. (Avro `io.overfly.internal.CorrelatorStateChunk`) */
+export interface CorrelatorStateChunk {
+  /** 0-based index within the generation. */
+  index: number;
+  /** Set on chunk 0 only. */
+  clock: CorrelatorClock | null;
+  /** Input partitions seen so far. */
+  channels: CorrelatorChannel[];
+  /** Scheduled legs still remembered. */
+  legs: CorrelatorSchedule[];
+  /** Flights still remembered. */
+  flights: CorrelatorFlight[];
+  /** Aerodromes with weather or history. */
+  airports: CorrelatorAirport[];
+  /** Latest manifest per leg. */
+  manifests: CorrelatorManifest[];
+  /** Open disruptions, and those finished for good. */
+  disruptions: CorrelatorDisruption[];
+  /** Inputs waiting for the watermark. */
+  pending: CorrelatorPendingInput[];
+}
+
+/** The engine's event-time clock. (Avro `io.overfly.internal.CorrelatorClock`) */
+export interface CorrelatorClock {
+  /** The last evaluation time the watermark has passed (every input before it is applied); null before the first. */
+  lastTick: number | null;
+  /** End of the last hour folded into the airports' baselines; null before the first. */
+  baselineThrough: number | null;
+}
+
+/** One input partition's contribution to the watermark. (Avro `io.overfly.internal.CorrelatorChannel`) */
+export interface CorrelatorChannel {
+  /** '<topic>/<partition>'. */
+  channel: string;
+  /** Latest event time seen on it. */
+  maxEventTime: number;
+}
+
+/** The applied (latest by updatedAt) view of one scheduled leg: the flight.schedules fields the patterns read. (Avro `io.overfly.internal.CorrelatorSchedule`) */
+export interface CorrelatorSchedule {
+  /** flight.schedules scheduleId. */
+  scheduleId: string;
+  /** Commercial flight designator. */
+  flightNumber: string;
+  /** ICAO designator of the operator. */
+  operatorIcao: string;
+  /** Expected ATC callsign, upper case. */
+  callsign: string | null;
+  /** Assigned airframe's transponder address. */
+  icao24: string | null;
+  /** Assigned airframe's registration mark. */
+  registration: string | null;
+  /** Scheduled departure aerodrome. */
+  departureAirport: string;
+  /** Scheduled arrival aerodrome. */
+  arrivalAirport: string;
+  /** Scheduled off-block. */
+  scheduledDeparture: number;
+  /** Scheduled on-block. */
+  scheduledArrival: number;
+  /** Estimated off-block. */
+  estimatedDeparture: number | null;
+  /** Estimated on-block. */
+  estimatedArrival: number | null;
+  /** Actual off-block. */
+  actualDeparture: number | null;
+  /** Actual on-block. */
+  actualArrival: number | null;
+  /** flight.schedules status symbol. */
+  status: string;
+  /** Aerodrome landed at when DIVERTED. */
+  diversionAirport: string | null;
+  /** The leg bringing the aircraft in (rotation). */
+  inboundScheduleId: string | null;
+  /** IATA delay code (AHM 730) given by the source. */
+  delayCode: string | null;
+  /** When the source last changed the leg: its event time. */
+  updatedAt: number;
+}
+
+/** One flight seen on flight.events, with the events the patterns read. (Avro `io.overfly.internal.CorrelatorFlight`) */
+export interface CorrelatorFlight {
+  /** Overfly flight id. */
+  flightId: string;
+  /** Transponder address. */
+  icao24: string;
+  /** Latest callsign broadcast, upper case. */
+  callsign: string | null;
+  /** The leg the flight was matched to; null while unmatched. */
+  scheduleId: string | null;
+  /** The flight's events the correlator keeps (take-off, landing, delays, cancellation, diversion and the track anomalies), in time order. */
+  events: CorrelatorTrackEvent[];
+}
+
+/** A flight.events record, as the patterns read it. (Avro `io.overfly.internal.CorrelatorTrackEvent`) */
+export interface CorrelatorTrackEvent {
+  /** flight.events eventId. */
+  eventId: string;
+  /** Overfly flight id. */
+  flightId: string;
+  /** Transponder address. */
+  icao24: string;
+  /** Callsign, upper case. */
+  callsign: string | null;
+  /** flight.events type symbol. */
+  type: string;
+  /** Event time. */
+  occurredAt: number;
+  /** Where, WGS84 degrees. */
+  latitude: number | null;
+  /** Where, WGS84 degrees. */
+  longitude: number | null;
+  /** Aerodrome of the event. */
+  airportIcao: string | null;
+  /** Delay of DEPARTURE_DELAY and ARRIVAL_DELAY. */
+  delayMinutes: number | null;
+}
+
+/** What the correlator knows of one aerodrome: recent weather and its learned baseline. (Avro `io.overfly.internal.CorrelatorAirport`) */
+export interface CorrelatorAirport {
+  /** ICAO code. */
+  icao: string;
+  /** Observations of the last window and the one before it, in time order. */
+  observations: CorrelatorWeather[];
+  /** Hours of the day with history. */
+  baseline: CorrelatorBaselineHour[];
+}
+
+/** An external.weather observation, as the patterns read it. (Avro `io.overfly.internal.CorrelatorWeather`) */
+export interface CorrelatorWeather {
+  /** external.weather observationId. */
+  observationId: string;
+  /** Reporting aerodrome. */
+  stationIcao: string;
+  /** Observation time: its event time. */
+  observedAt: number;
+  /** external.weather severity symbol. */
+  severity: string;
+  /** external.weather flightCategory symbol. */
+  flightCategory: string;
+  /** Present-weather groups (e.g. '+TSRA'). */
+  phenomena: string[];
+}
+
+/** The learned share of disrupted movements in one hour of the day. (Avro `io.overfly.internal.CorrelatorBaselineHour`) */
+export interface CorrelatorBaselineHour {
+  /** Hour of the day, UTC, 0 to 23. */
+  hour: number;
+  /** Exponentially weighted share of the hour's movements that were disrupted. */
+  share: number;
+  /** How many days have been folded in. */
+  days: number;
+}
+
+/** The latest passenger.manifests snapshot of a leg, reduced to what the patterns read. (Avro `io.overfly.internal.CorrelatorManifest`) */
+export interface CorrelatorManifest {
+  /** passenger.manifests manifestId. */
+  manifestId: string;
+  /** The leg. */
+  scheduleId: string;
+  /** Snapshot time: its event time. */
+  snapshotAt: number;
+  /** Booked passengers. */
+  passengerCount: number;
+}
+
+/** A disruption published and not yet resolved, or resolved for good (finishedAt set) and kept so that its anchor does not open again. (Avro `io.overfly.internal.CorrelatorDisruption`) */
+export interface CorrelatorDisruption {
+  /** disruption.events disruptionId. */
+  disruptionId: string;
+  /** disruption.events type symbol. */
+  type: string;
+  /** What it is about: a scheduleId, flightId, aerodrome, operator or 'network'. */
+  anchor: string;
+  /** Start of the window it was first detected in. */
+  windowStart: number;
+  /** Publications so far (the eventId is derived from it). */
+  revision: number;
+  /** What the last publication said, for deciding whether a new finding is an UPDATED. */
+  fingerprint: string;
+  /** Consecutive evaluations that no longer found it. */
+  misses: number;
+  /** The last publication as JSON (disruption.events fields), published again as RESOLVED. */
+  lastContent: string;
+  /** When it was resolved because nothing more could change (a leg that arrived, a cancellation past its departure); forgotten after the state retention. Null while open. */
+  finishedAt: number | null;
+}
+
+/** An input read but not applied yet (its event time is at or after the next evaluation): exactly one of the four is set. (Avro `io.overfly.internal.CorrelatorPendingInput`) */
+export interface CorrelatorPendingInput {
+  /** '<topic>/<partition>' it came from. */
+  channel: string;
+  /** A flight.schedules view. */
+  schedule: CorrelatorSchedule | null;
+  /** A flight.events record. */
+  event: CorrelatorTrackEvent | null;
+  /** An external.weather observation. */
+  weather: CorrelatorWeather | null;
+  /** A passenger.manifests snapshot. */
+  manifest: CorrelatorManifest | null;
+}
+
 /** A disruption detected or updated by disruption-correlator from flight events, schedules, weather and manifests within a time window. The same disruptionId is republished as it grows or resolves; key disruptionId. (Avro `io.overfly.ops.DisruptionEvent`) */
 export interface DisruptionEvent {
   /** Unique id of this publication; consumers dedupe on it. */
   eventId: string;
   /** Deterministic id of the disruption (pattern, anchor flight or airport, window start); equals the message key. */
   disruptionId: string;
-  /** DELAY (single flight), CASCADING_DELAY (through aircraft rotation), WEATHER_IMPACT, AIRPORT_CONGESTION, AIRLINE_WIDE (one operator, many airports), NETWORK_EFFECT (many operators and airports), CANCELLATION, DIVERSION. */
+  /** DELAY (single flight), CASCADING_DELAY (through aircraft rotation), WEATHER_IMPACT, AIRPORT_CONGESTION, AIRLINE_WIDE (one operator, many airports), NETWORK_EFFECT (many operators and airports), CANCELLATION, DIVERSION, ROTATION_RISK (a leg whose inbound aircraft cannot be turned round in time), HOLDING, GO_AROUND and RETURN_TO_ORIGIN (seen in the track). The rule behind each is in services/disruption-correlator/README.md. */
   type: DisruptionType;
   /** Severity from delay size, number of flights and passengers affected. */
   severity: DisruptionSeverity;
@@ -254,6 +486,10 @@ export interface DisruptionEvent {
   windowEnd: number;
   /** When this publication was produced (UTC epoch ms). */
   detectedAt: number;
+  /** How sure the correlator is of the pattern, 0 to 1, by the rule documented for each type in services/disruption-correlator/README.md; null on records written before it existed. */
+  confidence: number | null;
+  /** For disruptions seen in the track itself (DIVERSION, RETURN_TO_ORIGIN, HOLDING, GO_AROUND): the positions that show it, in time order; empty otherwise. */
+  positions: TrackEvidence[];
 }
 
 /** Pattern recognised. (Avro `io.overfly.ops.DisruptionType`) */
@@ -266,7 +502,11 @@ export type DisruptionType =
   | 'NETWORK_EFFECT'
   | 'CANCELLATION'
   | 'DIVERSION'
-  | 'UNKNOWN';
+  | 'UNKNOWN'
+  | 'ROTATION_RISK'
+  | 'HOLDING'
+  | 'GO_AROUND'
+  | 'RETURN_TO_ORIGIN';
 
 /** Symbols of {@link DisruptionType} in schema order. A reader maps symbols it does not know to UNKNOWN. */
 export const disruptionTypeSymbols: readonly DisruptionType[] = [
@@ -279,6 +519,10 @@ export const disruptionTypeSymbols: readonly DisruptionType[] = [
   'CANCELLATION',
   'DIVERSION',
   'UNKNOWN',
+  'ROTATION_RISK',
+  'HOLDING',
+  'GO_AROUND',
+  'RETURN_TO_ORIGIN',
 ];
 
 /** Operational severity. (Avro `io.overfly.ops.DisruptionSeverity`) */
@@ -322,6 +566,24 @@ export interface AffectedFlight {
   cancelled: boolean;
   /** Booked passengers on the leg per the latest manifest; null when no manifest is known. */
   passengerCount: number | null;
+}
+
+/** A point of a flight's track that shows a disruption. (Avro `io.overfly.ops.TrackEvidence`) */
+export interface TrackEvidence {
+  /** flight.events eventId of the point. */
+  eventId: string;
+  /** Overfly flight id of the track. */
+  flightId: string;
+  /** flight.events type of the point (TAKEOFF, LANDING, HOLDING, GO_AROUND, RETURN_TO_ORIGIN, DIVERTED). */
+  kind: string;
+  /** When the track was there (UTC epoch ms). */
+  occurredAt: number;
+  /** WGS84 latitude, decimal degrees; null when the event has none. */
+  latitude: number | null;
+  /** WGS84 longitude, decimal degrees; null when the event has none. */
+  longitude: number | null;
+  /** Aerodrome of the point (take-off, landing); null otherwise. */
+  airportIcao: string | null;
 }
 
 /** A METAR-like surface weather observation at one aerodrome, decoded by ops-feed from a weather API (live or mock). Key stationIcao. Aviation units are kept where the industry uses them, and named in the field. (Avro `io.overfly.ops.WeatherObservation`) */

@@ -1,0 +1,97 @@
+import type { CorrelatorBaselineHour } from '@overfly/schemas';
+import { DAY, type EngineConfig, HOUR, LATE_MINUTES } from './config.js';
+import type { LegFacts } from './leg-facts.js';
+import type { World } from './world.js';
+
+/** A departure or an arrival of a leg at an aerodrome. */
+export interface Movement {
+  facts: LegFacts;
+  kind: 'departure' | 'arrival';
+  airport: string;
+  /** Cancelled, late by 15 minutes or more at this end, or (an arrival) diverted away. */
+  disrupted: boolean;
+}
+
+export function hourOfDay(at: number): number {
+  return new Date(at).getUTCHours();
+}
+
+/**
+ * The movements of every leg scheduled in [from, to): departures by scheduled off-block at
+ * the departure aerodrome, arrivals by scheduled on-block at the arrival aerodrome.
+ */
+export function movementsIn(legs: readonly LegFacts[], from: number, to: number): Movement[] {
+  const movements: Movement[] = [];
+  for (const f of legs) {
+    const { leg } = f;
+    const cancelled = f.cancelled !== null;
+    if (leg.scheduledDeparture >= from && leg.scheduledDeparture < to)
+      movements.push({
+        facts: f,
+        kind: 'departure',
+        airport: leg.departureAirport,
+        disrupted: cancelled || (f.departureDelay?.minutes ?? 0) >= LATE_MINUTES,
+      });
+    if (leg.scheduledArrival >= from && leg.scheduledArrival < to)
+      movements.push({
+        facts: f,
+        kind: 'arrival',
+        airport: leg.arrivalAirport,
+        disrupted:
+          cancelled || f.diversion !== null || (f.arrivalDelay?.minutes ?? 0) >= LATE_MINUTES,
+      });
+  }
+  return movements;
+}
+
+/**
+ * The share of disrupted movements an aerodrome has in this hour of the day: the learned
+ * one once the hour has `baselineMinDays` days of history, the configured floor until then.
+ */
+export function baselineShare(
+  world: World,
+  icao: string,
+  hour: number,
+  config: EngineConfig,
+): number {
+  const learned = world.airports.get(icao)?.baseline.find((b) => b.hour === hour);
+  return learned && learned.days >= config.baselineMinDays ? learned.share : config.baselineFloor;
+}
+
+/**
+ * Folds one ended hour [hourStart, hourStart + 1 h) into every aerodrome's baseline: the
+ * share of its movements scheduled in that hour that were disrupted, as known now (one
+ * window after the hour, so late legs have shown it), weighted exponentially with a
+ * half-life of `baselineHalfLifeMs` (one sample per aerodrome and hour of the day per day).
+ * Hours without movements at an aerodrome teach nothing.
+ */
+export function foldHour(
+  world: World,
+  legs: readonly LegFacts[],
+  hourStart: number,
+  config: EngineConfig,
+): void {
+  const counts = new Map<string, { movements: number; disrupted: number }>();
+  for (const m of movementsIn(legs, hourStart, hourStart + HOUR)) {
+    const c = counts.get(m.airport) ?? { movements: 0, disrupted: 0 };
+    c.movements++;
+    if (m.disrupted) c.disrupted++;
+    counts.set(m.airport, c);
+  }
+  const alpha = 1 - 2 ** (-DAY / config.baselineHalfLifeMs);
+  const hour = hourOfDay(hourStart);
+  for (const icao of [...counts.keys()].sort()) {
+    const c = counts.get(icao) as { movements: number; disrupted: number };
+    const share = c.disrupted / c.movements;
+    const airport = world.airport(icao);
+    let entry: CorrelatorBaselineHour | undefined = airport.baseline.find((b) => b.hour === hour);
+    if (!entry) {
+      entry = { hour, share, days: 1 };
+      airport.baseline.push(entry);
+      airport.baseline.sort((a, b) => a.hour - b.hour);
+    } else {
+      entry.share += alpha * (share - entry.share);
+      entry.days++;
+    }
+  }
+}
