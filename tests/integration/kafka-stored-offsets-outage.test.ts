@@ -46,8 +46,14 @@ describe('a stored-by-service commit while the broker is away', () => {
       partition: 0,
       next: String(next),
     });
+    /** The group's commit on partition 0, read again while the coordinator is loading. */
     const groupHolds = async () =>
-      (await runtime.committedOffsets(group, 'flights.updates')).get(0);
+      (
+        await waitFor(
+          async () => ({ next: (await runtime.committedOffsets(group, 'flights.updates')).get(0) }),
+          { timeoutMs: 60_000, message: "the group's offsets" },
+        )
+      ).next;
     try {
       await waitFor(() => handled === 10, { timeoutMs: 60_000, message: '10 messages' });
       expect(await loop.commit([at(1)])).toEqual({ committed: [at(1)], revoked: [] });
