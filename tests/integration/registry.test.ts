@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { createRegistryClient } from '@overfly/kafka';
 import { describe, expect, inject, it } from 'vitest';
 import { infraDown, infraStatus, infraUp } from '../../infra/src/index.js';
 import { waitFor } from '../support/wait-for.js';
@@ -52,6 +53,21 @@ describe('schema registry (Apicurio, Confluent-compatible API)', () => {
     expect(encoded[0]).toBe(0); // Confluent wire format: magic byte, then the 4-byte id
     expect(encoded.readInt32BE(1)).toBe(id);
     expect(await registry.decode(encoded)).toEqual(message);
+  });
+
+  it('registers one new subject from many clients at once, as services started together do', async () => {
+    // Found by CI: fee-calculator exited on 409 "A rule named 'COMPATIBILITY' already exists"
+    // when another service set the new subject's compatibility first.
+    // The race is narrow (both set the subject's config at the same moment): 20 new subjects,
+    // 8 clients each, make it likely; without the retry this failed in most runs.
+    const clients = Array.from({ length: 8 }, () => createRegistryClient(registryUrl));
+    for (let n = 0; n < 20; n++) {
+      const subject = subjectFor(`concurrent-first-${n}`);
+      const ids = await Promise.all(clients.map((client) => client.register(subject, v1)));
+      expect(new Set(ids).size).toBe(1);
+      const config = await ccompat(`/config/${encodeURIComponent(subject)}`);
+      expect(await config.json()).toMatchObject({ compatibilityLevel: 'BACKWARD' });
+    }
   });
 
   it('has BACKWARD as the global compatibility level', async () => {

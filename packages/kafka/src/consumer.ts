@@ -668,6 +668,13 @@ export async function runConsumerLoop<T extends TopicName>(
   let commitsFailing: (() => void) | null = null;
   let admin: Promise<Admin> | null = null;
   const keyOf = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+  const commitKey = (topic: string, partition: number | string, next: string) =>
+    `${topic}\u0000${partition}\u0000${next}`;
+  /**
+   * While `commitPositions` waits for kafkajs: the positions the group coordinator took
+   * (kafkajs' COMMIT_OFFSETS event, emitted once the coordinator has answered).
+   */
+  let acknowledged: Set<string> | null = null;
   const owned = (p: PartitionRef<T>) =>
     assignment[prefix + p.topic]?.includes(p.partition) ?? false;
 
@@ -856,6 +863,8 @@ export async function runConsumerLoop<T extends TopicName>(
       }
       if (mine.length === 0) return { committed: already, revoked };
       const atGeneration = generation;
+      const taken = new Set<string>();
+      acknowledged = taken;
       try {
         await consumer.commitOffsets(
           mine.map((p) => ({ topic: prefix + p.topic, partition: p.partition, offset: p.next })),
@@ -864,7 +873,20 @@ export async function runConsumerLoop<T extends TopicName>(
         if (isRebalance(error))
           return { committed: [], revoked: [...mine, ...already, ...revoked] };
         throw new KafkaPackageError('KAFKA_OFFSET_COMMIT_FAILED', String(error), { cause: error });
+      } finally {
+        acknowledged = null;
       }
+      // kafkajs resolves a commit without sending it while its consumer is not running
+      // (crashed, or restarting and joining again after a broker outage), and when the
+      // consumer stops while it retries. Only the coordinator's answer says it is done.
+      const untaken = mine.filter(
+        (p) => !taken.has(commitKey(prefix + p.topic, p.partition, p.next)),
+      );
+      if (untaken.length > 0)
+        throw new KafkaPackageError(
+          'KAFKA_OFFSET_COMMIT_FAILED',
+          `not committed: the consumer of group ${options.groupId} is not running (kafkajs restarts it after a crash): ${untaken.map((p) => `${p.topic}/${p.partition}@${p.next}`).join(', ')}`,
+        );
       if (atGeneration === generation) {
         for (const p of mine) {
           const key = keyOf(prefix + p.topic, p.partition);
@@ -1121,6 +1143,13 @@ export async function runConsumerLoop<T extends TopicName>(
       });
     }
   });
+  if (stored) {
+    consumer.on(consumer.events.COMMIT_OFFSETS, (event) => {
+      for (const { topic, partitions } of event.payload.topics)
+        for (const p of partitions)
+          acknowledged?.add(commitKey(topic, String(p.partition), String(p.offset)));
+    });
+  }
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     crashed?.();
     crashed = null;

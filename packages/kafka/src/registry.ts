@@ -1,4 +1,4 @@
-import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { KafkaPackageError } from './errors.js';
 
 export type Compatibility = 'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FORWARD' | 'FULL' | 'NONE';
@@ -45,20 +45,43 @@ export function createRegistryClient(url: string): RegistryClient {
     }
   };
 
+  const known = new Set<string>();
+  /** True when the subject has no compatibility of its own yet (before its first version). */
+  const isNew = async (subject: string): Promise<boolean> => {
+    const res = await http('GET', `/config/${encodeURIComponent(subject)}`);
+    const text = await res.text();
+    if (res.ok) return false;
+    if (res.status === 404) return true;
+    throw answerError(`GET config of ${subject}`, res.status, text);
+  };
+  /**
+   * Sets BACKWARD on a subject's first version; a level an operator set stays. Services
+   * started together register the same new subject at once, so all of them find it new and
+   * the registry refuses all but the first setter with 409 "A rule named 'COMPATIBILITY'
+   * already exists": the subject has its level, which is what was asked. (With
+   * @kafkajs/confluent-schema-registry's own `compatibility` option such a service exited.)
+   */
+  const setBackward = async (subject: string): Promise<void> => {
+    const res = await http('PUT', `/config/${encodeURIComponent(subject)}`, {
+      compatibility: 'BACKWARD',
+    });
+    const text = await res.text();
+    if (res.ok || (res.status === 409 && /already exists/i.test(text))) return;
+    throw answerError(`set BACKWARD on ${subject}`, res.status, text);
+  };
+
   return {
     url: base,
 
     async register(subject, schema) {
-      try {
-        // `compatibility` makes the library set BACKWARD on a subject's first version.
-        const { id } = await client.register(
-          { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-          { subject, compatibility: COMPATIBILITY.BACKWARD },
-        );
-        return id;
-      } catch (cause) {
-        throw registryError(`register ${subject}`, cause);
-      }
+      const first = !known.has(subject) && (await isNew(subject));
+      const path = `/subjects/${encodeURIComponent(subject)}/versions`;
+      const res = await http('POST', path, { schema: JSON.stringify(schema) });
+      const text = await res.text();
+      if (!res.ok) throw answerError(`register ${subject}`, res.status, text);
+      if (first) await setBackward(subject);
+      known.add(subject);
+      return (JSON.parse(text) as { id: number }).id;
     },
 
     async schemaById(id) {
@@ -147,6 +170,14 @@ function registryError(what: string, cause: unknown): KafkaPackageError {
     });
   }
   return new KafkaPackageError('KAFKA_REGISTRY_UNAVAILABLE', `${what}: ${message}`, { cause });
+}
+
+/** The registry's own answer: a refusal, or "later" for the statuses that say so. */
+function answerError(what: string, status: number, text: string): KafkaPackageError {
+  return new KafkaPackageError(
+    isTransient(status) ? 'KAFKA_REGISTRY_UNAVAILABLE' : 'KAFKA_REGISTRY_REJECTED',
+    `${what}: ${status} ${text}`,
+  );
 }
 
 /** Statuses that say "later", not "never": timeouts, throttling, server errors. */
