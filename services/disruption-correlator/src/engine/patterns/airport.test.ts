@@ -122,6 +122,27 @@ describe('AIRPORT_CONGESTION', () => {
     });
   });
 
+  it('leaves out delays the airline or the inbound leg explains (technical 41, reactionary 93)', () => {
+    // Found scoring network-technical: an airline's technical delays at its hub read as
+    // congestion of the hub (10 false findings).
+    const coded = (code: string) =>
+      bank('EDDF', { first: 100, late: [5, 6, 7, 8, 9] }).map((r) =>
+        r.topic === 'flight.schedules' && r.value.estimatedDeparture !== null
+          ? onTopic.schedule({ ...r.value, delayCode: code })
+          : r,
+      );
+    for (const code of ['41', '93']) {
+      const h = new Harness();
+      h.feedAll(coded(code));
+      h.until(at('13:30'));
+      expect(h.of('AIRPORT_CONGESTION'), code).toEqual([]);
+    }
+    const atfm = new Harness();
+    atfm.feedAll(coded('81'));
+    atfm.until(at('13:30'));
+    expect(atfm.of('AIRPORT_CONGESTION')[0]).toMatchObject({ confidence: 0.8 });
+  });
+
   it('fires at twice the floor (4 of 10 = 40 %) and not below it (3 of 10), nor under 4 legs', () => {
     const at40 = new Harness();
     at40.feedAll(bank('EDDF', { first: 100, late: [6, 7, 8, 9] }));

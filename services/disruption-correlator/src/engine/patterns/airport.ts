@@ -72,7 +72,7 @@ export function airportConditions(ctx: EvalContext): Map<string, AirportConditio
   const conditions = new Map<string, AirportCondition>();
   for (const icao of [...byAirport.keys()].sort()) {
     const movements = byAirport.get(icao) as Movement[];
-    const disrupted = movements.filter((m) => m.disrupted);
+    const disrupted = movements.filter((m) => m.disrupted && !explainedElsewhere(m));
     const share = disrupted.length / movements.length;
     // The baseline of the window: each movement's hour of the day, averaged over them.
     const baseline =
@@ -95,6 +95,23 @@ export function airportConditions(ctx: EvalContext): Map<string, AirportConditio
     });
   }
   return conditions;
+}
+
+/**
+ * Causes that are another pattern's story, not the aerodrome's: the airline's own (IATA
+ * delay codes 01–69: technical, handling, its operations, its staff; 97 its own strike) and
+ * the inbound leg's (reactionary, 91–96), which rotation and airline-wide patterns follow.
+ * A leg without a code (a feed that gives none) counts for the aerodrome.
+ */
+const ELSEWHERE: ReadonlySet<Cause> = new Set([
+  'AIRLINE',
+  'TECHNICAL',
+  'OWN_STRIKE',
+  'REACTIONARY',
+]);
+
+function explainedElsewhere(m: Movement): boolean {
+  return ELSEWHERE.has(causeOfDelayCode(m.facts.leg.delayCode));
 }
 
 function scheduledTime(m: Movement): number {
