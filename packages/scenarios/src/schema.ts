@@ -3,23 +3,8 @@
  * misspelt field is an error naming it rather than a silently ignored default.
  */
 
-import { parseDuration } from '@overfly/config';
 import { z } from 'zod';
-
-const duration = (what: string) =>
-  z
-    .string({ invalid_type_error: `expected ${what} as a string like "90s", "45m" or "1h30m"` })
-    .transform((text, ctx) => {
-      const ms = parseDuration(text);
-      if (ms === null) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `expected ${what} like "90s", "45m" or "1h30m", got ${JSON.stringify(text)}`,
-        });
-        return z.NEVER;
-      }
-      return ms;
-    });
+import { duration } from './document-fields.js';
 
 const airportCode = z
   .string()

@@ -4,24 +4,9 @@
  * problem reported with its field. Rules that need the network or the compiled day (airports
  * exist, a leg can be found, a return happens in the air) are checked by compileNetworkScenario.
  */
-import { parseDuration } from '@overfly/config';
 import { z } from 'zod';
-import { ScenarioError, type ScenarioIssue } from '../errors.js';
-
-const duration = (what: string) =>
-  z
-    .string({ invalid_type_error: `expected ${what} as a string like "90s", "45m" or "1h30m"` })
-    .transform((text, ctx) => {
-      const ms = parseDuration(text);
-      if (ms === null) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `expected ${what} like "90s", "45m" or "1h30m", got ${JSON.stringify(text)}`,
-        });
-        return z.NEVER;
-      }
-      return ms;
-    });
+import { duration, issuesOf } from '../document-fields.js';
+import { ScenarioError } from '../errors.js';
 
 const offset = () => duration('an offset from the scenario start');
 const airport = z
@@ -184,44 +169,6 @@ const networkScenarioSchema = z
 export type NetworkScenarioDocument = z.output<typeof networkScenarioSchema>;
 export type DisruptionSpec = z.output<typeof disruption>;
 export type LegSelector = z.output<typeof legSelector>;
-
-/** `['disruptions', 2, 'to']` → `disruptions[2].to`. */
-function fieldPath(path: ReadonlyArray<string | number>): string {
-  let text = '';
-  for (const part of path) {
-    text += typeof part === 'number' ? `[${part}]` : text === '' ? part : `.${part}`;
-  }
-  return text;
-}
-
-function issuesOf(error: z.ZodError): ScenarioIssue[] {
-  const issues: ScenarioIssue[] = [];
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        issues.push({ path: fieldPath([...issue.path, key]), message: 'unknown field' });
-      }
-    } else if (issue.code === 'invalid_union_discriminator') {
-      issues.push({
-        path: fieldPath(issue.path),
-        message: `expected one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}`,
-      });
-    } else if (issue.code === 'invalid_type' && issue.received === 'undefined') {
-      issues.push({ path: fieldPath(issue.path), message: `required (${issue.expected})` });
-    } else if (issue.code === 'invalid_union') {
-      // A leg is a flight number or a selector object: report the branch of its own type.
-      const branch = issue.unionErrors.find((e) =>
-        e.issues.every((i) => i.code !== 'invalid_type' || i.path.length > issue.path.length),
-      );
-      issues.push(
-        ...(branch ? issuesOf(branch) : [{ path: fieldPath(issue.path), message: issue.message }]),
-      );
-    } else {
-      issues.push({ path: fieldPath(issue.path), message: issue.message });
-    }
-  }
-  return issues;
-}
 
 /**
  * Checks a network scenario document's shape and fills its defaults. Throws
