@@ -43,18 +43,31 @@ export function loadConfig<T extends z.AnyZodObject>(
   return deepFreeze(result.data as z.infer<T>);
 }
 
-/** For a service's config.ts: print the problems and exit 1, since nothing can run without config. */
+/**
+ * For a service's config.ts: print the problems and exit 1, since nothing can run without
+ * config. `crossCheck` adds rules between variables (one problem per string), printed the same way.
+ */
 export function loadConfigOrExit<T extends z.AnyZodObject>(
   schema: T,
   env: Env = process.env,
+  crossCheck?: (config: LoadedConfig<T>) => string[],
 ): LoadedConfig<T> {
+  let config: LoadedConfig<T>;
   try {
-    return loadConfig(schema, env);
+    config = loadConfig(schema, env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
+  const problems = crossCheck?.(config) ?? [];
+  if (problems.length > 0) {
+    process.stderr.write(
+      `Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
+    );
+    process.exit(1);
+  }
+  return config;
 }
 
 // docker-compose writes `FOO=` for an unset value; treating blank as unset lets defaults apply.

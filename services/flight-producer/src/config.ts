@@ -203,13 +203,5 @@ export function crossCheck(config: FlightProducerConfig): string[] {
 
 /** Parses the environment once; exits 1 naming every bad variable. */
 export function loadFlightProducerConfig(env: Env = process.env): FlightProducerConfig {
-  const config = loadConfigOrExit(configSchema, env);
-  const problems = crossCheck(config);
-  if (problems.length > 0) {
-    process.stderr.write(
-      `Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
-    );
-    process.exit(1);
-  }
-  return config;
+  return loadConfigOrExit(configSchema, env, crossCheck);
 }

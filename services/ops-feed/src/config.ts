@@ -190,13 +190,5 @@ export function crossCheck(config: OpsFeedConfig): string[] {
 
 /** Parses the environment once; exits 1 naming every bad or missing variable. */
 export function loadOpsFeedConfig(env: Env = process.env): OpsFeedConfig {
-  const config = loadConfigOrExit(opsFeedConfigSchema, env);
-  const problems = crossCheck(config);
-  if (problems.length > 0) {
-    process.stderr.write(
-      `Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
-    );
-    process.exit(1);
-  }
-  return config;
+  return loadConfigOrExit(opsFeedConfigSchema, env, crossCheck);
 }
