@@ -23,6 +23,10 @@ export const eu261Errors = defineErrors('EU261', {
     message: 'the territory table has a malformed row or no rows',
     retriable: false,
   },
+  CARRIERS_INVALID: {
+    message: 'the carriers table has a malformed row or no rows',
+    retriable: false,
+  },
 });
 
 export type Eu261ErrorCode = CodeOf<typeof eu261Errors>;

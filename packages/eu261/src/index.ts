@@ -1,4 +1,5 @@
 export { type AssessOptions, assessCompensation } from './assess.js';
+export { type CarrierFound, type Carriers, defaultCarriers, loadCarriers } from './carriers.js';
 export type { AirportLookup } from './distance.js';
 export { Eu261Error, type Eu261ErrorCode, eu261Errors } from './errors.js';
 export { parseItinerary, readItinerary } from './input.js';

@@ -8,6 +8,7 @@ import {
 } from '@overfly/config';
 import { z } from 'zod';
 import type { EngineConfig } from './engine/config.js';
+import { type CareCosts, defaultCareCosts } from './engine/passengers/costs.js';
 
 /**
  * The engine's window, lateness and pattern thresholds. README.md, "Patterns", says what
@@ -66,9 +67,30 @@ const engineConfig = {
     .describe('Least airports disrupted at once for NETWORK_EFFECT'),
 };
 
+/**
+ * What care is estimated to cost per passenger (engine/passengers/costs.ts): the Regulation
+ * names no amount for care (Art. 9), so these are the airline's own rates.
+ */
+const careConfig = {
+  PASSENGER_MEALS_COST_CENTS: int({ min: 0 })
+    .default(defaultCareCosts.mealsMinor)
+    .describe('Estimated meal voucher per passenger owed care, in euro cents (Art. 9(1)(a))'),
+  PASSENGER_HOTEL_COST_CENTS: int({ min: 0 })
+    .default(defaultCareCosts.hotelMinor)
+    .describe(
+      'Estimated night of hotel and transfer per passenger re-routed the next day, in euro cents (Art. 9(1)(b), (c))',
+    ),
+  PASSENGER_GROUND_TRANSPORT_COST_CENTS: int({ min: 0 })
+    .default(defaultCareCosts.groundTransportMinor)
+    .describe(
+      'Estimated transport per passenger from a diversion aerodrome to the booked one, in euro cents (Art. 8(3))',
+    ),
+};
+
 export const correlatorConfigSchema = defineConfig({
   ...commonConfig,
   ...engineConfig,
+  ...careConfig,
   KAFKA_GROUP_ID: z
     .string()
     .min(1)
@@ -122,5 +144,14 @@ export function engineConfigOf(config: CorrelatorConfig): EngineConfig {
     airlineShare: config.DISRUPTION_AIRLINE_SHARE_PERCENT / 100,
     airlineMinAirports: config.DISRUPTION_AIRLINE_MIN_AIRPORTS,
     networkMinAirports: config.DISRUPTION_NETWORK_MIN_AIRPORTS,
+  };
+}
+
+/** The care cost estimates from the variables. */
+export function careCostsOf(config: CorrelatorConfig): CareCosts {
+  return {
+    mealsMinor: config.PASSENGER_MEALS_COST_CENTS,
+    hotelMinor: config.PASSENGER_HOTEL_COST_CENTS,
+    groundTransportMinor: config.PASSENGER_GROUND_TRANSPORT_COST_CENTS,
   };
 }

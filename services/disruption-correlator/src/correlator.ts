@@ -10,6 +10,7 @@ import {
   type CorrelatorInputPosition,
   type CorrelatorStateRecord,
   type DisruptionEvent,
+  type PassengerEvent,
   topicCatalogue,
 } from '@overfly/schemas';
 import { checkpointRecords, restoreSnapshot } from './durable/snapshot-records.js';
@@ -18,6 +19,7 @@ import { CorrelationEngine, type IngestOutcome } from './engine/engine.js';
 import type { DisruptionOutput } from './engine/finding.js';
 import type { EngineInput } from './engine/inputs.js';
 import type { Locate } from './engine/leg-facts.js';
+import type { CareCosts } from './engine/passengers/costs.js';
 import { CorrelatorError } from './errors.js';
 import { INPUT_TOPICS, type InputTopic, normalize } from './inputs/normalize.js';
 
@@ -27,6 +29,8 @@ interface CorrelatorObserver {
   refused(topic: InputTopic, code: string): void;
   late(topic: InputTopic, outcome: Exclude<IngestOutcome, 'on_time'>): void;
   published(event: DisruptionEvent): void;
+  /** A passenger.events record sent. */
+  decided(event: PassengerEvent): void;
   checkpointed(bytes: number): void;
   /** After each batch or idle step: the engine's clock and counts, for gauges. */
   advanced(engine: CorrelationEngine): void;
@@ -36,6 +40,8 @@ export interface CorrelatorOptions {
   runtime: KafkaRuntime;
   groupId: string;
   engine: EngineConfig;
+  /** Care cost estimates for the passenger decisions (default: engine/passengers/costs.ts). */
+  care?: CareCosts;
   locate: Locate;
   knownAirport: (icao: string) => boolean;
   /** How far ahead of the clock an input may say it happened. */
@@ -127,12 +133,26 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
   let loads = 0;
   let stopped = false;
 
-  const publish = async (outputs: readonly DisruptionOutput[]) => {
-    if (outputs.length === 0) return;
-    const at = now();
-    const records = outputs.map((o) => ({ key: o.disruptionId, value: { ...o, detectedAt: at } }));
-    await producer.send('disruption.events', records);
-    for (const r of records) observer.published?.(r.value);
+  /** What the engine's evaluations decided: disruptions first, then the passengers' decisions. */
+  const publish = async (current: CorrelationEngine) => {
+    const outputs: readonly DisruptionOutput[] = current.advance();
+    const decisions = current.takePassengerEvents();
+    if (outputs.length > 0) {
+      const at = now();
+      const records = outputs.map((o) => ({
+        key: o.disruptionId,
+        value: { ...o, detectedAt: at },
+      }));
+      await producer.send('disruption.events', records);
+      for (const r of records) observer.published?.(r.value);
+    }
+    if (decisions.length > 0) {
+      await producer.send(
+        'passenger.events',
+        decisions.map((d) => ({ key: d.passengerId, value: d })),
+      );
+      for (const d of decisions) observer.decided?.(d);
+    }
   };
 
   const fatal = (error: unknown) => {
@@ -181,7 +201,7 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
       { deadlineMs: options.restoreTimeoutMs },
     );
     const found = restoreSnapshot(groupId, latest);
-    const fresh = new CorrelationEngine(options.engine, options.locate);
+    const fresh = new CorrelationEngine(options.engine, options.locate, options.care);
     if (found.restored) fresh.importSnapshot(found.restored.snapshot);
     for (const c of expectedChannels) fresh.register(c);
     generation = found.restored?.generation ?? 0;
@@ -272,7 +292,7 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
     lastDelivery.set(channel, at);
     if (idle.delete(channel)) current.setIdle(channel, false);
     dirty = true;
-    await publish(current.advance());
+    await publish(current);
     observer.advanced?.(current);
   };
 
@@ -290,7 +310,7 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
     }
     if (!changed) return;
     dirty = true;
-    await publish(current.advance());
+    await publish(current);
     observer.advanced?.(current);
   };
 

@@ -5,7 +5,7 @@
  */
 import { defaultAirports } from '@overfly/geo';
 import { describeError, loadOrExit, startService } from '@overfly/service-kit';
-import { engineConfigOf, loadCorrelatorConfig } from './config.js';
+import { careCostsOf, engineConfigOf, loadCorrelatorConfig } from './config.js';
 import { startCorrelator } from './correlator.js';
 
 const SERVICE = 'disruption-correlator';
@@ -34,6 +34,11 @@ const published = metrics.counter(
   'disruption.events published, by type and lifecycle',
   ['type', 'lifecycle'],
 );
+const decided = metrics.counter(
+  'overfly_passenger_decisions_total',
+  'passenger.events published, by type',
+  ['type'],
+);
 const watermark = metrics.gauge(
   'overfly_disruption_watermark_seconds',
   'The event-time watermark (epoch seconds)',
@@ -56,6 +61,7 @@ const correlator = await startCorrelator({
   runtime,
   groupId: config.KAFKA_GROUP_ID,
   engine,
+  care: careCostsOf(config),
   locate: (icao) => {
     const a = airports.byIcao(icao);
     return a ? { lat: a.lat, lon: a.lon } : undefined;
@@ -72,6 +78,7 @@ const correlator = await startCorrelator({
     refused: (topic, code) => refused.inc({ topic, code }),
     late: (topic, outcome) => late.inc({ topic, outcome }),
     published: (event) => published.inc({ type: event.type, lifecycle: event.lifecycle }),
+    decided: (event) => decided.inc({ type: event.type }),
     checkpointed: (bytes) => snapshotBytes.set(bytes),
     advanced: (e) => {
       if (e.watermark !== null) watermark.set(e.watermark / 1000);

@@ -1898,6 +1898,97 @@ export const valueSchemas = {
                         type: 'int',
                         doc: 'Booked passengers.',
                       },
+                      {
+                        name: 'passengers',
+                        type: {
+                          type: 'array',
+                          items: {
+                            type: 'record',
+                            name: 'CorrelatorPassenger',
+                            doc: 'One booked passenger as the passenger decisions read it: pseudonymous, no more than passenger.manifests carries.',
+                            fields: [
+                              {
+                                name: 'passengerId',
+                                type: 'string',
+                                doc: 'Pseudonymous passenger id.',
+                              },
+                              {
+                                name: 'bookingId',
+                                type: 'string',
+                                doc: 'Pseudonymous booking id.',
+                              },
+                              {
+                                name: 'contactRef',
+                                type: ['null', 'string'],
+                                default: null,
+                                doc: 'Opaque contact reference; null when not contactable.',
+                              },
+                              {
+                                name: 'cabinClass',
+                                type: 'string',
+                                doc: 'passenger.manifests CabinClass symbol.',
+                              },
+                              {
+                                name: 'loyaltyTier',
+                                type: 'string',
+                                doc: 'passenger.manifests LoyaltyTier symbol.',
+                              },
+                              {
+                                name: 'fareMinor',
+                                type: ['null', 'long'],
+                                default: null,
+                                doc: 'Fare paid for the leg in minor units of fareCurrency; null when unknown.',
+                              },
+                              {
+                                name: 'fareCurrency',
+                                type: ['null', 'string'],
+                                default: null,
+                                doc: 'ISO 4217 code of the fare; null when unknown.',
+                              },
+                              {
+                                name: 'connectionScheduleId',
+                                type: ['null', 'string'],
+                                default: null,
+                                doc: 'The onward leg on the same booking; null on the final leg.',
+                              },
+                              {
+                                name: 'connectionDeparture',
+                                type: [
+                                  'null',
+                                  {
+                                    type: 'long',
+                                    logicalType: 'timestamp-millis',
+                                  },
+                                ],
+                                default: null,
+                                doc: 'Scheduled off-block of the onward leg.',
+                              },
+                              {
+                                name: 'minimumConnectionMinutes',
+                                type: ['null', 'int'],
+                                default: null,
+                                doc: 'Minimum connecting time at the connecting aerodrome; null when unknown.',
+                              },
+                              {
+                                name: 'finalDestinationAirport',
+                                type: 'string',
+                                doc: "The booking's final destination.",
+                              },
+                              {
+                                name: 'specialAssistance',
+                                type: {
+                                  type: 'array',
+                                  items: 'string',
+                                },
+                                default: [],
+                                doc: 'passenger.manifests SpecialAssistance symbols.',
+                              },
+                            ],
+                          },
+                        },
+                        default: [],
+                        doc: "The leg's passengers; empty on snapshots written before passengers were kept.",
+                      },
                     ],
                   },
                 },
@@ -2017,6 +2108,46 @@ export const valueSchemas = {
                 },
                 default: [],
                 doc: 'Inputs waiting for the watermark.',
+              },
+              {
+                name: 'passengerDecisions',
+                type: {
+                  type: 'array',
+                  items: {
+                    type: 'record',
+                    name: 'CorrelatorPassengerDecision',
+                    doc: 'The last passenger.events publication about one passenger on one disrupted leg, so that the same decision is not published twice.',
+                    fields: [
+                      {
+                        name: 'scheduleId',
+                        type: 'string',
+                        doc: "The passenger's disrupted leg.",
+                      },
+                      {
+                        name: 'passengerId',
+                        type: 'string',
+                        doc: 'Pseudonymous passenger id.',
+                      },
+                      {
+                        name: 'disruptionId',
+                        type: 'string',
+                        doc: 'disruption.events disruptionId the decision was first made for.',
+                      },
+                      {
+                        name: 'revision',
+                        type: 'int',
+                        doc: 'Publications so far (the eventId is derived from it).',
+                      },
+                      {
+                        name: 'fingerprint',
+                        type: 'string',
+                        doc: 'What the last publication decided, for deciding whether a new one is news.',
+                      },
+                    ],
+                  },
+                },
+                default: [],
+                doc: 'Passenger decisions of legs still remembered.',
               },
             ],
           },
@@ -3477,6 +3608,72 @@ export const valueSchemas = {
         },
         default: [],
         doc: 'For disruptions seen in the track itself (DIVERSION, RETURN_TO_ORIGIN, HOLDING, GO_AROUND): the positions that show it, in time order; empty otherwise.',
+      },
+      {
+        name: 'optionCosts',
+        type: {
+          type: 'array',
+          items: {
+            type: 'record',
+            name: 'OptionCost',
+            doc: 'What one option for the passengers of one disrupted leg is estimated to cost the airline.',
+            fields: [
+              {
+                name: 'scheduleId',
+                type: 'string',
+                doc: 'The disrupted leg.',
+              },
+              {
+                name: 'option',
+                type: {
+                  type: 'enum',
+                  name: 'PassengerOption',
+                  doc: 'An option owed or offered to disrupted passengers.',
+                  symbols: [
+                    'REBOOK',
+                    'REFUND',
+                    'HOTEL',
+                    'MEALS',
+                    'GROUND_TRANSPORT',
+                    'COMPENSATION',
+                    'UNKNOWN',
+                  ],
+                  default: 'UNKNOWN',
+                },
+                doc: 'REBOOK (Art. 8(1)(b)), REFUND (Art. 8(1)(a)), HOTEL and MEALS (care, Art. 9), GROUND_TRANSPORT (Art. 8(3), after a diversion), COMPENSATION (Art. 7).',
+              },
+              {
+                name: 'passengers',
+                type: 'int',
+                doc: 'Passengers the option is for.',
+              },
+              {
+                name: 'cost',
+                type: {
+                  type: 'record',
+                  name: 'Money',
+                  namespace: 'io.overfly.common',
+                  doc: 'An amount of money as integer minor units of an ISO 4217 currency, never a float.',
+                  fields: [
+                    {
+                      name: 'amountMinor',
+                      type: 'long',
+                      doc: 'Amount in minor units of the currency (e.g. cents for EUR: 12345 = 123.45 EUR); negative for credits.',
+                    },
+                    {
+                      name: 'currency',
+                      type: 'string',
+                      doc: "ISO 4217 alphabetic currency code, upper case (e.g. 'EUR').",
+                    },
+                  ],
+                },
+                doc: 'Estimated total for those passengers; the estimates and their sources are in services/disruption-correlator/README.md.',
+              },
+            ],
+          },
+        },
+        default: [],
+        doc: "For leg disruptions with a known manifest (DELAY, CANCELLATION, DIVERSION, RETURN_TO_ORIGIN): the cost of each option for the leg's passengers; empty otherwise.",
       },
     ],
   },

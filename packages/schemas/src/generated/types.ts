@@ -266,6 +266,8 @@ export interface CorrelatorStateChunk {
   disruptions: CorrelatorDisruption[];
   /** Inputs waiting for the watermark. */
   pending: CorrelatorPendingInput[];
+  /** Passenger decisions of legs still remembered. */
+  passengerDecisions: CorrelatorPassengerDecision[];
 }
 
 /** The engine's event-time clock. (Avro `io.overfly.internal.CorrelatorClock`) */
@@ -410,6 +412,36 @@ export interface CorrelatorManifest {
   snapshotAt: number;
   /** Booked passengers. */
   passengerCount: number;
+  /** The leg's passengers; empty on snapshots written before passengers were kept. */
+  passengers: CorrelatorPassenger[];
+}
+
+/** One booked passenger as the passenger decisions read it: pseudonymous, no more than passenger.manifests carries. (Avro `io.overfly.internal.CorrelatorPassenger`) */
+export interface CorrelatorPassenger {
+  /** Pseudonymous passenger id. */
+  passengerId: string;
+  /** Pseudonymous booking id. */
+  bookingId: string;
+  /** Opaque contact reference; null when not contactable. */
+  contactRef: string | null;
+  /** passenger.manifests CabinClass symbol. */
+  cabinClass: string;
+  /** passenger.manifests LoyaltyTier symbol. */
+  loyaltyTier: string;
+  /** Fare paid for the leg in minor units of fareCurrency; null when unknown. */
+  fareMinor: number | null;
+  /** ISO 4217 code of the fare; null when unknown. */
+  fareCurrency: string | null;
+  /** The onward leg on the same booking; null on the final leg. */
+  connectionScheduleId: string | null;
+  /** Scheduled off-block of the onward leg. */
+  connectionDeparture: number | null;
+  /** Minimum connecting time at the connecting aerodrome; null when unknown. */
+  minimumConnectionMinutes: number | null;
+  /** The booking's final destination. */
+  finalDestinationAirport: string;
+  /** passenger.manifests SpecialAssistance symbols. */
+  specialAssistance: string[];
 }
 
 /** A disruption published and not yet resolved, or resolved for good (finishedAt set) and kept so that its anchor does not open again. (Avro `io.overfly.internal.CorrelatorDisruption`) */
@@ -446,6 +478,20 @@ export interface CorrelatorPendingInput {
   weather: CorrelatorWeather | null;
   /** A passenger.manifests snapshot. */
   manifest: CorrelatorManifest | null;
+}
+
+/** The last passenger.events publication about one passenger on one disrupted leg, so that the same decision is not published twice. (Avro `io.overfly.internal.CorrelatorPassengerDecision`) */
+export interface CorrelatorPassengerDecision {
+  /** The passenger's disrupted leg. */
+  scheduleId: string;
+  /** Pseudonymous passenger id. */
+  passengerId: string;
+  /** disruption.events disruptionId the decision was first made for. */
+  disruptionId: string;
+  /** Publications so far (the eventId is derived from it). */
+  revision: number;
+  /** What the last publication decided, for deciding whether a new one is news. */
+  fingerprint: string;
 }
 
 /** A disruption detected or updated by disruption-correlator from flight events, schedules, weather and manifests within a time window. The same disruptionId is republished as it grows or resolves; key disruptionId. (Avro `io.overfly.ops.DisruptionEvent`) */
@@ -490,6 +536,8 @@ export interface DisruptionEvent {
   confidence: number | null;
   /** For disruptions seen in the track itself (DIVERSION, RETURN_TO_ORIGIN, HOLDING, GO_AROUND): the positions that show it, in time order; empty otherwise. */
   positions: TrackEvidence[];
+  /** For leg disruptions with a known manifest (DELAY, CANCELLATION, DIVERSION, RETURN_TO_ORIGIN): the cost of each option for the leg's passengers; empty otherwise. */
+  optionCosts: OptionCost[];
 }
 
 /** Pattern recognised. (Avro `io.overfly.ops.DisruptionType`) */
@@ -585,6 +633,39 @@ export interface TrackEvidence {
   /** Aerodrome of the point (take-off, landing); null otherwise. */
   airportIcao: string | null;
 }
+
+/** What one option for the passengers of one disrupted leg is estimated to cost the airline. (Avro `io.overfly.ops.OptionCost`) */
+export interface OptionCost {
+  /** The disrupted leg. */
+  scheduleId: string;
+  /** REBOOK (Art. 8(1)(b)), REFUND (Art. 8(1)(a)), HOTEL and MEALS (care, Art. 9), GROUND_TRANSPORT (Art. 8(3), after a diversion), COMPENSATION (Art. 7). */
+  option: PassengerOption;
+  /** Passengers the option is for. */
+  passengers: number;
+  /** Estimated total for those passengers; the estimates and their sources are in services/disruption-correlator/README.md. */
+  cost: Money;
+}
+
+/** An option owed or offered to disrupted passengers. (Avro `io.overfly.ops.PassengerOption`) */
+export type PassengerOption =
+  | 'REBOOK'
+  | 'REFUND'
+  | 'HOTEL'
+  | 'MEALS'
+  | 'GROUND_TRANSPORT'
+  | 'COMPENSATION'
+  | 'UNKNOWN';
+
+/** Symbols of {@link PassengerOption} in schema order. A reader maps symbols it does not know to UNKNOWN. */
+export const passengerOptionSymbols: readonly PassengerOption[] = [
+  'REBOOK',
+  'REFUND',
+  'HOTEL',
+  'MEALS',
+  'GROUND_TRANSPORT',
+  'COMPENSATION',
+  'UNKNOWN',
+];
 
 /** A METAR-like surface weather observation at one aerodrome, decoded by ops-feed from a weather API (live or mock). Key stationIcao. Aviation units are kept where the industry uses them, and named in the field. (Avro `io.overfly.ops.WeatherObservation`) */
 export interface WeatherObservation {

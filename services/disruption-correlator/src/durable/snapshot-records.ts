@@ -18,6 +18,7 @@ const LISTS = [
   'manifests',
   'disruptions',
   'pending',
+  'passengerDecisions',
 ] as const;
 type ListName = (typeof LISTS)[number];
 
@@ -36,6 +37,7 @@ function emptyChunk(index: number): CorrelatorStateChunk {
     manifests: [],
     disruptions: [],
     pending: [],
+    passengerDecisions: [],
   };
 }
 
@@ -121,6 +123,7 @@ export function restoreSnapshot(
       manifests: [],
       disruptions: [],
       pending: [],
+      passengerDecisions: [],
     };
     const chunkKeys: string[] = [];
     for (let index = 0; index < checkpoint.chunks; index++) {

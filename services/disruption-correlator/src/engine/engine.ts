@@ -5,11 +5,12 @@ import type {
   CorrelatorDisruption,
   CorrelatorFlight,
   CorrelatorManifest,
+  CorrelatorPassengerDecision,
   CorrelatorPendingInput,
   CorrelatorSchedule,
 } from '@overfly/schemas';
 import { foldHour } from './baseline.js';
-import type { WeatherAt } from './causes.js';
+import { legCause, type WeatherAt } from './causes.js';
 import { type EngineConfig, HOUR } from './config.js';
 import type { DisruptionOutput, EvalContext, Finding } from './finding.js';
 import {
@@ -22,6 +23,8 @@ import {
 } from './inputs.js';
 import { type LegFacts, type Locate, legFacts, setOver } from './leg-facts.js';
 import { Lifecycle } from './lifecycle.js';
+import { type CareCosts, defaultCareCosts } from './passengers/costs.js';
+import { type PassengerOutput, PassengerStage } from './passengers/stage.js';
 import { airportConditions, airportFindings } from './patterns/airport.js';
 import { cancellationFindings, delayFindings } from './patterns/leg.js';
 import { airlineFindings, networkFindings } from './patterns/network.js';
@@ -50,6 +53,7 @@ export interface EngineSnapshot {
   manifests: CorrelatorManifest[];
   disruptions: CorrelatorDisruption[];
   pending: CorrelatorPendingInput[];
+  passengerDecisions: CorrelatorPassengerDecision[];
 }
 
 const floorTo = (t: number, step: number) => Math.floor(t / step) * step;
@@ -73,6 +77,9 @@ export class CorrelationEngine {
   readonly #locate: Locate;
   readonly #world = new World();
   readonly #lifecycle = new Lifecycle();
+  readonly #passengers: PassengerStage;
+  /** passenger.events of the evaluations run since the last `takePassengerEvents`. */
+  #passengerOut: PassengerOutput[] = [];
   readonly #watermarks = new Watermarks();
   #pending: PendingInput[] = [];
   #sorted = true;
@@ -84,11 +91,12 @@ export class CorrelationEngine {
    */
   readonly #facts = new Map<string, { version: number; facts: LegFacts }>();
 
-  constructor(config: EngineConfig, locate: Locate) {
+  constructor(config: EngineConfig, locate: Locate, care: CareCosts = defaultCareCosts) {
     if (config.stepMs <= 0 || config.windowMs < config.stepMs)
       throw new Error('the window must be at least one evaluation step, and the step positive');
     this.config = config;
     this.#locate = locate;
+    this.#passengers = new PassengerStage(care);
   }
 
   /** A partition that will deliver: it holds the watermark until it does, or goes idle. */
@@ -163,6 +171,16 @@ export class CorrelationEngine {
     return out;
   }
 
+  /**
+   * The passenger.events of the evaluations `advance` ran, in order; sent after their
+   * disruption.events, before the batch counts as done.
+   */
+  takePassengerEvents(): PassengerOutput[] {
+    const out = this.#passengerOut;
+    this.#passengerOut = [];
+    return out;
+  }
+
   /** The watermark as of the last `advance`; null while a partition holds it back. */
   get watermark(): number | null {
     return this.#watermarks.current;
@@ -207,6 +225,7 @@ export class CorrelationEngine {
       );
       this.#lifecycle.forget(now - config.retentionMs);
       for (const id of this.#facts.keys()) if (!this.#world.legs.has(id)) this.#facts.delete(id);
+      this.#passengers.forget((id) => this.#world.legs.has(id));
     }
     // Each leg's facts as of this evaluation: kept from the last while the leg, its tracks
     // and its manifest are unchanged (only `over` moves with time).
@@ -278,7 +297,16 @@ export class CorrelationEngine {
       ...airlineFindings(ctx, conditions),
       ...networkFindings(ctx, conditions),
     ];
-    return this.#lifecycle.apply(findings, now, windowStart);
+    const outputs = this.#lifecycle.apply(findings, now, windowStart);
+    this.#passengerOut.push(
+      ...this.#passengers.decide(outputs, {
+        now,
+        world: this.#world,
+        factsOf,
+        causeOf: (f) => legCause(ctx, f, weatherAt),
+      }),
+    );
+    return outputs;
   }
 
   exportSnapshot(): EngineSnapshot {
@@ -292,6 +320,7 @@ export class CorrelationEngine {
       ...this.#world.export(),
       disruptions: this.#lifecycle.export(),
       pending: this.#pending.map((p) => structuredClone(toPendingRecord(p))),
+      passengerDecisions: this.#passengers.export(),
     };
   }
 
@@ -307,6 +336,7 @@ export class CorrelationEngine {
       manifests: s.manifests,
     });
     this.#lifecycle.import(s.disruptions);
+    this.#passengers.import(s.passengerDecisions);
     this.#pending = s.pending.map(fromPendingRecord);
     this.#sorted = false;
   }

@@ -230,6 +230,8 @@ export class Lifecycle {
       ...pick(content),
       windowStart: record.windowStart,
       windowEnd: now,
+      // The passenger decisions fill this in for leg disruptions, after the lifecycle.
+      optionCosts: [],
     };
     record.last = output;
     record.fingerprint = fingerprintOf(record.type, content);

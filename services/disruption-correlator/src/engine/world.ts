@@ -84,6 +84,8 @@ export class World {
   readonly #unmatchedByCallsign = new Map<string, Set<string>>();
   readonly #outbound = new Map<string, Set<string>>();
   readonly #flightsByLeg = new Map<string, Set<string>>();
+  /** onward scheduleId → passengerId → the leg that brings the passenger to it (manifests' connections). */
+  readonly #inboundPassengers = new Map<string, Map<string, string>>();
   /** Bumped whenever what a leg's facts are made of changes: its view, its tracks, its manifest. */
   readonly #versions = new Map<string, number>();
   #nextVersion = 1;
@@ -132,6 +134,42 @@ export class World {
         (a, b) =>
           a.scheduledDeparture - b.scheduledDeparture || compareText(a.scheduleId, b.scheduleId),
       );
+  }
+
+  /** The leg whose manifest books `passengerId` on to `scheduleId`; undefined when none. */
+  inboundOf(scheduleId: string, passengerId: string): string | undefined {
+    return this.#inboundPassengers.get(scheduleId)?.get(passengerId);
+  }
+
+  #indexManifest(m: CorrelatorManifest, add: boolean): void {
+    for (const p of m.passengers) {
+      if (p.connectionScheduleId === null) continue;
+      let inbound = this.#inboundPassengers.get(p.connectionScheduleId);
+      if (add) {
+        if (!inbound) {
+          inbound = new Map();
+          this.#inboundPassengers.set(p.connectionScheduleId, inbound);
+        }
+        inbound.set(p.passengerId, m.scheduleId);
+      } else if (inbound?.get(p.passengerId) === m.scheduleId) {
+        inbound.delete(p.passengerId);
+        if (inbound.size === 0) this.#inboundPassengers.delete(p.connectionScheduleId);
+      }
+    }
+  }
+
+  #setManifest(m: CorrelatorManifest): void {
+    const old = this.manifests.get(m.scheduleId);
+    if (old) this.#indexManifest(old, false);
+    this.manifests.set(m.scheduleId, m);
+    this.#indexManifest(m, true);
+  }
+
+  #deleteManifest(scheduleId: string): void {
+    const old = this.manifests.get(scheduleId);
+    if (!old) return;
+    this.#indexManifest(old, false);
+    this.manifests.delete(scheduleId);
   }
 
   airport(icao: string): CorrelatorAirport {
@@ -242,7 +280,7 @@ export class World {
         (old.snapshotAt === m.snapshotAt && old.manifestId >= m.manifestId))
     )
       return false;
-    this.manifests.set(m.scheduleId, m);
+    this.#setManifest(m);
     this.#touch(m.scheduleId);
     return true;
   }
@@ -267,11 +305,11 @@ export class World {
       if (end >= before || keepLeg(id)) continue;
       this.#unindexLeg(leg);
       this.legs.delete(id);
-      this.manifests.delete(id);
+      this.#deleteManifest(id);
       this.#versions.delete(id);
     }
     for (const [id, manifest] of this.manifests)
-      if (!this.legs.has(id) && manifest.snapshotAt < before) this.manifests.delete(id);
+      if (!this.legs.has(id) && manifest.snapshotAt < before) this.#deleteManifest(id);
     const unmatchedBefore = now - MATCH_AFTER_MS;
     for (const [id, flight] of this.flights) {
       const last = flight.events[flight.events.length - 1]?.occurredAt ?? 0;
@@ -323,7 +361,7 @@ export class World {
       else if (flight.callsign) addTo(this.#unmatchedByCallsign, flight.callsign, flight.flightId);
     }
     for (const airport of state.airports) this.airports.set(airport.icao, airport);
-    for (const manifest of state.manifests) this.manifests.set(manifest.scheduleId, manifest);
+    for (const manifest of state.manifests) this.#setManifest(manifest);
   }
 }
 

@@ -169,8 +169,22 @@ function manifest(m: PassengerManifest, options: NormalizeOptions): EngineInput 
       manifestId,
       scheduleId: required(m.scheduleId, 'scheduleId', what),
       snapshotAt: time(m.snapshotAt, 'snapshotAt', what, options),
-      // Only the count is read now; who they are is passenger.events' business.
       passengerCount: m.passengers.length,
+      // What the passenger decisions read, no more (no contact details ever reach Kafka).
+      passengers: m.passengers.map((p) => ({
+        passengerId: required(p.passengerId, 'passengers[].passengerId', what),
+        bookingId: p.bookingId,
+        contactRef: p.contactRef,
+        cabinClass: p.cabinClass,
+        loyaltyTier: p.loyaltyTier,
+        fareMinor: p.fare?.amountMinor ?? null,
+        fareCurrency: p.fare?.currency ?? null,
+        connectionScheduleId: p.connection?.scheduleId ?? null,
+        connectionDeparture: p.connection?.scheduledDeparture ?? null,
+        minimumConnectionMinutes: p.connection?.minimumConnectionMinutes ?? null,
+        finalDestinationAirport: p.finalDestinationAirport,
+        specialAssistance: [...p.specialAssistance],
+      })),
     },
   };
 }

@@ -4,6 +4,7 @@ import { defaultEngineConfig, type EngineConfig } from '../engine/config.js';
 import { CorrelationEngine, type IngestOutcome } from '../engine/engine.js';
 import type { DisruptionOutput } from '../engine/finding.js';
 import type { Locate } from '../engine/leg-facts.js';
+import type { PassengerOutput } from '../engine/passengers/stage.js';
 import { type InputTopic, normalize } from '../inputs/normalize.js';
 import { flightEvent } from './records.js';
 
@@ -44,6 +45,7 @@ export const onTopic = {
 export class Harness {
   readonly engine: CorrelationEngine;
   readonly published: DisruptionOutput[] = [];
+  readonly decisions: PassengerOutput[] = [];
 
   constructor(config: Partial<EngineConfig> = {}) {
     this.engine = new CorrelationEngine({ ...defaultEngineConfig, ...config }, locate);
@@ -75,6 +77,7 @@ export class Harness {
       );
     const out = this.engine.advance();
     this.published.push(...out);
+    this.decisions.push(...this.engine.takePassengerEvents());
     return out;
   }
 

@@ -150,6 +150,44 @@ export function weatherReport(spec: {
   };
 }
 
+type ManifestPassenger = PassengerManifest['passengers'][number];
+
+/** A manifest of the given passengers (each field defaulted as `manifest` does). */
+export function manifestOf(
+  leg: {
+    scheduleId: string;
+    flightNumber: string;
+    departureAirport: string;
+    arrivalAirport: string;
+    scheduledDeparture: number;
+  },
+  snapshotAt: string,
+  passengers: ReadonlyArray<Partial<ManifestPassenger> & { passengerId: string }>,
+): PassengerManifest {
+  const t = at(snapshotAt);
+  return {
+    manifestId: `${leg.scheduleId}-${t}`,
+    scheduleId: leg.scheduleId,
+    flightNumber: leg.flightNumber,
+    departureAirport: leg.departureAirport,
+    arrivalAirport: leg.arrivalAirport,
+    scheduledDeparture: leg.scheduledDeparture,
+    passengers: passengers.map((p) => ({
+      bookingId: `b-${p.passengerId}`,
+      contactRef: `c-${p.passengerId}`,
+      cabinClass: 'ECONOMY',
+      loyaltyTier: 'NONE',
+      fare: { amountMinor: 20_000, currency: 'EUR' },
+      connection: null,
+      finalDestinationAirport: leg.arrivalAirport,
+      specialAssistance: [],
+      ...p,
+    })),
+    snapshotAt: t,
+    source: 'mock',
+  };
+}
+
 export function manifest(
   scheduleId: string,
   snapshotAt: string,
