@@ -5,9 +5,10 @@ import { waitFor } from '../../../tests/support/wait-for.js';
 import { eventTimeOfRecord, handMadeDay } from './test-support/day.js';
 import { at } from './test-support/records.js';
 import {
-  expectedDisruptions,
+  expectedOutputs,
   publishRecords,
   readDisruptions,
+  readPassengerEvents,
   startCorrelatorProcess,
 } from './test-support/service.js';
 
@@ -16,33 +17,38 @@ type Runtime = Awaited<ReturnType<typeof isolatedRuntime>>['runtime'];
 /** Waits until the service has published every expected disruption; returns what it read. */
 async function finished(
   runtime: Runtime,
-  expected: number,
+  expected: ReturnType<typeof expectedOutputs>,
   run: ReturnType<typeof startCorrelatorProcess>,
 ) {
   return waitFor(
     async () => {
       if (run.child.exitCode !== null) throw new Error(`service exited:\n${run.output()}`);
       const read = await readDisruptions(runtime);
-      return read.byEventId.size >= expected ? read : null;
+      if (read.byEventId.size < expected.disruptions.length) return null;
+      const passengers = await readPassengerEvents(runtime);
+      return passengers.byEventId.size >= expected.passengers.length
+        ? { ...read, passengers }
+        : null;
     },
     { timeoutMs: 120_000, intervalMs: 500, message: 'every disruption of the day' },
   );
 }
 
 describe('disruption-correlator killed with SIGKILL', () => {
-  it('publishes the same disruptions as an undisturbed run, nothing different sent again, after 3 kills', {
+  it('publishes the same disruptions and passenger decisions as an undisturbed run, nothing different sent again, after 3 kills', {
     timeout: 420_000,
   }, async () => {
     const day = handMadeDay();
-    const expected = expectedDisruptions(day);
+    const expected = expectedOutputs(day);
+    expect(expected.passengers.length).toBeGreaterThan(0);
     const calm = await isolatedRuntime('correlator-calm');
     const killed = await isolatedRuntime('correlator-killed');
 
     await publishRecords(calm.runtime, day);
     const reference = startCorrelatorProcess(calm.prefix);
-    let calmRead: Awaited<ReturnType<typeof readDisruptions>>;
+    let calmRead: Awaited<ReturnType<typeof finished>>;
     try {
-      calmRead = await finished(calm.runtime, expected.length, reference);
+      calmRead = await finished(calm.runtime, expected, reference);
     } finally {
       reference.child.kill('SIGTERM');
       await once(reference.child, 'exit');
@@ -100,9 +106,9 @@ describe('disruption-correlator killed with SIGKILL', () => {
     }
     await publishRecords(killed.runtime, parts.at(-1) ?? []);
     const last = startCorrelatorProcess(killed.prefix);
-    let killedRead: Awaited<ReturnType<typeof readDisruptions>>;
+    let killedRead: Awaited<ReturnType<typeof finished>>;
     try {
-      killedRead = await finished(killed.runtime, expected.length, last);
+      killedRead = await finished(killed.runtime, expected, last);
     } finally {
       last.child.kill('SIGTERM');
       await once(last.child, 'exit');
@@ -114,11 +120,20 @@ describe('disruption-correlator killed with SIGKILL', () => {
     expect([...killedRead.byEventId.keys()].sort()).toEqual([...calmRead.byEventId.keys()].sort());
     for (const [id, json] of calmRead.byEventId)
       expect(killedRead.byEventId.get(id), id).toBe(json);
-    expect(calmRead.byEventId.size).toBe(expected.length);
+    expect(calmRead.byEventId.size).toBe(expected.disruptions.length);
+    // The passengers' decisions: the same ids, each sent again byte for byte the same.
+    expect(calmRead.passengers.conflicts).toEqual([]);
+    expect(killedRead.passengers.conflicts).toEqual([]);
+    expect([...killedRead.passengers.byEventId.keys()].sort()).toEqual(
+      expected.passengers.map((p) => p.eventId).sort(),
+    );
+    expect([...calmRead.passengers.byEventId.keys()].sort()).toEqual(
+      expected.passengers.map((p) => p.eventId).sort(),
+    );
     // The run without a snapshot had its publications sent again, the same.
     expect(killedRead.records).toBeGreaterThan(killedRead.byEventId.size);
     console.log(
-      `killed at: ${kills.join('; ')} (of ${day.length} inputs); ${calmRead.byEventId.size} disruption events in both runs, ${killedRead.records} records written by the killed runs, ${calmRead.records} by the calm one`,
+      `killed at: ${kills.join('; ')} (of ${day.length} inputs); ${calmRead.byEventId.size} disruption events in both runs, ${killedRead.records} records written by the killed runs, ${calmRead.records} by the calm one; ${calmRead.passengers.byEventId.size} passenger decisions, ${killedRead.passengers.records} records written by the killed runs`,
     );
   });
 });

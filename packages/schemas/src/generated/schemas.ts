@@ -1754,6 +1754,39 @@ export const valueSchemas = {
                                 default: null,
                                 doc: 'Delay of DEPARTURE_DELAY and ARRIVAL_DELAY.',
                               },
+                              {
+                                name: 'evidence',
+                                type: {
+                                  type: 'array',
+                                  items: {
+                                    type: 'record',
+                                    name: 'CorrelatorTrackPoint',
+                                    doc: 'One position of flight.events evidence.',
+                                    fields: [
+                                      {
+                                        name: 'time',
+                                        type: {
+                                          type: 'long',
+                                          logicalType: 'timestamp-millis',
+                                        },
+                                        doc: 'Position time.',
+                                      },
+                                      {
+                                        name: 'latitude',
+                                        type: 'double',
+                                        doc: 'WGS84 degrees.',
+                                      },
+                                      {
+                                        name: 'longitude',
+                                        type: 'double',
+                                        doc: 'WGS84 degrees.',
+                                      },
+                                    ],
+                                  },
+                                },
+                                default: [],
+                                doc: 'The positions that show a HOLDING, GO_AROUND or RETURN_TO_ORIGIN; empty for other types.',
+                              },
                             ],
                           },
                         },

@@ -364,6 +364,18 @@ export interface CorrelatorTrackEvent {
   airportIcao: string | null;
   /** Delay of DEPARTURE_DELAY and ARRIVAL_DELAY. */
   delayMinutes: number | null;
+  /** The positions that show a HOLDING, GO_AROUND or RETURN_TO_ORIGIN; empty for other types. */
+  evidence: CorrelatorTrackPoint[];
+}
+
+/** One position of flight.events evidence. (Avro `io.overfly.internal.CorrelatorTrackPoint`) */
+export interface CorrelatorTrackPoint {
+  /** Position time. */
+  time: number;
+  /** WGS84 degrees. */
+  latitude: number;
+  /** WGS84 degrees. */
+  longitude: number;
 }
 
 /** What the correlator knows of one aerodrome: recent weather and its learned baseline. (Avro `io.overfly.internal.CorrelatorAirport`) */

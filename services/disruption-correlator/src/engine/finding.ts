@@ -104,10 +104,15 @@ export function worstFirst(flights: AffectedFlight[]): AffectedFlight[] {
   );
 }
 
+/**
+ * The positions that show a disruption seen in the track, in time order: each event's own
+ * position and the positions its detector gave as evidence (a holding's racetrack, a
+ * go-around's approach and climb, a return's turn back), under the event's id.
+ */
 export function trackEvidence(events: readonly CorrelatorTrackEvent[]): TrackEvidence[] {
-  return [...events]
-    .sort((a, b) => a.occurredAt - b.occurredAt || compareText(a.eventId, b.eventId))
-    .map((e) => ({
+  const points: TrackEvidence[] = [];
+  for (const e of events) {
+    points.push({
       eventId: e.eventId,
       flightId: e.flightId,
       kind: e.type,
@@ -115,7 +120,25 @@ export function trackEvidence(events: readonly CorrelatorTrackEvent[]): TrackEvi
       latitude: e.latitude,
       longitude: e.longitude,
       airportIcao: e.airportIcao,
-    }));
+    });
+    for (const p of e.evidence)
+      if (p.time !== e.occurredAt)
+        points.push({
+          eventId: e.eventId,
+          flightId: e.flightId,
+          kind: e.type,
+          occurredAt: p.time,
+          latitude: p.latitude,
+          longitude: p.longitude,
+          airportIcao: null,
+        });
+  }
+  return points.sort(
+    (a, b) =>
+      a.occurredAt - b.occurredAt ||
+      compareText(a.eventId, b.eventId) ||
+      Number(b.airportIcao !== null) - Number(a.airportIcao !== null),
+  );
 }
 
 /** `14:05Z`: times in summaries, UTC. */

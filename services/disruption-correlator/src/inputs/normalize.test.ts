@@ -44,6 +44,7 @@ describe('normalizing an input', () => {
         longitude: null,
         airportIcao: 'EDDF',
         delayMinutes: null,
+        evidence: [],
       },
     });
     expect(

@@ -91,6 +91,10 @@ function flightEvent(e: FlightEvent, options: NormalizeOptions): EngineInput {
       longitude: e.longitude,
       airportIcao: optionalAirport(e.airportIcao, 'airportIcao', what, options),
       delayMinutes: e.delayMinutes,
+      // The manoeuvre's own positions, published again as the disruption's `positions`.
+      evidence: e.evidence
+        .filter((p) => Number.isFinite(p.latitude) && Number.isFinite(p.longitude))
+        .map((p) => ({ time: p.time, latitude: p.latitude, longitude: p.longitude })),
     },
   };
 }

@@ -98,6 +98,8 @@ export interface EventSpec {
   lat?: number | null;
   lon?: number | null;
   delayMinutes?: number | null;
+  /** Track positions the detector gives as evidence: [HH:MM, lat, lon]. */
+  evidence?: ReadonlyArray<readonly [string, number, number]>;
 }
 
 export function flightEvent(spec: EventSpec): FlightEvent {
@@ -115,7 +117,12 @@ export function flightEvent(spec: EventSpec): FlightEvent {
     firId: null,
     delayMinutes: spec.delayMinutes ?? null,
     attributes: {},
-    evidence: [],
+    evidence: (spec.evidence ?? []).map(([t, latitude, longitude]) => ({
+      time: at(t),
+      latitude,
+      longitude,
+      altitudeM: null,
+    })),
     producedAt: occurredAt,
   };
 }

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { KafkaRuntime } from '@overfly/kafka';
-import type { DisruptionEvent } from '@overfly/schemas';
+import type { DisruptionEvent, PassengerEvent } from '@overfly/schemas';
 import type { DisruptionOutput } from '../engine/finding.js';
+import type { PassengerOutput } from '../engine/passengers/stage.js';
 import { eventTimeOfRecord, keyOf } from './day.js';
 import { Harness, type InputRecord } from './harness.js';
 
@@ -102,11 +103,43 @@ export async function readDisruptions(runtime: KafkaRuntime): Promise<{
   return { byEventId, records, conflicts };
 }
 
+/**
+ * Every passenger.events record, by eventId, as sent (its time is event time: a record
+ * sent again must be byte for byte the same); `conflicts` lists those that were not.
+ */
+export async function readPassengerEvents(runtime: KafkaRuntime): Promise<{
+  byEventId: Map<string, string>;
+  records: number;
+  conflicts: string[];
+}> {
+  const byEventId = new Map<string, string>();
+  const conflicts: string[] = [];
+  let records = 0;
+  await runtime.readToEnd('passenger.events', (m) => {
+    if (!m.value) return;
+    records++;
+    const event = m.value as PassengerEvent;
+    const json = JSON.stringify(event);
+    const earlier = byEventId.get(event.eventId);
+    if (earlier !== undefined && earlier !== json) conflicts.push(event.eventId);
+    byEventId.set(event.eventId, json);
+  });
+  return { byEventId, records, conflicts };
+}
+
 /** What the engine alone publishes for these records (the service's default settings). */
-export function expectedDisruptions(records: readonly InputRecord[]): DisruptionOutput[] {
+export function expectedOutputs(records: readonly InputRecord[]): {
+  disruptions: DisruptionOutput[];
+  passengers: PassengerOutput[];
+} {
   const h = new Harness();
   h.feedAll([...records].sort((a, b) => eventTimeOfRecord(a) - eventTimeOfRecord(b)));
   h.engine.setIdle('main', true);
   h.published.push(...h.engine.advance());
-  return h.published;
+  h.decisions.push(...h.engine.takePassengerEvents());
+  return { disruptions: h.published, passengers: h.decisions };
+}
+
+export function expectedDisruptions(records: readonly InputRecord[]): DisruptionOutput[] {
+  return expectedOutputs(records).disruptions;
 }
