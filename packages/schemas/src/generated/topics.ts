@@ -132,7 +132,7 @@ export const topics = {
   'disruption-correlator.state': {
     name: 'disruption-correlator.state',
     description:
-      "disruption-correlator's durable state (legs, flights, weather, baselines, open disruptions, inputs waiting for the watermark) as whole snapshots with the input positions they cover, so the correlator continues exactly after a restart; older snapshots are tombstoned once a newer one is complete. Internal changelog, not a public contract.",
+      "disruption-correlator's durable state (legs, flights, weather, baselines, manifests with their pseudonymous passengers, open disruptions, passenger decisions, inputs waiting for the watermark) as whole snapshots with the input positions they cover, so the correlator continues exactly after a restart; older snapshots are tombstoned once a newer one is complete. Internal changelog, not a public contract.",
     partitions: 1,
     replicationFactor: 3,
     minInSyncReplicas: 2,
@@ -292,7 +292,8 @@ export const topics = {
   },
   'passenger.events': {
     name: 'passenger.events',
-    description: 'Per-passenger decisions: EU261 compensation, priority and rebooking.',
+    description:
+      'Per-passenger decisions on a disrupted leg: what is offered (rebooking, refund, care) or warned of (connection at risk), the re-accommodation priority, the EU261 compensation over the whole booking and the estimated cost. Pseudonymous; 30 days for the notifier and claims handling.',
     partitions: 3,
     replicationFactor: 3,
     minInSyncReplicas: 2,
