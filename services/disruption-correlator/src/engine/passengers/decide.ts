@@ -221,6 +221,16 @@ export function decidePassenger(trip: Trip, cause: Cause, env: DecideEnv): Decis
     } else if (ready + AT_RISK_MARGIN_MS > departs) connection = 'AT_RISK';
   }
 
+  // Nothing lost and nothing late enough for care (the least threshold is band A's 2 h):
+  // nothing to tell. A late onward leg is decided on under its own disruption.
+  if (!cancelled && !diverted && onward === null && connection !== 'AT_RISK') {
+    const late = Math.max(
+      expectedDeparture(leg, facts) - leg.scheduledDeparture,
+      expectedArrival(leg, facts) - leg.scheduledArrival,
+    );
+    if (late < CARE_AFTER_MS.A) return null;
+  }
+
   const assessment = trip.complete
     ? assess(
         itineraryOf(

@@ -92,11 +92,15 @@ export class PassengerStage {
       }
     }
     if (byLeg.size === 0) return [];
-    const routes = new Routes(env.world.legs.values(), env.factsOf);
+    // Built on the first re-routing an evaluation needs: most need none.
+    let routes: Routes | null = null;
     const decideEnv = {
       now: env.now,
       factsOf: env.factsOf,
-      routes,
+      get routes() {
+        routes ??= new Routes(env.world.legs.values(), env.factsOf);
+        return routes;
+      },
       carriers: this.#carriers,
       care: this.#care,
     };
