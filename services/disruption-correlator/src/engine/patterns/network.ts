@@ -10,7 +10,7 @@ import {
   worstFirst,
 } from '../finding.js';
 import type { LegFacts } from '../leg-facts.js';
-import type { AirportCondition } from './airport.js';
+import { type AirportCondition, isWeather } from './airport.js';
 
 const AIRLINE_CAUSES: readonly Cause[] = ['AIRLINE', 'TECHNICAL', 'OWN_STRIKE'];
 
@@ -117,10 +117,8 @@ export function networkFindings(
   for (const c of abnormal) for (const m of c.disrupted) legs.set(m.facts.leg.scheduleId, m.facts);
   const operators = new Set([...legs.values()].map((f) => f.leg.operatorIcao));
   if (operators.size < 2) return [];
-  const weatherEverywhere = abnormal.every((c) => c.badWeather.length > 0);
-  const names = abnormal
-    .map((c) => (c.badWeather.length > 0 ? `${c.icao} (weather)` : c.icao))
-    .join(', ');
+  const weatherEverywhere = abnormal.every(isWeather);
+  const names = abnormal.map((c) => (isWeather(c) ? `${c.icao} (weather)` : c.icao)).join(', ');
   const all = [...legs.values()];
   return [
     {
