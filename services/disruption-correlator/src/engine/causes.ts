@@ -73,3 +73,8 @@ const PLACE_OF_CODE: Readonly<Record<string, DelayPlace>> = {
 export function placeOfDelayCode(code: string | null): DelayPlace | null {
   return code === null ? null : (PLACE_OF_CODE[code.trim()] ?? null);
 }
+
+/** Whether the source gave the leg an IATA delay code at all (two digits). */
+export function hasDelayCode(code: string | null): code is string {
+  return code !== null && /^\d{2}$/.test(code.trim());
+}

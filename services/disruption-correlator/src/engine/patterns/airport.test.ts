@@ -300,6 +300,35 @@ describe('AIRLINE_WIDE', () => {
     everyone.until(at('13:30'));
     expect(everyone.of('AIRLINE_WIDE')).toEqual([]);
   });
+
+  it('counts only delays of the airline’s own: its codes (01–69, 97), or none away from abnormal aerodromes', () => {
+    // Found scoring network-weather-hub, -atc-congestion and -chaos: an airline's legs held
+    // at three origins for weather or an ATFM slot at the one destination (72, 83) read as
+    // airline-wide (7 false findings).
+    const coded = (code: string) => {
+      const h = new Harness();
+      h.feedAll(withCode(day(['EHAM', 'LEMD'], [9]), code));
+      h.until(at('13:30'));
+      return h.of('AIRLINE_WIDE');
+    };
+    expect(coded('72')).toEqual([]);
+    expect(coded('83')).toEqual([]);
+    expect(coded('55')[0]).toMatchObject({ operatorIcao: 'AFR', confidence: 0.85 });
+
+    // Without codes: legs bound for an aerodrome with an abnormal condition are its story.
+    const toFrankfurt = day(['EHAM', 'LEMD'], [0, 1, 2, 3, 4]).map((r) =>
+      r.topic === 'flight.schedules' && r.value.operatorIcao === 'AFR'
+        ? onTopic.schedule({ ...r.value, arrivalAirport: 'EDDF' })
+        : r,
+    );
+    const h = new Harness();
+    h.feedAll(toFrankfurt);
+    h.until(at('13:30'));
+    expect(new Set(h.of('AIRPORT_CONGESTION').map((d) => d.airportIcao))).toEqual(
+      new Set(['EDDF']),
+    );
+    expect(h.of('AIRLINE_WIDE')).toEqual([]);
+  });
 });
 
 describe('NETWORK_EFFECT', () => {
