@@ -2,9 +2,10 @@
 // offline (tests/support/disruptions; `pnpm score:disruptions` prints the tables). The
 // floors are what every scenario measured when this was written, less a margin only where
 // a pattern has many items: one truth item of a pattern means recall 1 or 0, so its floor is
-// 1. Precision is floored where it is sound today; AIRPORT_CONGESTION, NETWORK_EFFECT and
-// the undeclared CASCADING_DELAY are reported by the command, not floored (they fire on
-// airline-caused and weather-spread delays the ground truth does not declare).
+// 1. Precision is floored at what the scenarios reach now that the airport, airline-wide and
+// cascade rules read where each delay code puts its cause (the day is fixed, so the score is
+// deterministic): every pattern 1 in every scenario, but DELAY (0.95: 30–140 items a day,
+// unchanged by those rules) and CASCADING_DELAY in network-atc-congestion (0.4, see below).
 import type { InjectedDisruption } from '@overfly/scenarios';
 import { describe, expect, it } from 'vitest';
 import type { FoundDisruption } from '../support/disruptions/correlate.js';
@@ -35,10 +36,27 @@ const RECALL_FLOORS: Record<string, Record<string, number>> = {
 /** Patterns whose findings must be true ones (precision floor), in every scenario. */
 const PRECISION_FLOORS: Record<string, number> = {
   DELAY: 0.95,
-  CANCELLATION: 0.8,
+  CANCELLATION: 1,
+  CASCADING_DELAY: 1,
+  AIRPORT_CONGESTION: 1,
+  AIRLINE_WIDE: 1,
+  NETWORK_EFFECT: 1,
   WEATHER_IMPACT: 1,
-  HOLDING: 1,
+  DIVERSION: 1,
   RETURN_TO_ORIGIN: 1,
+  HOLDING: 1,
+  GO_AROUND: 1,
+};
+
+/**
+ * Where a scenario stays below the floor, and why. network-atc-congestion: 2 of 5 cascades
+ * are true. Two are predicted from an ATFM-held root's estimated arrival onto legs with no
+ * code yet, and resolved once the schedule's buffer absorbed it (the feed's estimate carries
+ * the whole departure delay over the block time); one has a last link the airline codes
+ * reactionary (93) with 11 minutes of knock-on, which the ground truth does not count.
+ */
+const PRECISION_EXCEPTIONS: Record<string, Record<string, number>> = {
+  'network-atc-congestion': { CASCADING_DELAY: 0.4 },
 };
 
 describe('the correlator against the network scenarios', () => {
@@ -61,7 +79,8 @@ describe('the correlator against the network scenarios', () => {
         ).toBeGreaterThanOrEqual(floor);
       }
       for (const row of score.patterns) {
-        const floor = PRECISION_FLOORS[row.pattern];
+        const floor =
+          PRECISION_EXCEPTIONS[scenario]?.[row.pattern] ?? PRECISION_FLOORS[row.pattern];
         if (floor === undefined || row.precision === null) continue;
         expect(row.precision, `${row.pattern} precision`).toBeGreaterThanOrEqual(floor);
       }

@@ -6,7 +6,8 @@
  *   kind: weather → WEATHER_IMPACT, ATC congestion → AIRPORT_CONGESTION, technical and
  *   airline-wide → AIRLINE_WIDE, cascade → CASCADING_DELAY, track anomalies by their type);
  *   its window runs from its start to the last departure it delayed or cancelled;
- * - its cancellations as a CANCELLATION (major);
+ * - every leg it cancelled as a CANCELLATION (major), its own or not (a return to origin
+ *   cancels the legs its aircraft can no longer fly);
  * - every leg at least 15 minutes late as a DELAY, major from 60 minutes;
  * - each other chain of reactionary delays (two or more legs of one rotation 15 minutes
  *   late because of the leg before) as a minor CASCADING_DELAY;
@@ -90,7 +91,11 @@ export function groundTruth(
       scheduleIds: ordered.map((l) => l.scheduleId),
       description: describe(d),
     });
-    const cancelled = legs.filter((l) => outcome(l).status === 'CANCELLED');
+    // Every leg it cancelled, wherever: a return to origin also cancels the legs its
+    // aircraft can no longer fly (93), which are not its own leg.
+    const cancelled = day.legs.filter(
+      (l) => outcome(l).status === 'CANCELLED' && outcome(l).causes.includes(d.id),
+    );
     if (cancelled.length > 0) {
       items.push({
         id: `${d.id}-cancellations`,

@@ -1,5 +1,7 @@
 import type { CorrelatorBaselineHour } from '@overfly/schemas';
+import { placeOfDelayCode } from './causes.js';
 import { DAY, type EngineConfig, HOUR, LATE_MINUTES } from './config.js';
+import { type Cause, causeOfDelayCode } from './eu261.js';
 import type { LegFacts } from './leg-facts.js';
 import type { World } from './world.js';
 
@@ -10,6 +12,39 @@ export interface Movement {
   airport: string;
   /** Cancelled, late by 15 minutes or more at this end, or (an arrival) diverted away. */
   disrupted: boolean;
+  /**
+   * Disrupted, and for a reason of this aerodrome as far as its IATA delay code says (see
+   * `explainedElsewhere`): what the airport patterns and the baseline count.
+   */
+  here: boolean;
+}
+
+/**
+ * Causes that are another pattern's story, not the aerodrome's: the airline's own (IATA
+ * delay codes 01–69: technical, handling, its operations, its staff; 97 its own strike) and
+ * the inbound leg's (reactionary, 91–96), which rotation and airline-wide patterns follow.
+ */
+const ELSEWHERE: ReadonlySet<Cause> = new Set([
+  'AIRLINE',
+  'TECHNICAL',
+  'OWN_STRIKE',
+  'REACTIONARY',
+]);
+
+/**
+ * Whether a movement's delay code puts its cause away from the aerodrome of the movement:
+ * with the airline or the inbound leg (ELSEWHERE), or at the other end of the leg or en
+ * route (`placeOfDelayCode`): a departure held for weather or an ATFM slot at its
+ * destination (72, 83) is the destination's story; an arrival late because it left late
+ * for its origin's weather or restrictions (71, 89) is the origin's. A leg without a code
+ * (a feed that gives none) counts where it is.
+ */
+function explainedElsewhere(facts: LegFacts, kind: Movement['kind']): boolean {
+  const code = facts.leg.delayCode;
+  if (ELSEWHERE.has(causeOfDelayCode(code))) return true;
+  const place = placeOfDelayCode(code);
+  if (place === null) return false;
+  return place !== (kind === 'departure' ? 'DEPARTURE' : 'ARRIVAL');
 }
 
 export function hourOfDay(at: number): number {
@@ -25,21 +60,27 @@ export function movementsIn(legs: readonly LegFacts[], from: number, to: number)
   for (const f of legs) {
     const { leg } = f;
     const cancelled = f.cancelled !== null;
-    if (leg.scheduledDeparture >= from && leg.scheduledDeparture < to)
+    if (leg.scheduledDeparture >= from && leg.scheduledDeparture < to) {
+      const disrupted = cancelled || (f.departureDelay?.minutes ?? 0) >= LATE_MINUTES;
       movements.push({
         facts: f,
         kind: 'departure',
         airport: leg.departureAirport,
-        disrupted: cancelled || (f.departureDelay?.minutes ?? 0) >= LATE_MINUTES,
+        disrupted,
+        here: disrupted && !explainedElsewhere(f, 'departure'),
       });
-    if (leg.scheduledArrival >= from && leg.scheduledArrival < to)
+    }
+    if (leg.scheduledArrival >= from && leg.scheduledArrival < to) {
+      const disrupted =
+        cancelled || f.diversion !== null || (f.arrivalDelay?.minutes ?? 0) >= LATE_MINUTES;
       movements.push({
         facts: f,
         kind: 'arrival',
         airport: leg.arrivalAirport,
-        disrupted:
-          cancelled || f.diversion !== null || (f.arrivalDelay?.minutes ?? 0) >= LATE_MINUTES,
+        disrupted,
+        here: disrupted && !explainedElsewhere(f, 'arrival'),
       });
+    }
   }
   return movements;
 }
@@ -60,7 +101,8 @@ export function baselineShare(
 
 /**
  * Folds one ended hour [hourStart, hourStart + 1 h) into every aerodrome's baseline: the
- * share of its movements scheduled in that hour that were disrupted, as known now (one
+ * share of its movements scheduled in that hour that were disrupted for a reason of the
+ * aerodrome (`here`, what the airport patterns compare with it), as known now (one
  * window after the hour, so late legs have shown it), weighted exponentially with a
  * half-life of `baselineHalfLifeMs` (one sample per aerodrome and hour of the day per day).
  * Hours without movements at an aerodrome teach nothing.
@@ -75,7 +117,7 @@ export function foldHour(
   for (const m of movementsIn(legs, hourStart, hourStart + HOUR)) {
     const c = counts.get(m.airport) ?? { movements: 0, disrupted: 0 };
     c.movements++;
-    if (m.disrupted) c.disrupted++;
+    if (m.here) c.disrupted++;
     counts.set(m.airport, c);
   }
   const alpha = 1 - 2 ** (-DAY / config.baselineHalfLifeMs);

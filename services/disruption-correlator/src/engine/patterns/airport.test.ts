@@ -47,6 +47,45 @@ function bank(
   });
 }
 
+/** The late legs of a bank given an IATA delay code. */
+const withCode = (records: InputRecord[], code: string): InputRecord[] =>
+  records.map((r) =>
+    r.topic === 'flight.schedules' && r.value.estimatedDeparture !== null
+      ? onTopic.schedule({ ...r.value, delayCode: code })
+      : r,
+  );
+
+/**
+ * Ten arrivals at `airport`, one a minute from 13:00, from the DESTINATIONS in turn; those
+ * whose index is in `late` left 40 minutes late (known at 12:50) and arrive as late.
+ */
+function arrivals(
+  airport: string,
+  options: { first: number; late: readonly number[]; code: string | null },
+): InputRecord[] {
+  return Array.from({ length: 10 }, (_, i) => {
+    const minute = String(i).padStart(2, '0');
+    const late = options.late.includes(i);
+    return onTopic.schedule(
+      schedule({
+        flight: `LH${options.first + i}`,
+        from: DESTINATIONS[i] as string,
+        to: airport,
+        dep: `11:${minute}`,
+        arr: `13:${minute}`,
+        updatedAt: '12:50',
+        ...(late
+          ? {
+              estDep: `11:${String(40 + i).padStart(2, '0')}`,
+              estArr: `13:${String(40 + i).padStart(2, '0')}`,
+              delayCode: options.code,
+            }
+          : {}),
+      }),
+    );
+  });
+}
+
 const storm = (station: string, time = '12:45') =>
   onTopic.weather(
     weatherReport({ station, at: time, severity: 'SEVERE', category: 'IFR', phenomena: ['+TSRA'] }),
@@ -87,6 +126,23 @@ describe('WEATHER_IMPACT', () => {
     expect(h.of('WEATHER_IMPACT')[0]?.confidence).toBe(0.9);
   });
 
+  it('is also the airlines’ weather codes on most legs without an adverse report: the storm’s queue', () => {
+    // Found scoring network-weather-hub and network-chaos: the queue a storm or fog leaves
+    // behind outlasts its last SPECI by hours, and read as congestion (EDDF, EGLL).
+    const h = new Harness();
+    h.feedAll(withCode(bank('EDDF', { first: 100, late: [5, 6, 7, 8, 9] }), '71'));
+    h.until(at('13:30'));
+    expect(h.of('AIRPORT_CONGESTION')).toEqual([]);
+    expect(h.of('WEATHER_IMPACT')[0]).toMatchObject({
+      airportIcao: 'EDDF',
+      weatherObservationId: null,
+      extraordinaryCircumstances: true,
+      confidence: 0.75,
+      summary:
+        'Weather at EDDF (weather delay codes on most legs, no adverse report in effect): 5 of 10 movements delayed or cancelled in the last 60 min (baseline 20 %)',
+    });
+  });
+
   it('lasts while the condition holds, then resolves after two evaluations without it', () => {
     const h = new Harness();
     h.feedAll([storm('EDDF'), ...bank('EDDF', { first: 100, late: [5, 6, 7, 8, 9] })]);
@@ -125,22 +181,47 @@ describe('AIRPORT_CONGESTION', () => {
   it('leaves out delays the airline or the inbound leg explains (technical 41, reactionary 93)', () => {
     // Found scoring network-technical: an airline's technical delays at its hub read as
     // congestion of the hub (10 false findings).
-    const coded = (code: string) =>
-      bank('EDDF', { first: 100, late: [5, 6, 7, 8, 9] }).map((r) =>
-        r.topic === 'flight.schedules' && r.value.estimatedDeparture !== null
-          ? onTopic.schedule({ ...r.value, delayCode: code })
-          : r,
-      );
     for (const code of ['41', '93']) {
       const h = new Harness();
-      h.feedAll(coded(code));
+      h.feedAll(withCode(bank('EDDF', { first: 100, late: [5, 6, 7, 8, 9] }), code));
       h.until(at('13:30'));
       expect(h.of('AIRPORT_CONGESTION'), code).toEqual([]);
     }
-    const atfm = new Harness();
-    atfm.feedAll(coded('81'));
-    atfm.until(at('13:30'));
-    expect(atfm.of('AIRPORT_CONGESTION')[0]).toMatchObject({ confidence: 0.8 });
+  });
+
+  it('leaves out departures held for their destination or en route (72, 83, 81), and arrivals late for their origin (71, 89)', () => {
+    // Found scoring network-atc-congestion, -weather-hub and -chaos: legs held at their
+    // origin for an ATFM slot or weather at the destination, and arrivals late from a
+    // congested or stormy origin, read as congestion of the other end (15 false findings).
+    for (const code of ['72', '83', '81']) {
+      const h = new Harness();
+      h.feedAll(withCode(bank('EDDF', { first: 100, late: [5, 6, 7, 8, 9] }), code));
+      h.until(at('13:30'));
+      expect(h.of('AIRPORT_CONGESTION'), code).toEqual([]);
+    }
+    for (const code of ['71', '89']) {
+      const h = new Harness();
+      h.feedAll(arrivals('EDDF', { first: 500, late: [5, 6, 7, 8, 9], code }));
+      h.until(at('13:30'));
+      expect(h.of('AIRPORT_CONGESTION'), code).toEqual([]);
+    }
+    // The same arrivals held for the aerodrome itself (83), or without a code, count.
+    for (const code of ['83', null]) {
+      const h = new Harness();
+      h.feedAll(arrivals('EDDF', { first: 500, late: [5, 6, 7, 8, 9], code }));
+      h.until(at('13:30'));
+      expect(
+        h.of('AIRPORT_CONGESTION').map((d) => d.airportIcao),
+        String(code),
+      ).toEqual(['EDDF']);
+    }
+  });
+
+  it('is surer when most legs carry a code of a restriction there (89 departing)', () => {
+    const h = new Harness();
+    h.feedAll(withCode(bank('EDDF', { first: 100, late: [5, 6, 7, 8, 9] }), '89'));
+    h.until(at('13:30'));
+    expect(h.of('AIRPORT_CONGESTION')[0]).toMatchObject({ airportIcao: 'EDDF', confidence: 0.8 });
   });
 
   it('fires at twice the floor (4 of 10 = 40 %) and not below it (3 of 10), nor under 4 legs', () => {
@@ -218,6 +299,35 @@ describe('AIRLINE_WIDE', () => {
     everyone.feedAll(day(['EHAM', 'LEMD'], [1, 3, 5])); // Lufthansa 30 %: AFR's 44 % is not twice that
     everyone.until(at('13:30'));
     expect(everyone.of('AIRLINE_WIDE')).toEqual([]);
+  });
+
+  it('counts only delays of the airline’s own: its codes (01–69, 97), or none away from abnormal aerodromes', () => {
+    // Found scoring network-weather-hub, -atc-congestion and -chaos: an airline's legs held
+    // at three origins for weather or an ATFM slot at the one destination (72, 83) read as
+    // airline-wide (7 false findings).
+    const coded = (code: string) => {
+      const h = new Harness();
+      h.feedAll(withCode(day(['EHAM', 'LEMD'], [9]), code));
+      h.until(at('13:30'));
+      return h.of('AIRLINE_WIDE');
+    };
+    expect(coded('72')).toEqual([]);
+    expect(coded('83')).toEqual([]);
+    expect(coded('55')[0]).toMatchObject({ operatorIcao: 'AFR', confidence: 0.85 });
+
+    // Without codes: legs bound for an aerodrome with an abnormal condition are its story.
+    const toFrankfurt = day(['EHAM', 'LEMD'], [0, 1, 2, 3, 4]).map((r) =>
+      r.topic === 'flight.schedules' && r.value.operatorIcao === 'AFR'
+        ? onTopic.schedule({ ...r.value, arrivalAirport: 'EDDF' })
+        : r,
+    );
+    const h = new Harness();
+    h.feedAll(toFrankfurt);
+    h.until(at('13:30'));
+    expect(new Set(h.of('AIRPORT_CONGESTION').map((d) => d.airportIcao))).toEqual(
+      new Set(['EDDF']),
+    );
+    expect(h.of('AIRLINE_WIDE')).toEqual([]);
   });
 });
 

@@ -37,6 +37,16 @@ export interface AirportCondition {
   abnormal: boolean;
   /** Reports in effect during the window with HIGH or SEVERE weather, or IFR or LIFR. */
   badWeather: CorrelatorWeather[];
+  /** Most disrupted legs carry a weather delay code (7x, 84) that puts it here. */
+  weatherCoded: boolean;
+}
+
+/**
+ * Whether an abnormal aerodrome's condition is weather: a report in effect says so, or the
+ * airlines' own delay codes do (a storm's queue outlasts the storm's last SPECI by hours).
+ */
+export function isWeather(c: AirportCondition): boolean {
+  return c.badWeather.length > 0 || c.weatherCoded;
 }
 
 /** The reports in effect in [from, to): those observed in it, and the last one before it. */
@@ -72,7 +82,7 @@ export function airportConditions(ctx: EvalContext): Map<string, AirportConditio
   const conditions = new Map<string, AirportCondition>();
   for (const icao of [...byAirport.keys()].sort()) {
     const movements = byAirport.get(icao) as Movement[];
-    const disrupted = movements.filter((m) => m.disrupted && !explainedElsewhere(m));
+    const disrupted = movements.filter((m) => m.here);
     const share = disrupted.length / movements.length;
     // The baseline of the window: each movement's hour of the day, averaged over them.
     const baseline =
@@ -92,26 +102,10 @@ export function airportConditions(ctx: EvalContext): Map<string, AirportConditio
       badWeather: inEffect(observations, windowStart, now).filter(
         (o) => SEVERE_WEATHER.has(o.severity) || LOW_CEILING.has(o.flightCategory),
       ),
+      weatherCoded: codedShare(disrupted, ['WEATHER']) >= 0.5,
     });
   }
   return conditions;
-}
-
-/**
- * Causes that are another pattern's story, not the aerodrome's: the airline's own (IATA
- * delay codes 01–69: technical, handling, its operations, its staff; 97 its own strike) and
- * the inbound leg's (reactionary, 91–96), which rotation and airline-wide patterns follow.
- * A leg without a code (a feed that gives none) counts for the aerodrome.
- */
-const ELSEWHERE: ReadonlySet<Cause> = new Set([
-  'AIRLINE',
-  'TECHNICAL',
-  'OWN_STRIKE',
-  'REACTIONARY',
-]);
-
-function explainedElsewhere(m: Movement): boolean {
-  return ELSEWHERE.has(causeOfDelayCode(m.facts.leg.delayCode));
 }
 
 function scheduledTime(m: Movement): number {
@@ -122,14 +116,22 @@ function airportSeverity(c: AirportCondition): DisruptionSeverity {
   return c.disrupted.length >= 15 || c.share >= 0.6 ? 'HIGH' : 'MEDIUM';
 }
 
-/** The share of disrupted legs whose IATA delay code gives one of these causes. */
-function codedShare(disrupted: readonly Movement[], causes: readonly Cause[]): number {
+/** The share of disrupted legs whose IATA delay code gives one of these causes (or is one of these codes). */
+function codedShare(
+  disrupted: readonly Movement[],
+  causes: readonly Cause[],
+  codes: readonly string[] = [],
+): number {
   if (disrupted.length === 0) return 0;
-  const coded = disrupted.filter((m) =>
-    causes.includes(causeOfDelayCode(m.facts.leg.delayCode)),
-  ).length;
+  const coded = disrupted.filter((m) => {
+    const code = m.facts.leg.delayCode;
+    return causes.includes(causeOfDelayCode(code)) || codes.includes(code?.trim() ?? '');
+  }).length;
   return coded / disrupted.length;
 }
+
+/** Restrictions at the airport of destination (88) and of departure (89), beside ATFM's 81–83. */
+const RESTRICTION_CODES = ['88', '89'];
 
 function legsOf(movements: readonly Movement[]): LegFacts[] {
   const seen = new Map<string, LegFacts>();
@@ -140,8 +142,8 @@ function legsOf(movements: readonly Movement[]): LegFacts[] {
 /**
  * WEATHER_IMPACT: an aerodrome's disrupted movements are above its baseline (see
  * AirportCondition) while a report in effect in the window has HIGH or SEVERE weather or
- * IFR or LIFR. AIRPORT_CONGESTION: the same without such a report. Both resolve after two
- * evaluations in a row without the condition.
+ * IFR or LIFR, or most of them carry a weather delay code. AIRPORT_CONGESTION: the same
+ * without either. Both resolve after two evaluations in a row without the condition.
  */
 export function airportFindings(
   ctx: EvalContext,
@@ -155,11 +157,13 @@ export function airportFindings(
     const affected = worstFirst(legs.map((f) => affectedOf(f))).slice(0, MAX_AFFECTED);
     const counts = `${c.disrupted.length} of ${c.movements} movements delayed or cancelled in the last ${windowMinutes} min (baseline ${percent(c.baseline)})`;
     const legEvidence = legs.map((f) => f.evidence);
-    if (c.badWeather.length > 0) {
-      const report = worstReport(c.badWeather);
-      const what = [...report.phenomena, report.severity, report.flightCategory]
-        .filter((w) => w !== 'UNKNOWN' && w !== 'NONE')
-        .join(', ');
+    if (isWeather(c)) {
+      const report = c.badWeather.length > 0 ? worstReport(c.badWeather) : null;
+      const what = report
+        ? [...report.phenomena, report.severity, report.flightCategory]
+            .filter((w) => w !== 'UNKNOWN' && w !== 'NONE')
+            .join(', ')
+        : 'weather delay codes on most legs, no adverse report in effect';
       findings.push({
         type: 'WEATHER_IMPACT',
         anchor: c.icao,
@@ -172,24 +176,27 @@ export function airportFindings(
           airportIcao: c.icao,
           operatorIcao: null,
           rootCauseScheduleId: null,
-          weatherObservationId: report.observationId,
+          weatherObservationId: report?.observationId ?? null,
           affectedFlights: affected,
           ...assessEu261(
             'WEATHER',
             legs.map((f) => f.leg.departureAirport),
-            `weather at ${c.icao} (${report.observationId})`,
+            report
+              ? `weather at ${c.icao} (${report.observationId})`
+              : `weather delay codes (7x, 84) on most legs at ${c.icao}`,
           ),
           correlatedEventIds: evidence(
             c.badWeather.map((o) => o.observationId),
             ...legEvidence,
           ),
-          // Time and place alone say 0.75; the airline's own weather codes on most legs, 0.9.
-          confidence: codedShare(c.disrupted, ['WEATHER']) >= 0.5 ? 0.9 : 0.75,
+          // A report or the airline's weather codes alone say 0.75; both, 0.9.
+          confidence: report && c.weatherCoded ? 0.9 : 0.75,
           positions: [],
         },
       });
     } else {
       const atc = codedShare(c.disrupted, ['ATC']) >= 0.5;
+      const restricted = codedShare(c.disrupted, ['ATC'], RESTRICTION_CODES) >= 0.5;
       findings.push({
         type: 'AIRPORT_CONGESTION',
         anchor: c.icao,
@@ -210,8 +217,9 @@ export function airportFindings(
             atc ? `ATFM delay codes (81–83) on most legs at ${c.icao}` : 'not established',
           ),
           correlatedEventIds: evidence(...legEvidence),
-          // The residual pattern (no weather to blame): 0.65; with ATFM codes on most legs, 0.8.
-          confidence: atc ? 0.8 : 0.65,
+          // The residual pattern (no weather to blame): 0.65; with ATFM or airport restriction
+          // codes on most legs (81–83, 88, 89: here, by where each puts its cause), 0.8.
+          confidence: restricted ? 0.8 : 0.65,
           positions: [],
         },
       });

@@ -1,3 +1,4 @@
+import { hasDelayCode } from '../causes.js';
 import { LATE_MINUTES } from '../config.js';
 import { assessEu261, type Cause, causeOfDelayCode } from '../eu261.js';
 import {
@@ -10,18 +11,16 @@ import {
   worstFirst,
 } from '../finding.js';
 import type { LegFacts } from '../leg-facts.js';
-import type { AirportCondition } from './airport.js';
+import { type AirportCondition, isWeather } from './airport.js';
 
 const AIRLINE_CAUSES: readonly Cause[] = ['AIRLINE', 'TECHNICAL', 'OWN_STRIKE'];
 
 /**
- * AIRLINE_WIDE: among the legs scheduled to depart in the window from aerodromes without an
- * abnormal airport condition (those are the airport's story), an operator's share of legs
- * delayed at departure or cancelled for a reason of their own (a leg its late inbound
- * explains is the rotation's story, see CASCADING_DELAY) is at least `airlineShare`, at
- * least twice the share of every other operator together, with at least `minFlights` such
- * legs departing from at least `airlineMinAirports` aerodromes. Resolves after two
- * evaluations in a row without it.
+ * AIRLINE_WIDE: among the legs scheduled to depart in the window, an operator's share of
+ * legs delayed at departure or cancelled for a reason of its own (`ownReason`) is at least
+ * `airlineShare`, at least twice the share of every other operator together, with at least
+ * `minFlights` such legs departing from at least `airlineMinAirports` aerodromes. Resolves
+ * after two evaluations in a row without it.
  */
 export function airlineFindings(
   ctx: EvalContext,
@@ -33,11 +32,9 @@ export function airlineFindings(
   for (const f of ctx.legs) {
     const { leg } = f;
     if (leg.scheduledDeparture < windowStart || leg.scheduledDeparture >= now) continue;
-    if (conditions.get(leg.departureAirport)?.abnormal) continue;
     legs.set(leg.operatorIcao, (legs.get(leg.operatorIcao) ?? 0) + 1);
     const late = f.cancelled !== null || (f.departureDelay?.minutes ?? 0) >= LATE_MINUTES;
-    const reactionary = (ctx.rotation.get(leg.scheduleId)?.reactionaryMinutes ?? 0) >= LATE_MINUTES;
-    if (!late || reactionary) continue;
+    if (!late || !ownReason(ctx, f, conditions)) continue;
     const list = disrupted.get(leg.operatorIcao) ?? [];
     list.push(f);
     disrupted.set(leg.operatorIcao, list);
@@ -92,6 +89,27 @@ export function airlineFindings(
   return findings;
 }
 
+/**
+ * Whether a late or cancelled departure is the airline's own story. Its IATA delay code
+ * says so when it has one: the airline's own (01–69, 97) is; any other (weather, ATFM,
+ * security, the airport's restrictions, 91–96 its inbound) is another pattern's. A leg
+ * without a code is the airline's unless its inbound explains it (the rotation's story) or
+ * it leaves from or arrives at an aerodrome with an abnormal condition (the airport's).
+ */
+function ownReason(
+  ctx: EvalContext,
+  f: LegFacts,
+  conditions: ReadonlyMap<string, AirportCondition>,
+): boolean {
+  const code = f.leg.delayCode;
+  if (hasDelayCode(code)) return AIRLINE_CAUSES.includes(causeOfDelayCode(code));
+  if ((ctx.rotation.get(f.leg.scheduleId)?.reactionaryMinutes ?? 0) >= LATE_MINUTES) return false;
+  return !(
+    conditions.get(f.leg.departureAirport)?.abnormal ||
+    conditions.get(f.leg.arrivalAirport)?.abnormal
+  );
+}
+
 function mostCommon(causes: readonly Cause[]): Cause | null {
   const counts = new Map<Cause, number>();
   for (const c of causes) counts.set(c, (counts.get(c) ?? 0) + 1);
@@ -117,10 +135,8 @@ export function networkFindings(
   for (const c of abnormal) for (const m of c.disrupted) legs.set(m.facts.leg.scheduleId, m.facts);
   const operators = new Set([...legs.values()].map((f) => f.leg.operatorIcao));
   if (operators.size < 2) return [];
-  const weatherEverywhere = abnormal.every((c) => c.badWeather.length > 0);
-  const names = abnormal
-    .map((c) => (c.badWeather.length > 0 ? `${c.icao} (weather)` : c.icao))
-    .join(', ');
+  const weatherEverywhere = abnormal.every(isWeather);
+  const names = abnormal.map((c) => (isWeather(c) ? `${c.icao} (weather)` : c.icao)).join(', ');
   const all = [...legs.values()];
   return [
     {

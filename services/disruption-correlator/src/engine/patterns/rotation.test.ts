@@ -138,6 +138,44 @@ describe('CASCADING_DELAY', () => {
     expect(fromLondon).toMatchObject({ eu261Relevant: false, eu261Note: null });
   });
 
+  it('links a leg coded for another cause to its inbound only once the inbound is on block', () => {
+    // Found scoring network-chaos and -atc-congestion: legs held for weather or ATFM (71,
+    // 89) looked held by an inbound whose estimated arrival carried its whole departure
+    // delay; the schedule's buffer absorbed it, and the cascade was resolved (5 false).
+    // LH100 35 min late: estimated on block 10:15, ready 10:45, 25 min after LH101's 10:20.
+    const h = new Harness();
+    h.feedAll([
+      ...plan(),
+      update('LH100', { estDep: '08:35' }, '07:30'),
+      update('LH101', { estDep: '10:50', delayCode: '71' }, '07:30'),
+    ]);
+    h.until(at('09:00'));
+    expect(h.of('CASCADING_DELAY')).toEqual([]);
+    // On block at 10:10 (25 min late): ready 10:40, 20 min past LH101's departure.
+    h.feed(update('LH100', { actDep: '08:35', actArr: '10:10', status: 'ARRIVED' }, '10:10'));
+    h.until(at('10:20'));
+    expect(h.of('CASCADING_DELAY')[0]).toMatchObject({
+      lifecycle: 'DETECTED',
+      rootCauseScheduleId: ROOT,
+      summary:
+        'Rotation of D-AIBA: LH100 EDDF→EGLL 35 min late, then 2 more legs late (LH101 30 min, LH102 15 min)',
+    });
+  });
+
+  it('keeps a link it found on the estimate when the leg is then coded for another cause', () => {
+    const h = new Harness();
+    h.feedAll([
+      ...plan(),
+      update('LH100', { estDep: '08:35' }, '07:30'),
+      update('LH101', { estDep: '10:50' }, '07:30'),
+    ]);
+    h.until(at('07:45'));
+    expect(h.lifecycleOf('CASCADING_DELAY', ROOT)).toEqual(['DETECTED']);
+    h.feed(update('LH101', { estDep: '10:50', delayCode: '71' }, '08:00'));
+    h.until(at('09:00'));
+    expect(h.lifecycleOf('CASCADING_DELAY', ROOT)).not.toContain('RESOLVED');
+  });
+
   it('is resolved when every leg of the chain is over', () => {
     const h = new Harness();
     h.feedAll([...plan(), update('LH100', { estDep: '09:30' }, '07:30')]);

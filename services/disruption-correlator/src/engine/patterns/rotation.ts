@@ -1,5 +1,5 @@
 import type { DisruptionSeverity } from '@overfly/schemas';
-import { legCause, type WeatherAt } from '../causes.js';
+import { hasDelayCode, legCause, type WeatherAt } from '../causes.js';
 import { EU261_DELAY_MINUTES, LATE_MINUTES, MINUTE } from '../config.js';
 import { assessEu261, causeOfDelayCode } from '../eu261.js';
 import {
@@ -30,23 +30,42 @@ function expectedArrivalDelay(ctx: EvalContext, f: LegFacts): number | null {
   return predicted === null ? own : Math.max(own, predicted);
 }
 
+/** An inbound's arrival as a fact (it is on block, or landed), not an estimate or a prediction. */
+const KNOWN_ARRIVAL: ReadonlySet<DelayBasis> = new Set(['ACTUAL', 'REPORTED', 'TRACK']);
+
 /**
  * A link of a cascade: the leg is late (its own delay, or the one its rotation predicts)
- * by 15 minutes or more, and its inbound explains it: the inbound's expected on-block plus
- * the minimum turnaround falls 15 minutes or more past its scheduled departure, or the
- * source gives it a reactionary IATA code (91–96). How sure the link is: 0.95 with a
- * reactionary code, 0.85 when the leg's own delay is known, 0.6 when it is only predicted.
+ * by 15 minutes or more, and its inbound explains it: the source gives it a reactionary
+ * IATA code (91–96), or the inbound's expected on-block plus the minimum turnaround falls
+ * 15 minutes or more past its scheduled departure (the knock-on).
+ *
+ * When the source gives the leg a code of another cause (its main one, AHM 730: weather,
+ * an ATFM slot, the airline's own), the knock-on makes a new link only once the inbound is
+ * on block (actual, reported or the track's landing): an estimated arrival carries the
+ * departure delay over the whole block time, and the schedule's buffer often absorbs the
+ * minutes it predicts. `onEstimate`: take the knock-on on the estimate anyway, to keep a
+ * link of a cascade already found until the inbound lands (so it does not flicker), and to
+ * tell whether a leg may be explained by its inbound (then it is no root of its own yet).
+ *
+ * How sure the link is: 0.95 with a reactionary code, 0.85 when the leg's own delay is
+ * known, 0.6 when it is only predicted.
  */
 function link(
   ctx: EvalContext,
   f: LegFacts,
+  onEstimate: boolean,
 ): { late: boolean; explained: boolean; confidence: number } {
   const rotation = ctx.rotation.get(f.leg.scheduleId);
   const reactionary = rotation?.inbound ? rotation.reactionaryMinutes : 0;
   const own = ownDelay(f);
   const late = f.cancelled === null && Math.max(own, reactionary) >= LATE_MINUTES;
-  const coded = causeOfDelayCode(f.leg.delayCode) === 'REACTIONARY' && own >= LATE_MINUTES;
-  const explained = rotation?.inbound != null && (reactionary >= LATE_MINUTES || coded);
+  const code = f.leg.delayCode;
+  const reactionaryCode = causeOfDelayCode(code) === 'REACTIONARY';
+  const coded = reactionaryCode && own >= LATE_MINUTES;
+  const otherCause = hasDelayCode(code) && !reactionaryCode;
+  const onBlock = rotation?.inboundBasis != null && KNOWN_ARRIVAL.has(rotation.inboundBasis);
+  const knockOn = reactionary >= LATE_MINUTES && (!otherCause || onBlock || onEstimate);
+  const explained = rotation?.inbound != null && (knockOn || coded);
   const confidence = coded ? 0.95 : own >= LATE_MINUTES ? 0.85 : 0.6;
   return { late, explained, confidence };
 }
@@ -65,9 +84,10 @@ export function cascadeFindings(ctx: EvalContext, weatherAt: WeatherAt): Finding
   const findings: Finding[] = [];
   for (const root of ctx.legs) {
     const anchor = root.leg.scheduleId;
-    const rootLink = link(ctx, root);
+    const rootLink = link(ctx, root, true);
     const isRoot = root.cancelled === null && ownDelay(root) >= LATE_MINUTES && !rootLink.explained;
-    if (!isRoot && !ctx.isOpen('CASCADING_DELAY', anchor)) continue;
+    const open = ctx.isOpen('CASCADING_DELAY', anchor);
+    if (!isRoot && !open) continue;
     const chain: LegFacts[] = [];
     const rootDelay = worstDelay(root);
     let confidence = rootDelay ? DELAY_CONFIDENCE[rootDelay.fact.basis] : 1;
@@ -78,14 +98,14 @@ export function cascadeFindings(ctx: EvalContext, weatherAt: WeatherAt): Finding
         .map((leg) => ctx.factsOf(leg.scheduleId))
         .find((f): f is LegFacts => f !== undefined);
       if (!next || chain.includes(next)) break;
-      const l = link(ctx, next);
+      const l = link(ctx, next, open);
       if (!l.late || !l.explained) break;
       chain.push(next);
       confidence = Math.min(confidence, l.confidence);
       current = next;
     }
     const holds = isRoot && chain.length >= 2;
-    if (!holds && !ctx.isOpen('CASCADING_DELAY', anchor)) continue;
+    if (!holds && !open) continue;
     const legs = [root, ...chain];
     const affected = worstFirst(legs.map((f) => affectedOf(f, expectedArrivalDelay(ctx, f))));
     const worst = Math.max(0, ...affected.map((a) => a.expectedArrivalDelayMinutes ?? 0));

@@ -121,6 +121,22 @@ describe('RETURN_TO_ORIGIN', () => {
     expect(h.of('DIVERSION')).toEqual([]);
   });
 
+  it('is the airline’s DIVERTED status to the departure aerodrome itself, not a diversion', () => {
+    // Found scoring network-chaos: the feed says DIVERTED (to LFPG) for AF1002 returning to
+    // LFPG, which read as a diversion beside the return (a false DIVERSION).
+    const h = new Harness();
+    h.feedAll([
+      leg(),
+      leg({ status: 'DIVERTED', diversionAirport: 'EDDF', actDep: '08:05', updatedAt: '08:30' }),
+    ]);
+    h.until(at('08:40'));
+    expect(h.of('DIVERSION')).toEqual([]);
+    expect(h.of('RETURN_TO_ORIGIN')[0]).toMatchObject({
+      summary: 'LH100 EDDF→EGLL returned to EDDF after take-off at 08:30Z (airline status)',
+      confidence: 0.95,
+    });
+  });
+
   it('is found from the track detector’s RETURN_TO_ORIGIN event', () => {
     const h = new Harness();
     h.feedAll([

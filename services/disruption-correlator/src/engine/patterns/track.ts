@@ -32,18 +32,21 @@ function callsignOf(flight: CorrelatorFlight): string {
 }
 
 /**
- * DIVERSION and RETURN_TO_ORIGIN of scheduled legs: the source's status (DIVERTED), a
- * DIVERTED or RETURN_TO_ORIGIN event of a matched track, or the track itself landing more
- * than 10 km from the scheduled destination (elsewhere: a diversion; back at the departure
- * aerodrome after taking off: a return). Anchored to the leg; over one window after the
+ * DIVERSION and RETURN_TO_ORIGIN of scheduled legs: the source's status (DIVERTED; to the
+ * departure aerodrome itself, a return), a DIVERTED or RETURN_TO_ORIGIN event of a matched
+ * track, or the track itself landing more than 10 km from the scheduled destination
+ * (elsewhere: a diversion; back at the departure aerodrome after taking off: a return). Anchored to the leg; over one window after the
  * landing that shows it.
  */
 export function legTrackFindings(ctx: EvalContext, weatherAt: WeatherAt): Finding[] {
   const findings: Finding[] = [];
   for (const f of ctx.legs) {
-    if (f.diversion) findings.push(legTrackFinding(ctx, f, 'DIVERSION', f.diversion, weatherAt));
-    if (f.returned)
-      findings.push(legTrackFinding(ctx, f, 'RETURN_TO_ORIGIN', f.returned, weatherAt));
+    // The airline's DIVERTED to the aerodrome it left from is a return to origin.
+    const back = f.diversion !== null && f.diversion.airport === f.leg.departureAirport;
+    if (f.diversion && !back)
+      findings.push(legTrackFinding(ctx, f, 'DIVERSION', f.diversion, weatherAt));
+    const returned = f.returned ?? (back ? f.diversion : null);
+    if (returned) findings.push(legTrackFinding(ctx, f, 'RETURN_TO_ORIGIN', returned, weatherAt));
   }
   return findings;
 }
