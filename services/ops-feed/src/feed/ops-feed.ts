@@ -15,7 +15,7 @@ import type { WeatherApi } from '../weather/aviationweather.js';
 import { SEVERITY_RANK } from '../weather/conditions.js';
 import { decodeMetar } from '../weather/metar.js';
 import { tafOutlook } from '../weather/taf.js';
-import type { FeedClock } from './clock.js';
+import type { FeedClock, SteppedClock } from './clock.js';
 import type { ApiName, FeedMetrics } from './metrics.js';
 import type { FeedSink } from './sink.js';
 
@@ -57,6 +57,17 @@ export interface OpsFeed {
   pollManifests(): Promise<void>;
   /** Polls each API at its interval (in the feed clock's time) until `signal` aborts. */
   run(intervals: PollIntervals, signal: AbortSignal): Promise<void>;
+  /**
+   * As fast as possible (a scenario.control START at speed max): the polls one after another
+   * in simulated time, each moving the stepped clock on to the next poll due, with no wait,
+   * until `end` (or `signal` aborts).
+   */
+  runStepped(
+    intervals: PollIntervals,
+    clock: SteppedClock,
+    end: number,
+    signal: AbortSignal,
+  ): Promise<void>;
   /** Throws, naming the API and why, while its breaker is open or its last poll failed. */
   checkApi(api: ApiName): void;
   status(api: ApiName): ApiStatus;
@@ -316,6 +327,26 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
         loop(intervals.schedulesMs, pollSchedules, signal, true),
         loop(intervals.manifestsMs, pollManifests, signal),
       ]);
+    },
+    async runStepped(intervals, stepped, end, signal) {
+      const due = { schedules: stepped.now(), weather: stepped.now(), manifests: stepped.now() };
+      while (!signal.aborted && stepped.now() <= end) {
+        const t = stepped.now();
+        // Schedules first: manifests are fetched for the legs they name.
+        if (due.schedules <= t) {
+          await pollSchedules();
+          due.schedules = t + intervals.schedulesMs;
+        }
+        if (due.weather <= t) {
+          await pollWeather();
+          due.weather = t + intervals.weatherMs;
+        }
+        if (due.manifests <= t) {
+          await pollManifests();
+          due.manifests = t + intervals.manifestsMs;
+        }
+        stepped.set(Math.min(due.schedules, due.weather, due.manifests));
+      }
     },
     checkApi(api) {
       const s = status(api);
