@@ -85,3 +85,33 @@ describe('the feed at speed max (stepped clock)', () => {
     for (const r of sent['flight.schedules']) expect(r.value?.updatedAt).toBeLessThanOrEqual(end);
   });
 });
+
+describe('a feed halted by a switch', () => {
+  it('publishes nothing from a poll under way once halted', async () => {
+    const halt = new AbortController();
+    const { sink, sent } = memorySink();
+    const logger = createLogger({ service: 't', level: 'silent' });
+    const metrics = createMetrics({ service: 't', instance: 'i', collectDefaults: false });
+    const config = loadConfig(opsFeedConfigSchema, { OPS_FEED_MODE: 'mock' });
+    const clock = steppedClock(FIXTURE_START + 3_600_000);
+    built = await buildOpsFeed(config, {
+      logger,
+      metrics,
+      sink,
+      scenario: fixtureSource,
+      clock,
+      halt: halt.signal,
+    });
+    await built.feed.pollSchedules();
+    const before = sent['flight.schedules'].length;
+    expect(before).toBeGreaterThan(0);
+    halt.abort();
+    clock.set(FIXTURE_START + 5 * 3_600_000);
+    await built.feed.pollSchedules();
+    await built.feed.pollWeather();
+    await built.feed.pollManifests();
+    expect(sent['flight.schedules']).toHaveLength(before);
+    expect(sent['external.weather']).toHaveLength(0);
+    expect(sent['passenger.manifests']).toHaveLength(0);
+  });
+});

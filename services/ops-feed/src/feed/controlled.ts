@@ -96,7 +96,7 @@ function startDay(
         OPS_FEED_SEED: command.seed,
         OPS_FEED_SPEED: command.speed === 'max' ? MAX_SPEED_CACHE_DIVISOR : command.speed,
       },
-      { ...deps, scenario: source, clock },
+      { ...deps, scenario: source, clock, halt: controller.signal },
     );
     onBuilt(built);
     deps.logger.info(

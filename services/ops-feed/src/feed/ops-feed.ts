@@ -36,6 +36,12 @@ export interface OpsFeedOptions {
   legRetentionMs: number;
   manifestLookaheadMs: number;
   manifestKeepAfterDepartureMs: number;
+  /**
+   * When it aborts, a poll under way stops asking and publishes nothing more: a
+   * scenario.control switch must not publish the old day after it. (Without it, a poll under
+   * way at shutdown finishes and publishes, as it always has.)
+   */
+  halt?: AbortSignal;
 }
 
 export interface PollIntervals {
@@ -82,6 +88,7 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
   // The severity last published per station, which a TAF's outlook is compared with.
   const currentSeverity = new Map<string, WeatherObservation['severity']>();
   const lastOutlook = new Map<string, string>();
+  const halted = () => o.halt?.aborted === true;
   const clients: Record<ApiName, HttpClient> = {
     aviationweather: o.weather.http,
     aviationstack: o.schedules.http,
@@ -121,6 +128,7 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
       )
       .sort((a, b) => a.observedAt - b.observedAt);
     metrics.unchanged('external.weather', observations.length - fresh.length);
+    if (halted()) return;
     await sink.send(
       'external.weather',
       fresh.map((value) => ({ key: value.stationIcao, value })),
@@ -219,6 +227,7 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
     const views: LegView[] = [];
     let failure: unknown = null;
     for (const airport of o.airports) {
+      if (halted()) return;
       try {
         const { records, rejected } = await o.schedules.departures(airport);
         metrics.parseFailure('flight', rejected);
@@ -241,6 +250,7 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
         if ((error as { code?: unknown }).code === 'RESILIENCE_CIRCUIT_OPEN') break;
       }
     }
+    if (halted()) return;
     // What did arrive is published even when an airport failed.
     const changed: FlightSchedule[] = legs.update(views, clock.now());
     metrics.unchanged('flight.schedules', Math.max(0, views.length - changed.length));
@@ -263,6 +273,7 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
     let failure: unknown = null;
     let unchanged = 0;
     for (const leg of due) {
+      if (halted()) return;
       try {
         const list = await o.manifests.passengerList({
           flightNumber: leg.flightNumber,
@@ -287,6 +298,7 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
         if (code === 'RESILIENCE_CIRCUIT_OPEN' || code === 'OPS_FEED_API_UNAUTHORIZED') break;
       }
     }
+    if (halted()) return;
     await sink.send(
       'passenger.manifests',
       out.map((value) => ({ key: value.scheduleId, value })),
