@@ -18,6 +18,9 @@
  *       what Regulation (EC) No 261/2004 owes one passenger of one booking, and why (packages/eu261)
  *   network <scenario> [--json] [--seed N] [--start ISO]
  *       a network scenario's day: legs, bookings, passengers, ground truth (packages/scenarios)
+ *   scenario start <scenario> [--speed N|max] [--seed N] [--start ISO|now] | stop | status
+ *       start, switch or stop the scenario flight-producer (simulate) and ops-feed (mock) play
+ *       while they run, through scenario.control (SCENARIO_CONTROL=on)
  *
  * Each command reads the variables of the service it comes from; its flags override them.
  */
@@ -30,6 +33,7 @@ import { main as simulate } from '../services/flight-producer/src/cli/simulate.j
 import { main as invoices } from '../services/invoice-writer/src/cli/invoices.js';
 import { main as runs } from '../services/invoice-writer/src/cli/runs.js';
 import { main as backbill } from './backbill/main.js';
+import { main as scenario } from './scenario/main.js';
 
 const commands: Record<string, { main: (argv: string[]) => Promise<number>; summary: string }> = {
   crossings: {
@@ -64,6 +68,11 @@ const commands: Record<string, { main: (argv: string[]) => Promise<number>; summ
   network: {
     main: network,
     summary: "a network scenario's day: legs, bookings, passengers and its ground truth (--json)",
+  },
+  scenario: {
+    main: scenario,
+    summary:
+      'start, switch or stop the scenario the running services play (start <name>, stop, status)',
   },
 };
 

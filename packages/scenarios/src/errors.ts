@@ -21,6 +21,10 @@ export const scenarioErrors = defineErrors('SCENARIOS', {
     message: 'the scenario has no start time and the caller gave none',
     retriable: false,
   },
+  CONTROL_INVALID: {
+    message: 'the scenario.control command is invalid',
+    retriable: false,
+  },
   ADDRESS_SPACE_EXHAUSTED: {
     message: 'the scenario needs more synthetic icao24 addresses than the block holds',
     retriable: false,

@@ -9,6 +9,16 @@ export {
   type ScriptedFlight,
 } from './compile.js';
 export {
+  checkScenarioControl,
+  describeScenarioCommand,
+  SCENARIO_CONTROL_KEY,
+  type ScenarioCommand,
+  type StartCommand,
+  type StopCommand,
+  scenarioControlRecord,
+  simulatedTimeAt,
+} from './control.js';
+export {
   ScenarioError,
   type ScenarioErrorCode,
   type ScenarioIssue,

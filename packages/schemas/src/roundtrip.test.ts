@@ -71,6 +71,16 @@ const samples: { [T in TopicName]?: TopicValue[T] } = {
       { name: 'overfly_lag', kind: 'GAUGE', labels: {}, value: 0.5 },
     ],
   },
+  'scenario.control': {
+    commandId: '0b7e4d7a-6f1e-4f7e-9a51-2f3f6c1d9e10',
+    action: 'START',
+    scenario: 'network-weather-hub',
+    seed: null,
+    startTime: at,
+    speed: 10,
+    issuedAt: at,
+    issuedBy: 'ops@localhost',
+  },
   'dead.letter': {
     sourceTopic: 'fir.crossings',
     sourcePartition: 3,
@@ -117,10 +127,12 @@ describe('value schemas', () => {
       'fee-calculator.state',
       'fir-analyser.state',
       'flights.state',
+      'scenario.control',
     ]);
-    // The correlator's state is one snapshot of the whole network (chunks and a checkpoint).
+    // The correlator's state is one snapshot of the whole network (chunks and a checkpoint);
+    // scenario.control's is the command in force for the one simulated world.
     for (const topic of compacted)
-      expect(topic.key.description).toMatch(/icao24|flightId|checkpoint/);
+      expect(topic.key.description).toMatch(/icao24|flightId|checkpoint|simulation/);
   });
 
   it('exports enum symbols in schema order', () => {

@@ -184,6 +184,11 @@ export const configSchema = defineConfig({
     .describe('How often replay and simulate log their progress'),
   ...replayConfig,
   ...simulateConfig,
+  SCENARIO_CONTROL: enumOf(['on', 'off'])
+    .default('off')
+    .describe(
+      'on: simulate mode follows scenario.control (pnpm overfly scenario start|stop), whose command in force overrides SCENARIO, and stays up between scenarios; off: SCENARIO only',
+    ),
   ...stateConfig,
 });
 

@@ -3,6 +3,7 @@ import { describeError, startService } from '@overfly/service-kit';
 import { loadFlightProducerConfig } from './config.js';
 import { runLive } from './live/mode.js';
 import { replayOptionsFrom, runReplayMode } from './replay/mode.js';
+import { runControlledSimulate } from './simulate/controlled.js';
 import { loadSimulateScenario, runSimulateMode, simulateOptionsFrom } from './simulate/mode.js';
 
 const SERVICE = 'flight-producer';
@@ -45,12 +46,18 @@ try {
   running =
     config.MODE === 'replay'
       ? runReplayMode(replayOptionsFrom(config), deps)
-      : scenario
-        ? runSimulateMode(scenario, simulateOptionsFrom(config), deps)
-        : runLive(config, deps);
+      : scenario && config.SCENARIO_CONTROL === 'on'
+        ? runControlledSimulate({ scenario, options: simulateOptionsFrom(config) }, config, {
+            ...deps,
+            instance: service.instance,
+          })
+        : scenario
+          ? runSimulateMode(scenario, simulateOptionsFrom(config), deps)
+          : runLive(config, deps);
   await running;
   // A replay that ran out of files is done, and so is a simulation at the end of its
-  // scenario; live mode once a signal stopped it.
+  // scenario (under scenario.control the service waits for the next command instead, until
+  // a signal); live mode once a signal stopped it.
   await service.shutdown();
 } catch (error) {
   // One line that says what failed (a broker away past KAFKA_OUTAGE_TOLERANCE, a bad file),

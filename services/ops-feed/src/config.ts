@@ -111,6 +111,11 @@ export const opsFeedConfigSchema = defineConfig({
   OPS_FEED_SPEED: speed.describe(
     'Mock mode: simulated time per wall time (10 = an 8-hour day in 48 minutes). Same as SIMULATE_SPEED',
   ),
+  SCENARIO_CONTROL: enumOf(['on', 'off'])
+    .default('off')
+    .describe(
+      'Mock mode, on: follow scenario.control (pnpm overfly scenario start|stop), whose command in force overrides OPS_FEED_SCENARIO/START/SEED/SPEED; off: those variables only',
+    ),
   WEATHER_POLL_INTERVAL: duration({ positive: true })
     .default('5m')
     .describe('How often METARs and TAFs are fetched (simulated time in mock mode)'),

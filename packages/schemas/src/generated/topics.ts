@@ -19,6 +19,7 @@ import type {
   PassengerEvent,
   PassengerManifest,
   PositionUpdate,
+  ScenarioControl,
   WeatherObservation,
 } from './types.js';
 
@@ -427,6 +428,27 @@ export const topics = {
     ],
     consumers: ['dead-letter-resend'],
   },
+  'scenario.control': {
+    name: 'scenario.control',
+    description:
+      'The command in force for the simulated world (start, switch or stop a scenario), issued by `pnpm overfly scenario`; flight-producer (simulate) and ops-feed (mock) follow the latest record when SCENARIO_CONTROL=on.',
+    partitions: 1,
+    replicationFactor: 3,
+    minInSyncReplicas: 2,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+    key: {
+      type: 'string',
+      description:
+        "'simulation', the one simulated world; compaction keeps the command in force, one partition keeps commands in order",
+    },
+    valueSchema: {
+      file: 'scenario.control.avsc',
+      record: 'io.overfly.simulation.ScenarioControl',
+    },
+    producers: ['overfly-cli'],
+    consumers: ['flight-producer', 'ops-feed'],
+  },
 } as const satisfies Record<string, TopicDefinition>;
 
 export type TopicName = keyof typeof topics;
@@ -451,6 +473,7 @@ export const topicNames: readonly TopicName[] = [
   'batch.progress',
   'system.metrics',
   'dead.letter',
+  'scenario.control',
 ];
 
 /** The decoded value type of each topic: `TopicValue['fir.crossings']` is a FirCrossing. */
@@ -474,4 +497,5 @@ export interface TopicValue {
   'batch.progress': BatchProgress;
   'system.metrics': MetricsSnapshot;
   'dead.letter': DeadLetter;
+  'scenario.control': ScenarioControl;
 }

@@ -1751,6 +1751,32 @@ export const specialAssistanceSymbols: readonly SpecialAssistance[] = [
   'UNKNOWN',
 ];
 
+/** A command to the simulated world: start (or switch to) a scenario, or stop it. flight-producer in simulate mode and ops-feed in mock mode both follow the latest record (with SCENARIO_CONTROL=on), so positions, schedules, weather and manifests play the same day from the same start at the same speed. Key 'simulation' (the one simulated world); compaction keeps the command in force. (Avro `io.overfly.simulation.ScenarioControl`) */
+export interface ScenarioControl {
+  /** Unique id chosen by the requester (UUID); a service that already applied this id ignores the record again (at-least-once in, idempotent out). */
+  commandId: string;
+  /** START the scenario named (a START while one runs switches: the old run is stopped first), or STOP the one running and stay idle. UNKNOWN (a symbol this reader does not know) is refused. */
+  action: ScenarioAction;
+  /** START: a built-in scenario name of data/scenarios (e.g. 'network-weather-hub') or a path to a scenario JSON file readable by the services; null for STOP. Network scenarios tell the whole story; a flight-only scenario leaves ops-feed with nothing to serve. */
+  scenario: string | null;
+  /** START: the seed, 0-4294967295, over the scenario's own; null keeps the scenario's. */
+  seed: number | null;
+  /** START: the event time the scenario day starts at (UTC epoch ms); the requester fixes it (the CLI's 'now' is the time it sends), so every service starts the same day at the same time. Null for STOP. */
+  startTime: number | null;
+  /** START: simulated time per wall time (> 0; 10 plays an 8-hour day in 48 minutes); null plays it as fast as possible (flight-producer: as fast as Kafka accepts; ops-feed: poll after poll with no wait). */
+  speed: number | null;
+  /** When the command was issued (UTC epoch ms, wall clock). A START's simulated clock runs from here: sim = startTime + (wall - issuedAt) x speed, so a service that reads the command late (a restart) joins the day where it is, not at its start. */
+  issuedAt: number;
+  /** Who issued it (the CLI: user@host), for the status and the logs. */
+  issuedBy: string;
+}
+
+/** What to do with the simulated world. (Avro `io.overfly.simulation.ScenarioAction`) */
+export type ScenarioAction = 'START' | 'STOP' | 'UNKNOWN';
+
+/** Symbols of {@link ScenarioAction} in schema order. A reader maps symbols it does not know to UNKNOWN. */
+export const scenarioActionSymbols: readonly ScenarioAction[] = ['START', 'STOP', 'UNKNOWN'];
+
 /** A periodic snapshot of one service instance's metrics, published to system.metrics and stored by metrics-sink for Grafana. Key service. (Avro `io.overfly.system.MetricsSnapshot`) */
 export interface MetricsSnapshot {
   /** Service name (e.g. 'fee-calculator'). */

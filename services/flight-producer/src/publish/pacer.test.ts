@@ -10,6 +10,13 @@ describe('pacing a replay by event time', () => {
     expect(pacer.delayFor(1_020_000, 1_800)).toBe(700);
   });
 
+  it('with an anchor, plays on that clock from the first position (scenario.control)', () => {
+    const pacer = createPacer({ speed: 10, maxGapMs: null, anchor: { wall: 1_000, event: 0 } });
+    // The first position, 60 s into the day, plays 6 s after the anchor, not at once.
+    expect(pacer.delayFor(60_000, 2_000)).toBe(5_000);
+    expect(pacer.delayFor(70_000, 7_000)).toBe(1_000);
+  });
+
   it('at speed 1 keeps real time', () => {
     const pacer = createPacer({ speed: 1, maxGapMs: null });
     pacer.delayFor(0, 0);

@@ -15,6 +15,12 @@ export interface PacerOptions {
    * true times: only the waiting is shortened.
    */
   maxGapMs: number | null;
+  /**
+   * Event time `event` plays at wall time `wall`, instead of the first position playing at
+   * once: a scenario.control START runs its day on the command's clock, the one ops-feed
+   * serves it at.
+   */
+  anchor?: { wall: number; event: number };
 }
 
 export interface Pacer {
@@ -35,6 +41,10 @@ export function createPacer(options: PacerOptions): Pacer {
   return {
     delayFor(t, wallNow) {
       if (options.speed === 'max') return 0;
+      if (anchor === null && options.anchor) {
+        anchor = { ...options.anchor };
+        latest = t;
+      }
       if (anchor === null) {
         anchor = { wall: wallNow, event: t };
         latest = t;

@@ -19,6 +19,8 @@ export interface PublishOptions {
    */
   stateWallThrottleMs?: number;
   tombstoneAfterMs: number;
+  /** Pacing anchored at this (wall, event) pair (see PacerOptions.anchor). */
+  anchor?: { wall: number; event: number };
 }
 
 export interface PositionPublisher {
@@ -57,7 +59,11 @@ export function createPositionPublisher(
 ): PositionPublisher {
   const { sink, clock, signal, stats } = deps;
   const counters = deps.counters ?? noPublishCounters;
-  const pacer = createPacer({ speed: options.speed, maxGapMs: options.maxGapMs });
+  const pacer = createPacer({
+    speed: options.speed,
+    maxGapMs: options.maxGapMs,
+    ...(options.anchor ? { anchor: options.anchor } : {}),
+  });
   const tracker = createStateTracker({
     throttleMs: options.stateThrottleMs,
     wallThrottleMs: options.stateWallThrottleMs ?? options.stateThrottleMs,

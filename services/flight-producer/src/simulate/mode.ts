@@ -72,6 +72,7 @@ export async function runSimulateMode(
     metrics?: Metrics;
     signal?: AbortSignal;
     progressIntervalMs: number;
+    atEnd?: () => 'keep' | 'tombstone';
   },
 ): Promise<SimulateStats> {
   const stats = emptySimulateStats();
@@ -106,6 +107,7 @@ export async function runSimulateMode(
         sink: kafkaPositionSink(deps.runtime),
         ...(deps.metrics ? { counters: publishCounters(deps.metrics, 'SIMULATED') } : {}),
         ...(deps.signal ? { signal: deps.signal } : {}),
+        ...(deps.atEnd ? { atEnd: deps.atEnd } : {}),
       },
       stats,
     );

@@ -92,6 +92,22 @@ describe('simulating into the replay publisher', () => {
     expect(clock.slept).toBeCloseTo(span / 60, -1);
   });
 
+  it('skips the positions before skipBefore (a run joining a day late)', async () => {
+    const { sink, updates } = memorySink();
+    const from = scenario.start + 20 * 60_000;
+    await runSimulate(scenario, { ...options, skipBefore: from }, { sink, clock: fakeClock() });
+    expect(updates.length).toBe(offline.filter((p) => p.positionTime >= from).length);
+    expect(updates.every((u) => u.positionTime >= from)).toBe(true);
+  });
+
+  it('asks deps.atEnd how to leave flights.state when given (a stopped run tombstones)', async () => {
+    const { sink, states } = memorySink();
+    await runSimulate(scenario, options, { sink, clock: fakeClock(), atEnd: () => 'tombstone' });
+    expect(
+      [...new Map(states.map((s) => [s.key, s.value])).values()].every((v) => v === null),
+    ).toBe(true);
+  });
+
   it('stops when aborted', async () => {
     const controller = new AbortController();
     const { sink, updates } = memorySink();

@@ -7,6 +7,12 @@ import type { PositionSink } from '../publish/sink.js';
 export interface SimulateOptions extends PublishOptions {
   /** At the end: 'tombstone' removes every aircraft from flights.state. */
   atEnd: 'keep' | 'tombstone';
+  /**
+   * Positions earlier than this event time are not published: a run that joins a
+   * scenario.control day late (a restart) starts where the day is, not with a burst of
+   * the hours it missed.
+   */
+  skipBefore?: number;
 }
 
 /** What a simulation counts; the same numbers feed the progress log and the final line. */
@@ -36,6 +42,8 @@ export interface SimulateDeps {
   counters?: PublishCounters;
   signal?: AbortSignal;
   onFlight?: (flight: FlightInfo) => void;
+  /** Decides flights.state's end when the run ends (default options.atEnd): a stopped run tombstones. */
+  atEnd?: () => 'keep' | 'tombstone';
 }
 
 /**
@@ -58,14 +66,16 @@ export async function runSimulate(
     ...(deps.counters ? { counters: deps.counters } : {}),
     ...(signal ? { signal } : {}),
   });
+  const skipBefore = options.skipBefore ?? Number.NEGATIVE_INFINITY;
   for (const update of simulation.positions()) {
     if (signal?.aborted) break;
+    if (update.positionTime < skipBefore) continue;
     await publisher.publish(update);
     stats.flights = simulation.stats.flights;
     stats.activeAircraft = simulation.stats.active;
     stats.simulatedTime = update.positionTime;
   }
-  await publisher.finish(options.atEnd);
+  await publisher.finish(deps.atEnd ? deps.atEnd() : options.atEnd);
   stats.activeAircraft = 0;
   return stats;
 }

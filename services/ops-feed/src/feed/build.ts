@@ -36,6 +36,8 @@ export async function buildOpsFeed(
     clock?: FeedClock;
     /** Tests shrink the retry waits. */
     retry?: Partial<RetryPolicy>;
+    /** Stops a poll under way from publishing (createOpsFeed's `halt`). */
+    halt?: AbortSignal;
   },
 ): Promise<BuiltFeed> {
   const mock = config.OPS_FEED_MODE === 'mock';
@@ -95,6 +97,7 @@ export async function buildOpsFeed(
     legRetentionMs: config.LEG_RETENTION,
     manifestLookaheadMs: config.MANIFEST_LOOKAHEAD,
     manifestKeepAfterDepartureMs: config.MANIFEST_KEEP_AFTER_DEPARTURE,
+    ...(deps.halt ? { halt: deps.halt } : {}),
   });
   return {
     feed,

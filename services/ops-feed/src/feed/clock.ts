@@ -33,3 +33,20 @@ export function scenarioClock(options: {
     sleep: (ms, signal) => wait(ms / options.speed, signal),
   };
 }
+
+/** A clock that moves only when told (ops-feed at speed max: poll after poll, no wait). */
+export interface SteppedClock extends FeedClock {
+  set(t: number): void;
+}
+
+export function steppedClock(start: number): SteppedClock {
+  let now = start;
+  return {
+    now: () => now,
+    // Nothing waits in stepped time; the caller moves the clock on.
+    sleep: async () => {},
+    set(t) {
+      now = Math.max(now, t);
+    },
+  };
+}

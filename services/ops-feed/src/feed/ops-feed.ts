@@ -15,7 +15,7 @@ import type { WeatherApi } from '../weather/aviationweather.js';
 import { SEVERITY_RANK } from '../weather/conditions.js';
 import { decodeMetar } from '../weather/metar.js';
 import { tafOutlook } from '../weather/taf.js';
-import type { FeedClock } from './clock.js';
+import type { FeedClock, SteppedClock } from './clock.js';
 import type { ApiName, FeedMetrics } from './metrics.js';
 import type { FeedSink } from './sink.js';
 
@@ -36,6 +36,12 @@ export interface OpsFeedOptions {
   legRetentionMs: number;
   manifestLookaheadMs: number;
   manifestKeepAfterDepartureMs: number;
+  /**
+   * When it aborts, a poll under way stops asking and publishes nothing more: a
+   * scenario.control switch must not publish the old day after it. (Without it, a poll under
+   * way at shutdown finishes and publishes, as it always has.)
+   */
+  halt?: AbortSignal;
 }
 
 export interface PollIntervals {
@@ -57,6 +63,17 @@ export interface OpsFeed {
   pollManifests(): Promise<void>;
   /** Polls each API at its interval (in the feed clock's time) until `signal` aborts. */
   run(intervals: PollIntervals, signal: AbortSignal): Promise<void>;
+  /**
+   * As fast as possible (a scenario.control START at speed max): the polls one after another
+   * in simulated time, each moving the stepped clock on to the next poll due, with no wait,
+   * until `end` (or `signal` aborts).
+   */
+  runStepped(
+    intervals: PollIntervals,
+    clock: SteppedClock,
+    end: number,
+    signal: AbortSignal,
+  ): Promise<void>;
   /** Throws, naming the API and why, while its breaker is open or its last poll failed. */
   checkApi(api: ApiName): void;
   status(api: ApiName): ApiStatus;
@@ -71,6 +88,7 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
   // The severity last published per station, which a TAF's outlook is compared with.
   const currentSeverity = new Map<string, WeatherObservation['severity']>();
   const lastOutlook = new Map<string, string>();
+  const halted = () => o.halt?.aborted === true;
   const clients: Record<ApiName, HttpClient> = {
     aviationweather: o.weather.http,
     aviationstack: o.schedules.http,
@@ -110,6 +128,7 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
       )
       .sort((a, b) => a.observedAt - b.observedAt);
     metrics.unchanged('external.weather', observations.length - fresh.length);
+    if (halted()) return;
     await sink.send(
       'external.weather',
       fresh.map((value) => ({ key: value.stationIcao, value })),
@@ -208,6 +227,7 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
     const views: LegView[] = [];
     let failure: unknown = null;
     for (const airport of o.airports) {
+      if (halted()) return;
       try {
         const { records, rejected } = await o.schedules.departures(airport);
         metrics.parseFailure('flight', rejected);
@@ -230,6 +250,7 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
         if ((error as { code?: unknown }).code === 'RESILIENCE_CIRCUIT_OPEN') break;
       }
     }
+    if (halted()) return;
     // What did arrive is published even when an airport failed.
     const changed: FlightSchedule[] = legs.update(views, clock.now());
     metrics.unchanged('flight.schedules', Math.max(0, views.length - changed.length));
@@ -252,6 +273,7 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
     let failure: unknown = null;
     let unchanged = 0;
     for (const leg of due) {
+      if (halted()) return;
       try {
         const list = await o.manifests.passengerList({
           flightNumber: leg.flightNumber,
@@ -276,6 +298,7 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
         if (code === 'RESILIENCE_CIRCUIT_OPEN' || code === 'OPS_FEED_API_UNAUTHORIZED') break;
       }
     }
+    if (halted()) return;
     await sink.send(
       'passenger.manifests',
       out.map((value) => ({ key: value.scheduleId, value })),
@@ -316,6 +339,26 @@ export function createOpsFeed(o: OpsFeedOptions): OpsFeed {
         loop(intervals.schedulesMs, pollSchedules, signal, true),
         loop(intervals.manifestsMs, pollManifests, signal),
       ]);
+    },
+    async runStepped(intervals, stepped, end, signal) {
+      const due = { schedules: stepped.now(), weather: stepped.now(), manifests: stepped.now() };
+      while (!signal.aborted && stepped.now() <= end) {
+        const t = stepped.now();
+        // Schedules first: manifests are fetched for the legs they name.
+        if (due.schedules <= t) {
+          await pollSchedules();
+          due.schedules = t + intervals.schedulesMs;
+        }
+        if (due.weather <= t) {
+          await pollWeather();
+          due.weather = t + intervals.weatherMs;
+        }
+        if (due.manifests <= t) {
+          await pollManifests();
+          due.manifests = t + intervals.manifestsMs;
+        }
+        stepped.set(Math.min(due.schedules, due.weather, due.manifests));
+      }
     },
     checkApi(api) {
       const s = status(api);
