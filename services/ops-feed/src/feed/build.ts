@@ -1,14 +1,14 @@
 // Wires ops-feed from its configuration: the three clients (against the live APIs, or
 // against the mock server serving a scenario), the feed, and its clock.
 import type { Logger, Metrics } from '@overfly/observability';
-import type { RetryPolicy } from '@overfly/resilience';
+import type { RateLimitOptions, RetryPolicy } from '@overfly/resilience';
 import { DEFAULT_LIVE_AIRPORTS, MOCK_PASSENGER_ID_KEY, type OpsFeedConfig } from '../config.js';
-import { createManifestsApi } from '../manifests/dcs-client.js';
+import { createManifestsApi, MANIFESTS_RATE_LIMIT } from '../manifests/dcs-client.js';
 import { createPseudonymiser } from '../manifests/pseudonymise.js';
 import type { ScenarioSource } from '../mock/scenario-source.js';
 import { MOCK_ACCESS_KEY, MOCK_DCS_TOKEN, type MockApis, startMockApis } from '../mock/server.js';
-import { createSchedulesApi } from '../schedules/aviationstack.js';
-import { createWeatherApi } from '../weather/aviationweather.js';
+import { createSchedulesApi, SCHEDULES_RATE_LIMIT } from '../schedules/aviationstack.js';
+import { createWeatherApi, WEATHER_RATE_LIMIT } from '../weather/aviationweather.js';
 import type { ApiClientOptions } from './api-options.js';
 import { type FeedClock, scenarioClock, wallClock } from './clock.js';
 import { createFeedMetrics } from './metrics.js';
@@ -22,6 +22,23 @@ export interface BuiltFeed {
   /** The mock server's base URLs in mock mode, else null. */
   mockUrls: MockApis['urls'] | null;
   close(): Promise<void>;
+}
+
+/**
+ * A rate limit in the mock's simulated time: the live API's requests per minute are per
+ * simulated minute, as the polls are. On the wall clock, a day played at 240× would get an
+ * API's minute of requests every four simulated hours: aviationweather's 30 a minute ran out
+ * within each minute, the METARs of the stalled polls were superseded before they were
+ * fetched, and a third of the day's reports never reached external.weather.
+ */
+export function inSimulatedTime(limit: RateLimitOptions, speed: number): RateLimitOptions {
+  return {
+    ...limit,
+    ...(limit.minTime === undefined ? {} : { minTime: limit.minTime / speed }),
+    ...(limit.reservoirRefreshInterval === undefined
+      ? {}
+      : { reservoirRefreshInterval: limit.reservoirRefreshInterval / speed }),
+  };
 }
 
 export async function buildOpsFeed(
@@ -55,25 +72,27 @@ export async function buildOpsFeed(
   const metrics = createFeedMetrics(deps.metrics);
   const common = (
     api: 'aviationweather' | 'aviationstack' | 'dcs',
+    rateLimit: RateLimitOptions,
   ): Omit<ApiClientOptions, 'baseUrl'> => ({
     timeoutMs: config.HTTP_TIMEOUT,
+    ...(mock ? { rateLimit: inSimulatedTime(rateLimit, config.OPS_FEED_SPEED) } : {}),
     breaker: { resetTimeout: config.API_BREAKER_RESET },
     ...(deps.retry ? { retry: deps.retry } : {}),
     onEvent: metrics.httpEvent(api),
   });
   const weather = createWeatherApi({
-    ...common('aviationweather'),
+    ...common('aviationweather', WEATHER_RATE_LIMIT),
     // The cache runs on the wall clock; in mock mode the scenario's time runs faster.
     cacheTtlMs: config.TAF_CACHE_TTL / (mock ? config.OPS_FEED_SPEED : 1),
     baseUrl: server?.urls.weather ?? config.AVIATIONWEATHER_URL,
   });
   const schedules = createSchedulesApi({
-    ...common('aviationstack'),
+    ...common('aviationstack', SCHEDULES_RATE_LIMIT),
     baseUrl: server?.urls.schedules ?? config.AVIATIONSTACK_URL,
     accessKey: server ? MOCK_ACCESS_KEY : (config.AVIATIONSTACK_ACCESS_KEY ?? ''),
   });
   const manifests = createManifestsApi({
-    ...common('dcs'),
+    ...common('dcs', MANIFESTS_RATE_LIMIT),
     baseUrl: server?.urls.manifests ?? config.DCS_BASE_URL ?? '',
     token: server ? MOCK_DCS_TOKEN : (config.DCS_API_TOKEN ?? ''),
   });

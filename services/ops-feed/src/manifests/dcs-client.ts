@@ -2,7 +2,12 @@
 // &date=2024-09-17&origin=EDDF with `Authorization: Bearer <DCS_API_TOKEN>`, answering one
 // document in the format of docs/formats/manifest-export.md, or 404 while the DCS holds no
 // list for the leg. The same calls reach the mock server in mock mode.
-import { createHttpClient, type HttpClient, isResilienceError } from '@overfly/resilience';
+import {
+  createHttpClient,
+  type HttpClient,
+  isResilienceError,
+  type RateLimitOptions,
+} from '@overfly/resilience';
 import { OpsFeedError } from '../errors.js';
 import type { ApiClientOptions } from '../feed/api-options.js';
 import { type PassengerList, passengerList } from './export-format.js';
@@ -18,13 +23,15 @@ export interface ManifestsApi {
   close(): Promise<void>;
 }
 
+export const MANIFESTS_RATE_LIMIT: RateLimitOptions = { maxConcurrent: 4, minTime: 50 };
+
 export function createManifestsApi(options: ApiClientOptions & { token: string }): ManifestsApi {
   const http = createHttpClient({
     name: 'dcs',
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs ?? 15_000,
     headers: { accept: 'application/json', authorization: `Bearer ${options.token}` },
-    rateLimit: options.rateLimit ?? { maxConcurrent: 4, minTime: 50 },
+    rateLimit: options.rateLimit ?? MANIFESTS_RATE_LIMIT,
     ...(options.breaker ? { breaker: options.breaker } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.cacheTtlMs ? { cache: { ttlMs: options.cacheTtlMs } } : {}),

@@ -2,7 +2,12 @@
 // aviationstack.com/documentation), with the key as the `access_key` query parameter. One
 // call per followed airport (`dep_icao`), paged by `limit`/`offset` (100 per page). The same
 // calls reach the mock server in mock mode.
-import { createHttpClient, type HttpClient, isResilienceError } from '@overfly/resilience';
+import {
+  createHttpClient,
+  type HttpClient,
+  isResilienceError,
+  type RateLimitOptions,
+} from '@overfly/resilience';
 import { OpsFeedError } from '../errors.js';
 import type { ApiClientOptions } from '../feed/api-options.js';
 import { apiError, type FlightRecord, flightRecord, flightsPage } from './flight-record.js';
@@ -23,6 +28,8 @@ export interface SchedulesApi {
   close(): Promise<void>;
 }
 
+export const SCHEDULES_RATE_LIMIT: RateLimitOptions = { maxConcurrent: 2, minTime: 200 };
+
 export function createSchedulesApi(
   options: ApiClientOptions & { accessKey: string },
 ): SchedulesApi {
@@ -31,7 +38,7 @@ export function createSchedulesApi(
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs ?? 15_000,
     headers: { accept: 'application/json' },
-    rateLimit: options.rateLimit ?? { maxConcurrent: 2, minTime: 200 },
+    rateLimit: options.rateLimit ?? SCHEDULES_RATE_LIMIT,
     ...(options.breaker ? { breaker: options.breaker } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.cacheTtlMs ? { cache: { ttlMs: options.cacheTtlMs } } : {}),

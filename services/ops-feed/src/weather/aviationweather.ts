@@ -4,7 +4,7 @@
 // (https://aviationweather.gov/data/api/). Only the raw text, the station and the times are
 // read: ops-feed decodes the text itself, so the API's own decoding never leaks in. The
 // same calls reach the mock server in mock mode.
-import { createHttpClient, type HttpClient } from '@overfly/resilience';
+import { createHttpClient, type HttpClient, type RateLimitOptions } from '@overfly/resilience';
 import { z } from 'zod';
 import { OpsFeedError } from '../errors.js';
 import type { ApiClientOptions } from '../feed/api-options.js';
@@ -40,19 +40,21 @@ export interface WeatherApi {
   close(): Promise<void>;
 }
 
+/** The API asks clients to keep requests limited in frequency; one poll is a few requests. */
+export const WEATHER_RATE_LIMIT: RateLimitOptions = {
+  maxConcurrent: 2,
+  reservoir: 30,
+  reservoirRefreshAmount: 30,
+  reservoirRefreshInterval: 60_000,
+};
+
 export function createWeatherApi(options: ApiClientOptions): WeatherApi {
   const http = createHttpClient({
     name: 'aviationweather',
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs ?? 15_000,
     headers: { accept: 'application/json', 'user-agent': 'overfly-ops-feed' },
-    // The API asks clients to keep requests limited in frequency; one poll is a few requests.
-    rateLimit: options.rateLimit ?? {
-      maxConcurrent: 2,
-      reservoir: 30,
-      reservoirRefreshAmount: 30,
-      reservoirRefreshInterval: 60_000,
-    },
+    rateLimit: options.rateLimit ?? WEATHER_RATE_LIMIT,
     ...(options.breaker ? { breaker: options.breaker } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.cacheTtlMs ? { cache: { ttlMs: options.cacheTtlMs } } : {}),
