@@ -69,13 +69,29 @@ function scheduleUpdates(day: NetworkDay): FlightSchedule[] {
   return out;
 }
 
+export interface InputOptions {
+  /**
+   * Keep the IATA delay codes the scenario's schedule views carry (an airline's own
+   * movement messages have them). false: as ops-feed publishes today from its
+   * flight-data API (aviationstack gives no delay code), every leg without one.
+   */
+  delayCodes?: boolean;
+}
+
 /** `start`: another day than the scored one (the benchmark plays several in a row). */
-export function scenarioInputs(name: string, start = SCORE_START): ScenarioInputs {
+export function scenarioInputs(
+  name: string,
+  start = SCORE_START,
+  options: InputOptions = {},
+): ScenarioInputs {
   const day = compileNetworkScenario(name, { start });
   const events = flightEvents(name, start).map((e) =>
     onTopic.event({ ...e, producedAt: e.occurredAt }),
   );
-  const schedules = scheduleUpdates(day).map(onTopic.schedule);
+  const keepCodes = options.delayCodes ?? true;
+  const schedules = scheduleUpdates(day).map((view) =>
+    onTopic.schedule(keepCodes ? view : { ...view, delayCode: null }),
+  );
   const weather = day.weather.map((w) =>
     onTopic.weather(
       decodeMetar(

@@ -31,20 +31,45 @@ const ELSEWHERE: ReadonlySet<Cause> = new Set([
   'REACTIONARY',
 ]);
 
+/** Minutes a leg's inbound aircraft makes it late (rotation.ts); 0 when none or unknown. */
+export type ReactionaryOf = (scheduleId: string) => number;
+
 /**
- * Whether a movement's delay code puts its cause away from the aerodrome of the movement:
- * with the airline or the inbound leg (ELSEWHERE), or at the other end of the leg or en
- * route (`placeOfDelayCode`): a departure held for weather or an ATFM slot at its
- * destination (72, 83) is the destination's story; an arrival late because it left late
- * for its origin's weather or restrictions (71, 89) is the origin's. A leg without a code
- * (a feed that gives none) counts where it is.
+ * Whether a movement's cause is away from its aerodrome. By its IATA delay code: with the
+ * airline or the inbound leg (ELSEWHERE), or at the other end of the leg or en route
+ * (`placeOfDelayCode`): a departure held for weather or an ATFM slot at its destination
+ * (72, 83) is the destination's story; an arrival late because it left late for its
+ * origin's weather or restrictions (71, 89) is the origin's. A leg without a code (a
+ * flight-data API gives none) is placed by its times: an arrival that gained less than 15
+ * minutes after a late departure brought its delay from the origin; a departure its late
+ * inbound aircraft explains to within 15 minutes is the rotation's.
  */
-function explainedElsewhere(facts: LegFacts, kind: Movement['kind']): boolean {
+function explainedElsewhere(
+  facts: LegFacts,
+  kind: Movement['kind'],
+  reactionaryOf: ReactionaryOf,
+): boolean {
   const code = facts.leg.delayCode;
+  if (code === null || code.trim() === '') return placedByTimes(facts, kind, reactionaryOf);
   if (ELSEWHERE.has(causeOfDelayCode(code))) return true;
   const place = placeOfDelayCode(code);
   if (place === null) return false;
   return place !== (kind === 'departure' ? 'DEPARTURE' : 'ARRIVAL');
+}
+
+function placedByTimes(
+  facts: LegFacts,
+  kind: Movement['kind'],
+  reactionaryOf: ReactionaryOf,
+): boolean {
+  if (facts.cancelled !== null || facts.diversion !== null) return false;
+  const departure = facts.departureDelay?.minutes ?? 0;
+  if (kind === 'arrival') {
+    const arrival = facts.arrivalDelay?.minutes ?? 0;
+    return departure >= LATE_MINUTES && arrival - departure < LATE_MINUTES;
+  }
+  const reactionary = reactionaryOf(facts.leg.scheduleId);
+  return reactionary > 0 && departure - reactionary < LATE_MINUTES;
 }
 
 export function hourOfDay(at: number): number {
@@ -55,7 +80,12 @@ export function hourOfDay(at: number): number {
  * The movements of every leg scheduled in [from, to): departures by scheduled off-block at
  * the departure aerodrome, arrivals by scheduled on-block at the arrival aerodrome.
  */
-export function movementsIn(legs: readonly LegFacts[], from: number, to: number): Movement[] {
+export function movementsIn(
+  legs: readonly LegFacts[],
+  from: number,
+  to: number,
+  reactionaryOf: ReactionaryOf = () => 0,
+): Movement[] {
   const movements: Movement[] = [];
   for (const f of legs) {
     const { leg } = f;
@@ -67,7 +97,7 @@ export function movementsIn(legs: readonly LegFacts[], from: number, to: number)
         kind: 'departure',
         airport: leg.departureAirport,
         disrupted,
-        here: disrupted && !explainedElsewhere(f, 'departure'),
+        here: disrupted && !explainedElsewhere(f, 'departure', reactionaryOf),
       });
     }
     if (leg.scheduledArrival >= from && leg.scheduledArrival < to) {
@@ -78,7 +108,7 @@ export function movementsIn(legs: readonly LegFacts[], from: number, to: number)
         kind: 'arrival',
         airport: leg.arrivalAirport,
         disrupted,
-        here: disrupted && !explainedElsewhere(f, 'arrival'),
+        here: disrupted && !explainedElsewhere(f, 'arrival', reactionaryOf),
       });
     }
   }
@@ -112,9 +142,10 @@ export function foldHour(
   legs: readonly LegFacts[],
   hourStart: number,
   config: EngineConfig,
+  reactionaryOf: ReactionaryOf = () => 0,
 ): void {
   const counts = new Map<string, { movements: number; disrupted: number }>();
-  for (const m of movementsIn(legs, hourStart, hourStart + HOUR)) {
+  for (const m of movementsIn(legs, hourStart, hourStart + HOUR, reactionaryOf)) {
     const c = counts.get(m.airport) ?? { movements: 0, disrupted: 0 };
     c.movements++;
     if (m.here) c.disrupted++;

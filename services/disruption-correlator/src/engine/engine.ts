@@ -277,7 +277,13 @@ export class CorrelationEngine {
     };
     this.#baselineThrough ??= floorTo(now, HOUR);
     while (this.#baselineThrough + HOUR + config.windowMs <= now) {
-      foldHour(this.#world, legs, this.#baselineThrough, config);
+      foldHour(
+        this.#world,
+        legs,
+        this.#baselineThrough,
+        config,
+        (id) => ctx.rotation.get(id)?.reactionaryMinutes ?? 0,
+      );
       this.#baselineThrough += HOUR;
     }
     const conditions = airportConditions(ctx);

@@ -61,7 +61,13 @@ const withCode = (records: InputRecord[], code: string): InputRecord[] =>
  */
 function arrivals(
   airport: string,
-  options: { first: number; late: readonly number[]; code: string | null },
+  options: {
+    first: number;
+    late: readonly number[];
+    code: string | null;
+    /** The late ones left on time: their delay was made en route or at the aerodrome. */
+    gainedEnRoute?: boolean;
+  },
 ): InputRecord[] {
   return Array.from({ length: 10 }, (_, i) => {
     const minute = String(i).padStart(2, '0');
@@ -76,7 +82,7 @@ function arrivals(
         updatedAt: '12:50',
         ...(late
           ? {
-              estDep: `11:${String(40 + i).padStart(2, '0')}`,
+              estDep: options.gainedEnRoute ? null : `11:${String(40 + i).padStart(2, '0')}`,
               estArr: `13:${String(40 + i).padStart(2, '0')}`,
               delayCode: options.code,
             }
@@ -205,16 +211,68 @@ describe('AIRPORT_CONGESTION', () => {
       h.until(at('13:30'));
       expect(h.of('AIRPORT_CONGESTION'), code).toEqual([]);
     }
-    // The same arrivals held for the aerodrome itself (83), or without a code, count.
-    for (const code of ['83', null]) {
-      const h = new Harness();
-      h.feedAll(arrivals('EDDF', { first: 500, late: [5, 6, 7, 8, 9], code }));
-      h.until(at('13:30'));
-      expect(
-        h.of('AIRPORT_CONGESTION').map((d) => d.airportIcao),
-        String(code),
-      ).toEqual(['EDDF']);
-    }
+    // The same arrivals held for the aerodrome itself (83) count.
+    const held = new Harness();
+    held.feedAll(arrivals('EDDF', { first: 500, late: [5, 6, 7, 8, 9], code: '83' }));
+    held.until(at('13:30'));
+    expect(held.of('AIRPORT_CONGESTION').map((d) => d.airportIcao)).toEqual(['EDDF']);
+  });
+
+  it('places a leg without a delay code by its times (a flight-data API gives no code)', () => {
+    // Found scoring the scenarios as ops-feed publishes them (no codes): arrivals that left
+    // late from a stormy hub and departures late for their late inbound aircraft read as
+    // congestion at every other airport (network-chaos 1 true of 19, -weather-hub 0 of 8).
+    const carried = new Harness();
+    carried.feedAll(arrivals('EDDF', { first: 500, late: [5, 6, 7, 8, 9], code: null }));
+    carried.until(at('13:30'));
+    expect(carried.of('AIRPORT_CONGESTION'), 'late from the origin').toEqual([]);
+
+    const gained = new Harness();
+    gained.feedAll(
+      arrivals('EDDF', { first: 500, late: [5, 6, 7, 8, 9], code: null, gainedEnRoute: true }),
+    );
+    gained.until(at('13:30'));
+    expect(
+      gained.of('AIRPORT_CONGESTION').map((d) => d.airportIcao),
+      'made late here',
+    ).toEqual(['EDDF']);
+
+    // Departures whose inbound aircraft lands late: the rotation's story, not the airport's.
+    const rotations = new Harness();
+    rotations.feedAll(
+      Array.from({ length: 10 }, (_, i) => {
+        const minute = String(i).padStart(2, '0');
+        const late = i >= 5;
+        const inbound = schedule({
+          flight: `LH${700 + i}`,
+          from: DESTINATIONS[i] as string,
+          to: 'EDDF',
+          dep: `10:${minute}`,
+          arr: `12:${minute}`,
+          updatedAt: '11:50',
+          // Left 80 minutes late from its own origin, and arrives as late.
+          ...(late ? { estDep: `11:2${i}`, estArr: `13:2${i}` } : {}),
+        });
+        return [
+          onTopic.schedule(inbound),
+          onTopic.schedule(
+            schedule({
+              flight: `LH${800 + i}`,
+              from: 'EDDF',
+              to: DESTINATIONS[i] as string,
+              dep: `13:${minute}`,
+              arr: `15:${minute}`,
+              inbound: inbound.scheduleId,
+              updatedAt: '12:50',
+              // Ready at 13:5x (inbound on block + 30 min turnaround): 50 minutes late.
+              ...(late ? { estDep: `13:5${i}` } : {}),
+            }),
+          ),
+        ];
+      }).flat(),
+    );
+    rotations.until(at('13:30'));
+    expect(rotations.of('AIRPORT_CONGESTION'), 'late inbound aircraft').toEqual([]);
   });
 
   it('is surer when most legs carry a code of a restriction there (89 departing)', () => {

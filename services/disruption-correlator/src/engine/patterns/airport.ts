@@ -74,7 +74,8 @@ function worstReport(reports: readonly CorrelatorWeather[]): CorrelatorWeather {
 export function airportConditions(ctx: EvalContext): Map<string, AirportCondition> {
   const { now, windowStart, config, world } = ctx;
   const byAirport = new Map<string, Movement[]>();
-  for (const m of movementsIn(ctx.legs, windowStart, now)) {
+  const reactionaryOf = (id: string) => ctx.rotation.get(id)?.reactionaryMinutes ?? 0;
+  for (const m of movementsIn(ctx.legs, windowStart, now, reactionaryOf)) {
     const list = byAirport.get(m.airport) ?? [];
     list.push(m);
     byAirport.set(m.airport, list);

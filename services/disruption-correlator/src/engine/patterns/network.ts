@@ -94,7 +94,8 @@ export function airlineFindings(
  * says so when it has one: the airline's own (01–69, 97) is; any other (weather, ATFM,
  * security, the airport's restrictions, 91–96 its inbound) is another pattern's. A leg
  * without a code is the airline's unless its inbound explains it (the rotation's story) or
- * it leaves from or arrives at an aerodrome with an abnormal condition (the airport's).
+ * it leaves from or arrives at an aerodrome with an abnormal condition or bad weather in
+ * effect (the airport's).
  */
 function ownReason(
   ctx: EvalContext,
@@ -104,10 +105,11 @@ function ownReason(
   const code = f.leg.delayCode;
   if (hasDelayCode(code)) return AIRLINE_CAUSES.includes(causeOfDelayCode(code));
   if ((ctx.rotation.get(f.leg.scheduleId)?.reactionaryMinutes ?? 0) >= LATE_MINUTES) return false;
-  return !(
-    conditions.get(f.leg.departureAirport)?.abnormal ||
-    conditions.get(f.leg.arrivalAirport)?.abnormal
-  );
+  const troubled = (icao: string) => {
+    const c = conditions.get(icao);
+    return c !== undefined && (c.abnormal || c.badWeather.length > 0);
+  };
+  return !(troubled(f.leg.departureAirport) || troubled(f.leg.arrivalAirport));
 }
 
 function mostCommon(causes: readonly Cause[]): Cause | null {
