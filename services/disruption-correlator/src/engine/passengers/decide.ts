@@ -49,6 +49,12 @@ export interface DecideEnv {
   routes: Routes;
   carriers: Carriers;
   care: CareCosts;
+  /**
+   * Assessments of this evaluation by booking shape (legs, where and how it was disrupted,
+   * the re-routing): most passengers of a leg share theirs, and assessing is the stage's
+   * dearest step.
+   */
+  assessments: Map<string, Eu261Assessment | null>;
 }
 
 export interface Decision {
@@ -231,17 +237,17 @@ export function decidePassenger(trip: Trip, cause: Cause, env: DecideEnv): Decis
     if (late < CARE_AFTER_MS.A) return null;
   }
 
-  const assessment = trip.complete
-    ? assess(
-        itineraryOf(
-          trip,
-          env,
-          { cancelled, diverted, missed: connection === 'MISSED' && !cancelled },
-          cause,
-          onward,
-        ),
-      )
-    : null;
+  let assessment: Eu261Assessment | null = null;
+  if (trip.complete) {
+    const state = { cancelled, diverted, missed: connection === 'MISSED' && !cancelled };
+    let key = `${trip.at}|${+cancelled}${+diverted}${+state.missed}|${onward?.first?.leg.scheduleId ?? ''}|${onward?.arrival ?? ''}`;
+    for (const l of trip.legs) key += `|${l.scheduleId}`;
+    if (env.assessments.has(key)) assessment = env.assessments.get(key) ?? null;
+    else {
+      assessment = assess(itineraryOf(trip, env, state, cause, onward));
+      env.assessments.set(key, assessment);
+    }
+  }
   const arrivalDelayMinutes = assessment?.arrivalDelayMinutes ?? null;
   const compensation = assessment?.eligible ? assessment.amount.amountMinor : 0;
   const band = assessment?.band ?? 'A';

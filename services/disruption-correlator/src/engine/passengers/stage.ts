@@ -1,4 +1,9 @@
-import { type Carriers, defaultCarriers, type Cause as Eu261Cause } from '@overfly/eu261';
+import {
+  type Carriers,
+  defaultCarriers,
+  type Eu261Assessment,
+  type Cause as Eu261Cause,
+} from '@overfly/eu261';
 import type {
   CorrelatorPassengerDecision,
   DisruptionType,
@@ -103,6 +108,7 @@ export class PassengerStage {
       },
       carriers: this.#carriers,
       care: this.#care,
+      assessments: new Map<string, Eu261Assessment | null>(),
     };
     const out: PassengerOutput[] = [];
     for (const scheduleId of [...byLeg.keys()].sort(compareText)) {
