@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { CsvError, parse } from 'csv-parse/sync';
 import { Eu261Error } from './errors.js';
+import { readTable } from './table.js';
 import type { Carrier } from './types.js';
 
 /** What the carriers table says of one airline: a Community carrier or not, and why. */
@@ -20,20 +19,7 @@ const DEFAULT_FILE = new URL('../../../data/eu261/carriers.csv', import.meta.url
  * designators with whether their operating licence is a Community one (Art. 2(c)).
  */
 export function loadCarriers(path: string | URL = DEFAULT_FILE): Carriers {
-  const where = typeof path === 'string' ? path : path.pathname;
-  let records: Record<string, string>[];
-  try {
-    records = parse(readFileSync(path, 'utf8'), {
-      bom: true,
-      columns: true,
-      comment: '#',
-      skip_empty_lines: true,
-      trim: true,
-    });
-  } catch (error) {
-    const detail = error instanceof CsvError || error instanceof Error ? error.message : '';
-    throw new Eu261Error('EU261_CARRIERS_INVALID', `${where}: ${detail}`, { cause: error });
-  }
+  const { where, records } = readTable(path, 'EU261_CARRIERS_INVALID');
   const rows = new Map<string, CarrierFound>();
   for (const [index, record] of records.entries()) {
     const { icao = '', community = '', basis = '' } = record;

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { CsvError, parse } from 'csv-parse/sync';
 import { Eu261Error } from './errors.js';
+import { readTable } from './table.js';
 
 /** Where an airport is, for Art. 3(1) and Art. 7(1)(b): the row of the territory table it falls under. */
 export interface Place {
@@ -26,20 +25,7 @@ const COLUMNS = ['prefix', 'territory', 'applies', 'basis'];
  * matching prefix decides.
  */
 export function loadTerritory(path: string | URL = DEFAULT_FILE): Territory {
-  const where = typeof path === 'string' ? path : path.pathname;
-  let records: Record<string, string>[];
-  try {
-    records = parse(readFileSync(path, 'utf8'), {
-      bom: true,
-      columns: true,
-      comment: '#',
-      skip_empty_lines: true,
-      trim: true,
-    });
-  } catch (error) {
-    const detail = error instanceof CsvError || error instanceof Error ? error.message : '';
-    throw new Eu261Error('EU261_TERRITORY_INVALID', `${where}: ${detail}`, { cause: error });
-  }
+  const { where, records } = readTable(path, 'EU261_TERRITORY_INVALID');
   const rows = new Map<string, Place>();
   for (const [index, record] of records.entries()) {
     const missing = COLUMNS.filter((c) => !(c in record));

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { KafkaRuntime } from '@overfly/kafka';
-import type { DisruptionEvent, PassengerEvent } from '@overfly/schemas';
+import type { DisruptionEvent, TopicValue } from '@overfly/schemas';
 import type { DisruptionOutput } from '../engine/finding.js';
 import type { PassengerOutput } from '../engine/passengers/stage.js';
 import { eventTimeOfRecord, keyOf } from './day.js';
@@ -79,23 +79,26 @@ function withoutDetectedAt({ detectedAt: _at, ...rest }: DisruptionEvent): strin
   return JSON.stringify(rest);
 }
 
-/**
- * Every disruption.events record, by eventId. A record sent again (after a restart) must
- * say exactly what it said the first time; `conflicts` lists those that did not.
- */
-export async function readDisruptions(runtime: KafkaRuntime): Promise<{
+/** Every record of an output topic by eventId, and the ids sent again saying something else. */
+interface ReadBack {
   byEventId: Map<string, string>;
   records: number;
   conflicts: string[];
-}> {
+}
+
+async function readBack<T extends 'disruption.events' | 'passenger.events'>(
+  runtime: KafkaRuntime,
+  topic: T,
+  contentOf: (event: TopicValue[T]) => string,
+): Promise<ReadBack> {
   const byEventId = new Map<string, string>();
   const conflicts: string[] = [];
   let records = 0;
-  await runtime.readToEnd('disruption.events', (m) => {
+  await runtime.readToEnd(topic, (m) => {
     if (!m.value) return;
     records++;
-    const event = m.value as DisruptionEvent;
-    const json = withoutDetectedAt(event);
+    const event = m.value as TopicValue[T];
+    const json = contentOf(event);
     const earlier = byEventId.get(event.eventId);
     if (earlier !== undefined && earlier !== json) conflicts.push(event.eventId);
     byEventId.set(event.eventId, json);
@@ -104,27 +107,19 @@ export async function readDisruptions(runtime: KafkaRuntime): Promise<{
 }
 
 /**
- * Every passenger.events record, by eventId, as sent (its time is event time: a record
- * sent again must be byte for byte the same); `conflicts` lists those that were not.
+ * Every disruption.events record, by eventId. A record sent again (after a restart) must
+ * say exactly what it said the first time (but its wall-clock `detectedAt`).
  */
-export async function readPassengerEvents(runtime: KafkaRuntime): Promise<{
-  byEventId: Map<string, string>;
-  records: number;
-  conflicts: string[];
-}> {
-  const byEventId = new Map<string, string>();
-  const conflicts: string[] = [];
-  let records = 0;
-  await runtime.readToEnd('passenger.events', (m) => {
-    if (!m.value) return;
-    records++;
-    const event = m.value as PassengerEvent;
-    const json = JSON.stringify(event);
-    const earlier = byEventId.get(event.eventId);
-    if (earlier !== undefined && earlier !== json) conflicts.push(event.eventId);
-    byEventId.set(event.eventId, json);
-  });
-  return { byEventId, records, conflicts };
+export function readDisruptions(runtime: KafkaRuntime): Promise<ReadBack> {
+  return readBack(runtime, 'disruption.events', withoutDetectedAt);
+}
+
+/**
+ * Every passenger.events record, by eventId, as sent (its time is event time: a record
+ * sent again must be byte for byte the same).
+ */
+export function readPassengerEvents(runtime: KafkaRuntime): Promise<ReadBack> {
+  return readBack(runtime, 'passenger.events', (event) => JSON.stringify(event));
 }
 
 /** What the engine alone publishes for these records (the service's default settings). */
