@@ -73,7 +73,8 @@ function placedByTimes(
 }
 
 export function hourOfDay(at: number): number {
-  return new Date(at).getUTCHours();
+  // `new Date(at).getUTCHours()` without building a Date (asked per leg, per evaluation).
+  return Math.floor((((at % DAY) + DAY) % DAY) / HOUR);
 }
 
 /**

@@ -143,8 +143,15 @@ export function trackEvidence(events: readonly CorrelatorTrackEvent[]): TrackEvi
 
 /** `14:05Z`: times in summaries, UTC. */
 export function hhmm(at: number): string {
-  return `${new Date(at).toISOString().slice(11, 16)}Z`;
+  // What `new Date(at).toISOString().slice(11, 16)` gives, without building a Date: every
+  // finding's summary names times, every evaluation.
+  const minutes = Math.floor((((at % DAY_MS) + DAY_MS) % DAY_MS) / 60_000);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}Z`;
 }
+
+const DAY_MS = 86_400_000;
 
 export function legLabel(f: LegFacts): string {
   return `${f.leg.flightNumber} ${f.leg.departureAirport}\u2192${f.leg.arrivalAirport}`;

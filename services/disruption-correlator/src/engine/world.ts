@@ -89,6 +89,17 @@ export class World {
   /** Bumped whenever what a leg's facts are made of changes: its view, its tracks, its manifest. */
   readonly #versions = new Map<string, number>();
   #nextVersion = 1;
+  /** The legs by scheduled departure (then id), sorted again when a leg comes, goes or moves. */
+  #byDeparture: CorrelatorSchedule[] | null = null;
+
+  /** Every leg, by scheduled departure then scheduleId: what each evaluation walks. */
+  legsByDeparture(): readonly CorrelatorSchedule[] {
+    this.#byDeparture ??= [...this.legs.values()].sort(
+      (a, b) =>
+        a.scheduledDeparture - b.scheduledDeparture || compareText(a.scheduleId, b.scheduleId),
+    );
+    return this.#byDeparture;
+  }
 
   /** A number that changes whenever the leg, a track matched to it or its manifest does. */
   versionOf(scheduleId: string): number {
@@ -190,6 +201,8 @@ export class World {
       if (old.updatedAt === s.updatedAt && JSON.stringify(old) >= JSON.stringify(s)) return false;
       this.#unindexLeg(old);
     }
+    // The order holds leg objects: any new view of a leg makes it stale.
+    this.#byDeparture = null;
     this.legs.set(s.scheduleId, s);
     this.#touch(s.scheduleId);
     if (s.callsign) addTo(this.#legsByCallsign, s.callsign, s.scheduleId);
@@ -305,6 +318,7 @@ export class World {
       if (end >= before || keepLeg(id)) continue;
       this.#unindexLeg(leg);
       this.legs.delete(id);
+      this.#byDeparture = null;
       this.#deleteManifest(id);
       this.#versions.delete(id);
     }
@@ -350,6 +364,7 @@ export class World {
 
   /** Puts an exported state back (into an empty world) and rebuilds the indexes. */
   import(state: ReturnType<World['export']>): void {
+    this.#byDeparture = null;
     for (const leg of state.legs) {
       this.legs.set(leg.scheduleId, leg);
       if (leg.callsign) addTo(this.#legsByCallsign, leg.callsign, leg.scheduleId);
