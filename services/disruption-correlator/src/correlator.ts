@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type {
   AssignedPartition,
   KafkaRuntime,
@@ -32,7 +33,7 @@ interface CorrelatorObserver {
   /** A passenger.events record sent. */
   decided(event: PassengerEvent): void;
   checkpointed(bytes: number): void;
-  /** After each batch or idle step: the engine's clock and counts, for gauges. */
+  /** After each turn of evaluations (a batch or an idle step runs one or more): the engine's clock and counts, for gauges. */
   advanced(engine: CorrelationEngine): void;
 }
 
@@ -79,6 +80,12 @@ function allInputPartitions(): Array<{ topic: InputTopic; partition: number }> {
     return Array.from({ length: partitions }, (_, partition) => ({ topic, partition }));
   });
 }
+
+/**
+ * Evaluations run between two turns of the event loop: an hour of event time at the default
+ * 5-minute step, a few milliseconds of work.
+ */
+const EVALUATIONS_PER_TURN = 12;
 
 /** Runs work one piece at a time, in order: batches, idle steps and snapshot exports. */
 function serialQueue(): <R>(work: () => Promise<R>) => Promise<R> {
@@ -133,10 +140,24 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
   let loads = 0;
   let stopped = false;
 
-  /** What the engine's evaluations decided: disruptions first, then the passengers' decisions. */
+  /**
+   * What the engine's evaluations decided: disruptions first, then the passengers' decisions,
+   * EVALUATIONS_PER_TURN evaluations at a time, yielding in between: a backlog (hours of
+   * event time in one fetch) must not keep /health, /metrics and the group's heartbeats
+   * waiting.
+   */
   const publish = async (current: CorrelationEngine) => {
-    const outputs: readonly DisruptionOutput[] = current.advance();
+    for (;;) {
+      await publishSome(current);
+      if (current.evaluationsDue === 0) return;
+      await yieldToEventLoop();
+    }
+  };
+
+  const publishSome = async (current: CorrelationEngine) => {
+    const outputs: readonly DisruptionOutput[] = current.advance(EVALUATIONS_PER_TURN);
     const decisions = current.takePassengerEvents();
+    observer.advanced?.(current);
     if (outputs.length > 0) {
       const at = now();
       const records = outputs.map((o) => ({
@@ -293,7 +314,6 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
     if (idle.delete(channel)) current.setIdle(channel, false);
     dirty = true;
     await publish(current);
-    observer.advanced?.(current);
   };
 
   /** Partitions silent for the idle timeout stop holding the watermark back. */
@@ -311,7 +331,6 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
     if (!changed) return;
     dirty = true;
     await publish(current);
-    observer.advanced?.(current);
   };
 
   /**

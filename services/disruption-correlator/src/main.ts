@@ -52,6 +52,10 @@ const pending = metrics.gauge(
   'overfly_disruption_pending_inputs',
   'Inputs read and waiting for the watermark',
 );
+const due = metrics.gauge(
+  'overfly_disruption_evaluations_due',
+  'Evaluation steps the watermark has passed and the engine has still to run (a backlog being worked through)',
+);
 const snapshotBytes = metrics.gauge(
   'overfly_disruption_snapshot_bytes',
   'Size of the last snapshot written (JSON bytes of its items)',
@@ -86,6 +90,7 @@ const correlator = await startCorrelator({
         lag.set((e.latestEventTime - e.watermark) / 1000);
       open.set(e.openDisruptions);
       pending.set(e.pendingInputs);
+      due.set(e.evaluationsDue);
     },
   },
 }).catch(async (error: unknown) => {

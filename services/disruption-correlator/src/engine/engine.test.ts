@@ -173,6 +173,27 @@ describe('the hand-made day', () => {
     }
   });
 
+  it('gives the same publications when a backlog is evaluated a few steps at a time', () => {
+    const backlog = (limit: number) => {
+      const h = new Harness();
+      for (const c of CHANNELS) h.engine.register(c);
+      for (const r of day) h.feed(r, channelOf(r));
+      for (const c of CHANNELS) h.engine.setIdle(c, true);
+      let calls = 0;
+      do {
+        h.published.push(...h.engine.advance(limit));
+        calls++;
+      } while (h.engine.evaluationsDue > 0);
+      return { published: h.published, calls };
+    };
+    const whole = backlog(Number.POSITIVE_INFINITY);
+    const stepped = backlog(3);
+    expect(whole.calls).toBe(1);
+    expect(stepped.calls).toBeGreaterThan(10);
+    expect(stepped.published).toEqual(whole.published);
+    expect(whole.published.length).toBeGreaterThan(0);
+  });
+
   it('publishes nothing new when every input is delivered twice', () => {
     const twice = runDay([...day, ...day], 5);
     expect(summaryOf(twice.published)).toEqual(summaryOf(reference.published));

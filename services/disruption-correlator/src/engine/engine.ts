@@ -123,8 +123,11 @@ export class CorrelationEngine {
     return watermark !== null && at < watermark ? 'behind_watermark' : 'on_time';
   }
 
-  /** Runs every evaluation the watermark has passed; their publications, in order. */
-  advance(): DisruptionOutput[] {
+  /**
+   * Runs the evaluations the watermark has passed, at most `limit` of them (the rest wait
+   * for the next call: `evaluationsDue` says how many); their publications, in order.
+   */
+  advance(limit = Number.POSITIVE_INFINITY): DisruptionOutput[] {
     const watermark = this.#watermarks.compute(this.config.allowedLatenessMs);
     if (watermark === null) return [];
     const { stepMs } = this.config;
@@ -140,7 +143,8 @@ export class CorrelationEngine {
     const out: DisruptionOutput[] = [];
     let applied = 0;
     let tick: number = this.#lastTick;
-    while (tick + stepMs <= watermark) {
+    let evaluations = 0;
+    while (tick + stepMs <= watermark && evaluations < limit) {
       // Nothing to watch and nothing open: jump to the next input instead of evaluating
       // an empty world every step (a feed that starts days after the last one).
       if (this.#quiet()) {
@@ -164,6 +168,7 @@ export class CorrelationEngine {
         applied++;
       }
       out.push(...this.#evaluate(now));
+      evaluations++;
       tick = now;
       this.#lastTick = tick;
     }
@@ -179,6 +184,16 @@ export class CorrelationEngine {
     const out = this.#passengerOut;
     this.#passengerOut = [];
     return out;
+  }
+
+  /**
+   * Evaluation steps the watermark has passed that `advance` has not run yet (its limit
+   * stopped it); at most, as a quiet world skips ahead.
+   */
+  get evaluationsDue(): number {
+    const watermark = this.#watermarks.current;
+    if (watermark === null || this.#lastTick === null) return 0;
+    return Math.max(0, Math.floor((watermark - this.#lastTick) / this.config.stepMs));
   }
 
   /** The watermark as of the last `advance`; null while a partition holds it back. */
@@ -251,19 +266,15 @@ export class CorrelationEngine {
     // names. Any other leg a pattern asks about (up a rotation) is seen on demand.
     const open = this.#lifecycle.openLegs();
     const oldest = now - config.windowMs - HOUR - config.stepMs;
-    const legs: LegFacts[] = [...this.#world.legs.values()]
-      .filter(
-        (leg) =>
-          open.has(leg.scheduleId) ||
-          (leg.scheduledDeparture <= now + LOOKAHEAD_MS &&
-            Math.max(leg.scheduledArrival, leg.actualArrival ?? 0, leg.estimatedArrival ?? 0) >=
-              oldest),
+    const legs: LegFacts[] = [];
+    for (const leg of this.#world.legsByDeparture())
+      if (
+        open.has(leg.scheduleId) ||
+        (leg.scheduledDeparture <= now + LOOKAHEAD_MS &&
+          Math.max(leg.scheduledArrival, leg.actualArrival ?? 0, leg.estimatedArrival ?? 0) >=
+            oldest)
       )
-      .sort(
-        (a, b) =>
-          a.scheduledDeparture - b.scheduledDeparture || (a.scheduleId < b.scheduleId ? -1 : 1),
-      )
-      .map((leg) => factsOf(leg.scheduleId) as LegFacts);
+        legs.push(factsOf(leg.scheduleId) as LegFacts);
     const ctx: EvalContext = {
       now,
       windowStart,
