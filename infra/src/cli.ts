@@ -27,6 +27,9 @@ async function up(): Promise<void> {
   log(`KAFKA_BROKERS=${endpoints.kafkaBrokers.join(',')}`);
   log(`SCHEMA_REGISTRY_URL=${endpoints.registryUrl}`);
   log(`DATABASE_URL=${endpoints.postgresUrl}`);
+  log(
+    `SMTP ${endpoints.smtpHost}:${endpoints.smtpPort} (Mailpit; what it received: ${endpoints.mailpitUrl})`,
+  );
 }
 
 async function status(json: boolean): Promise<boolean> {

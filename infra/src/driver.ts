@@ -14,8 +14,18 @@ export interface Driver {
   logFiles: string[];
   /** Removed by `down --wipe`. */
   dataDirs: string[];
+  /**
+   * Needs no other component: `up` starts it alongside the others instead of after them
+   * (COMPONENTS order is then only the order of `down` and of status rows).
+   */
+  independent: boolean;
   /** Whether a command line is this component's process from this state folder. */
   isOurs(cmdline: string): boolean;
+  /**
+   * Checks, before anything starts, the tools a start will need (java, go); throws an
+   * InfraError naming what to install. Called only for components not already running.
+   */
+  preflight(): void;
   /** Fetches, initialises: everything before the process can start. Idempotent. */
   prepare(log: Log): Promise<void>;
   /** Spawns the detached process; returns its pid. */

@@ -13,8 +13,13 @@ export const infraErrors = defineErrors('INFRA', {
       'mvn is required once, to fetch Kafka and Apicurio Registry from Maven Central (install: apt-get install openjdk-17-jre-headless maven)',
     retriable: false,
   },
+  GO_MISSING: {
+    message:
+      'go 1.21+ is required once, to build Mailpit from the Go module proxy (install the official Go release into /usr/local/go; Debian 12 golang-go is 1.19, too old)',
+    retriable: false,
+  },
   DOWNLOAD_FAILED: {
-    message: 'fetching jars from Maven Central failed',
+    message: 'fetching jars from Maven Central or building Mailpit from the Go module proxy failed',
     retriable: true,
   },
   PORT_TAKEN: {

@@ -108,7 +108,9 @@ export function kafkaDriver(ports: InfraPorts, stateDir: string): Driver {
     paths,
     logFiles: [paths.logFile, outFile],
     dataDirs: [dataDir],
+    independent: false,
     isOurs: (cmdline) => cmdline.includes(marker),
+    preflight: requireJava,
     async prepare(log) {
       requireJava();
       const version = pomProperty('kafka', 'kafka.version');

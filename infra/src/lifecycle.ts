@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Driver } from './driver.js';
 import { InfraError } from './errors.js';
-import { requireJava } from './java.js';
 import { kafkaDriver } from './kafka.js';
 import { withLock } from './lock.js';
+import { mailpitDriver } from './mailpit.js';
 import { infraStateDir } from './paths.js';
 import { infraEndpoints, infraPorts, portOpen } from './ports.js';
 import { postgresDriver } from './postgres.js';
@@ -25,6 +25,7 @@ function drivers(env: NodeJS.ProcessEnv = process.env): Driver[] {
     postgres: postgresDriver(ports, stateDir),
     kafka: kafkaDriver(ports, stateDir),
     registry: registryDriver(ports, stateDir),
+    mailpit: mailpitDriver(ports, stateDir),
   };
   return COMPONENTS.map((component) => byName[component]);
 }
@@ -112,16 +113,33 @@ export async function infraUp(
   const result = { started: [] as Component[], reused: [] as Component[] };
   await withLock(infraStateDir(), async () => {
     const all = drivers();
-    // Fail before starting anything when a JVM component will need starting and java is absent.
-    if (all.some((d) => d.component !== 'postgres' && !livePid(d.paths.pidFile, d.isOurs))) {
-      requireJava();
-    }
+    // Fail before starting anything when a component will need starting and its tool
+    // (java, go) is absent.
     for (const driver of all) {
+      if (!livePid(driver.paths.pidFile, driver.isOurs)) driver.preflight();
+    }
+    const bringUp = async (driver: Driver) => {
       const outcome = await upOne(driver, log);
       result[outcome].push(driver.component);
       await driver.configure(log);
-    }
+    };
+    const chain = async () => {
+      for (const driver of all.filter((d) => !d.independent)) await bringUp(driver);
+    };
+    // Independent components (mailpit) come up alongside the chain; every branch is awaited
+    // before a failure is reported, so nothing is left starting behind the caller's back.
+    const outcomes = await Promise.allSettled([
+      chain(),
+      ...all.filter((d) => d.independent).map(bringUp),
+    ]);
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
   });
+  // In COMPONENTS order, whatever finished first.
+  const order = (list: Component[]) =>
+    list.sort((a, b) => COMPONENTS.indexOf(a) - COMPONENTS.indexOf(b));
+  order(result.started);
+  order(result.reused);
   return { ...result, endpoints: infraEndpoints() };
 }
 

@@ -6,6 +6,10 @@ export interface InfraPorts {
   kafka: number;
   kafkaController: number;
   registry: number;
+  /** Mailpit's SMTP server, where services send mail. */
+  smtp: number;
+  /** Mailpit's HTTP server: web page and REST API of what was sent. */
+  mailpit: number;
 }
 
 export const PORT_ENV = {
@@ -13,6 +17,8 @@ export const PORT_ENV = {
   kafka: 'OVERFLY_KAFKA_PORT',
   kafkaController: 'OVERFLY_KAFKA_CONTROLLER_PORT',
   registry: 'OVERFLY_REGISTRY_PORT',
+  smtp: 'OVERFLY_SMTP_PORT',
+  mailpit: 'OVERFLY_MAILPIT_PORT',
 } as const satisfies Record<keyof InfraPorts, string>;
 
 const DEFAULT_PORTS: InfraPorts = {
@@ -20,6 +26,9 @@ const DEFAULT_PORTS: InfraPorts = {
   kafka: 9092,
   kafkaController: 9093,
   registry: 8081,
+  // Mailpit's own defaults.
+  smtp: 1025,
+  mailpit: 8025,
 };
 
 export const HOST = '127.0.0.1';
@@ -51,6 +60,9 @@ export function infraEndpoints(env: NodeJS.ProcessEnv = process.env): InfraEndpo
     kafkaBrokers: [`${HOST}:${ports.kafka}`],
     registryUrl: `http://${HOST}:${ports.registry}/apis/ccompat/v7`,
     postgresUrl: `postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@${HOST}:${ports.postgres}/overfly`,
+    smtpHost: HOST,
+    smtpPort: ports.smtp,
+    mailpitUrl: `http://${HOST}:${ports.mailpit}`,
   };
 }
 

@@ -143,7 +143,9 @@ export function postgresDriver(ports: InfraPorts, stateDir: string): Driver {
     paths,
     logFiles: [paths.logFile],
     dataDirs: [dataDir],
+    independent: false,
     isOurs: (cmdline) => cmdline.includes(dataDir),
+    preflight() {},
     prepare: initialise,
     async spawn() {
       const { postgres } = await binaries();

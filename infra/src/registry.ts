@@ -68,7 +68,9 @@ export function registryDriver(ports: InfraPorts, stateDir: string): Driver {
     logFiles: [paths.logFile],
     // Its data lives in PostgreSQL (database `apicurio`) and goes with postgres's wipe.
     dataDirs: [],
+    independent: false,
     isOurs: (cmdline) => cmdline.includes(marker),
+    preflight: requireJava,
     async prepare(log) {
       requireJava();
       const version = pomProperty('registry', 'apicurio.version');

@@ -1,7 +1,10 @@
-export type Component = 'postgres' | 'kafka' | 'registry';
+export type Component = 'postgres' | 'kafka' | 'registry' | 'mailpit';
 
-/** Start order; `down` stops in the reverse order. */
-export const COMPONENTS: readonly Component[] = ['postgres', 'kafka', 'registry'];
+/**
+ * Start order; `down` stops in the reverse order. Components whose driver says `independent`
+ * (mailpit) start alongside the chain instead of after it.
+ */
+export const COMPONENTS: readonly Component[] = ['postgres', 'kafka', 'registry', 'mailpit'];
 
 export interface InfraEndpoints {
   kafkaBrokers: string[];
@@ -9,6 +12,11 @@ export interface InfraEndpoints {
   registryUrl: string;
   /** e.g. postgres://overfly:overfly@127.0.0.1:5432/overfly */
   postgresUrl: string;
+  /** Mailpit's SMTP server (no TLS; any or no credentials accepted). */
+  smtpHost: string;
+  smtpPort: number;
+  /** Mailpit's web page and REST API, e.g. http://127.0.0.1:8025 (API under /api/v1). */
+  mailpitUrl: string;
 }
 
 export type Log = (line: string) => void;

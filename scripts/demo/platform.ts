@@ -7,7 +7,7 @@ import { printProvision, provision } from '../provision.js';
 
 export async function bringUpPlatform(log: (line: string) => void): Promise<InfraEndpoints> {
   log(
-    'Overfly demo — bringing up the local platform (first run downloads Kafka, Apicurio and PostgreSQL)',
+    'Overfly demo — bringing up the local platform (first run downloads Kafka, Apicurio and PostgreSQL, and builds Mailpit)',
   );
   const { started, reused, endpoints } = await infraUp({ log: (line) => log(`  ${line}`) });
   log(started.length > 0 ? `started: ${started.join(', ')}` : 'everything was already running');
@@ -40,4 +40,7 @@ export async function printPlatform(
   log(`  Kafka bootstrap    ${endpoints.kafkaBrokers.join(',')}`);
   log(`  Schema registry    ${endpoints.registryUrl}   (Confluent-compatible API of Apicurio)`);
   log(`  PostgreSQL         ${endpoints.postgresUrl.replace(/:[^:@/]+@/, ':***@')}`);
+  log(
+    `  SMTP (Mailpit)     ${endpoints.smtpHost}:${endpoints.smtpPort}   mail received: ${endpoints.mailpitUrl}/api/v1/messages`,
+  );
 }

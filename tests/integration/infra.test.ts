@@ -1,19 +1,25 @@
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { infraStatus, infraUp } from '../../infra/src/index.js';
+import { mailpit, sendSmtp } from '../support/mailpit.js';
 
 describe('local infrastructure', () => {
   it('reuses everything that already runs when brought up a second time', async () => {
     await infraUp();
     const second = await infraUp();
     expect(second.started).toEqual([]);
-    expect([...second.reused].sort()).toEqual(['kafka', 'postgres', 'registry']);
+    expect(second.reused).toEqual(['postgres', 'kafka', 'registry', 'mailpit']);
     expect(second.endpoints).toEqual(inject('infra'));
   });
 
   it('reports every component as answering', async () => {
     const status = await infraStatus();
-    expect(status.map((row) => row.component)).toEqual(['postgres', 'kafka', 'registry']);
+    expect(status.map((row) => row.component)).toEqual([
+      'postgres',
+      'kafka',
+      'registry',
+      'mailpit',
+    ]);
     for (const row of status) expect(row, row.component).toMatchObject({ answering: true });
   });
 
@@ -30,5 +36,56 @@ describe('local infrastructure', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('keeps a mail sent over SMTP and shows it on the Mailpit API: subject, recipients, bodies', async () => {
+    const { smtpHost, smtpPort } = inject('infra');
+    const box = mailpit();
+    const tag = `infra-${Date.now().toString(36)}`;
+    const to = `${tag}@passengers.example.org`;
+    const boundary = `=_${tag}`;
+    await sendSmtp(smtpHost, smtpPort, {
+      from: 'ops@overfly.example.org',
+      to: [to, `${tag}-copy@passengers.example.org`],
+      data: [
+        'From: Overfly Ops <ops@overfly.example.org>',
+        `To: Ana Passenger <${to}>`,
+        `Cc: <${tag}-copy@passengers.example.org>`,
+        `Subject: LX 318 delayed (${tag})`,
+        `Message-ID: <${tag}@overfly.example.org>`,
+        'MIME-Version: 1.0',
+        `Content-Type: multipart/alternative; boundary="${boundary}"`,
+        '',
+        `--${boundary}`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Your flight LX 318 leaves at 14:40 UTC.',
+        '.a line that starts with a dot',
+        `--${boundary}`,
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        '<p>Your flight <b>LX 318</b> leaves at 14:40 UTC.</p>',
+        `--${boundary}--`,
+        '',
+      ].join('\n'),
+    });
+
+    const [summary] = await box.waitFor(`to:${to}`);
+    expect(summary).toMatchObject({
+      Subject: `LX 318 delayed (${tag})`,
+      MessageID: `${tag}@overfly.example.org`,
+      From: { Address: 'ops@overfly.example.org', Name: 'Overfly Ops' },
+      To: [{ Address: to, Name: 'Ana Passenger' }],
+    });
+    const message = await box.message(summary!.ID);
+    expect(message.Text).toContain('Your flight LX 318 leaves at 14:40 UTC.');
+    expect(message.Text).toContain('\n.a line that starts with a dot');
+    expect(message.HTML).toContain('<b>LX 318</b>');
+    const headers = await box.headers(summary!.ID);
+    expect(headers.Subject).toEqual([`LX 318 delayed (${tag})`]);
+    expect(await box.raw(summary!.ID)).toContain(`Message-ID: <${tag}@overfly.example.org>`);
+
+    await box.deleteAll();
+    expect(await box.list()).toEqual([]);
   });
 });

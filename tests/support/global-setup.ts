@@ -1,5 +1,5 @@
 // Global setup of the vitest `integration` project: brings up the real Kafka, schema
-// registry and PostgreSQL (reusing whatever already runs), hands their endpoints to the test
+// registry, PostgreSQL and Mailpit (reusing whatever already runs), hands their endpoints to the test
 // workers, and on teardown stops only what it started itself: a developer's running infra
 // is left alone, and a fresh CI run ends clean.
 import type { TestProject } from 'vitest/node';

@@ -10,6 +10,7 @@ import { topicCreationPlan, topicSpecs } from '@overfly/kafka';
 import { topicCatalogue } from '@overfly/schemas';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { MAILPIT_VERSION, mailpitArgs } from '../../infra/src/mailpit.js';
 import {
   infraPorts,
   PORT_ENV,
@@ -72,15 +73,22 @@ function env(name: string): Record<string, Scalar> {
   return service(name).environment ?? {};
 }
 
+function portMappings(name: string): PortMapping[] {
+  return (service(name).ports ?? []).map((port) => {
+    if (typeof port === 'object') return port;
+    // "HOST_IP:PUBLISHED:TARGET", each side possibly ${VAR:-default}.
+    const match = /^(\$\{[A-Z_]+:-[^}]+\}|[\d.]+):(\$\{[A-Z_]+:-\d+\}|\d+):(\d+)$/.exec(
+      String(port),
+    );
+    if (!match) throw new Error(`${name}: port "${port}" is not HOST_IP:PUBLISHED:TARGET`);
+    return { host_ip: match[1]!, published: match[2]!, target: Number(match[3]) };
+  });
+}
+
 function onlyPort(name: string): PortMapping {
-  const ports = service(name).ports ?? [];
+  const ports = portMappings(name);
   expect(ports, `${name} publishes exactly one port`).toHaveLength(1);
-  const port = ports[0];
-  if (typeof port === 'object') return port;
-  // "HOST_IP:PUBLISHED:TARGET", each side possibly ${VAR:-default}.
-  const match = /^(\$\{[A-Z_]+:-[^}]+\}|[\d.]+):(\$\{[A-Z_]+:-\d+\}|\d+):(\d+)$/.exec(String(port));
-  if (!match) throw new Error(`${name}: port "${port}" is not HOST_IP:PUBLISHED:TARGET`);
-  return { host_ip: match[1]!, published: match[2]!, target: Number(match[3]) };
+  return ports[0]!;
 }
 
 /** `${OVERFLY_X_PORT:-1234}` → { variable, fallback }. */
@@ -151,7 +159,7 @@ describe('docker-compose.yml', () => {
       expect(header).toMatch(new RegExp(`^#   ${name} `, 'm'));
     expect(Object.keys(services).sort()).toEqual(
       [
-        ...['grafana', 'kafka', 'postgres', 'registry'],
+        ...['grafana', 'kafka', 'postgres', 'registry', 'mailpit'],
         ...['provision', 'flight-producer', 'fir-analyser', 'fee-calculator', 'invoice-writer'],
         'ops-feed',
         'disruption-correlator',
@@ -166,7 +174,8 @@ describe('docker-compose.yml', () => {
       const match = /^([a-z0-9./_-]+):([A-Za-z0-9._-]+)$/.exec(s.image ?? '');
       expect(match, `${name}: image "${s.image}" has a tag`).not.toBeNull();
       expect(match![2], `${name}: tag`).not.toBe('latest');
-      expect(match![2], `${name}: tag names a version`).toMatch(/^\d+(\.\d+)*/);
+      // Mailpit tags its images v1.2.3.
+      expect(match![2], `${name}: tag names a version`).toMatch(/^v?\d+(\.\d+)*/);
     }
     // Kafka 4 removed the protocol versions kafkajs speaks (KIP-896): stay on 3.9.
     expect(service('kafka').image).toMatch(/^apache\/kafka:3\.9\.\d+$/);
@@ -177,6 +186,8 @@ describe('docker-compose.yml', () => {
     const apicurio = /<apicurio\.version>([^<]+)<\/apicurio\.version>/.exec(pom)?.[1];
     expect(apicurio).toBeDefined();
     expect(service('registry').image).toBe(`apicurio/apicurio-registry:${apicurio}`);
+    // The same Mailpit release `pnpm infra:up` builds from the Go module proxy.
+    expect(service('mailpit').image).toBe(`axllent/mailpit:${MAILPIT_VERSION}`);
   });
 
   it('gives every service a health check and a restart policy', () => {
@@ -238,6 +249,45 @@ describe('docker-compose.yml', () => {
     expect(onlyPort('registry').target).toBe(8080);
     expect(onlyPort('postgres').target).toBe(5432);
     expect(onlyPort('kafka').target).toBe(9092);
+  });
+
+  it('runs Mailpit as infra/src/mailpit.ts does, SMTP and web page on the same variables', () => {
+    const defaults = infraPorts({});
+    const published = portMappings('mailpit').map((port) => ({
+      ...portVariable(port.published),
+      target: port.target,
+      host_ip: port.host_ip,
+    }));
+    expect(published).toEqual([
+      {
+        variable: PORT_ENV.smtp,
+        fallback: defaults.smtp,
+        target: 1025,
+        host_ip: onlyPort('postgres').host_ip,
+      },
+      {
+        variable: PORT_ENV.mailpit,
+        fallback: defaults.mailpit,
+        target: 8025,
+        host_ip: onlyPort('postgres').host_ip,
+      },
+    ]);
+    // Each setting of mailpitArgs as the MP_* variable Mailpit reads (--smtp-disable-rdns →
+    // MP_SMTP_DISABLE_RDNS), apart from the bind addresses and the database path.
+    const mailpit = env('mailpit');
+    const args = mailpitArgs(defaults, '/state/mailpit.db');
+    let compared = 0;
+    for (const [i, arg] of args.entries()) {
+      if (!arg.startsWith('--') || ['--smtp', '--listen', '--database'].includes(arg)) continue;
+      const variable = `MP_${arg.slice(2).toUpperCase().replaceAll('-', '_')}`;
+      const value = args[i + 1]?.startsWith('--') === false ? args[i + 1] : 'true';
+      expect(String(mailpit[variable]), `${variable} (${arg})`).toBe(value);
+      compared += 1;
+    }
+    expect(compared, 'settings read from mailpitArgs').toBeGreaterThanOrEqual(4);
+    expect(String(mailpit.MP_DATABASE)).toMatch(/^\/data\//);
+    expect(service('mailpit').volumes).toContain('mailpit-data:/data');
+    expect(Object.keys(compose.volumes ?? {})).toContain('mailpit-data');
   });
 
   it('advertises to the host the Kafka address the services default to, on any port', () => {
@@ -625,8 +675,8 @@ describe('docker-compose.yml: the Overfly services', () => {
     const routes = new Set([...handlers.matchAll(/route !== '([^']+)'/g)].map((m) => m[1]!));
     expect(routes).toContain('/health/ready');
     const defaults = new Map<number, string>();
-    const infraHostPorts = ['kafka', 'registry', 'postgres', 'grafana'].map(
-      (name) => portVariable(onlyPort(name).published).fallback,
+    const infraHostPorts = ['kafka', 'registry', 'postgres', 'grafana', 'mailpit'].flatMap((name) =>
+      portMappings(name).map((port) => portVariable(port.published).fallback),
     );
     for (const name of longRunning) {
       const metricsPort = Number(env(name).METRICS_PORT);
