@@ -15,11 +15,12 @@ export const infraErrors = defineErrors('INFRA', {
   },
   GO_MISSING: {
     message:
-      'go 1.21+ is required once, to build Mailpit from the Go module proxy (install the official Go release into /usr/local/go; Debian 12 golang-go is 1.19, too old)',
+      'no Go can build Mailpit and infra cannot fetch its own Go toolchain from the Go module proxy (that needs Linux on x64 or arm64, and python3 or unzip to unpack it; else install Go 1.21+ into /usr/local/go)',
     retriable: false,
   },
   DOWNLOAD_FAILED: {
-    message: 'fetching jars from Maven Central or building Mailpit from the Go module proxy failed',
+    message:
+      'fetching jars from Maven Central, or a Go toolchain or Mailpit from the Go module proxy, failed',
     retriable: true,
   },
   PORT_TAKEN: {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InfraError } from './errors.js';
-import { compareGo, GO_TOOLCHAIN_SWITCH_SINCE, parseGoVersion, toolchainFor } from './go.js';
+import {
+  compareGo,
+  findGo,
+  GO_TOOLCHAIN_SWITCH_SINCE,
+  parseGoVersion,
+  toolchainFor,
+} from './go.js';
 
 describe('parseGoVersion', () => {
   it('reads what `go version` prints, patch level optional', () => {
@@ -32,16 +38,20 @@ describe('toolchainFor', () => {
     expect(toolchainFor(GO_TOOLCHAIN_SWITCH_SINCE, needs)).toBe('auto');
   });
 
-  it('refuses a Go too old to do either, naming both versions', () => {
-    let error: unknown;
-    try {
-      toolchainFor([1, 19, 8], needs);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(InfraError);
-    expect(error).toMatchObject({ code: 'INFRA_GO_MISSING' });
-    expect((error as Error).message).toContain('go1.19.8');
-    expect((error as Error).message).toContain('go1.26.0');
+  it('fetches a toolchain when there is no Go or one too old to switch', () => {
+    expect(toolchainFor(null, needs)).toBe('fetch');
+    // Debian 12's golang-go
+    expect(toolchainFor([1, 19, 8], needs)).toBe('fetch');
+    expect(toolchainFor([1, 20, 14], needs)).toBe('fetch');
+  });
+});
+
+describe('findGo', () => {
+  it('finds nothing with OVERFLY_GO=none, whatever is installed', () => {
+    expect(findGo({ ...process.env, OVERFLY_GO: 'none' })).toBeNull();
+  });
+
+  it('refuses an OVERFLY_GO it does not understand rather than guess', () => {
+    expect(() => findGo({ ...process.env, OVERFLY_GO: '/opt/go/bin/go' })).toThrow(InfraError);
   });
 });

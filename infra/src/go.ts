@@ -32,30 +32,54 @@ export const formatGo = (v: GoVersion) => `go${v[0]}.${v[1]}.${v[2]}`;
  * - `local`: the machine's Go is new enough; use it and nothing else.
  * - `auto`: it is older but can switch toolchains; the go command downloads the one
  *   the module's go.mod asks for (once, into its module cache).
- * - an InfraError when it can do neither (Go before 1.21, e.g. an old distribution package).
+ * - `fetch`: there is no Go, or one too old to switch (before 1.21, e.g. Debian 12's
+ *   golang-go 1.19): infra fetches a Go toolchain from the module proxy itself
+ *   (go-toolchain.ts) and builds with that.
  */
-export function toolchainFor(found: GoVersion, required: GoVersion): 'local' | 'auto' {
+export function toolchainFor(
+  found: GoVersion | null,
+  required: GoVersion,
+): 'local' | 'auto' | 'fetch' {
+  if (found === null) return 'fetch';
   if (compareGo(found, required) >= 0) return 'local';
   if (compareGo(found, GO_TOOLCHAIN_SWITCH_SINCE) >= 0) return 'auto';
-  throw new InfraError(
-    'INFRA_GO_MISSING',
-    `found ${formatGo(found)}, which can neither build it (${formatGo(required)}+ needed) ` +
-      `nor fetch a newer toolchain (${formatGo(GO_TOOLCHAIN_SWITCH_SINCE)}+ does that)`,
-  );
+  return 'fetch';
 }
 
-/** The go command to run and its version: `go` on PATH, else /usr/local/go/bin/go. */
-export function findGo(): { command: string; version: GoVersion } {
+export interface FoundGo {
+  command: string;
+  version: GoVersion;
+}
+
+/**
+ * OVERFLY_GO=none makes infra behave as if no Go were installed (it then fetches its own
+ * toolchain): for testing that path, or to keep a broken local Go out of the build.
+ */
+export const GO_OVERRIDE_ENV = 'OVERFLY_GO';
+
+/**
+ * The machine's go command and its version: `go` on PATH, else /usr/local/go/bin/go; null when
+ * neither runs (or OVERFLY_GO=none).
+ */
+export function findGo(env: NodeJS.ProcessEnv = process.env): FoundGo | null {
+  const override = env[GO_OVERRIDE_ENV];
+  if (override === 'none') return null;
+  if (override !== undefined && override !== '') {
+    throw new InfraError(
+      'INFRA_GO_MISSING',
+      `${GO_OVERRIDE_ENV}="${override}" is not understood: leave it unset, or set it to "none" to ignore any installed Go`,
+    );
+  }
   for (const command of ['go', GO_FALLBACK]) {
     if (command !== 'go' && !fs.existsSync(command)) continue;
     const result = spawnSync(command, ['version'], {
       encoding: 'utf8',
       // Asking the version must never download a toolchain.
-      env: { ...process.env, GOTOOLCHAIN: 'local' },
+      env: { ...env, GOTOOLCHAIN: 'local' },
     });
     if (result.error || result.status !== 0) continue;
     const version = parseGoVersion(result.stdout);
     if (version) return { command, version };
   }
-  throw new InfraError('INFRA_GO_MISSING', `no \`go\` on PATH nor at ${GO_FALLBACK}`);
+  return null;
 }

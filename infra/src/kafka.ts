@@ -76,9 +76,17 @@ function log4jProperties(logFile: string): string {
   ].join('\n');
 }
 
-/** A KRaft cluster id: 16 random bytes, base64url without padding (22 characters). */
+/**
+ * A KRaft cluster id: 16 random bytes, base64url without padding (22 characters). Never one
+ * starting with '-' (1 in 64 would): kafka-storage's argument parser takes it for an option
+ * ("argument --cluster-id/-t: expected one argument"); Kafka's own Uuid.randomUuid() skips
+ * those too.
+ */
 function newClusterId(): string {
-  return Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+  for (;;) {
+    const id = Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 export function kafkaDriver(ports: InfraPorts, stateDir: string): Driver {

@@ -71,7 +71,21 @@ describe('mailpit driver', () => {
     });
     expect(env.GOCACHE).toBeUndefined();
     expect(env.GOMODCACHE).toBeUndefined();
+    expect(env.GOROOT).toBeUndefined();
     expect(goInstallEnv({}, '/s/bin', 'auto').GOTOOLCHAIN).toBe('auto');
+  });
+
+  it("points a fetched toolchain's go at its own GOROOT, whatever the machine's says", () => {
+    const env = goInstallEnv(
+      { GOROOT: '/usr/lib/go-1.19' },
+      '/s/bin',
+      'local',
+      '/s/go-toolchain/go1.26.8.linux-amd64',
+    );
+    expect(env).toMatchObject({
+      GOROOT: '/s/go-toolchain/go1.26.8.linux-amd64',
+      GOTOOLCHAIN: 'local',
+    });
   });
 
   it('reuses an install only when the binary is there and its marker names the version', () => {

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Driver } from './driver.js';
 import { InfraError } from './errors.js';
-import { findGo, formatGo, type GoVersion, toolchainFor } from './go.js';
+import { formatGo, type GoVersion } from './go.js';
+import { ensureGoToolchain, machineGoFacts, planGo, toolchainRoot } from './go-toolchain.js';
 import { componentPaths } from './paths.js';
 import { HOST, type InfraPorts, PORT_ENV, portOpen } from './ports.js';
 import { spawnDetached } from './process.js';
@@ -52,14 +53,20 @@ export function mailpitEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('MP_')));
 }
 
-/** The environment of `go install`: the binary lands in `binDir`; Go's caches stay in $HOME. */
+/**
+ * The environment of `go install`: the binary lands in `binDir`; Go's caches stay in $HOME.
+ * `goroot` is given for a toolchain infra fetched, so a GOROOT of the machine's (older) Go
+ * cannot point the fetched go command at the wrong standard library.
+ */
 export function goInstallEnv(
   env: NodeJS.ProcessEnv,
   binDir: string,
   toolchain: 'local' | 'auto',
+  goroot?: string,
 ): NodeJS.ProcessEnv {
   return {
     ...env,
+    ...(goroot === undefined ? {} : { GOROOT: goroot }),
     GOBIN: binDir,
     GOTOOLCHAIN: toolchain,
     // Pure Go (its SQLite is modernc.org/sqlite): no C compiler needed, a static binary.
@@ -82,14 +89,31 @@ export function installedVersion(binDir: string): string | null {
   }
 }
 
-async function goInstall(binDir: string, log: Log): Promise<void> {
-  const go = findGo();
-  const toolchain = toolchainFor(go.version, MAILPIT_MIN_GO);
+/**
+ * The go command the build runs, and how: the machine's Go (`local` or `auto`, see
+ * toolchainFor), else the toolchain infra fetched into `<state>/go-toolchain/`.
+ */
+async function goForBuild(
+  stateDir: string,
+  log: Log,
+): Promise<{ command: string; version: GoVersion; toolchain: 'local' | 'auto'; goroot?: string }> {
+  const root = toolchainRoot(stateDir);
+  const plan = planGo(MAILPIT_MIN_GO, machineGoFacts(root));
+  if (plan.toolchain !== 'fetch') return { ...plan.go, toolchain: plan.toolchain };
+  log(`mailpit: ${plan.why}; using Go ${formatGo(plan.source.version)} from the Go module proxy`);
+  const fetched = await ensureGoToolchain(root, plan.source, plan.unzipper, log);
+  return { ...fetched, toolchain: 'local' };
+}
+
+async function goInstall(stateDir: string, binDir: string, log: Log): Promise<void> {
+  const go = await goForBuild(stateDir, log);
+  const { toolchain } = go;
   const target = `${MAILPIT_MODULE}@${MAILPIT_VERSION}`;
   fs.rmSync(binDir, { recursive: true, force: true });
   fs.mkdirSync(binDir, { recursive: true });
   log(
     `mailpit: building ${target} with ${formatGo(go.version)}` +
+      `${go.goroot === undefined ? '' : ` (${go.goroot})`}` +
       `${toolchain === 'auto' ? ` (fetching the ${formatGo(MAILPIT_MIN_GO)} toolchain)` : ''}` +
       ' (first run only; Go caches it in $HOME) ...',
   );
@@ -97,7 +121,7 @@ async function goInstall(binDir: string, log: Log): Promise<void> {
   let output = '';
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(go.command, ['install', target], {
-      env: goInstallEnv(process.env, binDir, toolchain),
+      env: goInstallEnv(process.env, binDir, toolchain, go.goroot),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // Kafka and the registry start at the same time on two cores: the JVMs go first.
@@ -161,10 +185,11 @@ export function mailpitDriver(ports: InfraPorts, stateDir: string): Driver {
     // The binary's path is inside this state folder.
     isOurs: (cmdline) => cmdline.startsWith(`${binary} `),
     preflight() {
-      if (!installed()) findGo();
+      // Throws INFRA_GO_MISSING only when there is no usable Go and none can be fetched.
+      if (!installed()) planGo(MAILPIT_MIN_GO, machineGoFacts(toolchainRoot(stateDir)));
     },
     async prepare(log) {
-      if (!installed()) await goInstall(binDir, log);
+      if (!installed()) await goInstall(stateDir, binDir, log);
       fs.mkdirSync(dataDir, { recursive: true });
     },
     async spawn() {
