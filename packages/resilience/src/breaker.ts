@@ -37,10 +37,16 @@ export interface Breaker {
 
 type Action = () => Promise<unknown>;
 
+/**
+ * `isFailure`: whether an error counts against the remote service. By default a
+ * ResilienceError counts as its definition says and any other error counts; a client of
+ * another protocol (SMTP) says which of its own errors speak of the server's health.
+ */
 export function createBreaker(
   name: string,
   options: BreakerOptions,
   onStateChange: (state: BreakerState) => void,
+  isFailure: (error: unknown) => boolean = (err) => !isResilienceError(err) || err.breakerFailure,
 ): Breaker {
   const opts = { ...DEFAULT_BREAKER, ...options };
   let openedAt = 0;
@@ -55,7 +61,7 @@ export function createBreaker(
     // true = "not a failure". A 400 or a closed client says nothing about the remote
     // service's health. Opossum treats a filtered error as a success, so a half-open
     // probe answered with a 4xx closes the breaker: the service did answer.
-    errorFilter: (err: unknown) => isResilienceError(err) && !err.breakerFailure,
+    errorFilter: (err: unknown) => !isFailure(err),
   });
   circuit.on('open', () => {
     openedAt = Date.now();

@@ -1,7 +1,7 @@
 export type { BackoffPolicy } from './backoff.js';
 export { backoffCeiling, fullJitterDelay } from './backoff.js';
-export type { BreakerOptions, BreakerState } from './breaker.js';
-export { DEFAULT_BREAKER } from './breaker.js';
+export type { Breaker, BreakerOptions, BreakerState } from './breaker.js';
+export { createBreaker, DEFAULT_BREAKER } from './breaker.js';
 export type {
   ResilienceErrorCode,
   ResilienceErrorOptions,
