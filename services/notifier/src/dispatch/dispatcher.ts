@@ -1,0 +1,154 @@
+import type { DatabaseAvailability, Pool } from '@overfly/db';
+import type { LoggerLike } from '@overfly/kafka';
+import { DeliveryError } from '../channels/delivery-error.js';
+import type { Delivery } from '../ledger/delivery.js';
+import {
+  claimDue,
+  markDeadLettered,
+  markFailed,
+  markSent,
+  markSuppressed,
+} from '../ledger/store.js';
+import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule, retryAt } from './backoff.js';
+import type { ChannelDriver } from './driver.js';
+
+export interface DispatcherOptions {
+  pool: Pool;
+  availability: DatabaseAvailability;
+  drivers: readonly ChannelDriver[];
+  logger: LoggerLike;
+  retry?: RetrySchedule;
+  /**
+   * How long a claimed delivery is its sender's: past it, a delivery still SENDING is taken
+   * for one whose process died mid-send and is sent again (same idempotency key). Longer than
+   * any one send can take (the channels' timeouts).
+   */
+  leaseMs?: number;
+  /** How often a channel with nothing due looks again (a planned delivery wakes it at once). */
+  pollMs?: number;
+  now?: () => number;
+  observer?: {
+    attempted(channel: string, outcome: 'sent' | 'failed' | 'dead_lettered' | 'suppressed'): void;
+  };
+}
+
+export interface Dispatcher {
+  /** Something new may be due: look now rather than at the next poll. */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Sends what the ledger says is due, channel by channel: claim (SENDING, leased, in its own
+ * statement, committed before any send), send, mark the outcome. A send is therefore never
+ * repeated once its outcome is marked; the only repeat is a delivery whose process died
+ * between the provider's answer and the mark, sent again with the same idempotency key
+ * (README, "Exactly once to the outside").
+ */
+export function startDispatcher(options: DispatcherOptions): Dispatcher {
+  const { pool, availability, logger } = options;
+  const now = options.now ?? Date.now;
+  const schedule = options.retry ?? DEFAULT_RETRY_SCHEDULE;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const pollMs = options.pollMs ?? 500;
+  let stopped = false;
+  const wakers = new Set<() => void>();
+
+  const settle = async (driver: ChannelDriver, d: Delivery) => {
+    const at = () => now();
+    try {
+      const attempt = await driver.deliver(d);
+      if (attempt.sent) {
+        await availability.untilAvailable(() =>
+          markSent(pool, d.idempotencyKey, attempt.providerMessageId, at()),
+        );
+        options.observer?.attempted(driver.channel, 'sent');
+      } else {
+        await availability.untilAvailable(() =>
+          markSuppressed(pool, d.idempotencyKey, attempt.suppressed, at()),
+        );
+        options.observer?.attempted(driver.channel, 'suppressed');
+      }
+    } catch (error) {
+      const failure =
+        error instanceof DeliveryError
+          ? error
+          : new DeliveryError(String((error as Error)?.message ?? error), {
+              permanent: false,
+              cause: error,
+            });
+      const giveUp = failure.permanent || d.attempts >= schedule.maxAttempts;
+      const reason = `${failure.permanent ? 'refused' : `attempt ${d.attempts} failed`}: ${failure.message}`;
+      if (giveUp) {
+        await availability.untilAvailable(() =>
+          markDeadLettered(pool, d.idempotencyKey, reason, at()),
+        );
+        logger.warn(
+          { notificationId: d.notificationId, channel: d.channel, attempts: d.attempts },
+          `undeliverable, dead-lettered: ${reason}`,
+        );
+        options.observer?.attempted(driver.channel, 'dead_lettered');
+      } else {
+        const next = retryAt(at(), d.attempts, schedule, failure.retryAfterMs);
+        await availability.untilAvailable(() =>
+          markFailed(pool, d.idempotencyKey, reason, next, at()),
+        );
+        options.observer?.attempted(driver.channel, 'failed');
+      }
+    }
+  };
+
+  const run = async (driver: ChannelDriver) => {
+    const inFlight = new Set<Promise<void>>();
+    while (!stopped) {
+      const room = driver.concurrency - inFlight.size;
+      let claimed: Delivery[] = [];
+      if (room > 0) {
+        try {
+          claimed = await claimDue(pool, driver.channel, now(), room, leaseMs);
+          availability.noteAnswer();
+        } catch (error) {
+          if (!availability.noteFailure(error))
+            logger.error({ channel: driver.channel, error: String(error) }, 'claim failed');
+        }
+      }
+      for (const d of claimed) {
+        const p: Promise<void> = settle(driver, d)
+          .catch((error: unknown) =>
+            logger.error(
+              { notificationId: d.notificationId, error: String(error) },
+              'settle failed',
+            ),
+          )
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+      if (claimed.length === room && room > 0) continue;
+      // Nothing more due (or no room): wait for a send to finish, a wake-up or the poll.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, pollMs);
+        function done() {
+          clearTimeout(timer);
+          wakers.delete(done);
+          resolve();
+        }
+        wakers.add(done);
+        for (const p of inFlight) void p.then(done);
+      });
+    }
+    await Promise.allSettled(inFlight);
+  };
+
+  const loops = options.drivers.map((driver) => run(driver));
+  return {
+    wake() {
+      for (const w of [...wakers]) w();
+    },
+    async stop() {
+      stopped = true;
+      for (const w of [...wakers]) w();
+      await Promise.all(loops);
+      await Promise.all(options.drivers.map((d) => d.close()));
+    },
+  };
+}

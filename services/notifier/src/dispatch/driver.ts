@@ -1,0 +1,16 @@
+import type { Channel, Delivery } from '../ledger/delivery.js';
+
+/** What became of one attempt that did not throw. */
+type Attempt = { sent: true; providerMessageId: string } | { sent: false; suppressed: string };
+
+/**
+ * One channel's way of sending a claimed delivery: resolve the recipient, render, send.
+ * Throws a DeliveryError (permanent or transient) when the send did not go through.
+ */
+export interface ChannelDriver {
+  readonly channel: Channel;
+  /** Sends in flight at once on this channel. */
+  readonly concurrency: number;
+  deliver(delivery: Delivery): Promise<Attempt>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,105 @@
+import { createPool, dropSchema, migrate, type Pool, uniqueSchema } from '@overfly/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEndpoints } from '../../../../tests/support/endpoints.js';
+import { MIGRATIONS_DIR } from '../migrations-dir.js';
+import type { SourceOf } from './delivery.js';
+import {
+  claimDue,
+  markFailed,
+  markPublished,
+  markSent,
+  recordPlanned,
+  unpublished,
+} from './store.js';
+
+const { databaseUrl } = testEndpoints();
+const schema = uniqueSchema('notifier_ledger');
+let pool: Pool;
+
+beforeAll(async () => {
+  pool = createPool({ url: databaseUrl, schema, max: 6 });
+  await migrate(pool, MIGRATIONS_DIR, { schema });
+});
+afterAll(async () => {
+  await pool?.end();
+  await dropSchema(databaseUrl, schema);
+});
+
+const source = (n: number): SourceOf => ({
+  topic: 'passenger.events',
+  partition: n % 3,
+  offset: String(n),
+  key: `P${n}`,
+  eventId: `evt-${n}`,
+  event: { eventId: `evt-${n}`, passengerId: `P${n}` },
+});
+const email = (ref: string) => ({
+  channel: 'EMAIL' as const,
+  recipientRef: ref,
+  kind: 'REFUND_OFFERED',
+});
+
+describe('the delivery ledger', () => {
+  it('plans an event once however often it is read', async () => {
+    const planned = [1, 2, 3].map((n) => ({ source: source(n), delivery: email(`C${n}`) }));
+    expect(await recordPlanned(pool, planned, 1_000)).toBe(3);
+    expect(await recordPlanned(pool, planned, 2_000)).toBe(0);
+    expect(
+      await recordPlanned(pool, [...planned, { source: source(4), delivery: email('C4') }], 3_000),
+    ).toBe(1);
+    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM deliveries');
+    expect(rows[0]?.n).toBe(4);
+  });
+
+  it('lets two dispatchers claim disjoint deliveries, each once', async () => {
+    const [a, b] = await Promise.all([
+      claimDue(pool, 'EMAIL', 10_000, 3, 60_000),
+      claimDue(pool, 'EMAIL', 10_000, 3, 60_000),
+    ]);
+    const keys = [...(a ?? []), ...(b ?? [])].map((d) => d.idempotencyKey);
+    expect(keys).toHaveLength(4);
+    expect(new Set(keys).size).toBe(4);
+    expect(await claimDue(pool, 'EMAIL', 20_000, 10, 60_000)).toEqual([]);
+  });
+
+  it('takes back a send whose lease passed (its process died), with one more attempt', async () => {
+    const again = await claimDue(pool, 'EMAIL', 70_001, 10, 60_000);
+    expect(again).toHaveLength(4);
+    expect(again.every((d) => d.attempts === 2 && d.status === 'SENDING' && d.resumes === 1)).toBe(
+      true,
+    );
+  });
+
+  it('never sends again what was marked sent; retries a failure only when due', async () => {
+    const [first, second, ...rest] = await claimDue(pool, 'EMAIL', 200_000, 10, 60_000);
+    expect(rest).toHaveLength(2);
+    for (const d of rest) await markSent(pool, d.idempotencyKey, 'smtp-0', 200_001);
+    await markSent(pool, first!.idempotencyKey, 'smtp-1', 200_001);
+    await markFailed(pool, second!.idempotencyKey, 'SMTP 421', 300_000, 200_001);
+    // A late result for a row no longer SENDING changes nothing.
+    await markSent(pool, second!.idempotencyKey, 'late', 200_002);
+    expect(
+      (await claimDue(pool, 'EMAIL', 299_999, 10, 60_000)).map((d) => d.idempotencyKey),
+    ).toEqual([]);
+    const due = await claimDue(pool, 'EMAIL', 300_000, 10, 60_000);
+    expect(due.map((d) => d.idempotencyKey)).toEqual([second!.idempotencyKey]);
+    const sent = await pool.query(
+      'SELECT status, provider_message_id FROM deliveries WHERE idempotency_key = $1',
+      [first!.idempotencyKey],
+    );
+    expect(sent.rows[0]).toEqual({ status: 'SENT', provider_message_id: 'smtp-1' });
+  });
+
+  it('hands the relay each state once it is newer than what it told', async () => {
+    const first = await unpublished(pool, 100);
+    expect(first.length).toBe(4);
+    await markPublished(pool, first);
+    expect(await unpublished(pool, 100)).toEqual([]);
+    // The one retried above, still SENDING; its lease has passed.
+    const [d] = await claimDue(pool, 'EMAIL', 10_000_000, 1, 60_000);
+    await markSent(pool, d!.idempotencyKey, 'smtp-2', 10_000_001);
+    expect((await unpublished(pool, 100)).map((u) => [u.idempotencyKey, u.status])).toEqual([
+      [d!.idempotencyKey, 'SENT'],
+    ]);
+  });
+});
