@@ -9,6 +9,7 @@ import { feeConfigSchema } from '../../services/fee-calculator/src/config.js';
 import { analyserConfigSchema } from '../../services/fir-analyser/src/config.js';
 import { configSchema as producerConfigSchema } from '../../services/flight-producer/src/config.js';
 import { writerConfigSchema } from '../../services/invoice-writer/src/config.js';
+import { notifierConfigSchema } from '../../services/notifier/src/config.js';
 import { opsFeedConfigSchema } from '../../services/ops-feed/src/config.js';
 import {
   catalogueFiles,
@@ -30,6 +31,7 @@ function environmentVariables(): string[] {
     producerConfigSchema,
     writerConfigSchema,
     opsFeedConfigSchema,
+    notifierConfigSchema,
   ];
   const compose = parse(readFileSync(`${root}docker-compose.yml`, 'utf8')) as {
     services: Record<string, { environment?: Record<string, unknown> }>;

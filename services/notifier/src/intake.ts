@@ -7,6 +7,7 @@ import {
   RejectedMessageError,
 } from '@overfly/kafka';
 import type { DisruptionEvent, InvoiceEvent, PassengerEvent } from '@overfly/schemas';
+import { notifierErrors } from './errors.js';
 import type { PlannedDelivery, SourceOf, SourceTopic } from './ledger/delivery.js';
 import { recordPlanned } from './ledger/store.js';
 import { planDisruption, planInvoice, planPassenger, type Subscriber } from './plan/plan.js';
@@ -35,7 +36,7 @@ function plan(
   const eventId = (value as { eventId?: unknown }).eventId;
   if (typeof eventId !== 'string' || eventId.trim() === '')
     throw new RejectedMessageError(
-      'NOTIFIER_EVENT_ID_MISSING',
+      notifierErrors.codes.EVENT_ID_MISSING,
       `${topic}: the event has no eventId`,
     );
   switch (topic) {

@@ -1,6 +1,7 @@
 import type { DatabaseAvailability, Pool } from '@overfly/db';
 import { buildDeadLetter, type LoggerLike, type TypedProducer } from '@overfly/kafka';
 import type { Notification } from '@overfly/schemas';
+import { notifierErrors } from '../errors.js';
 import type { Delivery } from './delivery.js';
 import { markPublished, unpublished } from './store.js';
 
@@ -70,7 +71,7 @@ export function startRelay(options: {
             },
             {
               service: options.service,
-              code: 'NOTIFIER_UNDELIVERABLE',
+              code: notifierErrors.codes.UNDELIVERABLE,
               message: `${d.channel} to ${d.recipientRef} (${d.kind}): ${d.lastError ?? 'undeliverable'}`,
               retriable: false,
               attempts: d.attempts,

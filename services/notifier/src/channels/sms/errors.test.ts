@@ -17,11 +17,11 @@ describe('SMS error codes', () => {
   });
 
   it.each([
-    [400, 'SMS_REJECTED', true],
-    [404, 'SMS_REJECTED', true],
-    [401, 'SMS_UNAUTHORIZED', true],
-    [403, 'SMS_UNAUTHORIZED', true],
-    [408, 'SMS_PROVIDER_UNAVAILABLE', false],
+    [400, 'NOTIFIER_SMS_REJECTED', true],
+    [404, 'NOTIFIER_SMS_REJECTED', true],
+    [401, 'NOTIFIER_SMS_UNAUTHORIZED', true],
+    [403, 'NOTIFIER_SMS_UNAUTHORIZED', true],
+    [408, 'NOTIFIER_SMS_PROVIDER_UNAVAILABLE', false],
   ])('reads a %i as %s (permanent: %s)', (status, code, permanent) => {
     const error = smsErrorFrom(new ResilienceError('RESILIENCE_HTTP_CLIENT_ERROR', { status }));
     expect(error).toMatchObject({ code, permanent, status });

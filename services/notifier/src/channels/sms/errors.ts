@@ -5,43 +5,43 @@ import { DeliveryError } from '../delivery-error.js';
 // Every way an SMS send can fail, declared once. `retriable: false` is permanent (dead-letter
 // the notification: another attempt cannot succeed); `retriable: true` is transient (retry
 // later, not before `retryAfterMs`). README.md lists them; errors.test.ts keeps the two in sync.
-export const smsErrors = defineErrors('SMS', {
-  INVALID_NUMBER: {
+export const smsErrors = defineErrors('NOTIFIER', {
+  SMS_INVALID_NUMBER: {
     message: 'The recipient is not an E.164 phone number; nothing was sent',
     retriable: false,
   },
-  INVALID_MESSAGE: {
+  SMS_INVALID_MESSAGE: {
     message:
       'The message has no usable idempotency key, an empty body or one over 1,600 characters; nothing was sent',
     retriable: false,
   },
-  REJECTED: {
+  SMS_REJECTED: {
     message: 'The provider refused the message (4xx): an invalid, unreachable or opted-out number',
     retriable: false,
     httpStatus: 400,
   },
-  UNAUTHORIZED: {
+  SMS_UNAUTHORIZED: {
     message: 'The provider refused our credentials or account (401/403)',
     // Stays wrong until someone changes configuration.
     retriable: false,
     httpStatus: 401,
   },
-  RESPONSE_INVALID: {
+  SMS_RESPONSE_INVALID: {
     message:
       'The provider answered 2xx without a message resource; it may have accepted the message, so it is not sent again',
     retriable: false,
   },
-  PROVIDER_UNAVAILABLE: {
+  SMS_PROVIDER_UNAVAILABLE: {
     message: 'The provider did not answer in time, answered 5xx or 408, or its breaker is open',
     retriable: true,
     httpStatus: 503,
   },
-  RATE_LIMITED: {
+  SMS_RATE_LIMITED: {
     message: 'The provider answered 429, or its Retry-After hold outlasts the wait budget',
     retriable: true,
     httpStatus: 429,
   },
-  ABORTED: {
+  SMS_ABORTED: {
     message: 'The send was aborted, or the sender closed, before the provider answered',
     retriable: true,
   },
@@ -97,20 +97,20 @@ export function smsErrorFrom(error: unknown): unknown {
     case 'RESILIENCE_HTTP_CLIENT_ERROR':
       return clientError(error, detail);
     case 'RESILIENCE_HTTP_RATE_LIMITED':
-      return new SmsError('SMS_RATE_LIMITED', detail, base);
+      return new SmsError('NOTIFIER_SMS_RATE_LIMITED', detail, base);
     case 'RESILIENCE_RATE_LIMIT_HELD':
-      return new SmsError('SMS_RATE_LIMITED', detail, { ...base, failFast: true });
+      return new SmsError('NOTIFIER_SMS_RATE_LIMITED', detail, { ...base, failFast: true });
     case 'RESILIENCE_CIRCUIT_OPEN':
-      return new SmsError('SMS_PROVIDER_UNAVAILABLE', detail, { ...base, failFast: true });
+      return new SmsError('NOTIFIER_SMS_PROVIDER_UNAVAILABLE', detail, { ...base, failFast: true });
     case 'RESILIENCE_HTTP_SERVER_ERROR':
     case 'RESILIENCE_HTTP_TIMEOUT':
     case 'RESILIENCE_HTTP_NETWORK':
-      return new SmsError('SMS_PROVIDER_UNAVAILABLE', detail, base);
+      return new SmsError('NOTIFIER_SMS_PROVIDER_UNAVAILABLE', detail, base);
     case 'RESILIENCE_HTTP_INVALID_JSON':
-      return new SmsError('SMS_RESPONSE_INVALID', detail, base);
+      return new SmsError('NOTIFIER_SMS_RESPONSE_INVALID', detail, base);
     case 'RESILIENCE_REQUEST_ABORTED':
     case 'RESILIENCE_CLIENT_CLOSED':
-      return new SmsError('SMS_ABORTED', detail, base);
+      return new SmsError('NOTIFIER_SMS_ABORTED', detail, base);
     case 'RESILIENCE_MOCK_NOT_CONFIGURED':
     case 'RESILIENCE_INVALID_OPTIONS':
       return error;
@@ -120,8 +120,9 @@ export function smsErrorFrom(error: unknown): unknown {
 function clientError(error: ResilienceError, detail: string): SmsError {
   const options = { status: error.status, cause: error };
   if (error.status === 401 || error.status === 403)
-    return new SmsError('SMS_UNAUTHORIZED', detail, options);
+    return new SmsError('NOTIFIER_SMS_UNAUTHORIZED', detail, options);
   // 408 Request Timeout: the provider gave up waiting for us; the message itself is fine.
-  if (error.status === 408) return new SmsError('SMS_PROVIDER_UNAVAILABLE', detail, options);
-  return new SmsError('SMS_REJECTED', detail, options);
+  if (error.status === 408)
+    return new SmsError('NOTIFIER_SMS_PROVIDER_UNAVAILABLE', detail, options);
+  return new SmsError('NOTIFIER_SMS_REJECTED', detail, options);
 }

@@ -91,7 +91,7 @@ describe('SMS sender (Twilio) against the fake provider', () => {
     expect(error).toBeInstanceOf(SmsError);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({
-      code: 'SMS_PROVIDER_UNAVAILABLE',
+      code: 'NOTIFIER_SMS_PROVIDER_UNAVAILABLE',
       permanent: false,
       retriable: true,
     });
@@ -112,7 +112,7 @@ describe('SMS sender (Twilio) against the fake provider', () => {
     ]) {
       const error = await failureOf(sms.send({ idempotencyKey: 'k', to, body: 'x' }));
       expect(error).toMatchObject({
-        code: 'SMS_INVALID_NUMBER',
+        code: 'NOTIFIER_SMS_INVALID_NUMBER',
         permanent: true,
         retriable: false,
       });
@@ -130,7 +130,7 @@ describe('SMS sender (Twilio) against the fake provider', () => {
     ];
     for (const message of cases) {
       await expect(sms.send(message)).rejects.toMatchObject({
-        code: 'SMS_INVALID_MESSAGE',
+        code: 'NOTIFIER_SMS_INVALID_MESSAGE',
         permanent: true,
       });
     }
@@ -148,7 +148,7 @@ describe('SMS sender (Twilio) against the fake provider', () => {
 
     const error = await failureOf(sms.send({ idempotencyKey: 'k', to, body: 'x' }));
 
-    expect(error).toMatchObject({ code: 'SMS_REJECTED', permanent: true, status: 400 });
+    expect(error).toMatchObject({ code: 'NOTIFIER_SMS_REJECTED', permanent: true, status: 400 });
     expect(provider.requests()).toHaveLength(1);
   });
 
@@ -157,7 +157,11 @@ describe('SMS sender (Twilio) against the fake provider', () => {
 
     const error = await failureOf(sms.send({ idempotencyKey: 'k', to: TO, body: 'x' }));
 
-    expect(error).toMatchObject({ code: 'SMS_UNAUTHORIZED', permanent: true, status: 401 });
+    expect(error).toMatchObject({
+      code: 'NOTIFIER_SMS_UNAUTHORIZED',
+      permanent: true,
+      status: 401,
+    });
     expect(provider.requests().map((r) => r.outcome)).toEqual(['unauthorized']);
   });
 
@@ -187,7 +191,7 @@ describe('SMS sender (Twilio) against the fake provider', () => {
     const error = await failureOf(sms.send({ idempotencyKey: 'k', to: TO, body: 'x' }));
 
     expect(error).toMatchObject({
-      code: 'SMS_RATE_LIMITED',
+      code: 'NOTIFIER_SMS_RATE_LIMITED',
       permanent: false,
       retryAfterMs: 60_000,
     });
@@ -204,7 +208,7 @@ describe('SMS sender (Twilio) against the fake provider', () => {
     const error = await failureOf(sms.send({ idempotencyKey: 'k', to: TO, body: 'x' }));
 
     expect(error).toMatchObject({
-      code: 'SMS_PROVIDER_UNAVAILABLE',
+      code: 'NOTIFIER_SMS_PROVIDER_UNAVAILABLE',
       permanent: false,
       cause: { code: 'RESILIENCE_HTTP_TIMEOUT' },
     });
@@ -233,7 +237,7 @@ describe('SMS sender (Twilio) against the fake provider', () => {
     );
     for (let i = 0; i < 3; i++) {
       await expect(sms.send({ idempotencyKey: `k${i}`, to: TO, body: 'x' })).rejects.toMatchObject({
-        code: 'SMS_PROVIDER_UNAVAILABLE',
+        code: 'NOTIFIER_SMS_PROVIDER_UNAVAILABLE',
         failFast: false,
       });
     }
@@ -241,7 +245,7 @@ describe('SMS sender (Twilio) against the fake provider', () => {
 
     const fast = await failureOf(sms.send({ idempotencyKey: 'k3', to: TO, body: 'x' }));
     expect(fast).toMatchObject({
-      code: 'SMS_PROVIDER_UNAVAILABLE',
+      code: 'NOTIFIER_SMS_PROVIDER_UNAVAILABLE',
       permanent: false,
       failFast: true,
       cause: { code: 'RESILIENCE_CIRCUIT_OPEN' },
@@ -286,6 +290,6 @@ describe('SMS sender (Twilio) against the fake provider', () => {
       sms.send({ idempotencyKey: 'k', to: TO, body: 'x' }, controller.signal),
     );
 
-    expect(error).toMatchObject({ code: 'SMS_ABORTED', permanent: false });
+    expect(error).toMatchObject({ code: 'NOTIFIER_SMS_ABORTED', permanent: false });
   });
 });

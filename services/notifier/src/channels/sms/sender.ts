@@ -147,7 +147,7 @@ export function createSmsSender(options: SmsSenderOptions): SmsSender {
       }
       const parsed = messageResource.safeParse(response.body);
       if (!parsed.success) {
-        throw new SmsError('SMS_RESPONSE_INVALID', `answered ${response.status}`, {
+        throw new SmsError('NOTIFIER_SMS_RESPONSE_INVALID', `answered ${response.status}`, {
           status: response.status,
         });
       }
@@ -163,17 +163,17 @@ export function createSmsSender(options: SmsSenderOptions): SmsSender {
 function validate(message: SmsMessage): void {
   if (!HEADER_VALUE.test(message.idempotencyKey ?? ''))
     throw new SmsError(
-      'SMS_INVALID_MESSAGE',
+      'NOTIFIER_SMS_INVALID_MESSAGE',
       'idempotencyKey must be non-blank visible ASCII (it is sent as a header)',
     );
   if (typeof message.to !== 'string' || !isE164(message.to)) {
     throw new SmsError(
-      'SMS_INVALID_NUMBER',
+      'NOTIFIER_SMS_INVALID_NUMBER',
       `to is ${typeof message.to === 'string' ? `${message.to.length} characters` : typeof message.to}, not +<7 to 15 digits>`,
     );
   }
   const length = [...(message.body ?? '')].length;
   if (length === 0 || length > SMS_BODY_MAX_CHARS) {
-    throw new SmsError('SMS_INVALID_MESSAGE', `body has ${length} characters`);
+    throw new SmsError('NOTIFIER_SMS_INVALID_MESSAGE', `body has ${length} characters`);
   }
 }

@@ -17,10 +17,10 @@ describe('webhook error codes', () => {
   });
 
   it.each([
-    [410, 'WEBHOOK_GONE', true],
-    [400, 'WEBHOOK_REJECTED', true],
-    [401, 'WEBHOOK_REJECTED', true],
-    [408, 'WEBHOOK_ENDPOINT_UNAVAILABLE', false],
+    [410, 'NOTIFIER_WEBHOOK_GONE', true],
+    [400, 'NOTIFIER_WEBHOOK_REJECTED', true],
+    [401, 'NOTIFIER_WEBHOOK_REJECTED', true],
+    [408, 'NOTIFIER_WEBHOOK_ENDPOINT_UNAVAILABLE', false],
   ])('reads a %i as %s (permanent: %s)', (status, code, permanent) => {
     const error = webhookErrorFrom(new ResilienceError('RESILIENCE_HTTP_CLIENT_ERROR', { status }));
     expect(error).toMatchObject({ code, permanent, status });
@@ -31,10 +31,18 @@ describe('webhook error codes', () => {
       webhookErrorFrom(
         new ResilienceError('RESILIENCE_HTTP_RATE_LIMITED', { status: 429, retryAfterMs: 7_000 }),
       ),
-    ).toMatchObject({ code: 'WEBHOOK_RATE_LIMITED', permanent: false, retryAfterMs: 7_000 });
+    ).toMatchObject({
+      code: 'NOTIFIER_WEBHOOK_RATE_LIMITED',
+      permanent: false,
+      retryAfterMs: 7_000,
+    });
     expect(
       webhookErrorFrom(new ResilienceError('RESILIENCE_CIRCUIT_OPEN', { retryAfterMs: 500 })),
-    ).toMatchObject({ code: 'WEBHOOK_ENDPOINT_UNAVAILABLE', failFast: true, retryAfterMs: 500 });
+    ).toMatchObject({
+      code: 'NOTIFIER_WEBHOOK_ENDPOINT_UNAVAILABLE',
+      failFast: true,
+      retryAfterMs: 500,
+    });
   });
 
   it('passes on what is not a ResilienceError', () => {

@@ -5,39 +5,39 @@ import { DeliveryError } from '../delivery-error.js';
 // Every way a webhook delivery (or the subscriptions file) can fail, declared once.
 // `retriable: false` is permanent: dead-letter, another attempt cannot succeed.
 // README.md lists them; errors.test.ts keeps the two in sync.
-export const webhookErrors = defineErrors('WEBHOOK', {
-  INVALID_DELIVERY: {
+export const webhookErrors = defineErrors('NOTIFIER', {
+  WEBHOOK_INVALID_DELIVERY: {
     message:
       'The delivery cannot be sent: blank idempotency key or event type, a URL that is not https (or http to localhost), a short secret, or a body that is not JSON',
     retriable: false,
   },
-  GONE: {
+  WEBHOOK_GONE: {
     message: 'The endpoint answered 410 Gone: the subscriber removed it; disable the subscription',
     retriable: false,
     httpStatus: 410,
   },
-  REJECTED: {
+  WEBHOOK_REJECTED: {
     message:
       'The endpoint refused the delivery with a 4xx (not 408 or 429), e.g. 401 for a signature it does not accept',
     retriable: false,
     httpStatus: 400,
   },
-  ENDPOINT_UNAVAILABLE: {
+  WEBHOOK_ENDPOINT_UNAVAILABLE: {
     message:
       'The endpoint did not answer in time, answered 5xx or 408, could not be reached, or its breaker is open',
     retriable: true,
     httpStatus: 503,
   },
-  RATE_LIMITED: {
+  WEBHOOK_RATE_LIMITED: {
     message: 'The endpoint answered 429, or its Retry-After hold outlasts the wait budget',
     retriable: true,
     httpStatus: 429,
   },
-  ABORTED: {
+  WEBHOOK_ABORTED: {
     message: 'The delivery was aborted, or the sender closed, before the endpoint answered',
     retriable: true,
   },
-  SUBSCRIPTIONS_INVALID: {
+  WEBHOOK_SUBSCRIPTIONS_INVALID: {
     message: 'The webhook subscriptions are not valid',
     retriable: false,
   },
@@ -93,18 +93,21 @@ export function webhookErrorFrom(error: unknown): unknown {
     case 'RESILIENCE_HTTP_CLIENT_ERROR':
       return clientError(error, detail);
     case 'RESILIENCE_HTTP_RATE_LIMITED':
-      return new WebhookError('WEBHOOK_RATE_LIMITED', detail, base);
+      return new WebhookError('NOTIFIER_WEBHOOK_RATE_LIMITED', detail, base);
     case 'RESILIENCE_RATE_LIMIT_HELD':
-      return new WebhookError('WEBHOOK_RATE_LIMITED', detail, { ...base, failFast: true });
+      return new WebhookError('NOTIFIER_WEBHOOK_RATE_LIMITED', detail, { ...base, failFast: true });
     case 'RESILIENCE_CIRCUIT_OPEN':
-      return new WebhookError('WEBHOOK_ENDPOINT_UNAVAILABLE', detail, { ...base, failFast: true });
+      return new WebhookError('NOTIFIER_WEBHOOK_ENDPOINT_UNAVAILABLE', detail, {
+        ...base,
+        failFast: true,
+      });
     case 'RESILIENCE_HTTP_SERVER_ERROR':
     case 'RESILIENCE_HTTP_TIMEOUT':
     case 'RESILIENCE_HTTP_NETWORK':
-      return new WebhookError('WEBHOOK_ENDPOINT_UNAVAILABLE', detail, base);
+      return new WebhookError('NOTIFIER_WEBHOOK_ENDPOINT_UNAVAILABLE', detail, base);
     case 'RESILIENCE_REQUEST_ABORTED':
     case 'RESILIENCE_CLIENT_CLOSED':
-      return new WebhookError('WEBHOOK_ABORTED', detail, base);
+      return new WebhookError('NOTIFIER_WEBHOOK_ABORTED', detail, base);
     // Not raised for webhooks (their answers are read as text), and configuration errors.
     case 'RESILIENCE_HTTP_INVALID_JSON':
     case 'RESILIENCE_MOCK_NOT_CONFIGURED':
@@ -115,8 +118,8 @@ export function webhookErrorFrom(error: unknown): unknown {
 
 function clientError(error: ResilienceError, detail: string): WebhookError {
   const options = { status: error.status, cause: error };
-  if (error.status === 410) return new WebhookError('WEBHOOK_GONE', detail, options);
+  if (error.status === 410) return new WebhookError('NOTIFIER_WEBHOOK_GONE', detail, options);
   if (error.status === 408)
-    return new WebhookError('WEBHOOK_ENDPOINT_UNAVAILABLE', detail, options);
-  return new WebhookError('WEBHOOK_REJECTED', detail, options);
+    return new WebhookError('NOTIFIER_WEBHOOK_ENDPOINT_UNAVAILABLE', detail, options);
+  return new WebhookError('NOTIFIER_WEBHOOK_REJECTED', detail, options);
 }

@@ -142,7 +142,7 @@ describe('webhook sender against the fake receiver', () => {
     expect(error).toBeInstanceOf(WebhookError);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({
-      code: 'WEBHOOK_ENDPOINT_UNAVAILABLE',
+      code: 'NOTIFIER_WEBHOOK_ENDPOINT_UNAVAILABLE',
       permanent: false,
       retriable: true,
     });
@@ -150,10 +150,10 @@ describe('webhook sender against the fake receiver', () => {
   });
 
   it.each([
-    [410, 'WEBHOOK_GONE'],
-    [400, 'WEBHOOK_REJECTED'],
-    [404, 'WEBHOOK_REJECTED'],
-    [422, 'WEBHOOK_REJECTED'],
+    [410, 'NOTIFIER_WEBHOOK_GONE'],
+    [400, 'NOTIFIER_WEBHOOK_REJECTED'],
+    [404, 'NOTIFIER_WEBHOOK_REJECTED'],
+    [422, 'NOTIFIER_WEBHOOK_REJECTED'],
   ])('does not retry a %i: %s, permanent', async (status, code) => {
     const { receiver, webhooks, delivery } = await setup();
     receiver.force({ status });
@@ -171,7 +171,11 @@ describe('webhook sender against the fake receiver', () => {
       webhooks.send(delivery('k', { secret: 'whsec_some_other_secret_0123456789abcdef' })),
     );
 
-    expect(error).toMatchObject({ code: 'WEBHOOK_REJECTED', permanent: true, status: 401 });
+    expect(error).toMatchObject({
+      code: 'NOTIFIER_WEBHOOK_REJECTED',
+      permanent: true,
+      status: 401,
+    });
     expect(receiver.requests().map((r) => r.verification)).toEqual([
       { ok: false, reason: 'BAD_SIGNATURE' },
     ]);
@@ -202,7 +206,7 @@ describe('webhook sender against the fake receiver', () => {
     const error = await failureOf(webhooks.send(delivery()));
 
     expect(error).toMatchObject({
-      code: 'WEBHOOK_ENDPOINT_UNAVAILABLE',
+      code: 'NOTIFIER_WEBHOOK_ENDPOINT_UNAVAILABLE',
       permanent: false,
       cause: { code: 'RESILIENCE_HTTP_TIMEOUT' },
     });
@@ -236,7 +240,7 @@ describe('webhook sender against the fake receiver', () => {
 
     for (let i = 0; i < 3; i++) {
       await expect(webhooks.send(to(dead.url, `d${i}`))).rejects.toMatchObject({
-        code: 'WEBHOOK_ENDPOINT_UNAVAILABLE',
+        code: 'NOTIFIER_WEBHOOK_ENDPOINT_UNAVAILABLE',
         failFast: false,
       });
     }
@@ -244,7 +248,7 @@ describe('webhook sender against the fake receiver', () => {
 
     const fast = await failureOf(webhooks.send(to(dead.url, 'd3')));
     expect(fast).toMatchObject({
-      code: 'WEBHOOK_ENDPOINT_UNAVAILABLE',
+      code: 'NOTIFIER_WEBHOOK_ENDPOINT_UNAVAILABLE',
       permanent: false,
       failFast: true,
       cause: { code: 'RESILIENCE_CIRCUIT_OPEN' },
@@ -284,7 +288,7 @@ describe('webhook sender against the fake receiver', () => {
 
     const error = await failureOf(webhooks.send(delivery('k', over)));
 
-    expect(error).toMatchObject({ code: 'WEBHOOK_INVALID_DELIVERY', permanent: true });
+    expect(error).toMatchObject({ code: 'NOTIFIER_WEBHOOK_INVALID_DELIVERY', permanent: true });
     expect(receiver.requests()).toEqual([]);
   });
 
@@ -292,7 +296,7 @@ describe('webhook sender against the fake receiver', () => {
     const { webhooks, delivery } = await setup();
     await webhooks.close();
     await expect(webhooks.send(delivery())).rejects.toMatchObject({
-      code: 'WEBHOOK_ABORTED',
+      code: 'NOTIFIER_WEBHOOK_ABORTED',
       permanent: false,
     });
   });

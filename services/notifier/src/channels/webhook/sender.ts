@@ -122,7 +122,7 @@ export function createWebhookSender(options: WebhookSenderOptions = {}): Webhook
   return {
     async send(delivery, signal) {
       const url = validate(delivery);
-      if (closed) throw new WebhookError('WEBHOOK_ABORTED', 'the sender is closed');
+      if (closed) throw new WebhookError('NOTIFIER_WEBHOOK_ABORTED', 'the sender is closed');
       const client = clientFor(url);
       const path = url.pathname;
       const query = Object.fromEntries(url.searchParams);
@@ -187,7 +187,7 @@ function classify(error: unknown): RetryFacts {
 
 function validate(delivery: WebhookDelivery): URL {
   const refuse = (detail: string): never => {
-    throw new WebhookError('WEBHOOK_INVALID_DELIVERY', detail);
+    throw new WebhookError('NOTIFIER_WEBHOOK_INVALID_DELIVERY', detail);
   };
   if (!HEADER_VALUE.test(delivery.idempotencyKey ?? ''))
     refuse('idempotencyKey must be non-blank visible ASCII (it is sent as a header)');

@@ -15,7 +15,10 @@ const problemsOf = (value: unknown): string => {
     parseSubscriptions(JSON.stringify(value));
   } catch (error) {
     expect(error).toBeInstanceOf(WebhookError);
-    expect(error).toMatchObject({ code: 'WEBHOOK_SUBSCRIPTIONS_INVALID', permanent: true });
+    expect(error).toMatchObject({
+      code: 'NOTIFIER_WEBHOOK_SUBSCRIPTIONS_INVALID',
+      permanent: true,
+    });
     return (error as Error).message;
   }
   throw new Error('expected the subscriptions to be refused');

@@ -58,7 +58,7 @@ const subscriptionSchema = z
   .strict();
 
 /**
- * Parses and checks the subscriptions JSON (an array). Throws WEBHOOK_SUBSCRIPTIONS_INVALID
+ * Parses and checks the subscriptions JSON (an array). Throws NOTIFIER_WEBHOOK_SUBSCRIPTIONS_INVALID
  * listing every problem, each naming its entry by index and id; never quoting a secret.
  */
 export function parseSubscriptions(json: string): WebhookSubscription[] {
@@ -67,13 +67,13 @@ export function parseSubscriptions(json: string): WebhookSubscription[] {
     raw = JSON.parse(json);
   } catch (error) {
     throw new WebhookError(
-      'WEBHOOK_SUBSCRIPTIONS_INVALID',
+      'NOTIFIER_WEBHOOK_SUBSCRIPTIONS_INVALID',
       `not JSON: ${(error as Error).message}`,
     );
   }
   if (!Array.isArray(raw)) {
     throw new WebhookError(
-      'WEBHOOK_SUBSCRIPTIONS_INVALID',
+      'NOTIFIER_WEBHOOK_SUBSCRIPTIONS_INVALID',
       'expected a JSON array of subscriptions',
     );
   }
@@ -101,6 +101,6 @@ export function parseSubscriptions(json: string): WebhookSubscription[] {
     subscriptions.push(parsed.data);
   });
   if (problems.length > 0)
-    throw new WebhookError('WEBHOOK_SUBSCRIPTIONS_INVALID', problems.join('; '));
+    throw new WebhookError('NOTIFIER_WEBHOOK_SUBSCRIPTIONS_INVALID', problems.join('; '));
   return subscriptions;
 }
