@@ -55,6 +55,7 @@ COPY services/fee-calculator/package.json services/fee-calculator/
 COPY services/fir-analyser/package.json services/fir-analyser/
 COPY services/flight-producer/package.json services/flight-producer/
 COPY services/invoice-writer/package.json services/invoice-writer/
+COPY services/notifier/package.json services/notifier/
 COPY services/ops-feed/package.json services/ops-feed/
 COPY infra/package.json infra/
 COPY tests/package.json tests/

@@ -163,6 +163,7 @@ describe('docker-compose.yml', () => {
         ...['provision', 'flight-producer', 'fir-analyser', 'fee-calculator', 'invoice-writer'],
         'ops-feed',
         'disruption-correlator',
+        'notifier',
       ].sort(),
     );
   });
