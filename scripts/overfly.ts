@@ -18,6 +18,9 @@
  *       what Regulation (EC) No 261/2004 owes one passenger of one booking, and why (packages/eu261)
  *   network <scenario> [--json] [--seed N] [--start ISO]
  *       a network scenario's day: legs, bookings, passengers, ground truth (packages/scenarios)
+ *   notifications list [--status S] [--channel C] [--limit N] | retry <id...> | --all-dead-lettered
+ *       the notifier's deliveries and their states; send dead-lettered ones again
+ *       (services/notifier)
  *   scenario start <scenario> [--speed N|max] [--seed N] [--start ISO|now] | stop | status
  *       start, switch or stop the scenario flight-producer (simulate) and ops-feed (mock) play
  *       while they run, through scenario.control (SCENARIO_CONTROL=on)
@@ -32,6 +35,7 @@ import { main as crossings } from '../services/fir-analyser/src/cli/crossings.js
 import { main as simulate } from '../services/flight-producer/src/cli/simulate.js';
 import { main as invoices } from '../services/invoice-writer/src/cli/invoices.js';
 import { main as runs } from '../services/invoice-writer/src/cli/runs.js';
+import { main as notifications } from '../services/notifier/src/cli/notifications.js';
 import { main as backbill } from './backbill/main.js';
 import { main as scenario } from './scenario/main.js';
 
@@ -68,6 +72,11 @@ const commands: Record<string, { main: (argv: string[]) => Promise<number>; summ
   network: {
     main: network,
     summary: "a network scenario's day: legs, bookings, passengers and its ground truth (--json)",
+  },
+  notifications: {
+    main: notifications,
+    summary:
+      "the notifier's deliveries and their states (list); send dead-lettered ones again (retry)",
   },
   scenario: {
     main: scenario,

@@ -5,6 +5,7 @@ import { testEndpoints } from '../../../tests/support/endpoints.js';
 import { isolatedRuntime } from '../../../tests/support/kafka-runtime.js';
 import { mailpit } from '../../../tests/support/mailpit.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
+import { retryDeadLettered } from './ledger/operations.js';
 import { passengerEvent } from './test-support/events.js';
 import { startFakeSmsProvider } from './test-support/fake-sms-provider.js';
 import { startFakeWebhookReceiver } from './test-support/fake-webhook-receiver.js';
@@ -166,6 +167,20 @@ describe('notifier against receivers that fail 30 % of calls and sometimes hang'
       const letters = await t.runtime.readDeadLetters();
       const letter = letters.letters.find((l) => l.letter.errorCode === 'NOTIFIER_UNDELIVERABLE');
       expect(letter?.letter.errorMessage).toMatch(/WEBHOOK to ops .*422/);
+
+      // The subscriber fixed: the operator's retry (pnpm overfly notifications retry) sends it.
+      t.hooks.setAnswer((d) => ({ status: 200, body: JSON.stringify({ id: d.receiverId }) }));
+      t.hooks.configure({});
+      const id = dead[0]?.notification_id as string;
+      expect(await retryDeadLettered(t.pool, [id], Date.now())).toEqual([id]);
+      await waitFor(
+        async () =>
+          (await ledgerRows(t.pool)).find((r) => r.notification_id === id)?.status === 'SENT'
+            ? true
+            : null,
+        { timeoutMs: 30_000, intervalMs: 200, message: 'the retried delivery sent' },
+      );
+      expect(t.hooks.countsByIdempotencyKey()[id]).toBe(1);
       expect(notifier.output()).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
     } finally {
       await stop(notifier, 'SIGTERM');

@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEndpoints } from '../../../../tests/support/endpoints.js';
 import { MIGRATIONS_DIR } from '../migrations-dir.js';
 import type { SourceOf } from './delivery.js';
+import { listDeliveries, retryDeadLettered } from './operations.js';
 import {
   claimDue,
+  markDeadLettered,
   markFailed,
   markPublished,
   markSent,
@@ -101,5 +103,20 @@ describe('the delivery ledger', () => {
     expect((await unpublished(pool, 100)).map((u) => [u.idempotencyKey, u.status])).toEqual([
       [d!.idempotencyKey, 'SENT'],
     ]);
+  });
+
+  it('lists deliveries for an operator, filtered, and sends dead-lettered ones again', async () => {
+    const sent = await listDeliveries(pool, { status: 'SENT', channel: 'EMAIL' }, 10);
+    expect(sent.length).toBe(4);
+    expect(sent.every((l) => l.status === 'SENT' && l.providerMessageId !== null)).toBe(true);
+    const [d] = await claimDue(pool, 'EMAIL', 20_000_000, 1, 60_000);
+    expect(d).toBeUndefined();
+    await recordPlanned(pool, [{ source: source(9), delivery: email('C9') }], 30_000_000);
+    const [nine] = await claimDue(pool, 'EMAIL', 30_000_000, 1, 60_000);
+    await markDeadLettered(pool, nine!.idempotencyKey, 'refused: SMTP 550', 30_000_001);
+    expect(await retryDeadLettered(pool, 'all', 30_000_002)).toEqual([nine!.notificationId]);
+    const [again] = await claimDue(pool, 'EMAIL', 30_000_002, 1, 60_000);
+    expect(again).toMatchObject({ notificationId: nine!.notificationId, attempts: 1 });
+    expect(await retryDeadLettered(pool, [nine!.notificationId], 30_000_003)).toEqual([]);
   });
 });
