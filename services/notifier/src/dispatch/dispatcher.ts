@@ -2,13 +2,7 @@ import type { DatabaseAvailability, Pool } from '@overfly/db';
 import type { LoggerLike } from '@overfly/kafka';
 import { DeliveryError } from '../channels/delivery-error.js';
 import type { Delivery } from '../ledger/delivery.js';
-import {
-  claimDue,
-  markDeadLettered,
-  markFailed,
-  markSent,
-  markSuppressed,
-} from '../ledger/store.js';
+import { claimDue, markAll, type Outcome } from '../ledger/store.js';
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule, retryAt } from './backoff.js';
 import type { ChannelDriver } from './driver.js';
 
@@ -54,19 +48,50 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   let stopped = false;
   const wakers = new Set<() => void>();
 
+  // Outcomes are marked in batches: one statement for every send that ended since the last
+  // (a round trip per send was most of the dispatcher's own cost). A send's slot frees once
+  // its outcome is durable.
+  const marking: Array<{ outcome: Outcome; done: () => void }> = [];
+  let flushing: Promise<void> | null = null;
+  const flush = async () => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (marking.length > 0) {
+      const batch = marking.splice(0, 500);
+      try {
+        await availability.untilAvailable(() =>
+          markAll(
+            pool,
+            batch.map((b) => b.outcome),
+          ),
+        );
+      } catch (error) {
+        // Left SENDING: sent again with the same key once their lease has passed.
+        logger.error({ error: String(error), count: batch.length }, 'marking outcomes failed');
+      }
+      for (const b of batch) b.done();
+    }
+    flushing = null;
+  };
+  const mark = (outcome: Outcome) =>
+    new Promise<void>((done) => {
+      marking.push({ outcome, done });
+      flushing ??= flush();
+    });
+
   const settle = async (driver: ChannelDriver, d: Delivery) => {
-    const at = () => now();
+    const key = d.idempotencyKey;
     try {
       const attempt = await driver.deliver(d);
       if (attempt.sent) {
-        await availability.untilAvailable(() =>
-          markSent(pool, d.idempotencyKey, attempt.providerMessageId, at()),
-        );
+        await mark({
+          key,
+          status: 'SENT',
+          providerMessageId: attempt.providerMessageId,
+          at: now(),
+        });
         options.observer?.attempted(driver.channel, 'sent');
       } else {
-        await availability.untilAvailable(() =>
-          markSuppressed(pool, d.idempotencyKey, attempt.suppressed, at()),
-        );
+        await mark({ key, status: 'SUPPRESSED', error: attempt.suppressed, at: now() });
         options.observer?.attempted(driver.channel, 'suppressed');
       }
     } catch (error) {
@@ -80,19 +105,16 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       const giveUp = failure.permanent || d.attempts >= schedule.maxAttempts;
       const reason = `${failure.permanent ? 'refused' : `attempt ${d.attempts} failed`}: ${failure.message}`;
       if (giveUp) {
-        await availability.untilAvailable(() =>
-          markDeadLettered(pool, d.idempotencyKey, reason, at()),
-        );
+        await mark({ key, status: 'DEAD_LETTERED', error: reason, at: now() });
         logger.warn(
           { notificationId: d.notificationId, channel: d.channel, attempts: d.attempts },
           `undeliverable, dead-lettered: ${reason}`,
         );
         options.observer?.attempted(driver.channel, 'dead_lettered');
       } else {
-        const next = retryAt(at(), d.attempts, schedule, failure.retryAfterMs);
-        await availability.untilAvailable(() =>
-          markFailed(pool, d.idempotencyKey, reason, next, at()),
-        );
+        const at = now();
+        const retryAtMs = retryAt(at, d.attempts, schedule, failure.retryAfterMs);
+        await mark({ key, status: 'FAILED', error: reason, retryAt: retryAtMs, at });
         options.observer?.attempted(driver.channel, 'failed');
       }
     }

@@ -6,6 +6,7 @@ import type { SourceOf } from './delivery.js';
 import { listDeliveries, retryDeadLettered } from './operations.js';
 import {
   claimDue,
+  markAll,
   markDeadLettered,
   markFailed,
   markPublished,
@@ -118,5 +119,38 @@ describe('the delivery ledger', () => {
     const [again] = await claimDue(pool, 'EMAIL', 30_000_002, 1, 60_000);
     expect(again).toMatchObject({ notificationId: nine!.notificationId, attempts: 1 });
     expect(await retryDeadLettered(pool, [nine!.notificationId], 30_000_003)).toEqual([]);
+  });
+
+  it('marks a batch of outcomes in one statement, each only from SENDING', async () => {
+    const planned = [20, 21, 22, 23].map((n) => ({ source: source(n), delivery: email(`C${n}`) }));
+    await recordPlanned(pool, planned, 40_000_000);
+    // The one the test before left SENDING comes back too (its lease has passed).
+    const claimed = (await claimDue(pool, 'EMAIL', 40_000_000, 10, 60_000)).filter((x) =>
+      ['evt-20', 'evt-21', 'evt-22', 'evt-23'].includes(x.sourceEventId),
+    );
+    expect(claimed).toHaveLength(4);
+    const [a, b, c, d] = claimed.map((x) => x.idempotencyKey) as [string, string, string, string];
+    await markAll(pool, [
+      { key: a, status: 'SENT', providerMessageId: 'smtp-a', at: 40_000_001 },
+      { key: b, status: 'FAILED', error: 'SMTP 421', retryAt: 40_100_000, at: 40_000_001 },
+      { key: c, status: 'SUPPRESSED', error: 'no e-mail address', at: 40_000_001 },
+      { key: d, status: 'DEAD_LETTERED', error: 'refused: SMTP 550', at: 40_000_001 },
+    ]);
+    // A second word on the same sends changes nothing: none is SENDING any more.
+    await markAll(pool, [{ key: a, status: 'DEAD_LETTERED', error: 'late', at: 40_000_002 }]);
+    const { rows } = await pool.query(
+      `SELECT idempotency_key AS key, status, provider_message_id AS provider, last_error AS error,
+              next_attempt_at AS "retryAt" FROM deliveries WHERE idempotency_key = ANY($1)`,
+      [[a, b, c, d]],
+    );
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    expect(byKey.get(a)).toMatchObject({ status: 'SENT', provider: 'smtp-a', error: null });
+    expect(byKey.get(b)).toMatchObject({
+      status: 'FAILED',
+      error: 'SMTP 421',
+      retryAt: 40_100_000,
+    });
+    expect(byKey.get(c)).toMatchObject({ status: 'SUPPRESSED', error: 'no e-mail address' });
+    expect(byKey.get(d)).toMatchObject({ status: 'DEAD_LETTERED', error: 'refused: SMTP 550' });
   });
 });

@@ -38,7 +38,7 @@ export function startRelay(options: {
   intervalMs?: number;
   batch?: number;
   onPublished?: (count: number) => void;
-}): { wake(): void; stop(): Promise<void> } {
+}): { stop(): Promise<void> } {
   const { pool, availability, producer } = options;
   const intervalMs = options.intervalMs ?? 200;
   let stopped = false;
@@ -108,7 +108,6 @@ export function startRelay(options: {
   })();
 
   return {
-    wake: () => wakeUp?.(),
     async stop() {
       stopped = true;
       wakeUp?.();

@@ -132,6 +132,40 @@ export async function claimDue(
   return result.rows.map(toDelivery).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
 }
 
+/** What became of one send, for `markAll`. */
+export type Outcome =
+  | { key: string; status: 'SENT'; providerMessageId: string; at: number }
+  | { key: string; status: 'FAILED'; error: string; retryAt: number; at: number }
+  | { key: string; status: 'DEAD_LETTERED' | 'SUPPRESSED'; error: string; at: number };
+
+/**
+ * Marks many sends' outcomes in one statement, each only from SENDING (a late result changes
+ * nothing): what markSent, markFailed, markSuppressed and markDeadLettered do one by one.
+ */
+export async function markAll(db: Queryable, outcomes: readonly Outcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const rows = outcomes.map((o) => ({
+    key: o.key,
+    status: o.status,
+    provider: o.status === 'SENT' ? o.providerMessageId : null,
+    error: o.status === 'SENT' ? null : o.error,
+    retry_at: o.status === 'FAILED' ? o.retryAt : null,
+    at: o.at,
+  }));
+  await db.query(
+    `UPDATE deliveries d
+        SET status = t.status,
+            provider_message_id = COALESCE(t.provider, d.provider_message_id),
+            last_error = t.error,
+            next_attempt_at = COALESCE(t.retry_at, d.next_attempt_at),
+            lease_until = NULL, updated_at = t.at, revision = d.revision + 1
+       FROM jsonb_to_recordset($1::jsonb)
+            AS t(key text, status text, provider text, error text, retry_at bigint, at bigint)
+      WHERE d.idempotency_key = t.key AND d.status = 'SENDING'`,
+    [JSON.stringify(rows)],
+  );
+}
+
 /** The provider took it: SENT, with its id. Only from SENDING (a late result changes nothing). */
 export async function markSent(
   db: Queryable,
@@ -160,21 +194,6 @@ export async function markFailed(
             lease_until = NULL, updated_at = $4, revision = revision + 1
       WHERE idempotency_key = $1 AND status = 'SENDING'`,
     [key, error, retryAt, now],
-  );
-}
-
-/** Not to be sent after all (nobody to reach on this channel): recorded with why. */
-export async function markSuppressed(
-  db: Queryable,
-  key: string,
-  reason: string,
-  now: number,
-): Promise<void> {
-  await db.query(
-    `UPDATE deliveries SET status = 'SUPPRESSED', last_error = $2, lease_until = NULL,
-            updated_at = $3, revision = revision + 1
-      WHERE idempotency_key = $1 AND status = 'SENDING'`,
-    [key, reason, now],
   );
 }
 

@@ -8,12 +8,34 @@ const DAY_MS = 86_400_000;
 
 type Display = 'symbol' | 'code';
 
+/**
+ * Intl formatters by their arguments: building one costs far more than using it (it was
+ * the notifier's largest cost per message before they were kept).
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | null>();
+
+function kept<T extends Intl.NumberFormat | Intl.DateTimeFormat | null>(
+  key: string,
+  make: () => T,
+): T {
+  if (formatters.has(key)) return formatters.get(key) as T;
+  const made = make();
+  formatters.set(key, made);
+  return made;
+}
+
 function currencyFormat(locale: string, currency: string, display: Display) {
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: display });
-  } catch {
-    return null; // not a well-formed ISO 4217 code
-  }
+  return kept(`money|${locale}|${currency}|${display}`, () => {
+    try {
+      return new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        currencyDisplay: display,
+      });
+    } catch {
+      return null; // not a well-formed ISO 4217 code
+    }
+  });
 }
 
 /** `12345` minor units with 2 digits → `"123.45"`, exactly (no float arithmetic). */
@@ -41,7 +63,11 @@ export function formatMoney(money: Money, locale: string, medium: Medium = 'emai
 
 /** `6,200 km`, `6 200 km`, `6.200 km`: whole kilometres. */
 export function formatKm(km: number, locale: string): string {
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(km)} km`;
+  const format = kept(
+    `km|${locale}`,
+    () => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }),
+  );
+  return `${format.format(km)} km`;
 }
 
 /** A formatter of the UTC calendar date of an epoch-ms instant. */
@@ -49,7 +75,10 @@ export function utcDate(
   locale: string,
   options: Intl.DateTimeFormatOptions,
 ): (ms: number) => Intl.DateTimeFormatPart[] {
-  const format = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+  const format = kept(
+    `date|${locale}|${JSON.stringify(options)}`,
+    () => new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }),
+  );
   return (ms) => format.formatToParts(ms);
 }
 
