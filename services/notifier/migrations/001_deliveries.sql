@@ -16,7 +16,8 @@ CREATE TABLE deliveries (
   -- The source event (pseudonymous: no address or number), rendered at send time.
   event               jsonb NOT NULL,
   status              text NOT NULL
-    CHECK (status IN ('PENDING', 'SENDING', 'SENT', 'FAILED', 'DEAD_LETTERED', 'SUPPRESSED')),
+    CHECK (status IN ('PENDING', 'SENDING', 'SENT', 'DELIVERED', 'FAILED', 'DEAD_LETTERED',
+                      'SUPPRESSED')),
   attempts            integer NOT NULL DEFAULT 0,
   next_attempt_at     bigint NOT NULL,
   -- A SENDING row whose lease has passed was being sent by a process that died: sent again
@@ -40,4 +41,4 @@ CREATE INDEX deliveries_due ON deliveries (channel, next_attempt_at)
 CREATE INDEX deliveries_leased ON deliveries (lease_until) WHERE status = 'SENDING';
 CREATE INDEX deliveries_unpublished ON deliveries (updated_at) WHERE published_revision < revision;
 CREATE INDEX deliveries_finished ON deliveries (updated_at)
-  WHERE status IN ('SENT', 'DEAD_LETTERED', 'SUPPRESSED');
+  WHERE status IN ('SENT', 'DELIVERED', 'DEAD_LETTERED', 'SUPPRESSED');

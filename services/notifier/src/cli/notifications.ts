@@ -18,6 +18,7 @@ const STATUSES: readonly DeliveryStatus[] = [
   'PENDING',
   'SENDING',
   'SENT',
+  'DELIVERED',
   'FAILED',
   'DEAD_LETTERED',
   'SUPPRESSED',

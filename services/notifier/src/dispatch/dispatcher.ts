@@ -85,7 +85,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       if (attempt.sent) {
         await mark({
           key,
-          status: 'SENT',
+          status: attempt.delivered ? 'DELIVERED' : 'SENT',
           providerMessageId: attempt.providerMessageId,
           at: now(),
         });

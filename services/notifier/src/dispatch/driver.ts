@@ -1,7 +1,12 @@
 import type { Channel, Delivery } from '../ledger/delivery.js';
 
-/** What became of one attempt that did not throw. */
-type Attempt = { sent: true; providerMessageId: string } | { sent: false; suppressed: string };
+/**
+ * What became of one attempt that did not throw: accepted by the provider (`delivered` when
+ * its answer confirms the recipient has it: a webhook receiver's 2xx), or not to be sent.
+ */
+type Attempt =
+  | { sent: true; providerMessageId: string; delivered?: boolean }
+  | { sent: false; suppressed: string };
 
 /**
  * One channel's way of sending a claimed delivery: resolve the recipient, render, send.

@@ -46,7 +46,8 @@ export function webhookDriver(options: {
         eventType: d.kind,
         body: webhookBody(d),
       });
-      return { sent: true, providerMessageId };
+      // The receiver's 2xx says it has the event: delivered, not only sent.
+      return { sent: true, providerMessageId, delivered: true };
     },
     close: () => options.sender.close(),
   };

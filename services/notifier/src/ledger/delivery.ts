@@ -14,6 +14,7 @@ export type DeliveryStatus =
   | 'PENDING'
   | 'SENDING'
   | 'SENT'
+  | 'DELIVERED'
   | 'FAILED'
   | 'DEAD_LETTERED'
   | 'SUPPRESSED';

@@ -134,7 +134,7 @@ export async function claimDue(
 
 /** What became of one send, for `markAll`. */
 export type Outcome =
-  | { key: string; status: 'SENT'; providerMessageId: string; at: number }
+  | { key: string; status: 'SENT' | 'DELIVERED'; providerMessageId: string; at: number }
   | { key: string; status: 'FAILED'; error: string; retryAt: number; at: number }
   | { key: string; status: 'DEAD_LETTERED' | 'SUPPRESSED'; error: string; at: number };
 
@@ -147,8 +147,8 @@ export async function markAll(db: Queryable, outcomes: readonly Outcome[]): Prom
   const rows = outcomes.map((o) => ({
     key: o.key,
     status: o.status,
-    provider: o.status === 'SENT' ? o.providerMessageId : null,
-    error: o.status === 'SENT' ? null : o.error,
+    provider: 'providerMessageId' in o ? o.providerMessageId : null,
+    error: 'error' in o ? o.error : null,
     retry_at: o.status === 'FAILED' ? o.retryAt : null,
     at: o.at,
   }));
@@ -243,7 +243,7 @@ export async function markPublished(
  */
 export async function purgeFinished(db: Queryable, before: number): Promise<number> {
   const result = await db.query(
-    `DELETE FROM deliveries WHERE status IN ('SENT', 'DEAD_LETTERED', 'SUPPRESSED')
+    `DELETE FROM deliveries WHERE status IN ('SENT', 'DELIVERED', 'DEAD_LETTERED', 'SUPPRESSED')
         AND updated_at < $1 AND published_revision >= revision`,
     [before],
   );
