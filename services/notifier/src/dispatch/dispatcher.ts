@@ -52,7 +52,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   // (a round trip per send was most of the dispatcher's own cost). A send's slot frees once
   // its outcome is durable.
   const marking: Array<{ outcome: Outcome; done: () => void }> = [];
-  let flushing: Promise<void> | null = null;
+  let flushing = false;
   const flush = async () => {
     await new Promise<void>((resolve) => setImmediate(resolve));
     while (marking.length > 0) {
@@ -70,12 +70,15 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       }
       for (const b of batch) b.done();
     }
-    flushing = null;
+    flushing = false;
   };
   const mark = (outcome: Outcome) =>
     new Promise<void>((done) => {
       marking.push({ outcome, done });
-      flushing ??= flush();
+      if (!flushing) {
+        flushing = true;
+        void flush();
+      }
     });
 
   const settle = async (driver: ChannelDriver, d: Delivery) => {
