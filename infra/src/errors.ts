@@ -23,6 +23,11 @@ export const infraErrors = defineErrors('INFRA', {
       'fetching jars from Maven Central, or a Go toolchain or Mailpit from the Go module proxy, failed',
     retriable: true,
   },
+  MAILPIT_UI_FAILED: {
+    message:
+      "building Mailpit's web page with npm failed; reported as a warning: Mailpit is built without the page, SMTP and the REST API work",
+    retriable: true,
+  },
   PORT_TAKEN: {
     message: 'a port Overfly needs is taken by a process that is not ours',
     retriable: false,

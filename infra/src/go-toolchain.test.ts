@@ -22,7 +22,7 @@ import {
   toolchainSource,
   unpackZip,
 } from './go-toolchain.js';
-import { MAILPIT_MIN_GO } from './mailpit.js';
+import { MAILPIT_MIN_GO } from './mailpit-build.js';
 
 const PREFIX = 'golang.org/toolchain@v0.0.1-go1.26.8.linux-amd64/';
 const FAKE_GO = '#!/bin/sh\necho "go version go1.26.8 linux/amd64"\n';

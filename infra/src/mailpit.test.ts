@@ -2,15 +2,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mailpitArgs, mailpitEnv } from './mailpit.js';
 import {
-  goInstallEnv,
-  installedVersion,
+  BUILT_WITH_UI,
+  BUILT_WITHOUT_UI,
+  goBuildArgs,
+  goBuildEnv,
+  installedBuild,
+  installedMarker,
   MAILPIT_MIN_GO,
   MAILPIT_MODULE,
+  MAILPIT_UI_PACKAGE_DIR,
   MAILPIT_VERSION,
-  mailpitArgs,
-  mailpitEnv,
-} from './mailpit.js';
+  NPM_CI_ARGS,
+  npmEnv,
+} from './mailpit-build.js';
 import { infraEndpoints, infraPorts } from './ports.js';
 
 describe('mailpit driver', () => {
@@ -57,28 +63,24 @@ describe('mailpit driver', () => {
     expect(env).toEqual({ PATH: '/bin' });
   });
 
-  it('installs into the given folder with Go caches left where Go keeps them', () => {
-    const env = goInstallEnv(
-      { PATH: '/bin', GOFLAGS: '-mod=vendor', HOME: '/root' },
-      '/s/bin',
-      'local',
-    );
+  it('builds with Go caches left where Go keeps them, and no workspace or GOFLAGS of the caller', () => {
+    const env = goBuildEnv({ PATH: '/bin', GOFLAGS: '-mod=vendor', HOME: '/root' }, 'local');
     expect(env).toMatchObject({
-      GOBIN: '/s/bin',
       GOTOOLCHAIN: 'local',
       CGO_ENABLED: '0',
+      GOWORK: 'off',
       GOFLAGS: '',
     });
     expect(env.GOCACHE).toBeUndefined();
     expect(env.GOMODCACHE).toBeUndefined();
     expect(env.GOROOT).toBeUndefined();
-    expect(goInstallEnv({}, '/s/bin', 'auto').GOTOOLCHAIN).toBe('auto');
+    // One toolchain, go.mod's, for the download and the build (not the newest patch, then it).
+    expect(goBuildEnv({}, 'auto').GOTOOLCHAIN).toBe('go1.26.0+auto');
   });
 
   it("points a fetched toolchain's go at its own GOROOT, whatever the machine's says", () => {
-    const env = goInstallEnv(
+    const env = goBuildEnv(
       { GOROOT: '/usr/lib/go-1.19' },
-      '/s/bin',
       'local',
       '/s/go-toolchain/go1.26.8.linux-amd64',
     );
@@ -88,16 +90,92 @@ describe('mailpit driver', () => {
     });
   });
 
-  it('reuses an install only when the binary is there and its marker names the version', () => {
+  it("stamps the pinned version into the binary, as Mailpit's own release build does", () => {
+    const args = goBuildArgs('/s/bin/mailpit');
+    expect(args.slice(0, 2)).toEqual(['build', '-buildvcs=false']);
+    expect(args[args.indexOf('-ldflags') + 1]).toBe(
+      `-s -w -X github.com/axllent/mailpit/config.Version=${MAILPIT_VERSION}`,
+    );
+    expect(args[args.indexOf('-o') + 1]).toBe('/s/bin/mailpit');
+  });
+
+  it('reuses a build only when the binary is there and its marker names the version and the page', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpit-bin-'));
+    const mark = (text: string) => fs.writeFileSync(path.join(dir, '.overfly-installed'), text);
     try {
-      expect(installedVersion(dir)).toBeNull();
-      fs.writeFileSync(path.join(dir, '.overfly-installed'), 'v1.0.0\n');
-      expect(installedVersion(dir), 'marker without binary').toBeNull();
+      expect(installedBuild(dir)).toBe('missing');
+      mark(`${BUILT_WITH_UI}\n`);
+      expect(installedBuild(dir), 'marker without binary').toBe('missing');
       fs.writeFileSync(path.join(dir, 'mailpit'), '');
-      expect(installedVersion(dir)).toBe('v1.0.0');
+      expect(installedMarker(dir)).toBe(BUILT_WITH_UI);
+      expect(installedBuild(dir)).toBe('with-ui');
+      mark(`${BUILT_WITHOUT_UI}\n`);
+      expect(installedBuild(dir), 'npm failed: reused, with a warning').toBe('without-ui');
+      // What `go install` builds wrote: the bare version. Rebuilt once, with the page.
+      mark(`${MAILPIT_VERSION}\n`);
+      expect(installedBuild(dir)).toBe('missing');
+      mark('v1.0.0 web-ui\n');
+      expect(installedBuild(dir), 'another pin').toBe('missing');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("mailpit's web page build", () => {
+  const pkg = JSON.parse(
+    fs.readFileSync(path.join(MAILPIT_UI_PACKAGE_DIR, 'package.json'), 'utf8'),
+  ) as { mailpitVersion: string; dependencies: Record<string, string> };
+  const lock = JSON.parse(
+    fs.readFileSync(path.join(MAILPIT_UI_PACKAGE_DIR, 'package-lock.json'), 'utf8'),
+  ) as {
+    lockfileVersion: number;
+    packages: Record<string, { dependencies?: Record<string, string>; integrity?: string }>;
+  };
+
+  it("is looked at again when Mailpit's pin moves: its packages name the pinned version", () => {
+    expect(pkg.mailpitVersion).toBe(MAILPIT_VERSION);
+  });
+
+  it('pins exact versions, and its lock is the one made from them, every package with a checksum', () => {
+    for (const [name, version] of Object.entries(pkg.dependencies)) {
+      expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+    // What `npm ci` checks, so a stale lock fails here rather than on a first `infra up`.
+    expect(lock.packages['']?.dependencies).toEqual(pkg.dependencies);
+    expect(lock.lockfileVersion).toBe(3);
+    for (const [where, entry] of Object.entries(lock.packages)) {
+      if (where !== '') expect(entry.integrity, where).toMatch(/^sha512-/);
+    }
+    // esbuild and its plugins, and the Vue compiler: the page cannot be bundled without them.
+    expect(Object.keys(pkg.dependencies)).toEqual(
+      expect.arrayContaining(['esbuild', 'esbuild-plugin-vue-next', 'esbuild-sass-plugin', 'sass']),
+    );
+  });
+
+  it('installs the lock as it is, without install scripts or peers, whatever the npm config says', () => {
+    expect(NPM_CI_ARGS[0]).toBe('ci');
+    expect(NPM_CI_ARGS).toEqual(
+      expect.arrayContaining(['--legacy-peer-deps', '--ignore-scripts', '--include=optional']),
+    );
+  });
+
+  it("keeps the user's npm settings but not what pnpm adds when infra runs from a pnpm script", () => {
+    const env = npmEnv({
+      PATH: '/bin',
+      npm_config_registry: 'https://npm.example.org/',
+      npm_config_cache: '/cache',
+      npm_config_frozen_lockfile: '',
+      npm_config_auto_install_peers: 'true',
+      npm_config_user_agent: 'pnpm/9.15.9',
+      npm_lifecycle_event: 'infra:up',
+      npm_package_name: 'overfly',
+      npm_execpath: '/usr/lib/node_modules/pnpm/bin/pnpm.cjs',
+    });
+    expect(env).toEqual({
+      PATH: '/bin',
+      npm_config_registry: 'https://npm.example.org/',
+      npm_config_cache: '/cache',
+    });
   });
 });

@@ -41,6 +41,6 @@ export async function printPlatform(
   log(`  Schema registry    ${endpoints.registryUrl}   (Confluent-compatible API of Apicurio)`);
   log(`  PostgreSQL         ${endpoints.postgresUrl.replace(/:[^:@/]+@/, ':***@')}`);
   log(
-    `  SMTP (Mailpit)     ${endpoints.smtpHost}:${endpoints.smtpPort}   mail received: ${endpoints.mailpitUrl}/api/v1/messages`,
+    `  SMTP (Mailpit)     ${endpoints.smtpHost}:${endpoints.smtpPort}   mail sent, in a browser: ${endpoints.mailpitUrl}   (REST API: ${endpoints.mailpitUrl}/api/v1/messages)`,
   );
 }

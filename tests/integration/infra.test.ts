@@ -1,3 +1,4 @@
+import vm from 'node:vm';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { infraStatus, infraUp } from '../../infra/src/index.js';
@@ -36,6 +37,32 @@ describe('local infrastructure', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('serves the Mailpit web page: HTML that loads the UI bundle, served as JavaScript', async () => {
+    const { mailpitUrl } = inject('infra');
+    const page = await fetch(`${mailpitUrl}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    const script = /<script src="([^"]*\/dist\/app\.js[^"]*)"/.exec(html)?.[1];
+    const styles = /<link rel=stylesheet href="([^"]*\/dist\/app\.css[^"]*)"/.exec(html)?.[1];
+    expect(script, html).toBeDefined();
+    expect(styles, html).toBeDefined();
+
+    const bundle = await fetch(new URL(script!, `${mailpitUrl}/`));
+    expect(
+      bundle.status,
+      'the UI bundle (404: Mailpit was built without its web page, see .overfly/infra/mailpit/build.log)',
+    ).toBe(200);
+    expect(bundle.headers.get('content-type')).toMatch(/^application\/javascript/);
+    const code = await bundle.text();
+    expect(code.length).toBeGreaterThan(100_000);
+    // It parses as JavaScript (compiled, not run: it needs a browser).
+    expect(() => new vm.Script(code, { filename: 'app.js' })).not.toThrow();
+    const css = await fetch(new URL(styles!, `${mailpitUrl}/`));
+    expect(css.status, 'the stylesheet').toBe(200);
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
   });
 
   it('keeps a mail sent over SMTP and shows it on the Mailpit API: subject, recipients, bodies', async () => {
