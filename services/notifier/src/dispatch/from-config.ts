@@ -51,6 +51,9 @@ export function driversOf(
           authToken: required(config.TWILIO_AUTH_TOKEN, 'TWILIO_AUTH_TOKEN', 'SMS_MODE=twilio'),
           senderId: required(config.TWILIO_SENDER, 'TWILIO_SENDER', 'SMS_MODE=twilio'),
           timeoutMs,
+          // One attempt per send: a retry is the dispatcher's, which first asks Twilio's
+          // message list whether the earlier attempt went (Twilio takes no idempotency key).
+          retry: { maxAttempts: 1 },
           ...unlimited,
         });
   const webhooks =

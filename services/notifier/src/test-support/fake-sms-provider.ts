@@ -114,10 +114,25 @@ export async function startFakeSmsProvider(
 
     const path = new URL(req.url, 'http://fake').pathname;
     const route = MESSAGES_PATH.exec(path);
-    if (req.method !== 'POST' || !route)
+    if ((req.method !== 'POST' && req.method !== 'GET') || !route)
       return fail('not-found', 404, 20404, `The requested resource ${path} was not found`);
     if (headerOf(req.headers, 'authorization') !== expectedAuth || route[1] !== accountSid)
       return fail('unauthorized', 401, 20003, 'Authenticate');
+    if (req.method === 'GET') {
+      // List Message resources, newest first, by To and DateSent> (a UTC date); no faults.
+      const query = new URL(req.url, 'http://fake').searchParams;
+      const to = query.get('To');
+      const day = query.get('DateSent>');
+      const from = day ? Date.parse(`${day}T00:00:00Z`) : Number.NEGATIVE_INFINITY;
+      const size = Math.min(1_000, Number(query.get('PageSize') ?? 50) || 50);
+      const page = messages
+        .filter((m) => (to === null || m.to === to) && m.at >= from)
+        .reverse()
+        .slice(0, size)
+        .map((m) => messageResource(m, accountSid));
+      log('list', 200);
+      return sendJson(res, 200, { messages: page, page: 0, page_size: size });
+    }
 
     const form = new URLSearchParams(
       headerOf(req.headers, 'content-type')?.startsWith('application/x-www-form-urlencoded')

@@ -9,6 +9,10 @@ export function mockSmsSender(file: string) {
       await outbox.write('SMS', message.idempotencyKey, { to: message.to, body: message.body });
       return { providerMessageId: `mock-${message.idempotencyKey}`, providerStatus: 'mock' };
     },
+    /** The outbox file is never read back: a resumed mock SMS is written again. */
+    async findSent(): Promise<string | null> {
+      return null;
+    },
     async close() {},
   };
 }

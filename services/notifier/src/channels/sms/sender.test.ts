@@ -57,6 +57,28 @@ describe('SMS sender (Twilio) against the fake provider', () => {
     expect(result.providerMessageId).toMatch(/^SM[0-9a-f]{32}$/);
   });
 
+  it("finds a message already sent in Twilio's list (same number, same text, since then)", async () => {
+    const { provider, sms } = await setup({ lostResponseRate: 1 });
+    const since = Date.now() - 1_000;
+    // Twilio took it, the answer was lost: the sender cannot know.
+    await expect(
+      sms.send(
+        { idempotencyKey: 'ntf_1', to: TO, body: 'Rebooked on LH104' },
+        AbortSignal.timeout(300),
+      ),
+    ).rejects.toBeInstanceOf(DeliveryError);
+    const [message] = provider.received();
+    expect(await sms.findSent({ to: TO, body: 'Rebooked on LH104', since })).toBe(message?.sid);
+    expect(await sms.findSent({ to: TO, body: 'Rebooked on LH105', since })).toBeNull();
+    expect(
+      await sms.findSent({ to: '+447700900999', body: 'Rebooked on LH104', since }),
+    ).toBeNull();
+    expect(
+      await sms.findSent({ to: TO, body: 'Rebooked on LH104', since: Date.now() + 60_000 }),
+    ).toBeNull();
+    expect(provider.requests().filter((r) => r.outcome === 'list')).toHaveLength(4);
+  });
+
   it('sends a Messaging Service SID as MessagingServiceSid, not From', async () => {
     const serviceSid = `MG${'ab'.repeat(16)}`;
     const { provider, sms } = await setup({}, { senderId: serviceSid });

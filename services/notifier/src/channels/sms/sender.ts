@@ -90,6 +90,15 @@ interface SmsResult {
 export interface SmsSender {
   /** Throws SmsError: `permanent` (dead-letter) or transient (retry after `retryAfterMs`). */
   send(message: SmsMessage, signal?: AbortSignal): Promise<SmsResult>;
+  /**
+   * The sid of a message to `to` with exactly `body` that Twilio created at or after `since`,
+   * or null: asked before sending again a message whose first send's outcome is unknown (a
+   * crash between Twilio's answer and the ledger's mark), since Twilio has no idempotency key.
+   */
+  findSent(
+    query: { to: string; body: string; since: number },
+    signal?: AbortSignal,
+  ): Promise<string | null>;
   breakerState(): BreakerState;
   stats(): HttpClientStats;
   close(): Promise<void>;
@@ -101,6 +110,21 @@ const MESSAGING_SERVICE_SID = /^MG[0-9a-f]{32}$/i;
 const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
 const messageResource = z.object({ sid: z.string().min(1), status: z.string().min(1) });
+
+/** A page of Twilio's message list: what `findSent` reads of it. */
+const messagePage = z.object({
+  messages: z.array(
+    z.object({
+      sid: z.string().min(1),
+      to: z.string().nullable(),
+      body: z.string().nullable(),
+      date_created: z.string().nullable(),
+    }),
+  ),
+});
+
+/** `2025-06-14`: the UTC date Twilio's `DateSent>=` filter takes. */
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export function createSmsSender(options: SmsSenderOptions): SmsSender {
   for (const field of ['accountSid', 'authToken', 'senderId'] as const) {
@@ -152,6 +176,35 @@ export function createSmsSender(options: SmsSenderOptions): SmsSender {
         });
       }
       return { providerMessageId: parsed.data.sid, providerStatus: parsed.data.status };
+    },
+    async findSent({ to, body, since }, signal) {
+      // Twilio's list of messages to that number since the day `since` falls on, newest
+      // first (List Message resources: To, DateSent>=, PageSize); one page is enough for
+      // the minutes a crash leaves a send unresolved.
+      let response: { status: number; body: unknown };
+      try {
+        response = await http.get<unknown>(path, {
+          query: { To: to, 'DateSent>': utcDay(since), PageSize: 100 },
+          cacheTtlMs: 0,
+          ...(signal ? { signal } : {}),
+        });
+      } catch (error) {
+        throw smsErrorFrom(error);
+      }
+      const parsed = messagePage.safeParse(response.body);
+      if (!parsed.success)
+        throw new SmsError('NOTIFIER_SMS_RESPONSE_INVALID', `list answered ${response.status}`, {
+          status: response.status,
+        });
+      const found = parsed.data.messages.find(
+        (m) =>
+          m.to === to &&
+          m.body === body &&
+          m.date_created !== null &&
+          // RFC 2822 to the second: a second of slack for the clocks' rounding.
+          Date.parse(m.date_created) >= since - 1_000,
+      );
+      return found?.sid ?? null;
     },
     breakerState: () => http.breakerState(),
     stats: () => http.stats(),
