@@ -22,6 +22,24 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
+      // Chaos runs (the notifier killed ten times against failing receivers): minutes each,
+      // so not in `pnpm test` and CI; `pnpm test:chaos` runs them against the same infra.
+      ...(process.env.OVERFLY_CHAOS === '1'
+        ? [
+            {
+              test: {
+                name: 'chaos',
+                include: ['**/*.chaos.test.ts'],
+                exclude: ['**/node_modules/**'],
+                globalSetup: ['tests/support/global-setup.ts'],
+                pool: 'forks' as const,
+                poolOptions: { forks: { singleFork: true } },
+                testTimeout: 600_000,
+                hookTimeout: 300_000,
+              },
+            },
+          ]
+        : []),
       {
         test: {
           name: 'integration',

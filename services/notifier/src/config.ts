@@ -97,6 +97,11 @@ export const notifierConfigSchema = defineConfig({
   NOTIFIER_SEND_TIMEOUT: duration()
     .default('10s')
     .describe('Longest wait for one SMTP, SMS or webhook attempt'),
+  NOTIFIER_BREAKER_RESET: duration()
+    .default('30s')
+    .describe(
+      "How long a channel's circuit breaker stays open before one probe (per provider; per endpoint origin for webhooks)",
+    ),
   NOTIFIER_RATE_LIMITS: enumOf(['on', 'off'] as const)
     .default('on')
     .describe(

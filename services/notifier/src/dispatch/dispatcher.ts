@@ -48,13 +48,14 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   let stopped = false;
   const wakers = new Set<() => void>();
 
-  // Outcomes are marked in batches: one statement for every send that ended since the last
-  // (a round trip per send was most of the dispatcher's own cost). A send's slot frees once
-  // its outcome is durable.
+  // Outcomes are marked in batches: one statement for every send that ended while the last
+  // one ran (a round trip per send was most of the dispatcher's own cost). A send's slot
+  // frees once its outcome is durable.
   const marking: Array<{ outcome: Outcome; done: () => void }> = [];
   let flushing = false;
   const flush = async () => {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // No wait before the first: the outcomes that end meanwhile make the next batch, and a
+    // crash between a provider's answer and its mark (a repeat, README) stays rare.
     while (marking.length > 0) {
       const batch = marking.splice(0, 500);
       try {

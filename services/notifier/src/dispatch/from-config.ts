@@ -26,6 +26,7 @@ export function driversOf(
   subscriptions: readonly WebhookSubscription[],
 ): ChannelDriver[] {
   const timeoutMs = config.NOTIFIER_SEND_TIMEOUT;
+  const breaker = { resetTimeout: config.NOTIFIER_BREAKER_RESET };
   // Off: only how many are in flight at once (the channel's concurrency) limits the pace.
   const unlimited =
     config.NOTIFIER_RATE_LIMITS === 'off' ? { rateLimit: { maxConcurrent: null } } : {};
@@ -40,6 +41,7 @@ export function driversOf(
           ...(config.SMTP_PASSWORD ? { password: config.SMTP_PASSWORD } : {}),
           from: config.MAIL_FROM,
           timeoutMs,
+          breaker,
           ...unlimited,
         });
   const sms =
@@ -51,6 +53,7 @@ export function driversOf(
           authToken: required(config.TWILIO_AUTH_TOKEN, 'TWILIO_AUTH_TOKEN', 'SMS_MODE=twilio'),
           senderId: required(config.TWILIO_SENDER, 'TWILIO_SENDER', 'SMS_MODE=twilio'),
           timeoutMs,
+          breaker,
           // One attempt per send: a retry is the dispatcher's, which first asks Twilio's
           // message list whether the earlier attempt went (Twilio takes no idempotency key).
           retry: { maxAttempts: 1 },
@@ -59,7 +62,9 @@ export function driversOf(
   const webhooks =
     config.WEBHOOK_MODE === 'mock'
       ? mockWebhookSender(config.MOCK_OUTBOX_FILE)
-      : createWebhookSender({ timeoutMs, ...unlimited });
+      : // One attempt per send: retries are the dispatcher's (Retry-After honoured there),
+        // so a send never outlasts its timeout, and so its lease.
+        createWebhookSender({ timeoutMs, breaker, retry: { maxAttempts: 1 }, ...unlimited });
   return [
     emailDriver({
       sender: email,
