@@ -18,7 +18,7 @@ export default defineConfig({
             'infra/**/*.test.ts',
             'tests/unit/**/*.test.ts',
           ],
-          exclude: ['**/node_modules/**', '**/*.int.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.int.test.ts', '**/*.chaos.test.ts'],
           testTimeout: 20_000,
         },
       },
