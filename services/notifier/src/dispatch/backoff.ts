@@ -14,7 +14,7 @@ export const DEFAULT_RETRY_SCHEDULE: RetrySchedule = {
 /**
  * When attempt `attempts + 1` may go: exponential backoff with "equal jitter" (half fixed,
  * half random, so retries of one outage spread out but never come right back), and never
- * before the server's Retry-After.
+ * before the server's Retry-After. A whole number of milliseconds.
  */
 export function retryAt(
   now: number,
@@ -25,5 +25,6 @@ export function retryAt(
 ): number {
   const ceiling = Math.min(schedule.capMs, schedule.baseMs * 2 ** Math.max(0, attempts - 1));
   const delay = ceiling / 2 + (random() * ceiling) / 2;
-  return now + Math.max(delay, retryAfterMs ?? 0);
+  // Whole milliseconds: the ledger keeps times as bigint, and a fraction there fails the mark.
+  return Math.ceil(now + Math.max(delay, retryAfterMs ?? 0));
 }

@@ -84,8 +84,19 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
 
   const settle = async (driver: ChannelDriver, d: Delivery) => {
     const key = d.idempotencyKey;
+    // A send still unsettled when its lease ends is about to be claimed and sent again.
+    const overdue = setTimeout(
+      () =>
+        logger.warn(
+          { notificationId: d.notificationId, channel: d.channel, leaseMs },
+          'a send is still in flight as its lease ends',
+        ),
+      leaseMs,
+    );
+    overdue.unref();
     try {
       const attempt = await driver.deliver(d);
+      clearTimeout(overdue);
       if (attempt.sent) {
         await mark({
           key,
@@ -99,6 +110,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
         options.observer?.attempted(driver.channel, 'suppressed');
       }
     } catch (error) {
+      clearTimeout(overdue);
       const failure =
         error instanceof DeliveryError
           ? error

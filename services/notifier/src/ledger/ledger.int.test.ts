@@ -132,7 +132,9 @@ describe('the delivery ledger', () => {
     const [a, b, c, d] = claimed.map((x) => x.idempotencyKey) as [string, string, string, string];
     await markAll(pool, [
       { key: a, status: 'SENT', providerMessageId: 'smtp-a', at: 40_000_001 },
-      { key: b, status: 'FAILED', error: 'SMTP 421', retryAt: 40_100_000, at: 40_000_001 },
+      // Fractional times (a jittered backoff) are whole ms in bigint columns, not an error
+      // that fails every mark of the batch.
+      { key: b, status: 'FAILED', error: 'SMTP 421', retryAt: 40_099_999.25, at: 40_000_001.4 },
       { key: c, status: 'SUPPRESSED', error: 'no e-mail address', at: 40_000_001 },
       { key: d, status: 'DEAD_LETTERED', error: 'refused: SMTP 550', at: 40_000_001 },
     ]);

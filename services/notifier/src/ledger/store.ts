@@ -149,8 +149,9 @@ export async function markAll(db: Queryable, outcomes: readonly Outcome[]): Prom
     status: o.status,
     provider: 'providerMessageId' in o ? o.providerMessageId : null,
     error: 'error' in o ? o.error : null,
-    retry_at: o.status === 'FAILED' ? o.retryAt : null,
-    at: o.at,
+    // bigint columns: a fractional time would fail the whole batch's statement.
+    retry_at: o.status === 'FAILED' ? Math.ceil(o.retryAt) : null,
+    at: Math.round(o.at),
   }));
   await db.query(
     `UPDATE deliveries d
