@@ -1,0 +1,233 @@
+import {
+  createPool,
+  dropSchema,
+  migrate,
+  type Pool,
+  uniqueSchema,
+  watchAvailability,
+} from '@overfly/db';
+import type { ConsumerLoop } from '@overfly/kafka';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEndpoints } from '../../../tests/support/endpoints.js';
+import { isolatedRuntime } from '../../../tests/support/kafka-runtime.js';
+import { waitFor } from '../../../tests/support/wait-for.js';
+import { MIGRATIONS_DIR } from './migrations-dir.js';
+import { startProjector } from './read-models/projector.js';
+import { TEST_KEYS, testApp } from './test-support/app.js';
+import { invoiceEvent, invoiceLife, line, state } from './test-support/events.js';
+
+const { databaseUrl } = testEndpoints();
+const T0 = Date.UTC(2026, 2, 4, 12);
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+// Real Kafka, registry and PostgreSQL: the read models built from the topics, then the REST
+// routes over them, as a billing clerk and a script would call them.
+describe('api: read models from the topics, REST over them', () => {
+  let pool: Pool;
+  let schema: string;
+  let app: FastifyInstance;
+  let projector: ConsumerLoop;
+  let startAgain: (group: string) => Promise<ConsumerLoop>;
+  let published = 0;
+
+  beforeAll(async () => {
+    const { runtime, prefix } = await isolatedRuntime('api-read-models');
+    schema = uniqueSchema('api_rm');
+    pool = createPool({ url: databaseUrl, schema, max: 4 });
+    await migrate(pool, MIGRATIONS_DIR, { schema });
+    const producer = await runtime.producer();
+    // 30 aircraft: BAW over London, AFR over Paris, every fifth on the ground; one removed.
+    const states = Array.from({ length: 30 }, (_, i) => {
+      const afr = i % 2 === 1;
+      return state(`a0${String(i).padStart(4, '0')}`, T0 + i, {
+        callsign: afr ? `AFR${100 + i}` : `BAW${100 + i}`,
+        latitude: afr ? 48.9 : 51.5,
+        longitude: afr ? 2.4 : -0.4,
+        onGround: i % 5 === 0,
+        baroAltitudeM: i % 5 === 0 ? 0 : 1_000 * i,
+      });
+    });
+    await producer.send(
+      'flights.state',
+      states.map((s) => ({ key: s.icao24, value: s })),
+    );
+    // An older state of a00002 arriving late changes nothing; a tombstone removes a00003.
+    await producer.send('flights.state', [
+      { key: 'a00002', value: state('a00002', T0 - 60_000, { callsign: 'OLD1' }) },
+      { key: 'a00003', value: null },
+    ]);
+    const baw = invoiceLife('inv-baw-1', 'BAW', 'OVF-M-2026-000001', [
+      line('c1', 'EGTT', 120_00),
+      line('c2', 'EISN', 80_00),
+    ]);
+    const afr = invoiceLife('inv-afr-1', 'AFR', 'OVF-M-2026-000002', [line('c3', 'LFFF', 300_00)]);
+    const more = Array.from({ length: 6 }, (_, i) =>
+      invoiceLife(`inv-baw-${i + 2}`, 'BAW', `OVF-M-2026-00001${i}`, [
+        line(`d${i}`, 'EGTT', 10_00 * (i + 1)),
+      ]),
+    ).flat();
+    const credit = invoiceEvent('cn-baw-1', 'BAW', 'CREDIT_NOTE_ISSUED', 9, {
+      documentType: 'CREDIT_NOTE',
+      series: 'OVF-CN',
+      invoiceNumber: 'OVF-CN-2026-000001',
+      status: 'ISSUED',
+      relatedInvoiceId: 'inv-baw-1',
+      total: { amountMinor: -20_00, currency: 'EUR' },
+      lineCount: 0,
+    });
+    const events = [...baw, ...afr, ...more, credit];
+    published = states.length + 2 + events.length;
+    await producer.send(
+      'invoices.events',
+      events.map((e) => ({ key: e.invoiceId, value: e })),
+    );
+
+    const availability = watchAvailability(pool);
+    startAgain = (group) =>
+      startProjector({
+        runtime,
+        pool,
+        availability,
+        groupId: `${prefix}${group}`,
+        topicPrefix: prefix,
+      });
+    projector = await startAgain('api');
+    await waitFor(
+      async () => {
+        const a = await pool.query('SELECT count(*)::int AS n FROM aircraft');
+        const i = await pool.query(
+          "SELECT count(*)::int AS n FROM invoices WHERE status = 'ISSUED'",
+        );
+        return a.rows[0].n === 29 && i.rows[0].n === 9 ? true : null;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, message: 'the read models built' },
+    );
+    app = await testApp(pool);
+  }, 120_000);
+
+  afterAll(async () => {
+    await projector?.stop();
+    await app?.close();
+    await pool?.end();
+    await dropSchema(databaseUrl, schema);
+  });
+
+  const get = (url: string, key: string = TEST_KEYS.admin) =>
+    app.inject({ url, headers: bearer(key) });
+
+  it('lists current aircraft with filters; a late older state and a tombstone are honoured', async () => {
+    const all = (await get('/v1/flights?limit=100')).json();
+    expect(all.page).toEqual({ limit: 100, offset: 0, total: 29 });
+    expect(all.items.map((a: { icao24: string }) => a.icao24)).not.toContain('a00003');
+    expect((await get('/v1/flights/a00003', TEST_KEYS.viewer)).statusCode).toBe(404);
+    const two = (await get('/v1/flights/a00002', TEST_KEYS.viewer)).json();
+    expect(two).toMatchObject({ icao24: 'a00002', callsign: 'BAW102', operator: 'BAW' });
+    const paris = (await get('/v1/flights?bbox=2,48,3,49&limit=100')).json();
+    expect(paris.page.total).toBe(14); // 15 AFR less the one removed
+    expect(paris.items.every((a: { operator: string }) => a.operator === 'AFR')).toBe(true);
+    expect((await get('/v1/flights?callsign=baw1&onGround=true')).json().page.total).toBe(3); // 0, 10, 20
+    expect((await get('/v1/flights?minAlt=20000&maxAlt=25000')).json().page.total).toBe(4); // 21–24: 20 and 25 are on the ground
+    expect((await get('/v1/flights?operator=AFR')).json().page.total).toBe(14);
+  });
+
+  it('pages aircraft without loss or repeat, and past the end gives none with the total', async () => {
+    const seen: string[] = [];
+    for (let offset = 0; offset < 40; offset += 7) {
+      const page = (await get(`/v1/flights?limit=7&offset=${offset}`)).json();
+      expect(page.page.total).toBe(29);
+      seen.push(...page.items.map((a: { icao24: string }) => a.icao24));
+    }
+    expect(seen).toHaveLength(29);
+    expect(new Set(seen).size).toBe(29);
+    const past = (await get('/v1/flights?limit=10&offset=500')).json();
+    expect(past).toEqual({ items: [], page: { limit: 10, offset: 500, total: 29 } });
+  });
+
+  it('shows an invoice with its lines and the credit note against it', async () => {
+    const r = await get('/v1/invoices/inv-baw-1', TEST_KEYS.billing);
+    expect(r.statusCode).toBe(200);
+    const inv = r.json();
+    expect(inv).toMatchObject({
+      invoiceNumber: 'OVF-M-2026-000001',
+      status: 'ISSUED',
+      operatorIcao: 'BAW',
+      total: { amountMinor: 200_00, currency: 'EUR' },
+      lineCount: 2,
+      dueDate: '2026-05-01',
+    });
+    expect(
+      inv.lines.map((l: { chargeId: string; firId: string }) => [l.chargeId, l.firId]),
+    ).toEqual([
+      ['c1', 'EGTT'],
+      ['c2', 'EISN'],
+    ]);
+    expect(inv.lines[0].flightDate).toBe('2026-03-04');
+    expect(inv.creditNotes).toHaveLength(1);
+    expect(inv.creditNotes[0]).toMatchObject({
+      invoiceId: 'cn-baw-1',
+      total: { amountMinor: -20_00 },
+    });
+  });
+
+  it('keeps each operator to its own documents: another\u2019s id is 404, lists are scoped', async () => {
+    for (const id of ['inv-afr-1']) {
+      const theirs = await get(`/v1/invoices/${id}`, TEST_KEYS.billingBaw);
+      expect(theirs.statusCode).toBe(404);
+      expect(theirs.json().detail).toBe(`invoice ${id} does not exist`);
+      expect((await get(`/v1/invoices/${id}`, TEST_KEYS.billingAfr)).statusCode).toBe(200);
+    }
+    for (const id of ['inv-baw-1', 'cn-baw-1', 'inv-baw-3'])
+      expect((await get(`/v1/invoices/${id}`, TEST_KEYS.billingAfr)).statusCode).toBe(404);
+    const mine = (await get('/v1/invoices?limit=100', TEST_KEYS.billingBaw)).json();
+    expect(new Set(mine.items.map((i: { operatorIcao: string }) => i.operatorIcao))).toEqual(
+      new Set(['BAW']),
+    );
+    expect(mine.items).toHaveLength(8);
+    expect((await get('/v1/invoices?operator=AFR', TEST_KEYS.billingBaw)).json().items).toEqual([]);
+    expect((await get('/v1/invoices?limit=100', TEST_KEYS.billing)).json().items).toHaveLength(9);
+  });
+
+  it('pages invoices by cursor: every one once, filters kept', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ invoiceId: string }>; page: { next: string | null } } = (
+        await get(`/v1/invoices?operator=BAW&limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
+      seen.push(...page.items.map((i) => i.invoiceId));
+      cursor = page.page.next;
+    } while (cursor);
+    expect(seen).toHaveLength(8);
+    expect(new Set(seen).size).toBe(8);
+    expect(
+      (await get('/v1/invoices?documentType=CREDIT_NOTE'))
+        .json()
+        .items.map((i: { invoiceId: string }) => i.invoiceId),
+    ).toEqual(['cn-baw-1']);
+    expect((await get('/v1/invoices?from=2026-04-01')).json().items).toEqual([]);
+    expect((await get('/v1/invoices?from=2026-03-31&to=2026-03-31')).json().items).toHaveLength(9);
+  });
+
+  it('builds the same read models when every record is read again', async () => {
+    const dump = async () =>
+      (
+        await pool.query(
+          `SELECT (SELECT json_agg(a ORDER BY icao24) FROM aircraft a) AS a,
+                  (SELECT json_agg(i ORDER BY invoice_id) FROM invoices i) AS i,
+                  (SELECT json_agg(l ORDER BY invoice_id, charge_id) FROM invoice_lines l) AS l`,
+        )
+      ).rows[0];
+    const before = await dump();
+    await projector.stop();
+    // A new group reads both topics from their start into the same tables.
+    projector = await startAgain('api-again');
+    const again = projector;
+    await waitFor(async () => (again.stats.processed >= published ? true : null), {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      message: 'every record read again',
+    });
+    expect(await dump()).toEqual(before);
+  });
+});

@@ -1,0 +1,38 @@
+/** Who is calling, as an API key names them. */
+export const ROLES = ['viewer', 'billing', 'ops', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Principal {
+  /** For logs: the key's name, never the key. */
+  name: string;
+  role: Role;
+  /**
+   * Tenant scope: an operator's ICAO designator. A scoped key sees only that operator's
+   * invoices and charges; another operator's document answers 404, as if it did not exist.
+   */
+  operator: string | null;
+}
+
+/** Auth off (no API_KEYS, the local demo): every caller may read everything. */
+export const ANONYMOUS: Principal = Object.freeze({
+  name: 'anonymous',
+  role: 'admin',
+  operator: null,
+});
+
+/**
+ * What each kind of data needs. viewer: traffic only; billing: traffic and money; ops:
+ * traffic and disruptions; admin: everything, including replaying dead letters.
+ */
+const ACCESS = Object.freeze({
+  traffic: ['viewer', 'billing', 'ops', 'admin'],
+  billing: ['billing', 'admin'],
+  ops: ['ops', 'admin'],
+  admin: ['admin'],
+} satisfies Record<string, readonly Role[]>);
+
+export type Access = keyof typeof ACCESS;
+
+export function allows(principal: Principal, access: Access): boolean {
+  return (ACCESS[access] as readonly Role[]).includes(principal.role);
+}

@@ -1,0 +1,62 @@
+import type { DatabaseAvailability, Pool } from '@overfly/db';
+import type { ConsumerLoop, KafkaRuntime, MessageOf } from '@overfly/kafka';
+import { applyAircraft } from './aircraft.js';
+import { applyInvoiceEvents } from './invoices.js';
+
+/** The topics the read models are built from, and what builds each. */
+export const PROJECTED_TOPICS = ['flights.state', 'invoices.events'] as const;
+type ProjectedTopic = (typeof PROJECTED_TOPICS)[number];
+
+export interface ProjectorOptions {
+  runtime: KafkaRuntime;
+  pool: Pool;
+  availability: DatabaseAvailability;
+  groupId: string;
+  topicPrefix: string;
+  sessionTimeoutMs?: number;
+  observer?: {
+    /** A run of `count` messages applied; `lastTimestamp` is the last one's record time. */
+    applied(topic: ProjectedTopic, count: number, lastTimestamp: number): void;
+  };
+}
+
+/**
+ * One consumer group (instances share the partitions) writes every read model; a run of
+ * messages is applied in one or two statements, and the group's offsets are committed
+ * once it is durable. PostgreSQL away is never the messages' fault: the run waits for it.
+ */
+export async function startProjector(options: ProjectorOptions): Promise<ConsumerLoop> {
+  const { pool, availability } = options;
+  const stopping = new AbortController();
+  const loop = await options.runtime.consume({
+    groupId: options.groupId,
+    topics: PROJECTED_TOPICS,
+    fromBeginning: true,
+    ...(options.sessionTimeoutMs === undefined
+      ? {}
+      : { sessionTimeoutMs: options.sessionTimeoutMs }),
+    handleBatch: async (messages: MessageOf<ProjectedTopic>[]) => {
+      const last = messages[messages.length - 1];
+      if (!last) return;
+      const topic = last.topic.slice(options.topicPrefix.length) as ProjectedTopic;
+      await availability.untilAvailable(
+        () =>
+          topic === 'flights.state'
+            ? applyAircraft(pool, messages as MessageOf<'flights.state'>[])
+            : applyInvoiceEvents(pool, messages as MessageOf<'invoices.events'>[]),
+        { signal: stopping.signal },
+      );
+      options.observer?.applied(topic, messages.length, last.timestamp);
+    },
+  });
+  return {
+    get stats() {
+      return loop.stats;
+    },
+    async stop() {
+      const stopped = loop.stop();
+      stopping.abort();
+      await stopped;
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
+import type { Queryable } from '@overfly/db';
+import { decodeCursor, getInvoice, listInvoices } from '../queries/invoices.js';
+import { invoiceSummarySchema, lineSchema } from '../schemas/invoice.js';
+import { badField, notFound } from '../server/problem.js';
+import { ICAO_OPERATOR, ISO_DATE, limitSchema, problemResponses } from '../server/schemas.js';
+
+const STATUSES = [
+  'DRAFT',
+  'ISSUED',
+  'OVERDUE',
+  'PAID',
+  'PARTIALLY_PAID',
+  'CANCELLED',
+  'CREDITED',
+] as const;
+
+const DAY_MS = 86_400_000;
+function dayStart(value: string, field: string): number {
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== value)
+    throw badField(field, 'is not a calendar date (YYYY-MM-DD)');
+  return ms;
+}
+
+/**
+ * GET /v1/invoices (filters, cursor) and GET /v1/invoices/:invoiceId (lines, credit notes).
+ * A key scoped to an operator sees that operator's documents only: another's id is 404.
+ */
+export function invoiceRoutes(deps: {
+  db: Queryable;
+  pageLimit: number;
+}): FastifyPluginAsyncJsonSchemaToTs {
+  return async (app) => {
+    app.get(
+      '/v1/invoices',
+      {
+        config: { access: 'billing' },
+        schema: {
+          tags: ['billing'],
+          summary: 'Invoices and credit notes, newest billing period first',
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              operator: { type: 'string', pattern: ICAO_OPERATOR },
+              status: { type: 'string', enum: STATUSES },
+              documentType: { type: 'string', enum: ['INVOICE', 'CREDIT_NOTE'] },
+              from: {
+                type: 'string',
+                pattern: ISO_DATE,
+                description: 'Periods ending after this date',
+              },
+              to: {
+                type: 'string',
+                pattern: ISO_DATE,
+                description: 'Periods starting on or before this date',
+              },
+              limit: limitSchema(deps.pageLimit, 50),
+              cursor: {
+                type: 'string',
+                maxLength: 200,
+                description: "The previous page's page.next",
+              },
+            },
+          },
+          response: {
+            200: {
+              type: 'object',
+              properties: {
+                items: { type: 'array', items: invoiceSummarySchema },
+                page: {
+                  type: 'object',
+                  properties: { limit: { type: 'integer' }, next: { type: ['string', 'null'] } },
+                  required: ['limit', 'next'],
+                },
+              },
+              required: ['items', 'page'],
+            },
+            ...problemResponses,
+          },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const scope = request.principal.operator;
+        // A scoped key asking for another operator gets an empty list, not someone's data.
+        const operator = scope ?? q.operator;
+        if (scope && q.operator && q.operator !== scope)
+          return { items: [], page: { limit: q.limit, next: null } };
+        const after = q.cursor === undefined ? null : decodeCursor(q.cursor);
+        if (q.cursor !== undefined && after === null)
+          throw badField('querystring.cursor', 'is not a cursor this api gave');
+        const from = q.from === undefined ? undefined : dayStart(q.from, 'querystring.from');
+        const to = q.to === undefined ? undefined : dayStart(q.to, 'querystring.to') + DAY_MS;
+        if (from !== undefined && to !== undefined && from >= to)
+          throw badField('querystring.from', 'must not be after to');
+        const { items, next } = await listInvoices(
+          deps.db,
+          {
+            ...(operator ? { operator } : {}),
+            ...(q.status ? { status: q.status } : {}),
+            ...(q.documentType ? { documentType: q.documentType } : {}),
+            ...(from !== undefined ? { from } : {}),
+            ...(to !== undefined ? { to } : {}),
+          },
+          { limit: q.limit, after },
+        );
+        return { items, page: { limit: q.limit, next } };
+      },
+    );
+
+    app.get(
+      '/v1/invoices/:invoiceId',
+      {
+        config: { access: 'billing' },
+        schema: {
+          tags: ['billing'],
+          summary: 'An invoice or credit note with its lines and the credit notes against it',
+          params: {
+            type: 'object',
+            properties: { invoiceId: { type: 'string', minLength: 1, maxLength: 200 } },
+            required: ['invoiceId'],
+          },
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                ...invoiceSummarySchema.properties,
+                lines: { type: 'array', items: lineSchema },
+                creditNotes: { type: 'array', items: invoiceSummarySchema },
+              },
+              required: [...invoiceSummarySchema.required, 'lines', 'creditNotes'],
+            },
+            404: { $ref: 'Problem#' },
+            ...problemResponses,
+          },
+        },
+      },
+      async (request) => {
+        const invoice = await getInvoice(deps.db, request.params.invoiceId);
+        const scope = request.principal.operator;
+        // Another tenant's document is answered exactly as a missing one.
+        if (!invoice || (scope && invoice.operatorIcao !== scope))
+          throw notFound(`invoice ${request.params.invoiceId}`);
+        return invoice;
+      },
+    );
+  };
+}

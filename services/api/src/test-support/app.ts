@@ -1,0 +1,56 @@
+import type { Queryable } from '@overfly/db';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { type KeyRing, parseApiKeys } from '../auth/keys.js';
+import { flightRoutes } from '../routes/flights.js';
+import { invoiceRoutes } from '../routes/invoices.js';
+import { buildApp } from '../server/app.js';
+
+/** Keys of each role, one billing key scoped to BAW and one to AFR. */
+export const TEST_KEYS = {
+  viewer: 'test-viewer-key-000000001',
+  billing: 'test-billing-key-00000001',
+  billingBaw: 'test-billing-baw-00000001',
+  billingAfr: 'test-billing-afr-00000001',
+  ops: 'test-ops-key-000000000001',
+  admin: 'test-admin-key-0000000001',
+} as const;
+
+export function testKeyRing(): KeyRing {
+  return parseApiKeys(
+    JSON.stringify([
+      { key: TEST_KEYS.viewer, role: 'viewer' },
+      { key: TEST_KEYS.billing, role: 'billing' },
+      { key: TEST_KEYS.billingBaw, role: 'billing', operator: 'BAW' },
+      { key: TEST_KEYS.billingAfr, role: 'billing', operator: 'AFR' },
+      { key: TEST_KEYS.ops, role: 'ops' },
+      { key: TEST_KEYS.admin, role: 'admin' },
+    ]),
+  );
+}
+
+/** The app with the real routes over `db`, auth on unless `keys: null`. */
+export function testApp(
+  db: Queryable,
+  options: {
+    keys?: KeyRing | null;
+    rateLimitPerMinute?: number;
+    bodyLimit?: number;
+    extraRoutes?: FastifyPluginAsync[];
+    errors?: unknown[];
+  } = {},
+): Promise<FastifyInstance> {
+  return buildApp({
+    keys: options.keys === undefined ? testKeyRing() : options.keys,
+    corsOrigins: ['http://localhost:5173'],
+    bodyLimit: options.bodyLimit ?? 1_024 * 64,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000,
+    ready: async () => ({ ok: true, checks: {} }),
+    metrics: async () => '# metrics\n',
+    logError: (error) => options.errors?.push(error),
+    routes: [
+      flightRoutes({ db, pageLimit: 500 }),
+      invoiceRoutes({ db, pageLimit: 500 }),
+      ...(options.extraRoutes ?? []),
+    ],
+  });
+}
