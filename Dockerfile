@@ -50,6 +50,7 @@ COPY packages/schemas/package.json packages/schemas/
 COPY packages/service-kit/package.json packages/service-kit/
 COPY packages/tracking/package.json packages/tracking/
 COPY packages/trajectories/package.json packages/trajectories/
+COPY services/api/package.json services/api/
 COPY services/disruption-correlator/package.json services/disruption-correlator/
 COPY services/fee-calculator/package.json services/fee-calculator/
 COPY services/fir-analyser/package.json services/fir-analyser/

@@ -164,6 +164,7 @@ describe('docker-compose.yml', () => {
         'ops-feed',
         'disruption-correlator',
         'notifier',
+        'api',
       ].sort(),
     );
   });
@@ -682,7 +683,14 @@ describe('docker-compose.yml: the Overfly services', () => {
     for (const name of longRunning) {
       const metricsPort = Number(env(name).METRICS_PORT);
       expect(Number.isInteger(metricsPort) && metricsPort > 0, `${name}: METRICS_PORT`).toBe(true);
-      const port = onlyPort(name);
+      // The api publishes its REST and WebSocket port (API_PORT) beside METRICS_PORT.
+      const mappings = portMappings(name);
+      const apiPort = Number(env(name).API_PORT);
+      expect(
+        mappings.filter((p) => p.target !== apiPort),
+        `${name}: one METRICS_PORT mapping`,
+      ).toHaveLength(1);
+      const port = mappings.find((p) => p.target !== apiPort)!;
       expect(port.target, `${name}: publishes METRICS_PORT`).toBe(metricsPort);
       const published = portVariable(port.published);
       expect(published.variable).toBe(

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { apiConfigSchema } from '../../services/api/src/config.js';
 import { feeConfigSchema } from '../../services/fee-calculator/src/config.js';
 import { analyserConfigSchema } from '../../services/fir-analyser/src/config.js';
 import { configSchema as producerConfigSchema } from '../../services/flight-producer/src/config.js';
@@ -32,6 +33,7 @@ function environmentVariables(): string[] {
     writerConfigSchema,
     opsFeedConfigSchema,
     notifierConfigSchema,
+    apiConfigSchema,
   ];
   const compose = parse(readFileSync(`${root}docker-compose.yml`, 'utf8')) as {
     services: Record<string, { environment?: Record<string, unknown> }>;
