@@ -64,7 +64,9 @@ export function decodeCursor(cursor: string): { periodStart: number; invoiceId: 
       Array.isArray(v) &&
       v.length === 2 &&
       Number.isSafeInteger(v[0]) &&
-      typeof v[1] === 'string'
+      typeof v[1] === 'string' &&
+      // PostgreSQL refuses a NUL in text: a forged cursor must be a 400, not a 500.
+      !/[\u0000-\u001f]/.test(v[1])
     )
       return { periodStart: v[0] as number, invoiceId: v[1] };
   } catch {

@@ -3,7 +3,13 @@ import type { Queryable } from '@overfly/db';
 import { decodeCursor, getInvoice, listInvoices } from '../queries/invoices.js';
 import { invoiceSummarySchema, lineSchema } from '../schemas/invoice.js';
 import { badField, notFound } from '../server/problem.js';
-import { ICAO_OPERATOR, ISO_DATE, limitSchema, problemResponses } from '../server/schemas.js';
+import {
+  ICAO_OPERATOR,
+  ISO_DATE,
+  limitSchema,
+  PRINTABLE,
+  problemResponses,
+} from '../server/schemas.js';
 
 const STATUSES = [
   'DRAFT',
@@ -119,7 +125,9 @@ export function invoiceRoutes(deps: {
           summary: 'An invoice or credit note with its lines and the credit notes against it',
           params: {
             type: 'object',
-            properties: { invoiceId: { type: 'string', minLength: 1, maxLength: 200 } },
+            properties: {
+              invoiceId: { type: 'string', minLength: 1, maxLength: 200, pattern: PRINTABLE },
+            },
             required: ['invoiceId'],
           },
           response: {

@@ -88,6 +88,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Unknown query parameters are refused by name rather than silently dropped: a
     // misspelt filter must not return everything.
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: true } },
+    // A URL the router cannot even decode ("/%") is a 400 like any other, in problem+json.
+    frameworkErrors: (error, request, reply) => {
+      void sendProblem(reply, problemOf(error, request));
+    },
   }).withTypeProvider<JsonSchemaToTsProvider>();
   app.addSchema(problemSchema);
   // Set per request by the auth hook; ANONYMOUS until then (and throughout with auth off).
@@ -133,6 +137,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cors, {
     origin: options.corsOrigins.includes('*') ? true : [...options.corsOrigins],
     methods: ['GET', 'POST', 'DELETE'],
+    // An OPTIONS without the preflight headers gets 204, not the plugin's text/plain 400.
+    strictPreflight: false,
   });
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute,

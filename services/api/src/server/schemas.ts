@@ -44,3 +44,6 @@ export const limitSchema = (max: number, dflt = 100) =>
 
 export const ICAO_OPERATOR = '^[A-Z]{3}$';
 export const ISO_DATE = '^\\d{4}-\\d{2}-\\d{2}$';
+
+/** Printable text: PostgreSQL refuses a NUL in text, and no id of ours holds a control character. */
+export const PRINTABLE = '^[^\\u0000-\\u001f\\u007f]+$';
