@@ -190,7 +190,7 @@ export const topics = {
       record: 'io.overfly.billing.InvoiceEvent',
     },
     producers: ['invoice-writer'],
-    consumers: ['notifier'],
+    consumers: ['notifier', 'api'],
   },
   'flight.events': {
     name: 'flight.events',
