@@ -14,6 +14,7 @@ import { isolatedRuntime } from '../../../tests/support/kafka-runtime.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
 import { startProjector } from './read-models/projector.js';
+import { purgeTrackPoints } from './read-models/track-points.js';
 import { TEST_KEYS, testApp } from './test-support/app.js';
 import { invoiceEvent, invoiceLife, line, state } from './test-support/events.js';
 
@@ -57,6 +58,24 @@ describe('api: read models from the topics, REST over them', () => {
       { key: 'a00002', value: state('a00002', T0 - 60_000, { callsign: 'OLD1' }) },
       { key: 'a00003', value: null },
     ]);
+    // Reports of two aircraft, one a minute for an hour, each sent twice (a redelivery).
+    const reports = ['b00001', 'b00002'].flatMap((icao24, k) =>
+      Array.from({ length: 60 }, (_, m) => {
+        const {
+          firstSeen: _f,
+          lastSeen: _l,
+          updatedAt: _u,
+          ...s
+        } = state(icao24, T0 + m * 60_000 + k, {
+          latitude: 50 + m / 100,
+        });
+        return { ...s, receivedAt: s.positionTime };
+      }),
+    );
+    await producer.send(
+      'flights.updates',
+      [...reports, ...reports].map((u) => ({ key: u.icao24, value: u })),
+    );
     const baw = invoiceLife('inv-baw-1', 'BAW', 'OVF-M-2026-000001', [
       line('c1', 'EGTT', 120_00),
       line('c2', 'EISN', 80_00),
@@ -77,7 +96,7 @@ describe('api: read models from the topics, REST over them', () => {
       lineCount: 0,
     });
     const events = [...baw, ...afr, ...more, credit];
-    published = states.length + 2 + events.length;
+    published = states.length + 2 + events.length + reports.length * 2;
     await producer.send(
       'invoices.events',
       events.map((e) => ({ key: e.invoiceId, value: e })),
@@ -209,13 +228,58 @@ describe('api: read models from the topics, REST over them', () => {
     expect((await get('/v1/invoices?from=2026-03-31&to=2026-03-31')).json().items).toHaveLength(9);
   });
 
+  it("answers a flight's track in a range, oldest first, and the traffic at a past moment", async () => {
+    const hour = (
+      await get(`/v1/flights/b00001/track?from=${T0}&to=${T0 + 3_600_000}`, TEST_KEYS.viewer)
+    ).json();
+    expect(hour.truncated).toBe(false);
+    expect(hour.points).toHaveLength(60); // each report once though sent twice
+    expect(hour.points.map((p: { positionTime: number }) => p.positionTime)).toEqual(
+      Array.from({ length: 60 }, (_, m) => T0 + m * 60_000),
+    );
+    const part = (
+      await get(`/v1/flights/b00001/track?from=${T0 + 600_000}&to=${T0 + 1_200_000}&limit=4`)
+    ).json();
+    expect(part.truncated).toBe(true); // 10 in range, the newest 4 given
+    expect(
+      part.points.map((p: { positionTime: number }) => (p.positionTime - T0) / 60_000),
+    ).toEqual([16, 17, 18, 19]);
+    expect((await get(`/v1/flights/b00001/track?from=${T0}&to=${T0}`)).statusCode).toBe(400);
+    const at = T0 + 30 * 60_000 + 30_000;
+    const past = (await get(`/v1/traffic?at=${at}`)).json();
+    expect(
+      past.items.map((p: { icao24: string; positionTime: number }) => [p.icao24, p.positionTime]),
+    ).toEqual([
+      ['b00001', T0 + 30 * 60_000],
+      ['b00002', T0 + 30 * 60_000 + 1],
+    ]);
+    expect((await get(`/v1/traffic?at=${T0 - 120_000}`)).json().items).toEqual([]);
+    expect((await get('/v1/traffic')).statusCode).toBe(400);
+  });
+
+  it('forgets reports past the retention', async () => {
+    const before = (await pool.query('SELECT count(*)::int AS n FROM track_points')).rows[0].n;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      expect(await purgeTrackPoints(client, T0 + 10 * 60_000)).toBe(20); // minutes 0–9 of both
+      await client.query('ROLLBACK'); // the next test compares the tables as built
+    } finally {
+      client.release();
+    }
+    expect((await pool.query('SELECT count(*)::int AS n FROM track_points')).rows[0].n).toBe(
+      before,
+    );
+  });
+
   it('builds the same read models when every record is read again', async () => {
     const dump = async () =>
       (
         await pool.query(
           `SELECT (SELECT json_agg(a ORDER BY icao24) FROM aircraft a) AS a,
                   (SELECT json_agg(i ORDER BY invoice_id) FROM invoices i) AS i,
-                  (SELECT json_agg(l ORDER BY invoice_id, charge_id) FROM invoice_lines l) AS l`,
+                  (SELECT json_agg(l ORDER BY invoice_id, charge_id) FROM invoice_lines l) AS l,
+                  (SELECT json_agg(t ORDER BY icao24, position_time) FROM track_points t) AS t`,
         )
       ).rows[0];
     const before = await dump();

@@ -76,6 +76,12 @@ export const apiConfigSchema = defineConfig({
   FIR_EXCLUDE: csv()
     .optional()
     .describe('FIR ids left out of the FIR layer, replacing the default list'),
+  API_TRACK_RETENTION: duration()
+    .default('6h')
+    .describe('How long position reports are kept for tracks and time travel'),
+  API_TRACK_POINTS: int({ min: 10, max: 100_000 })
+    .default(5_000)
+    .describe('Most reports one track answer holds'),
   API_PAGE_LIMIT: int({ min: 1, max: 10_000 })
     .default(1_000)
     .describe('Largest page a list returns'),

@@ -15,8 +15,10 @@ import { liveRoute } from './live/route.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
 import { watchGroupLag } from './read-models/lag.js';
 import { PROJECTED_TOPICS, startProjector } from './read-models/projector.js';
+import { purgeTrackPoints } from './read-models/track-points.js';
 import { flightRoutes } from './routes/flights.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { trackRoutes } from './routes/tracks.js';
 import { authorizer, buildApp } from './server/app.js';
 
 const SERVICE = 'api';
@@ -160,6 +162,15 @@ const liveLagTimer = setInterval(() => {
 }, 5_000);
 liveLagTimer.unref();
 
+// Tracks are bounded: reports older than the retention are forgotten every minute.
+const purge = setInterval(() => {
+  purgeTrackPoints(pool, Date.now() - config.API_TRACK_RETENTION).catch((error: unknown) =>
+    database.noteFailure(error),
+  );
+}, 60_000);
+purge.unref();
+service.closeFirst({ name: 'track purge', close: async () => clearInterval(purge) });
+
 const app = await buildApp({
   keys,
   corsOrigins: config.API_CORS_ORIGINS,
@@ -183,6 +194,7 @@ const app = await buildApp({
     liveRoute(hub, { firs, authorize: authorizer(keys, 'traffic') }),
     flightRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
     invoiceRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
+    trackRoutes({ db: pool, maxPoints: config.API_TRACK_POINTS }),
   ],
 });
 service.closeFirst({ name: 'http', close: () => app.close() });

@@ -44,7 +44,7 @@ export const topics = {
       record: 'io.overfly.flight.PositionUpdate',
     },
     producers: ['flight-producer'],
-    consumers: ['fir-analyser'],
+    consumers: ['fir-analyser', 'api'],
   },
   'flights.state': {
     name: 'flights.state',

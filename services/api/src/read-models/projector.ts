@@ -2,9 +2,10 @@ import type { DatabaseAvailability, Pool } from '@overfly/db';
 import type { ConsumerLoop, KafkaRuntime, MessageOf } from '@overfly/kafka';
 import { applyAircraft } from './aircraft.js';
 import { applyInvoiceEvents } from './invoices.js';
+import { applyTrackPoints } from './track-points.js';
 
 /** The topics the read models are built from, and what builds each. */
-export const PROJECTED_TOPICS = ['flights.state', 'invoices.events'] as const;
+export const PROJECTED_TOPICS = ['flights.state', 'flights.updates', 'invoices.events'] as const;
 type ProjectedTopic = (typeof PROJECTED_TOPICS)[number];
 
 export interface ProjectorOptions {
@@ -40,10 +41,16 @@ export async function startProjector(options: ProjectorOptions): Promise<Consume
       if (!last) return;
       const topic = last.topic.slice(options.topicPrefix.length) as ProjectedTopic;
       await availability.untilAvailable(
-        () =>
-          topic === 'flights.state'
-            ? applyAircraft(pool, messages as MessageOf<'flights.state'>[])
-            : applyInvoiceEvents(pool, messages as MessageOf<'invoices.events'>[]),
+        () => {
+          switch (topic) {
+            case 'flights.state':
+              return applyAircraft(pool, messages as MessageOf<'flights.state'>[]);
+            case 'flights.updates':
+              return applyTrackPoints(pool, messages as MessageOf<'flights.updates'>[]);
+            case 'invoices.events':
+              return applyInvoiceEvents(pool, messages as MessageOf<'invoices.events'>[]);
+          }
+        },
         { signal: stopping.signal },
       );
       options.observer?.applied(topic, messages.length, last.timestamp);

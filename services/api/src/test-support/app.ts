@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { type KeyRing, parseApiKeys } from '../auth/keys.js';
 import { flightRoutes } from '../routes/flights.js';
 import { invoiceRoutes } from '../routes/invoices.js';
+import { trackRoutes } from '../routes/tracks.js';
 import { buildApp } from '../server/app.js';
 
 /** Keys of each role, one billing key scoped to BAW and one to AFR. */
@@ -50,6 +51,7 @@ export function testApp(
     routes: [
       flightRoutes({ db, pageLimit: 500 }),
       invoiceRoutes({ db, pageLimit: 500 }),
+      trackRoutes({ db, maxPoints: 100 }),
       ...(options.extraRoutes ?? []),
     ],
   });
