@@ -96,7 +96,47 @@ describe('api: read models from the topics, REST over them', () => {
       lineCount: 0,
     });
     const events = [...baw, ...afr, ...more, credit];
-    published = states.length + 2 + events.length + reports.length * 2;
+    const notification = (id: string, status: 'PENDING' | 'SENT' | 'DELIVERED', at: number) => ({
+      notificationId: id,
+      sourceTopic: 'passenger.events',
+      sourceEventId: `evt-${id}`,
+      channel: 'EMAIL' as const,
+      recipientRef: 'C-1',
+      template: 'rebooking-proposed',
+      status,
+      attempts: status === 'PENDING' ? 0 : 1,
+      providerMessageId: status === 'PENDING' ? null : `smtp-${id}`,
+      lastError: null,
+      createdAt: T0,
+      updatedAt: at,
+    });
+    const notes = [
+      notification('ntf-1', 'PENDING', T0),
+      notification('ntf-1', 'SENT', T0 + 1_000),
+      notification('ntf-2', 'PENDING', T0 + 2_000),
+    ];
+    await producer.send(
+      'notifications',
+      notes.map((n) => ({ key: n.notificationId, value: n })),
+    );
+    // A dead letter of a tombstone of a00004's (as a consumer would write it): replayed, it
+    // removes the aircraft.
+    const letter = {
+      sourceTopic: `${prefix}flights.state`,
+      sourcePartition: 0,
+      sourceOffset: '999',
+      originalKey: Buffer.from('a00004'),
+      originalValue: null,
+      originalHeaders: {},
+      service: 'test',
+      errorCode: 'TEST_REFUSED',
+      errorMessage: 'refused for the test',
+      retriable: false,
+      attempts: 1,
+      failedAt: T0,
+    };
+    await producer.send('dead.letter', [{ key: 'x', value: letter }]);
+    published = states.length + 2 + events.length + reports.length * 2 + notes.length + 1;
     await producer.send(
       'invoices.events',
       events.map((e) => ({ key: e.invoiceId, value: e })),
@@ -122,7 +162,7 @@ describe('api: read models from the topics, REST over them', () => {
       },
       { timeoutMs: 60_000, intervalMs: 200, message: 'the read models built' },
     );
-    app = await testApp(pool);
+    app = await testApp(pool, { resend: (l) => runtime.resendDeadLetters(l) });
   }, 120_000);
 
   afterAll(async () => {
@@ -270,6 +310,47 @@ describe('api: read models from the topics, REST over them', () => {
     expect((await pool.query('SELECT count(*)::int AS n FROM track_points')).rows[0].n).toBe(
       before,
     );
+  });
+
+  it('lists notifications with their latest state, for ops only', async () => {
+    const r = (await get('/v1/notifications', TEST_KEYS.ops)).json();
+    expect(
+      r.items.map((n: { notificationId: string; status: string }) => [n.notificationId, n.status]),
+    ).toEqual([
+      ['ntf-2', 'PENDING'],
+      ['ntf-1', 'SENT'],
+    ]);
+    expect((await get('/v1/notifications?status=SENT')).json().items).toHaveLength(1);
+    expect((await get('/v1/notifications', TEST_KEYS.billing)).statusCode).toBe(403);
+  });
+
+  it('lists dead letters and replays one (admin): its original bytes go back to their topic', async () => {
+    const list = (await get('/v1/dead-letters?service=test', TEST_KEYS.ops)).json();
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0]).toMatchObject({ errorCode: 'TEST_REFUSED', replayedAt: null });
+    const id = list.items[0].id as string;
+    const replay = (body: unknown, key: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/dead-letters/replay',
+        headers: bearer(key),
+        payload: body as object,
+      });
+    expect((await replay({ ids: [id] }, TEST_KEYS.ops)).statusCode).toBe(403);
+    expect((await replay({ ids: [] }, TEST_KEYS.admin)).statusCode).toBe(400);
+    const r = await replay({ ids: [id, '0:424242'] }, TEST_KEYS.admin);
+    expect(r.json()).toEqual({ replayed: [id], notFound: ['0:424242'] });
+    // The tombstone reaches flights.state again, and the read model drops a00004.
+    await waitFor(
+      async () => ((await get('/v1/flights/a00004')).statusCode === 404 ? true : null),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+        message: 'the replayed tombstone applied',
+      },
+    );
+    expect((await get('/v1/dead-letters')).json().items[0].replayedAt).toBeGreaterThan(0);
+    published += 1; // the replayed record
   });
 
   it('builds the same read models when every record is read again', async () => {

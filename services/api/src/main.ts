@@ -18,6 +18,7 @@ import { PROJECTED_TOPICS, startProjector } from './read-models/projector.js';
 import { purgeTrackPoints } from './read-models/track-points.js';
 import { flightRoutes } from './routes/flights.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { opsRoutes } from './routes/ops.js';
 import { trackRoutes } from './routes/tracks.js';
 import { authorizer, buildApp } from './server/app.js';
 
@@ -195,6 +196,11 @@ const app = await buildApp({
     flightRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
     invoiceRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
     trackRoutes({ db: pool, maxPoints: config.API_TRACK_POINTS }),
+    opsRoutes({
+      db: pool,
+      pageLimit: config.API_PAGE_LIMIT,
+      resend: (letters) => runtime.resendDeadLetters(letters),
+    }),
   ],
 });
 service.closeFirst({ name: 'http', close: () => app.close() });

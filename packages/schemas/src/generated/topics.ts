@@ -328,7 +328,7 @@ export const topics = {
       record: 'io.overfly.notification.Notification',
     },
     producers: ['notifier'],
-    consumers: [],
+    consumers: ['api'],
   },
   'batch.commands': {
     name: 'batch.commands',
@@ -426,7 +426,7 @@ export const topics = {
       'notifier',
       'ops-feed',
     ],
-    consumers: ['dead-letter-resend'],
+    consumers: ['dead-letter-resend', 'api'],
   },
   'scenario.control': {
     name: 'scenario.control',

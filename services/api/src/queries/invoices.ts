@@ -1,5 +1,6 @@
 import type { Queryable } from '@overfly/db';
 import type { InvoiceLine, InvoiceSummary } from '../schemas/invoice.js';
+import { encodeCursor } from '../server/cursor.js';
 
 export interface InvoiceFilter {
   /** A tenant-scoped caller's operator, or the operator asked for. */
@@ -52,34 +53,11 @@ const toSummary = (r: Row): InvoiceSummary => ({
   updatedAt: Number(r.updated_at),
 });
 
-/** A page's end: the sort key of its last row, opaque to callers. */
-function encodeCursor(periodStart: number, invoiceId: string): string {
-  return Buffer.from(JSON.stringify([periodStart, invoiceId])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { periodStart: number; invoiceId: string } | null {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(v) &&
-      v.length === 2 &&
-      Number.isSafeInteger(v[0]) &&
-      typeof v[1] === 'string' &&
-      // PostgreSQL refuses a NUL in text: a forged cursor must be a 400, not a 500.
-      ![...v[1]].some((c) => c.charCodeAt(0) < 0x20)
-    )
-      return { periodStart: v[0] as number, invoiceId: v[1] };
-  } catch {
-    // not a cursor of ours
-  }
-  return null;
-}
-
 /** Newest period first; keyset pagination, so page 1,000 costs what page 1 does. */
 export async function listInvoices(
   db: Queryable,
   filter: InvoiceFilter,
-  page: { limit: number; after: { periodStart: number; invoiceId: string } | null },
+  page: { limit: number; after: { at: number; id: string } | null },
 ): Promise<{ items: InvoiceSummary[]; next: string | null }> {
   const clauses: string[] = [];
   const params: unknown[] = [];
@@ -93,9 +71,7 @@ export async function listInvoices(
   if (filter.from !== undefined) clauses.push(`period_end > ${p(filter.from)}`);
   if (filter.to !== undefined) clauses.push(`period_start < ${p(filter.to)}`);
   if (page.after)
-    clauses.push(
-      `(period_start, invoice_id) < (${p(page.after.periodStart)}, ${p(page.after.invoiceId)})`,
-    );
+    clauses.push(`(period_start, invoice_id) < (${p(page.after.at)}, ${p(page.after.id)})`);
   const { rows } = await db.query<Row>(
     `SELECT * FROM invoices ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
      ORDER BY period_start DESC, invoice_id DESC LIMIT ${p(page.limit + 1)}`,

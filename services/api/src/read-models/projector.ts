@@ -2,10 +2,17 @@ import type { DatabaseAvailability, Pool } from '@overfly/db';
 import type { ConsumerLoop, KafkaRuntime, MessageOf } from '@overfly/kafka';
 import { applyAircraft } from './aircraft.js';
 import { applyInvoiceEvents } from './invoices.js';
+import { applyDeadLetters, applyNotifications } from './ops.js';
 import { applyTrackPoints } from './track-points.js';
 
 /** The topics the read models are built from, and what builds each. */
-export const PROJECTED_TOPICS = ['flights.state', 'flights.updates', 'invoices.events'] as const;
+export const PROJECTED_TOPICS = [
+  'flights.state',
+  'flights.updates',
+  'invoices.events',
+  'notifications',
+  'dead.letter',
+] as const;
 type ProjectedTopic = (typeof PROJECTED_TOPICS)[number];
 
 export interface ProjectorOptions {
@@ -49,6 +56,10 @@ export async function startProjector(options: ProjectorOptions): Promise<Consume
               return applyTrackPoints(pool, messages as MessageOf<'flights.updates'>[]);
             case 'invoices.events':
               return applyInvoiceEvents(pool, messages as MessageOf<'invoices.events'>[]);
+            case 'notifications':
+              return applyNotifications(pool, messages as MessageOf<'notifications'>[]);
+            case 'dead.letter':
+              return applyDeadLetters(pool, messages as MessageOf<'dead.letter'>[]);
           }
         },
         { signal: stopping.signal },

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import type { Queryable } from '@overfly/db';
-import { decodeCursor, getInvoice, listInvoices } from '../queries/invoices.js';
+import { getInvoice, listInvoices } from '../queries/invoices.js';
 import { invoiceSummarySchema, lineSchema } from '../schemas/invoice.js';
+import { decodeCursor } from '../server/cursor.js';
 import { badField, notFound } from '../server/problem.js';
 import {
   ICAO_OPERATOR,

@@ -1,8 +1,10 @@
 import type { Queryable } from '@overfly/db';
+import type { StoredDeadLetter } from '@overfly/kafka';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { type KeyRing, parseApiKeys } from '../auth/keys.js';
 import { flightRoutes } from '../routes/flights.js';
 import { invoiceRoutes } from '../routes/invoices.js';
+import { opsRoutes } from '../routes/ops.js';
 import { trackRoutes } from '../routes/tracks.js';
 import { buildApp } from '../server/app.js';
 
@@ -37,6 +39,7 @@ export function testApp(
     rateLimitPerMinute?: number;
     bodyLimit?: number;
     extraRoutes?: FastifyPluginAsync[];
+    resend?: (letters: readonly StoredDeadLetter[]) => Promise<number>;
     errors?: unknown[];
   } = {},
 ): Promise<FastifyInstance> {
@@ -52,6 +55,7 @@ export function testApp(
       flightRoutes({ db, pageLimit: 500 }),
       invoiceRoutes({ db, pageLimit: 500 }),
       trackRoutes({ db, maxPoints: 100 }),
+      opsRoutes({ db, pageLimit: 500, resend: options.resend ?? (async (l) => l.length) }),
       ...(options.extraRoutes ?? []),
     ],
   });
