@@ -215,11 +215,29 @@ interface Server {
   child: ChildProcess;
   port: number;
   alive(): void;
+  /** After two full GCs (support/gc-on-signal.preload.ts). */
+  settledMemory(): Promise<Memory>;
 }
 
-function watchChild(child: ChildProcess, name: string): () => void {
+/** What support/gc-on-signal.preload.ts writes after a full GC. */
+interface Memory {
+  heapUsed: number;
+  external: number;
+  rss: number;
+}
+const MEMORY_LINE = 'bench-memory ';
+
+function watchChild(
+  child: ChildProcess,
+  name: string,
+  onMemory: (memory: Memory) => void,
+): () => void {
   const tail: string[] = [];
   const keep = (line: string) => {
+    if (line.startsWith(MEMORY_LINE)) {
+      onMemory(JSON.parse(line.slice(MEMORY_LINE.length)) as Memory);
+      return;
+    }
     tail.push(line);
     if (tail.length > 30) tail.shift();
   };
@@ -276,7 +294,10 @@ async function startServer(
           ['ignore', 'pipe', 'pipe'],
           nodeArgs,
         );
-  const alive = watchChild(child, kind === 'api' ? 'the api' : 'the naive server');
+  let memory: Memory | null = null;
+  const alive = watchChild(child, kind === 'api' ? 'the api' : 'the naive server', (m) => {
+    memory = m;
+  });
   const readyPath = kind === 'api' ? '/health/ready' : '/ready';
   const deadline = Date.now() + 180_000;
   for (;;) {
@@ -290,7 +311,17 @@ async function startServer(
     if (Date.now() > deadline) throw new Error(`${kind} not ready after 180 s`);
     await sleep(250);
   }
-  return { child, port, alive };
+  const settledMemory = async (): Promise<Memory> => {
+    for (let i = 0; i < 2; i++) {
+      memory = null;
+      child.kill('SIGUSR2');
+      const deadline = Date.now() + 10_000;
+      while (memory === null && Date.now() < deadline) await sleep(50);
+    }
+    if (memory === null) throw new Error(`${kind}: no memory reading after SIGUSR2`);
+    return memory;
+  };
+  return { child, port, alive, settledMemory };
 }
 
 interface Clients {
@@ -347,20 +378,12 @@ interface LiveFigures {
   cpuShare: number;
   clientsCpuShare: number;
   machineBusy: number;
-  rssBefore: number;
-  rssAfter: number;
+  /** After full GCs: no client connected, and at the window's end with every client. */
+  before: Memory;
+  after: Memory;
   skipped: number | null;
   tickMs: number | null;
   errors: string[];
-}
-
-/** Resident memory after two full collections (SIGUSR2: support/gc-on-signal.preload.ts). */
-async function settledRss(child: ChildProcess): Promise<number> {
-  for (let i = 0; i < 2; i++) {
-    child.kill('SIGUSR2');
-    await sleep(500);
-  }
-  return processStats(child.pid as number)?.rssBytes ?? Number.NaN;
 }
 
 function quantile(histogram: number[], total: number, p: number): number {
@@ -388,7 +411,7 @@ async function measure(
   let clients: Clients | null = null;
   try {
     await sleep(3_000); // updates flowing through a server that has caught up
-    const rssBefore = await settledRss(server.child);
+    const before = await server.settledMemory();
     clients = await startClients();
     children.push(clients.child);
     const filters = clientFilters();
@@ -428,7 +451,7 @@ async function measure(
     const clientsCpu1 = processStats(clients.child.pid as number);
     const machine1 = machineCpu();
     const sent = publisher.sent - sent0;
-    const rssAfter = await settledRss(server.child);
+    const after = await server.settledMemory();
     server.alive();
     const skipped1 =
       kind === 'api' ? await metricValue(server.port, 'overfly_api_live_skipped_total') : null;
@@ -469,8 +492,8 @@ async function measure(
       machineBusy:
         (machine1.busySeconds - machine0.busySeconds) /
         (machine1.totalSeconds - machine0.totalSeconds),
-      rssBefore,
-      rssAfter,
+      before,
+      after,
       skipped: diff(skipped0, skipped1),
       tickMs: ticks && tickSeconds !== null ? (tickSeconds / ticks) * 1000 : null,
       errors: report.errors,
@@ -491,14 +514,17 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 
+/** What a process holds live after a full GC: the JS heap and the buffers outside it. */
+const live = (m: Memory) => m.heapUsed + m.external;
+const perClient = (f: LiveFigures) => (live(f.after) - live(f.before)) / CLIENTS;
+
 function row(f: LiveFigures): string {
-  const perClient = (f.rssAfter - f.rssBefore) / CLIENTS;
   return [
     `${f.kind === 'api' ? 'api' : 'naive'} ${f.hz} Hz`.padEnd(12),
     `p50 ${fmt(f.p50).padStart(4)} ms  p95 ${fmt(f.p95).padStart(4)} ms  p99 ${fmt(f.p99).padStart(5)} ms  max ${fmt(f.max).padStart(5)} ms`,
     `CPU ${(100 * f.cpuShare).toFixed(0).padStart(3)}% of a core`,
     `${mib(f.bytesPerSecond).padStart(6)} MiB/s to clients (${kib(f.bytesPerSecond / CLIENTS)} KiB/s each, ${fmt(f.messagesPerSecond)} msgs/s)`,
-    `RSS ${mib(f.rssBefore)} → ${mib(f.rssAfter)} MiB (${kib(perClient)} KiB/client)`,
+    `heap+external ${mib(live(f.before))} → ${mib(live(f.after))} MiB (${kib(perClient(f))} KiB/client), RSS ${mib(f.before.rss)} → ${mib(f.after.rss)} MiB`,
   ].join(' | ');
 }
 
@@ -521,7 +547,7 @@ async function main() {
     "latency: from a state's send (its positionTime, set by this process just before producer.send) to its receipt by a client (another process, same clock), per record per client",
   );
   console.log(
-    "CPU: /proc utime+stime of the server's process over the window (the api's includes its read-model projector upserting every flights.state record into PostgreSQL, which the naive server does not have); memory: the server's RSS after two forced full GCs (--expose-gc, SIGUSR2), with no client, and at the window's end with every client",
+    "CPU: /proc utime+stime of the server's process over the window (the api's includes its read-model projector upserting every flights.state record into PostgreSQL, which the naive server does not have); memory: the server's heap used + external (its buffers) and RSS after two forced full GCs (--expose-gc, SIGUSR2), with no client and at the window's end with every client; per client: the heap+external growth / clients",
   );
   const prefix = uniquePrefix('bench-api-live');
   const schema = uniqueSchema('bench_api_live');
@@ -570,9 +596,8 @@ async function main() {
   const api4 = results.find((f) => f.kind === 'api' && f.hz === 4);
   console.log('');
   if (api5 && naive5) {
-    const perClient = (f: LiveFigures) => (f.rssAfter - f.rssBefore) / CLIENTS;
     console.log(
-      `api/naive at 5 Hz: p99 ${(api5.p99 / naive5.p99).toFixed(2)}, CPU ${(api5.cpuShare / naive5.cpuShare).toFixed(2)}, bytes/s ${(api5.bytesPerSecond / naive5.bytesPerSecond).toFixed(2)}, memory per client ${(perClient(api5) / perClient(naive5)).toFixed(2)} (below 1: the api uses less)`,
+      `api/naive at 5 Hz: p99 ${(api5.p99 / naive5.p99).toFixed(2)}, CPU ${(api5.cpuShare / naive5.cpuShare).toFixed(2)}, bytes/s ${(api5.bytesPerSecond / naive5.bytesPerSecond).toFixed(2)}, memory per client ${perClient(naive5) > 0 ? (perClient(api5) / perClient(naive5)).toFixed(2) : 'n/a (the naive server grew by nothing measurable)'} (below 1: the api spends less)`,
     );
   }
   if (api5)

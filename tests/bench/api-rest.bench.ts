@@ -274,13 +274,33 @@ async function direct(schema: string) {
       next = page.next;
     }
     ms.sort((a, b) => a - b);
-    // The heaviest shape: the biggest operator, a quarter, ISSUED, a page deep.
-    const plan = await pool.query<{ 'QUERY PLAN': string }>(
-      `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-       SELECT * FROM invoices WHERE operator_icao = $1 AND status = 'ISSUED' AND period_end > $2
-          AND period_start < $3 ORDER BY period_start DESC, invoice_id DESC LIMIT 51`,
-      [operators[0], Date.UTC(YEAR, 3, 1), Date.UTC(YEAR, 6, 1)],
-    );
+    // The heaviest shape: the biggest operator, a quarter, ISSUED; its first page, and the
+    // page after it (the cursor's row comparison), as listInvoices writes them.
+    const heavy = {
+      operator: operators[0] as string,
+      status: 'ISSUED',
+      from: Date.UTC(YEAR, 3, 1),
+      to: Date.UTC(YEAR, 6, 1),
+    };
+    const first = await listInvoices(pool, heavy, { limit: 50, after: null });
+    const after = first.next ? decodeCursor(first.next) : null;
+    const explain = async (sql: string, params: unknown[]) =>
+      (
+        await pool.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`,
+          params,
+        )
+      ).rows.map((r) => r['QUERY PLAN']);
+    const where = 'operator_icao = $1 AND status = $2 AND period_end > $3 AND period_start < $4';
+    const order = 'ORDER BY period_start DESC, invoice_id DESC LIMIT 51';
+    const params = [heavy.operator, heavy.status, heavy.from, heavy.to];
+    const plan = await explain(`SELECT * FROM invoices WHERE ${where} ${order}`, params);
+    const nextPlan = after
+      ? await explain(
+          `SELECT * FROM invoices WHERE ${where} AND (period_start, invoice_id) < ($5, $6) ${order}`,
+          [...params, after.periodStart, after.invoiceId],
+        )
+      : [];
     const counts = await pool.query<{ operator_icao: string; n: string }>(
       `SELECT operator_icao, count(*) AS n FROM invoices GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
     );
@@ -288,7 +308,8 @@ async function direct(schema: string) {
       p50: pct(ms, 0.5),
       p99: pct(ms, 0.99),
       count: ms.length,
-      plan: plan.rows.map((r) => r['QUERY PLAN']),
+      plan,
+      nextPlan,
       biggest: counts.rows[0],
     };
   } finally {
@@ -349,6 +370,12 @@ async function main() {
       `the heaviest shape (${db.biggest?.operator_icao}, ${fmt(Number(db.biggest?.n))} documents; ISSUED; a quarter; LIMIT 51), EXPLAIN ANALYZE:`,
     );
     for (const l of db.plan) console.log(`  ${l}`);
+    if (db.nextPlan.length > 0) {
+      console.log(
+        'its next page (page.next: the row comparison on the sort key), EXPLAIN ANALYZE:',
+      );
+      for (const l of db.nextPlan) console.log(`  ${l}`);
+    }
   } finally {
     for (const child of children) await stop(child, 10_000).catch(() => undefined);
     await dropSchema(databaseUrl, schema).catch((e: unknown) =>

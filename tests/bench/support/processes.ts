@@ -24,7 +24,7 @@ export async function freePort(): Promise<number> {
 /**
  * A TypeScript entry point (path from the repository root) in its own Node process, with
  * tsx's loader in that process (no wrapper process: the pid is the service's). `nodeArgs`
- * go to node before the loader (e.g. --expose-gc and a preload).
+ * go to node after the loader (so a TypeScript preload can be among them: --import file.ts).
  */
 export function spawnTs(
   script: string,
@@ -33,7 +33,7 @@ export function spawnTs(
   stdio: StdioOptions = ['ignore', 'ignore', 'inherit'],
   nodeArgs: string[] = [],
 ): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `${root}${script}`, ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, `${root}${script}`, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio,
