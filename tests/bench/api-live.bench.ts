@@ -12,11 +12,12 @@
  *    filter, the rest with bbox, altitude and operator filters (BENCH_FILTERS=none: all
  *    unfiltered). Each stamps a message on arrival; per delta record, receipt − positionTime.
  *    The producer and the clients are kept apart so that neither's work delays the other's
- *    clock readings (parsing 200 clients' deltas is the heavier of the two).
+ *    clock readings (reading 200 clients' deltas is the heavier of the two).
  * Over a window of BENCH_SECONDS (default 20) after every client has its snapshot it prints
  * p50/p95/p99/max from the send of a state to its receipt, the api's CPU (/proc utime+stime,
- * as a share of one core), the bytes/s the clients received, and the api's resident memory
- * before the clients connected and at the window's end (→ per client). The same is measured
+ * as a share of one core), the bytes/s the clients received, and the api's memory (heap used +
+ * external, and RSS, each after forced full GCs: support/gc-on-signal.preload.ts) with no
+ * client and at the window's end (→ per client). The same is measured
  * for a naive fan-out in the same run (support/live-naive.child.ts: raw kafkajs consume, one
  * JSON.stringify per client per tick) and the ratios printed. The api runs at 5 Hz (a state
  * waits up to 200 ms for a tick; at 4 Hz up to 250 ms, the whole goal) and, unless
@@ -37,6 +38,7 @@ import {
   freePort,
   machineCpu,
   metricValue,
+  pct,
   processStats,
   root,
   spawnTs,
@@ -161,6 +163,8 @@ function advance(f: Flight, seconds: number): AircraftState {
 function traffic(runtime: KafkaRuntime) {
   const flights = world();
   let sent = 0;
+  /** [when the batch was built, ms until the broker acknowledged it (acks=all)]. */
+  const acks: Array<[number, number]> = [];
   let running = true;
   let failure: unknown = null;
   const period = AIRCRAFT / RATE;
@@ -188,7 +192,9 @@ function traffic(runtime: KafkaRuntime) {
               next = (next + 1) % flights.length;
               batch.push({ key: f.icao24, value: advance(f, period) });
             }
+            const built = Date.now();
             await producer.send('flights.state', batch);
+            acks.push([built, Date.now() - built]);
             sent += due;
           }
           await sleep(BATCH_EVERY_MS);
@@ -196,6 +202,14 @@ function traffic(runtime: KafkaRuntime) {
       })().catch((error: unknown) => {
         failure = error;
       });
+    },
+    /** p50/p99 of the produce acknowledgements of the batches built in [from, to]. */
+    acked(from: number, to: number) {
+      const ms = acks
+        .filter(([at]) => at >= from && at <= to)
+        .map(([, d]) => d)
+        .sort((a, b) => a - b);
+      return { p50: pct(ms, 0.5), p99: pct(ms, 0.99), batches: ms.length };
     },
     get sent() {
       if (failure) throw failure;
@@ -384,6 +398,8 @@ interface LiveFigures {
   skipped: number | null;
   tickMs: number | null;
   errors: string[];
+  /** The producer's batches: build → broker acknowledgement (acks=all), over the window. */
+  acked: { p50: number; p99: number; batches: number };
 }
 
 function quantile(histogram: number[], total: number, p: number): number {
@@ -447,6 +463,7 @@ async function measure(
     await sleep(SECONDS * 1_000);
     const report = await clients.ask<LiveClientsReport>({ cmd: 'report' }, 'report');
     const window = (Date.now() - t0) / 1000;
+    const acked = publisher.acked(t0, Date.now());
     const cpu1 = processStats(pid);
     const clientsCpu1 = processStats(clients.child.pid as number);
     const machine1 = machineCpu();
@@ -497,6 +514,7 @@ async function measure(
       skipped: diff(skipped0, skipped1),
       tickMs: ticks && tickSeconds !== null ? (tickSeconds / ticks) * 1000 : null,
       errors: report.errors,
+      acked,
     };
   } finally {
     if (clients) {
@@ -538,17 +556,21 @@ async function main() {
     `bench:api:live — ${fmt(AIRCRAFT)} aircraft, each updated every ${(AIRCRAFT / RATE).toFixed(1)} s (${fmt(RATE)} states/s to flights.state, batches every ${BATCH_EVERY_MS} ms), ${fmt(CLIENTS)} WebSocket clients (${mixText}; JSON), window ${SECONDS} s`,
   );
   console.log(
-    `machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${mib(os.totalmem())} MiB RAM, Node ${process.version}, load average ${os
+    `machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, load average ${os
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
   console.log(
-    "latency: from a state's send (its positionTime, set by this process just before producer.send) to its receipt by a client (another process, same clock), per record per client",
+    "latency: from a state's send (its positionTime, set by this process just before producer.send) to its receipt by a client, per record per client; the producer runs in this process and the clients in another (same clock), so that neither's work delays the other's clock readings",
   );
   console.log(
     "CPU: /proc utime+stime of the server's process over the window (the api's includes its read-model projector upserting every flights.state record into PostgreSQL, which the naive server does not have); memory: the server's heap used + external (its buffers) and RSS after two forced full GCs (--expose-gc, SIGUSR2), with no client and at the window's end with every client; per client: the heap+external growth / clients",
   );
+  if (AIRCRAFT !== 10_000 || CLIENTS !== 200 || RATE !== 1_000)
+    console.log(
+      `scaled: the issue's figures are 10,000 aircraft every 10 s (1,000 states/s) and 200 clients; this run: ${fmt(AIRCRAFT)}, ${fmt(RATE)}/s, ${fmt(CLIENTS)} (BENCH_AIRCRAFT, BENCH_RATE, BENCH_CLIENTS)`,
+    );
   const prefix = uniquePrefix('bench-api-live');
   const schema = uniqueSchema('bench_api_live');
   const runtime = createKafkaRuntime({
@@ -585,7 +607,7 @@ async function main() {
   for (const f of results) {
     console.log(row(f));
     console.log(
-      `${''.padEnd(12)}   ${fmt(f.records)} records received in ${f.window.toFixed(1)} s; an unfiltered client got ${fmt(f.perUnfiltered)} records/s of the ${fmt(f.publishedPerSecond)}/s published; snapshot ${fmt(f.snapshotAircraft)} aircraft; clients' process CPU ${(100 * f.clientsCpuShare).toFixed(0)}%; machine ${(100 * f.machineBusy).toFixed(0)}% busy over ${cpus.length} cores` +
+      `${''.padEnd(12)}   ${fmt(f.records)} records received in ${f.window.toFixed(1)} s; an unfiltered client got ${fmt(f.perUnfiltered)} records/s of the ${fmt(f.publishedPerSecond)}/s published; snapshot ${fmt(f.snapshotAircraft)} aircraft; producer batch → broker ack p50 ${fmt(f.acked.p50)} ms, p99 ${fmt(f.acked.p99)} ms (of the latency above); clients' process CPU ${(100 * f.clientsCpuShare).toFixed(0)}%; machine ${(100 * f.machineBusy).toFixed(0)}% busy over ${cpus.length} cores` +
         (f.tickMs !== null ? `; tick ${f.tickMs.toFixed(1)} ms mean` : '') +
         (f.skipped !== null ? `; slow-client skips ${fmt(f.skipped)}` : '') +
         (f.errors.length ? `; client errors: ${f.errors.join('; ')}` : ''),
