@@ -607,7 +607,7 @@ async function main() {
   for (const f of results) {
     console.log(row(f));
     console.log(
-      `${''.padEnd(12)}   ${fmt(f.records)} records received in ${f.window.toFixed(1)} s; an unfiltered client got ${fmt(f.perUnfiltered)} records/s of the ${fmt(f.publishedPerSecond)}/s published; snapshot ${fmt(f.snapshotAircraft)} aircraft; producer batch → broker ack p50 ${fmt(f.acked.p50)} ms, p99 ${fmt(f.acked.p99)} ms (of the latency above); clients' process CPU ${(100 * f.clientsCpuShare).toFixed(0)}%; machine ${(100 * f.machineBusy).toFixed(0)}% busy over ${cpus.length} cores` +
+      `${''.padEnd(12)}   ${fmt(f.records)} records received in ${f.window.toFixed(1)} s; an unfiltered client got ${fmt(f.perUnfiltered)} records/s of the ${fmt(f.publishedPerSecond)}/s published; snapshot ${fmt(f.snapshotAircraft)} aircraft; producer batch → broker ack p50 ${fmt(f.acked.p50)} ms, p99 ${fmt(f.acked.p99)} ms (of the latency above); clients' process CPU ${(100 * f.clientsCpuShare).toFixed(0)}%; machine ${(100 * f.machineBusy).toFixed(0)}% busy over ${cpus.length} cores (this bench, Kafka, PostgreSQL and anything else)` +
         (f.tickMs !== null ? `; tick ${f.tickMs.toFixed(1)} ms mean` : '') +
         (f.skipped !== null ? `; slow-client skips ${fmt(f.skipped)}` : '') +
         (f.errors.length ? `; client errors: ${f.errors.join('; ')}` : ''),

@@ -352,7 +352,7 @@ async function main() {
     await stop(baseline.child, 30_000);
 
     const line = (name: string, r: Run) =>
-      `${name.padEnd(44)} ${fmt(r.load.requestsPerSecond).padStart(6)} req/s | p50 ${r.load.p50.toFixed(1).padStart(5)} ms  p90 ${r.load.p90.toFixed(1).padStart(5)} ms  p99 ${r.load.p99.toFixed(1).padStart(5)} ms  max ${fmt(r.load.max)} ms | server CPU ${(100 * r.serverCpuShare).toFixed(0)}% of a core, RSS ${(r.rss / 2 ** 20).toFixed(0)} MiB | load process ${(100 * r.loadCpuShare).toFixed(0)}% | machine ${(100 * r.machineBusy).toFixed(0)}% busy | non-2xx ${r.load.non2xx}, errors ${r.load.errors}, followed page.next ${fmt(r.load.followed)} of ${fmt(r.load.firstPages)} first pages`;
+      `${name.padEnd(44)} ${fmt(r.load.requestsPerSecond).padStart(6)} req/s | p50 ${r.load.p50.toFixed(1).padStart(5)} ms  p90 ${r.load.p90.toFixed(1).padStart(5)} ms  p99 ${r.load.p99.toFixed(1).padStart(5)} ms  max ${fmt(r.load.max)} ms | server CPU ${(100 * r.serverCpuShare).toFixed(0)}% of a core, RSS ${(r.rss / 2 ** 20).toFixed(0)} MiB | load process ${(100 * r.loadCpuShare).toFixed(0)}% | machine ${(100 * r.machineBusy).toFixed(0)}% busy (these processes, PostgreSQL and anything else) | non-2xx ${r.load.non2xx}, errors ${r.load.errors}, followed page.next ${fmt(r.load.followed)} of ${fmt(r.load.firstPages)} first pages`;
     console.log('');
     console.log(line('api (fastify, schemas, auth on, rate limit)', apiRun));
     console.log(line('baseline (node:http + pg, the same query)', baseRun));
