@@ -23,15 +23,17 @@ export async function freePort(): Promise<number> {
 
 /**
  * A TypeScript entry point (path from the repository root) in its own Node process, with
- * tsx's loader in that process (no wrapper process: the pid is the service's).
+ * tsx's loader in that process (no wrapper process: the pid is the service's). `nodeArgs`
+ * go to node after the loader (so a TypeScript preload can be among them: --import file.ts).
  */
 export function spawnTs(
   script: string,
   args: string[],
   env: Record<string, string>,
   stdio: StdioOptions = ['ignore', 'ignore', 'inherit'],
+  nodeArgs: string[] = [],
 ): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', `${root}${script}`, ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, `${root}${script}`, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio,
