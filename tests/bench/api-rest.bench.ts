@@ -24,7 +24,8 @@ import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createPool, dropSchema, migrate, uniqueSchema } from '../../packages/db/src/index.js';
-import { decodeCursor, listInvoices } from '../../services/api/src/queries/invoices.js';
+import { listInvoices } from '../../services/api/src/queries/invoices.js';
+import { decodeCursor } from '../../services/api/src/server/cursor.js';
 import { testEndpoints } from '../support/endpoints.js';
 import { deleteTopicsWithPrefix, uniquePrefix } from '../support/kafka-admin.js';
 import {
@@ -298,7 +299,7 @@ async function direct(schema: string) {
     const nextPlan = after
       ? await explain(
           `SELECT * FROM invoices WHERE ${where} AND (period_start, invoice_id) < ($5, $6) ${order}`,
-          [...params, after.periodStart, after.invoiceId],
+          [...params, after.at, after.id],
         )
       : [];
     const counts = await pool.query<{ operator_icao: string; n: string }>(

@@ -7,7 +7,8 @@
  */
 import { createServer } from 'node:http';
 import { createPool } from '../../../packages/db/src/index.js';
-import { decodeCursor, listInvoices } from '../../../services/api/src/queries/invoices.js';
+import { listInvoices } from '../../../services/api/src/queries/invoices.js';
+import { decodeCursor } from '../../../services/api/src/server/cursor.js';
 
 const DAY_MS = 86_400_000;
 const env = (name: string) => {
