@@ -12,11 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEndpoints } from '../../../tests/support/endpoints.js';
 import { isolatedRuntime } from '../../../tests/support/kafka-runtime.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
+import { aircraftState as state } from './live/test-support/states.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
 import { startProjector } from './read-models/projector.js';
 import { purgeTrackPoints } from './read-models/track-points.js';
 import { TEST_KEYS, testApp } from './test-support/app.js';
-import { invoiceEvent, invoiceLife, line, state } from './test-support/events.js';
+import { invoiceEvent, invoiceLife, line } from './test-support/events.js';
 
 const { databaseUrl } = testEndpoints();
 const T0 = Date.UTC(2026, 2, 4, 12);

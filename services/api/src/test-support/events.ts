@@ -1,33 +1,4 @@
-import type { AircraftState, InvoiceEvent } from '@overfly/schemas';
-
-/** A flights.state value with plausible values; `t` is its position time (epoch ms). */
-export function state(
-  icao24: string,
-  t: number,
-  overrides: Partial<AircraftState> = {},
-): AircraftState {
-  return {
-    icao24,
-    callsign: 'BAW123',
-    originCountry: 'United Kingdom',
-    positionTime: t,
-    lastContact: t,
-    latitude: 51.5,
-    longitude: -0.5,
-    baroAltitudeM: 10_000,
-    geoAltitudeM: 10_100,
-    onGround: false,
-    velocityMs: 230,
-    trackDeg: 90,
-    verticalRateMs: 0,
-    squawk: '1000',
-    source: 'SIMULATED',
-    firstSeen: t,
-    lastSeen: t,
-    updatedAt: t,
-    ...overrides,
-  };
-}
+import type { InvoiceEvent } from '@overfly/schemas';
 
 const MARCH = Date.UTC(2026, 2, 1);
 const APRIL = Date.UTC(2026, 3, 1);
