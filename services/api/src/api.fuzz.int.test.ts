@@ -27,6 +27,11 @@ const PARAMS = [
   'from',
   'to',
   'cursor',
+  'fir',
+  'zone',
+  'tariffMonth',
+  'flightId',
+  'icao24',
   'format',
   'token',
 ];
@@ -35,6 +40,10 @@ const PATHS = [
   '/v1/flights/4ca1d3',
   '/v1/invoices',
   '/v1/invoices/inv-1',
+  '/v1/crossings',
+  '/v1/crossings/x-1-EGTT',
+  '/v1/charges',
+  '/v1/charges/chg-1',
   '/health',
   '/health/ready',
   '/openapi.json',
@@ -86,7 +95,7 @@ const query = fc.array(
 const path = fc.oneof(
   fc.constantFrom(...PATHS),
   fc
-    .tuple(fc.constantFrom('/v1/flights/', '/v1/invoices/'), junk)
+    .tuple(fc.constantFrom('/v1/flights/', '/v1/invoices/', '/v1/crossings/', '/v1/charges/'), junk)
     .map(([p, s]) => p + encodeURIComponent(s)),
   fc.string({ maxLength: 30 }).map((s) => `/${encodeURIComponent(s)}`),
   fc.constantFrom('/%', '/%zz', '/v1/%E0%A4%A', '//v1//flights'),

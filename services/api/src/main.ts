@@ -16,6 +16,8 @@ import { MIGRATIONS_DIR } from './migrations-dir.js';
 import { watchGroupLag } from './read-models/lag.js';
 import { PROJECTED_TOPICS, startProjector } from './read-models/projector.js';
 import { purgeTrackPoints } from './read-models/track-points.js';
+import { chargeRoutes } from './routes/charges.js';
+import { crossingRoutes } from './routes/crossings.js';
 import { flightRoutes } from './routes/flights.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { opsRoutes } from './routes/ops.js';
@@ -194,6 +196,8 @@ const app = await buildApp({
     // The key may come as ?token=: a browser's WebSocket cannot set headers.
     liveRoute(hub, { firs, authorize: authorizer(keys, 'traffic') }),
     flightRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
+    crossingRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
+    chargeRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
     invoiceRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
     trackRoutes({ db: pool, maxPoints: config.API_TRACK_POINTS }),
     opsRoutes({

@@ -107,7 +107,7 @@ export const topics = {
       record: 'io.overfly.airspace.FirCrossing',
     },
     producers: ['fir-analyser'],
-    consumers: ['fee-calculator'],
+    consumers: ['fee-calculator', 'api'],
   },
   'fee-calculator.state': {
     name: 'fee-calculator.state',
@@ -170,7 +170,7 @@ export const topics = {
       record: 'io.overfly.billing.ChargeCalculated',
     },
     producers: ['fee-calculator'],
-    consumers: ['invoice-writer'],
+    consumers: ['invoice-writer', 'api'],
   },
   'invoices.events': {
     name: 'invoices.events',

@@ -1,6 +1,7 @@
 import type { DatabaseAvailability, Pool } from '@overfly/db';
 import type { ConsumerLoop, KafkaRuntime, MessageOf } from '@overfly/kafka';
 import { applyAircraft } from './aircraft.js';
+import { applyCharges, applyCrossings } from './crossings-charges.js';
 import { applyInvoiceEvents } from './invoices.js';
 import { applyDeadLetters, applyNotifications } from './ops.js';
 import { applyTrackPoints } from './track-points.js';
@@ -9,6 +10,8 @@ import { applyTrackPoints } from './track-points.js';
 export const PROJECTED_TOPICS = [
   'flights.state',
   'flights.updates',
+  'fir.crossings',
+  'charges.calculated',
   'invoices.events',
   'notifications',
   'dead.letter',
@@ -54,6 +57,10 @@ export async function startProjector(options: ProjectorOptions): Promise<Consume
               return applyAircraft(pool, messages as MessageOf<'flights.state'>[]);
             case 'flights.updates':
               return applyTrackPoints(pool, messages as MessageOf<'flights.updates'>[]);
+            case 'fir.crossings':
+              return applyCrossings(pool, messages as MessageOf<'fir.crossings'>[]);
+            case 'charges.calculated':
+              return applyCharges(pool, messages as MessageOf<'charges.calculated'>[]);
             case 'invoices.events':
               return applyInvoiceEvents(pool, messages as MessageOf<'invoices.events'>[]);
             case 'notifications':

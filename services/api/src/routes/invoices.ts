@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-js
 import type { Queryable } from '@overfly/db';
 import { getInvoice, listInvoices } from '../queries/invoices.js';
 import { invoiceSummarySchema, lineSchema } from '../schemas/invoice.js';
-import { decodeCursor } from '../server/cursor.js';
-import { badField, notFound } from '../server/problem.js';
+import { afterCursor, cursorParam, dayRange, pageSchema } from '../server/paging.js';
+import { notFound } from '../server/problem.js';
 import {
   ICAO_OPERATOR,
   ISO_DATE,
@@ -21,14 +21,6 @@ const STATUSES = [
   'CANCELLED',
   'CREDITED',
 ] as const;
-
-const DAY_MS = 86_400_000;
-function dayStart(value: string, field: string): number {
-  const ms = Date.parse(`${value}T00:00:00Z`);
-  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== value)
-    throw badField(field, 'is not a calendar date (YYYY-MM-DD)');
-  return ms;
-}
 
 /**
  * GET /v1/invoices (filters, cursor) and GET /v1/invoices/:invoiceId (lines, credit notes).
@@ -64,11 +56,7 @@ export function invoiceRoutes(deps: {
                 description: 'Periods starting on or before this date',
               },
               limit: limitSchema(deps.pageLimit, 50),
-              cursor: {
-                type: 'string',
-                maxLength: 200,
-                description: "The previous page's page.next",
-              },
+              cursor: cursorParam,
             },
           },
           response: {
@@ -76,11 +64,7 @@ export function invoiceRoutes(deps: {
               type: 'object',
               properties: {
                 items: { type: 'array', items: invoiceSummarySchema },
-                page: {
-                  type: 'object',
-                  properties: { limit: { type: 'integer' }, next: { type: ['string', 'null'] } },
-                  required: ['limit', 'next'],
-                },
+                page: pageSchema,
               },
               required: ['items', 'page'],
             },
@@ -95,13 +79,8 @@ export function invoiceRoutes(deps: {
         const operator = scope ?? q.operator;
         if (scope && q.operator && q.operator !== scope)
           return { items: [], page: { limit: q.limit, next: null } };
-        const after = q.cursor === undefined ? null : decodeCursor(q.cursor);
-        if (q.cursor !== undefined && after === null)
-          throw badField('querystring.cursor', 'is not a cursor this api gave');
-        const from = q.from === undefined ? undefined : dayStart(q.from, 'querystring.from');
-        const to = q.to === undefined ? undefined : dayStart(q.to, 'querystring.to') + DAY_MS;
-        if (from !== undefined && to !== undefined && from >= to)
-          throw badField('querystring.from', 'must not be after to');
+        const after = afterCursor(q.cursor);
+        const { from, to } = dayRange(q);
         const { items, next } = await listInvoices(
           deps.db,
           {

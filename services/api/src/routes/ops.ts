@@ -8,28 +8,8 @@ import {
   markReplayed,
 } from '../queries/ops.js';
 import { deadLetterSchema, notificationSchema } from '../schemas/ops.js';
-import { decodeCursor } from '../server/cursor.js';
-import { badField } from '../server/problem.js';
-import { limitSchema, PRINTABLE, problemResponses } from '../server/schemas.js';
-
-const text = { type: 'string', minLength: 1, maxLength: 200, pattern: PRINTABLE } as const;
-const cursorParam = {
-  type: 'string',
-  maxLength: 200,
-  description: "The previous page's page.next",
-} as const;
-const page = {
-  type: 'object',
-  properties: { limit: { type: 'integer' }, next: { type: ['string', 'null'] } },
-  required: ['limit', 'next'],
-} as const;
-
-function after(cursor: string | undefined) {
-  if (cursor === undefined) return null;
-  const at = decodeCursor(cursor);
-  if (!at) throw badField('querystring.cursor', 'is not a cursor this api gave');
-  return at;
-}
+import { afterCursor as after, cursorParam, pageSchema as page } from '../server/paging.js';
+import { limitSchema, problemResponses, textParam as text } from '../server/schemas.js';
 
 /**
  * GET /v1/notifications and GET /v1/dead-letters (ops), POST /v1/dead-letters/replay (admin):

@@ -47,3 +47,23 @@ export const ISO_DATE = '^\\d{4}-\\d{2}-\\d{2}$';
 
 /** Printable text: PostgreSQL refuses a NUL in text, and no id of ours holds a control character. */
 export const PRINTABLE = '^[^\\u0000-\\u001f\\u007f]+$';
+
+export const nullableString = { type: ['string', 'null'] } as const;
+export const nullableInteger = { type: ['integer', 'null'] } as const;
+export const nullableNumber = { type: ['number', 'null'] } as const;
+
+/** A WGS84 position, decimal degrees. */
+export const pointSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { latitude: { type: 'number' }, longitude: { type: 'number' } },
+  required: ['latitude', 'longitude'],
+} as const;
+
+/** An id or name taken from a path or query: printable, bounded. */
+export const textParam = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 200,
+  pattern: PRINTABLE,
+} as const;

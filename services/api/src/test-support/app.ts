@@ -2,6 +2,8 @@ import type { Queryable } from '@overfly/db';
 import type { StoredDeadLetter } from '@overfly/kafka';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { type KeyRing, parseApiKeys } from '../auth/keys.js';
+import { chargeRoutes } from '../routes/charges.js';
+import { crossingRoutes } from '../routes/crossings.js';
 import { flightRoutes } from '../routes/flights.js';
 import { invoiceRoutes } from '../routes/invoices.js';
 import { opsRoutes } from '../routes/ops.js';
@@ -53,6 +55,8 @@ export function testApp(
     logError: (error) => options.errors?.push(error),
     routes: [
       flightRoutes({ db, pageLimit: 500 }),
+      crossingRoutes({ db, pageLimit: 500 }),
+      chargeRoutes({ db, pageLimit: 500 }),
       invoiceRoutes({ db, pageLimit: 500 }),
       trackRoutes({ db, maxPoints: 100 }),
       opsRoutes({ db, pageLimit: 500, resend: options.resend ?? (async (l) => l.length) }),

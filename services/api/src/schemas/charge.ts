@@ -1,0 +1,120 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { moneySchema, nullableNumber, nullableString, pointSchema } from '../server/schemas.js';
+
+// A charge (one charging-zone passage priced) as the api answers it: every input of the
+// price beside the source it came from, so a clerk can check the sum by hand.
+
+const nullableMoney = { anyOf: [moneySchema, { type: 'null' }] } as const;
+
+const passageSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    crossingIds: { type: 'array', items: { type: 'string' } },
+    firIds: { type: 'array', items: { type: 'string' } },
+    entryTime: { type: 'integer', description: 'UTC epoch ms' },
+    exitTime: { type: 'integer', description: 'UTC epoch ms' },
+    entry: pointSchema,
+    exit: pointSchema,
+    greatCircleDistanceKm: { type: 'number' },
+    flownDistanceKm: { type: 'number' },
+    takeOffs: { type: 'integer', description: 'Each deducts 20 km' },
+    landings: { type: 'integer', description: 'Each deducts 20 km' },
+    departureAirport: nullableString,
+    arrivalAirport: nullableString,
+  },
+  required: [
+    'crossingIds',
+    'firIds',
+    'entryTime',
+    'exitTime',
+    'entry',
+    'exit',
+    'greatCircleDistanceKm',
+    'flownDistanceKm',
+    'takeOffs',
+    'landings',
+    'departureAirport',
+    'arrivalAirport',
+  ],
+} as const;
+
+export const chargeSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    chargeId: { type: 'string' },
+    crossingId: { type: 'string', description: 'The first crossing of the passage' },
+    flightId: { type: 'string' },
+    icao24: { type: 'string' },
+    callsign: nullableString,
+    operatorIcao: { ...nullableString, description: 'The operator billed' },
+    firId: { type: 'string', description: 'The FIR the passage began in' },
+    chargingZone: nullableString,
+    flightDate: { type: 'string', description: 'YYYY-MM-DD (UTC) of the FIR entry' },
+    tariffMonth: { type: 'string', description: 'YYYY-MM' },
+    status: { type: 'string', enum: ['PRICED', 'EXEMPT', 'UNPRICED', 'UNKNOWN'] },
+    amount: nullableMoney,
+    inputs: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        'EUROCONTROL en-route charge r = t × N: N = d/100 × √(MTOW t/50), t the unit rate (Regulation (EU) 2019/317 Annex VIII)',
+      properties: {
+        distanceKm: { type: 'number', description: 'd, after the 20 km deductions' },
+        distanceBasis: { type: 'string' },
+        distanceFactor: { type: 'number', description: 'd/100' },
+        aircraftType: nullableString,
+        mtowKg: nullableNumber,
+        mtowSource: nullableString,
+        weightFactor: { ...nullableNumber, description: '√(MTOW t/50)' },
+        serviceUnits: nullableNumber,
+        unitRate: nullableMoney,
+        unitRateSource: nullableString,
+        exchangeRate: { ...nullableString, description: 'Decimal string' },
+        exchangeRateSource: nullableString,
+        tariffVersion: nullableString,
+      },
+      required: [
+        'distanceKm',
+        'distanceBasis',
+        'distanceFactor',
+        'aircraftType',
+        'mtowKg',
+        'mtowSource',
+        'weightFactor',
+        'serviceUnits',
+        'unitRate',
+        'unitRateSource',
+        'exchangeRate',
+        'exchangeRateSource',
+        'tariffVersion',
+      ],
+    },
+    exemptionCode: nullableString,
+    reason: { ...nullableString, description: 'Why EXEMPT or UNPRICED' },
+    passage: { anyOf: [passageSchema, { type: 'null' }] },
+    calculatedAt: { type: 'integer', description: 'UTC epoch ms' },
+  },
+  required: [
+    'chargeId',
+    'crossingId',
+    'flightId',
+    'icao24',
+    'callsign',
+    'operatorIcao',
+    'firId',
+    'chargingZone',
+    'flightDate',
+    'tariffMonth',
+    'status',
+    'amount',
+    'inputs',
+    'exemptionCode',
+    'reason',
+    'passage',
+    'calculatedAt',
+  ],
+} as const;
+
+export type Charge = FromSchema<typeof chargeSchema>;
