@@ -23,7 +23,6 @@ import type { Locate } from './engine/leg-facts.js';
 import type { CareCosts } from './engine/passengers/costs.js';
 import { CorrelatorError } from './errors.js';
 import { INPUT_TOPICS, type InputTopic, normalize } from './inputs/normalize.js';
-import { outboxRecordOf, type Publication, publicationOf, sendPublications } from './outbox.js';
 
 /** Told of what the correlator does: the service's metrics. */
 interface CorrelatorObserver {
@@ -104,10 +103,9 @@ function serialQueue(): <R>(work: () => Promise<R>) => Promise<R> {
  * network's disruptions gather legs from anywhere). The consumer loop runs in
  * `stored-by-service` mode: the durable position is the snapshot's, written with the state
  * to disruption-correlator.state every CHECKPOINT_INTERVAL and restored on every
- * assignment, and the group's offsets follow it (for lag); a snapshot is also written as
- * soon as evaluations publish something. Outputs wait in the snapshot's outbox and are sent
- * once it is written, so a restart from it sends them again as they were and never derives
- * anything sent a second time. An input that cannot be a real one is refused to dead.letter.
+ * assignment, and the group's offsets follow it (for lag). Outputs are sent before a batch
+ * counts as done, so a restart from the last snapshot sends at most what it sent before,
+ * under the same ids. An input that cannot be a real one is refused to dead.letter.
  */
 export async function startCorrelator(options: CorrelatorOptions): Promise<Correlator> {
   const { runtime, logger, groupId } = options;
@@ -138,43 +136,44 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
   let dirty = false;
   let checkpointing: Promise<void> | null = null;
   let loop: StoredOffsetsLoop<InputTopic> | undefined;
-  /**
-   * Publications of the evaluations since the last snapshot export: held until a snapshot
-   * holding them (and the state that made them) is written, then sent. So a restart never
-   * derives again what was sent: the inputs after the snapshot may come in another order
-   * (a late input folded before an evaluation instead of after it, a channel idle or not),
-   * and the same evaluation would then say something else under the same eventId.
-   */
-  let outbox: Publication[] = [];
   /** Assignments seen: a load waiting on a split assignment ends when another begins. */
   let loads = 0;
   let stopped = false;
 
   /**
-   * What the engine's evaluations decided, into the outbox: disruptions first, then the
-   * passengers' decisions, EVALUATIONS_PER_TURN evaluations at a time, yielding in between:
-   * a backlog (hours of event time in one fetch) must not keep /health, /metrics and the
-   * group's heartbeats waiting. Anything decided asks for a snapshot at once, which sends it.
+   * What the engine's evaluations decided: disruptions first, then the passengers' decisions,
+   * EVALUATIONS_PER_TURN evaluations at a time, yielding in between: a backlog (hours of
+   * event time in one fetch) must not keep /health, /metrics and the group's heartbeats
+   * waiting.
    */
-  const evaluate = async (current: CorrelationEngine) => {
-    const before = outbox.length;
+  const publish = async (current: CorrelationEngine) => {
     for (;;) {
-      const outputs: readonly DisruptionOutput[] = current.advance(EVALUATIONS_PER_TURN);
-      const decisions = current.takePassengerEvents();
-      observer.advanced?.(current);
-      const at = now();
-      for (const o of outputs)
-        outbox.push({
-          topic: 'disruption.events',
-          key: o.disruptionId,
-          value: { ...o, detectedAt: at },
-        });
-      for (const d of decisions)
-        outbox.push({ topic: 'passenger.events', key: d.passengerId, value: d });
-      if (current.evaluationsDue === 0) break;
+      await publishSome(current);
+      if (current.evaluationsDue === 0) return;
       await yieldToEventLoop();
     }
-    if (outbox.length > before) void checkpointNow();
+  };
+
+  const publishSome = async (current: CorrelationEngine) => {
+    const outputs: readonly DisruptionOutput[] = current.advance(EVALUATIONS_PER_TURN);
+    const decisions = current.takePassengerEvents();
+    observer.advanced?.(current);
+    if (outputs.length > 0) {
+      const at = now();
+      const records = outputs.map((o) => ({
+        key: o.disruptionId,
+        value: { ...o, detectedAt: at },
+      }));
+      await producer.send('disruption.events', records);
+      for (const r of records) observer.published?.(r.value);
+    }
+    if (decisions.length > 0) {
+      await producer.send(
+        'passenger.events',
+        decisions.map((d) => ({ key: d.passengerId, value: d })),
+      );
+      for (const d of decisions) observer.decided?.(d);
+    }
   };
 
   const fatal = (error: unknown) => {
@@ -225,9 +224,6 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
     const found = restoreSnapshot(groupId, latest);
     const fresh = new CorrelationEngine(options.engine, options.locate, options.care);
     if (found.restored) fresh.importSnapshot(found.restored.snapshot);
-    // What the snapshot's evaluations made may not all have gone out before the stop: it is
-    // sent again, as it was, before anything new.
-    outbox = (found.restored?.outbox ?? []).map(publicationOf);
     for (const c of expectedChannels) fresh.register(c);
     generation = found.restored?.generation ?? 0;
     liveChunks = found.restored?.chunkKeys ?? [];
@@ -246,7 +242,7 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
       lastDelivery.set(channelOf(p.topic, p.partition), now());
     }
     engine = fresh;
-    dirty = outbox.length > 0;
+    dirty = false;
     waitingFor = null;
     logger.info(
       {
@@ -273,9 +269,7 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
     engine = null;
     waitingFor = 'the state restore';
     await checkpointing?.catch(() => undefined);
-    const resumeAt = await serially(() => restore(assigned));
-    if (outbox.length > 0) void checkpointNow();
-    return resumeAt;
+    return serially(() => restore(assigned));
   };
 
   const ingest = async (batch: PositionedBatch<InputTopic>) => {
@@ -319,7 +313,7 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
     lastDelivery.set(channel, at);
     if (idle.delete(channel)) current.setIdle(channel, false);
     dirty = true;
-    await evaluate(current);
+    await publish(current);
   };
 
   /** Partitions silent for the idle timeout stop holding the watermark back. */
@@ -336,28 +330,25 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
     }
     if (!changed) return;
     dirty = true;
-    await evaluate(current);
+    await publish(current);
   };
 
   /**
-   * Exports a snapshot between two batches, with the outbox, writes it beside the stream
-   * (chunks, then the checkpoint record, then tombstones for what it replaces), sends the
-   * outbox, and lets the group's offsets follow. One at a time.
+   * Exports a snapshot between two batches, writes it beside the stream (chunks, then the
+   * checkpoint record, then tombstones for what it replaces), and lets the group's offsets
+   * follow. One at a time.
    */
   const checkpoint = async () => {
     const taken = await serially(async () => {
       const current = engine;
       if (!current || !dirty) return null;
       dirty = false;
-      const sending = outbox;
-      outbox = [];
       return {
         owner: current,
         snapshot: current.exportSnapshot(),
         positions: [...positions.values()].map((p) => ({ ...p })),
         generation: generation + 1,
         obsolete: [...liveChunks, ...strays],
-        sending,
       };
     });
     if (!taken) return;
@@ -368,13 +359,8 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
       taken.positions,
       now(),
       taken.obsolete,
-      taken.sending.map(outboxRecordOf),
     );
     await producer.send('disruption-correlator.state', records);
-    await sendPublications(producer, taken.sending, {
-      published: (e) => observer.published?.(e),
-      decided: (e) => observer.decided?.(e),
-    });
     if (engine !== taken.owner) return; // restored meanwhile: the restore keeps its own books
     generation = taken.generation;
     liveChunks = chunkKeys;
@@ -391,20 +377,14 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
     observer.checkpointed?.(bytes);
   };
 
-  const checkpointNow = (): Promise<void> => {
+  const checkpointNow = () => {
     if (checkpointing) return checkpointing;
     checkpointing = checkpoint()
-      .then(
-        () => true,
-        (error: unknown) => {
-          onFatal(error);
-          return false;
-        },
-      )
-      .then((written) => {
+      .catch((error: unknown) => {
+        onFatal(error);
+      })
+      .finally(() => {
         checkpointing = null;
-        // Publications made while it was written wait for the next one: start it now.
-        if (written && outbox.length > 0 && !stopped) void checkpointNow();
       });
     return checkpointing;
   };

@@ -2182,36 +2182,6 @@ export const valueSchemas = {
                 default: [],
                 doc: 'Passenger decisions of legs still remembered.',
               },
-              {
-                name: 'outbox',
-                type: {
-                  type: 'array',
-                  items: {
-                    type: 'record',
-                    name: 'CorrelatorOutboxRecord',
-                    doc: "A publication the snapshot's evaluations made: sent only once the snapshot is written, and sent again by a restore from it, so that nothing sent is ever derived a second time.",
-                    fields: [
-                      {
-                        name: 'topic',
-                        type: 'string',
-                        doc: 'Catalogue name of the output topic: disruption.events or passenger.events.',
-                      },
-                      {
-                        name: 'key',
-                        type: 'string',
-                        doc: "The record's key.",
-                      },
-                      {
-                        name: 'value',
-                        type: 'string',
-                        doc: "The record's value as JSON, exactly as it is sent.",
-                      },
-                    ],
-                  },
-                },
-                default: [],
-                doc: 'Publications of this snapshot, in the order they are sent.',
-              },
             ],
           },
         ],

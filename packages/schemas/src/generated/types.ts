@@ -268,8 +268,6 @@ export interface CorrelatorStateChunk {
   pending: CorrelatorPendingInput[];
   /** Passenger decisions of legs still remembered. */
   passengerDecisions: CorrelatorPassengerDecision[];
-  /** Publications of this snapshot, in the order they are sent. */
-  outbox: CorrelatorOutboxRecord[];
 }
 
 /** The engine's event-time clock. (Avro `io.overfly.internal.CorrelatorClock`) */
@@ -506,16 +504,6 @@ export interface CorrelatorPassengerDecision {
   revision: number;
   /** What the last publication decided, for deciding whether a new one is news. */
   fingerprint: string;
-}
-
-/** A publication the snapshot's evaluations made: sent only once the snapshot is written, and sent again by a restore from it, so that nothing sent is ever derived a second time. (Avro `io.overfly.internal.CorrelatorOutboxRecord`) */
-export interface CorrelatorOutboxRecord {
-  /** Catalogue name of the output topic: disruption.events or passenger.events. */
-  topic: string;
-  /** The record's key. */
-  key: string;
-  /** The record's value as JSON, exactly as it is sent. */
-  value: string;
 }
 
 /** A disruption detected or updated by disruption-correlator from flight events, schedules, weather and manifests within a time window. The same disruptionId is republished as it grows or resolves; key disruptionId. (Avro `io.overfly.ops.DisruptionEvent`) */

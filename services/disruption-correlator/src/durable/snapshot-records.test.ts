@@ -52,33 +52,6 @@ describe('snapshot records', () => {
     );
   });
 
-  it('carry the outbox through Avro, in its order, across chunks', () => {
-    const type = valueTypeFor('disruption-correlator.state');
-    const outbox = Array.from({ length: 600 }, (_, i) => ({
-      topic: i % 3 === 0 ? 'passenger.events' : 'disruption.events',
-      key: `K${i}`,
-      value: JSON.stringify({ eventId: `E${i}#1`, pad: 'x'.repeat(1_000) }),
-    }));
-    const { records, chunkKeys } = checkpointRecords(
-      'g',
-      1,
-      midDaySnapshot(),
-      positions,
-      1,
-      [],
-      outbox,
-    );
-    expect(chunkKeys.length).toBeGreaterThan(1);
-    const decoded = records.map((r) => ({
-      key: r.key,
-      value: type.fromBuffer(type.toBuffer(r.value)) as CorrelatorStateRecord,
-    }));
-    expect(restoreSnapshot('g', compact(decoded)).restored?.outbox).toEqual(outbox);
-    // A snapshot without publications restores an empty outbox.
-    const plain = checkpointRecords('g', 2, midDaySnapshot(), positions, 1, []);
-    expect(restoreSnapshot('g', compact(plain.records)).restored?.outbox).toEqual([]);
-  });
-
   it('split a large state into several chunks', () => {
     const snapshot = midDaySnapshot();
     const many = {

@@ -1,7 +1,6 @@
 import type { OutgoingRecord } from '@overfly/kafka';
 import type {
   CorrelatorInputPosition,
-  CorrelatorOutboxRecord,
   CorrelatorStateChunk,
   CorrelatorStateRecord,
 } from '@overfly/schemas';
@@ -39,13 +38,12 @@ function emptyChunk(index: number): CorrelatorStateChunk {
     disruptions: [],
     pending: [],
     passengerDecisions: [],
-    outbox: [],
   };
 }
 
 /**
  * A snapshot as the records of one checkpoint: its chunks (up to CHUNK_BYTES of items
- * each, the clock on chunk 0, the outbox after the engine's lists), then the checkpoint record naming the generation, the
+ * each, the clock on chunk 0), then the checkpoint record naming the generation, the
  * number of chunks and the input positions, then tombstones for `obsolete` keys (the
  * previous generation's chunks, strays of an interrupted checkpoint). Written in one send
  * to the changelog's one partition, in this order: a restore sees a checkpoint record only
@@ -58,23 +56,18 @@ export function checkpointRecords(
   positions: readonly CorrelatorInputPosition[],
   writtenAt: number,
   obsolete: readonly string[],
-  outbox: readonly CorrelatorOutboxRecord[] = [],
 ): { records: OutgoingRecord<CorrelatorStateRecord>[]; chunkKeys: string[]; bytes: number } {
   const chunks: CorrelatorStateChunk[] = [{ ...emptyChunk(0), clock: snapshot.clock }];
   let size = 0;
   let bytes = 0;
-  const lists: Array<[ListName | 'outbox', ReadonlyArray<unknown>]> = [
-    ...LISTS.map((list): [ListName, ReadonlyArray<unknown>] => [list, snapshot[list]]),
-    ['outbox', outbox],
-  ];
-  for (const [list, items] of lists) {
-    for (const item of items) {
+  for (const list of LISTS) {
+    for (const item of snapshot[list] as ReadonlyArray<unknown>) {
       const itemBytes = JSON.stringify(item).length;
       if (size > 0 && size + itemBytes > CHUNK_BYTES) {
         chunks.push(emptyChunk(chunks.length));
         size = 0;
       }
-      (chunks[chunks.length - 1] as CorrelatorStateChunk)[list].push(item as never);
+      (chunks[chunks.length - 1] as CorrelatorStateChunk)[list as ListName].push(item as never);
       size += itemBytes;
       bytes += itemBytes;
     }
@@ -101,8 +94,6 @@ export interface RestoredSnapshot {
   snapshot: EngineSnapshot;
   positions: CorrelatorInputPosition[];
   chunkKeys: string[];
-  /** Publications the snapshot's evaluations made, to be sent (again) before any other. */
-  outbox: CorrelatorOutboxRecord[];
 }
 
 /**
@@ -135,7 +126,6 @@ export function restoreSnapshot(
       passengerDecisions: [],
     };
     const chunkKeys: string[] = [];
-    const outbox: CorrelatorOutboxRecord[] = [];
     for (let index = 0; index < checkpoint.chunks; index++) {
       const key = chunkKey(group, generation, index);
       const chunk = latest.get(key)?.chunk;
@@ -146,11 +136,10 @@ export function restoreSnapshot(
         );
       if (index === 0 && chunk.clock) snapshot.clock = chunk.clock;
       for (const list of LISTS) (snapshot[list] as unknown[]).push(...chunk[list]);
-      outbox.push(...chunk.outbox);
       live.add(key);
       chunkKeys.push(key);
     }
-    restored = { generation, snapshot, positions: checkpoint.positions, chunkKeys, outbox };
+    restored = { generation, snapshot, positions: checkpoint.positions, chunkKeys };
   }
   const strays = [...latest.entries()]
     .filter(([key, value]) => key.startsWith(prefix) && value !== null && !live.has(key))
