@@ -14,6 +14,7 @@ import {
   type PassengerEvent,
   topicCatalogue,
 } from '@overfly/schemas';
+import { SENT_LOOKBACK_MS, SentSinceSnapshot } from './durable/sent-since.js';
 import { checkpointRecords, restoreSnapshot } from './durable/snapshot-records.js';
 import type { EngineConfig } from './engine/config.js';
 import { CorrelationEngine, type IngestOutcome } from './engine/engine.js';
@@ -33,6 +34,8 @@ interface CorrelatorObserver {
   /** A passenger.events record sent. */
   decided(event: PassengerEvent): void;
   checkpointed(bytes: number): void;
+  /** A publication derived again after a restart, already sent before it: not sent again. */
+  alreadySent(topic: 'disruption.events' | 'passenger.events', differs: boolean): void;
   /** After each turn of evaluations (a batch or an idle step runs one or more): the engine's clock and counts, for gauges. */
   advanced(engine: CorrelationEngine): void;
 }
@@ -87,6 +90,9 @@ function allInputPartitions(): Array<{ topic: InputTopic; partition: number }> {
  */
 const EVALUATIONS_PER_TURN = 12;
 
+/** The longest a restore holds its next snapshot for the evaluations to catch up (holdSnapshot). */
+const SENT_HOLD_MS = 5 * 60_000;
+
 /** Runs work one piece at a time, in order: batches, idle steps and snapshot exports. */
 function serialQueue(): <R>(work: () => Promise<R>) => Promise<R> {
   let queue: Promise<unknown> = Promise.resolve();
@@ -136,6 +142,9 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
   let dirty = false;
   let checkpointing: Promise<void> | null = null;
   let loop: StoredOffsetsLoop<InputTopic> | undefined;
+  /** What went out after the snapshot restored from (durable/sent-since.ts). */
+  let sent = SentSinceSnapshot.empty();
+  let restoredAt = 0;
   /** Assignments seen: a load waiting on a split assignment ends when another begins. */
   let loads = 0;
   let stopped = false;
@@ -154,9 +163,29 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
     }
   };
 
+  /** False for a publication sent before the restart: what was sent stands. */
+  const notSentYet = (
+    topic: 'disruption.events' | 'passenger.events',
+    event: DisruptionOutput | PassengerEvent,
+  ): boolean => {
+    const seen = sent.check(event.eventId, event);
+    if (seen === 'new') return true;
+    observer.alreadySent?.(topic, seen === 'different');
+    if (seen === 'different')
+      logger.info(
+        { topic, eventId: event.eventId },
+        'derived again after the restart with other content (inputs read in another order); what was sent before stands',
+      );
+    return false;
+  };
+
   const publishSome = async (current: CorrelationEngine) => {
-    const outputs: readonly DisruptionOutput[] = current.advance(EVALUATIONS_PER_TURN);
-    const decisions = current.takePassengerEvents();
+    const outputs = current
+      .advance(EVALUATIONS_PER_TURN)
+      .filter((o) => notSentYet('disruption.events', o));
+    const decisions = current
+      .takePassengerEvents()
+      .filter((d) => notSentYet('passenger.events', d));
     observer.advanced?.(current);
     if (outputs.length > 0) {
       const at = now();
@@ -222,6 +251,14 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
       { deadlineMs: options.restoreTimeoutMs },
     );
     const found = restoreSnapshot(groupId, latest);
+    sent = found.restored
+      ? await SentSinceSnapshot.read(
+          runtime,
+          found.restored.writtenAt - SENT_LOOKBACK_MS,
+          options.restoreTimeoutMs,
+        )
+      : SentSinceSnapshot.empty();
+    restoredAt = now();
     const fresh = new CorrelationEngine(options.engine, options.locate, options.care);
     if (found.restored) fresh.importSnapshot(found.restored.snapshot);
     for (const c of expectedChannels) fresh.register(c);
@@ -252,6 +289,7 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
         openDisruptions: fresh.openDisruptions,
         lastEvaluation:
           fresh.lastEvaluation === null ? null : new Date(fresh.lastEvaluation).toISOString(),
+        sentSinceSnapshot: sent.size,
         ms: now() - started,
       },
       found.restored ? 'state restored' : 'no snapshot yet: starting empty',
@@ -341,7 +379,7 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
   const checkpoint = async () => {
     const taken = await serially(async () => {
       const current = engine;
-      if (!current || !dirty) return null;
+      if (!current || !dirty || holdSnapshot(current)) return null;
       dirty = false;
       return {
         owner: current,
@@ -375,6 +413,20 @@ export async function startCorrelator(options: CorrelatorOptions): Promise<Corre
         })),
     );
     observer.checkpointed?.(bytes);
+  };
+
+  /**
+   * After a restore, the next snapshot waits until the evaluations have run past the last
+   * one sent before the restart (or SENT_HOLD_MS): a second restart then restores from the
+   * same snapshot and reads back the same outputs, none of them derived a third time.
+   */
+  const holdSnapshot = (current: CorrelationEngine): boolean => {
+    const until = sent.until;
+    if (until === null) return false;
+    if ((current.lastEvaluation ?? -Infinity) < until && now() - restoredAt < SENT_HOLD_MS)
+      return true;
+    sent = SentSinceSnapshot.empty();
+    return false;
   };
 
   const checkpointNow = () => {

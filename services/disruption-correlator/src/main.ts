@@ -56,6 +56,11 @@ const due = metrics.gauge(
   'overfly_disruption_evaluations_due',
   'Evaluation steps the watermark has passed and the engine has still to run (a backlog being worked through)',
 );
+const alreadySent = metrics.counter(
+  'overfly_disruption_already_sent_total',
+  'Publications derived again after a restart that had gone out before it, not sent again (differs: their content had changed with the order the inputs were read in)',
+  ['topic', 'differs'],
+);
 const snapshotBytes = metrics.gauge(
   'overfly_disruption_snapshot_bytes',
   'Size of the last snapshot written (JSON bytes of its items)',
@@ -84,6 +89,7 @@ const correlator = await startCorrelator({
     published: (event) => published.inc({ type: event.type, lifecycle: event.lifecycle }),
     decided: (event) => decided.inc({ type: event.type }),
     checkpointed: (bytes) => snapshotBytes.set(bytes),
+    alreadySent: (topic, differs) => alreadySent.inc({ topic, differs: String(differs) }),
     advanced: (e) => {
       if (e.watermark !== null) watermark.set(e.watermark / 1000);
       if (e.watermark !== null && e.latestEventTime !== null)

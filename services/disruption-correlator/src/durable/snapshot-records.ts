@@ -94,6 +94,8 @@ export interface RestoredSnapshot {
   snapshot: EngineSnapshot;
   positions: CorrelatorInputPosition[];
   chunkKeys: string[];
+  /** When the checkpoint was written (the writer's clock, epoch ms). */
+  writtenAt: number;
 }
 
 /**
@@ -139,7 +141,13 @@ export function restoreSnapshot(
       live.add(key);
       chunkKeys.push(key);
     }
-    restored = { generation, snapshot, positions: checkpoint.positions, chunkKeys };
+    restored = {
+      generation,
+      snapshot,
+      positions: checkpoint.positions,
+      chunkKeys,
+      writtenAt: checkpoint.writtenAt,
+    };
   }
   const strays = [...latest.entries()]
     .filter(([key, value]) => key.startsWith(prefix) && value !== null && !live.has(key))
