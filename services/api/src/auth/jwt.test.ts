@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import type { Queryable } from '@overfly/db';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TEST_KEYS, testApp } from '../test-support/app.js';
 import { signJwt } from '../test-support/jwt.js';
 import { createJwtVerifier, type JwtOptions, type JwtVerifier, looksLikeJwt } from './jwt.js';
 
@@ -177,5 +179,111 @@ describe('JWT verification', () => {
       /RSA key \(RS256\) or an EC P-256 key/,
     );
     expect(verifier({ secret: SECRET, publicKey: EC_PUBLIC_PEM }).algs).toEqual(['HS256', 'ES256']);
+  });
+});
+
+/** One AFR invoice in the read model; every other query finds nothing. */
+const invoiceDb = {
+  query: async (sql: string, params: unknown[] = []) => {
+    if (sql.startsWith('SELECT * FROM invoices WHERE invoice_id') && params[0] === 'INV-AFR-1')
+      return {
+        rows: [
+          {
+            invoice_id: 'INV-AFR-1',
+            invoice_number: 'AFR-2026-0001',
+            series: 'AFR',
+            document_type: 'INVOICE',
+            billing_cycle: '2026-02',
+            operator_icao: 'AFR',
+            status: 'ISSUED',
+            total_minor: '12000',
+            currency: 'EUR',
+            paid_minor: null,
+            line_count: 0,
+            related_invoice_id: null,
+            period_start: String(Date.UTC(2026, 1, 1)),
+            period_end: String(Date.UTC(2026, 2, 1)),
+            due_date: null,
+            updated_at: String(Date.UTC(2026, 2, 1)),
+          },
+        ],
+        rowCount: 1,
+      };
+    return { rows: [], rowCount: 0 };
+  },
+} as unknown as Queryable;
+
+describe('JWTs through the app', () => {
+  const apps: Array<{ close(): Promise<unknown> }> = [];
+  afterEach(async () => {
+    for (const a of apps.splice(0)) await a.close();
+  });
+  async function app(options: Parameters<typeof testApp>[1]) {
+    const a = await testApp(invoiceDb, options);
+    apps.push(a);
+    return a;
+  }
+  const now = () => Math.floor(Date.now() / 1000);
+  const token = (extra: Record<string, unknown> = {}) =>
+    signJwt('HS256', { sub: 'clerk', role: 'billing', exp: now() + 600, ...extra }, SECRET);
+  const jwt = () => createJwtVerifier({ secret: SECRET, clockToleranceMs: 30_000 });
+  const get = (a: Awaited<ReturnType<typeof app>>, url: string, credential?: string) =>
+    a.inject({ url, headers: credential ? { authorization: `Bearer ${credential}` } : {} });
+
+  it("scopes a token with an operator to that tenant: another's invoice is 404", async () => {
+    const a = await app({ jwt: jwt() });
+    const afr = await get(a, '/v1/invoices/INV-AFR-1', token({ operator: 'AFR' }));
+    expect(afr.statusCode).toBe(200);
+    expect(afr.json()).toMatchObject({ invoiceId: 'INV-AFR-1', operatorIcao: 'AFR' });
+    const baw = await get(a, '/v1/invoices/INV-AFR-1', token({ operator: 'BAW' }));
+    expect(baw.statusCode).toBe(404);
+    expect(baw.json()).toMatchObject({ detail: 'invoice INV-AFR-1 does not exist' });
+    // Exactly as a document that does not exist.
+    const missing = await get(a, '/v1/invoices/INV-NONE', token({ operator: 'BAW' }));
+    expect(missing.statusCode).toBe(404);
+    expect((await get(a, '/v1/invoices/INV-AFR-1', token())).statusCode).toBe(200);
+  });
+
+  it('answers a refused token 401 problem+json saying why, never echoing it', async () => {
+    const a = await app({ jwt: jwt() });
+    const expired = token({ exp: now() - 3600 });
+    const r = await get(a, '/v1/invoices', expired);
+    expect(r.statusCode).toBe(401);
+    expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(r.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(r.json()).toMatchObject({ status: 401, title: 'Unauthorized' });
+    expect(r.json().detail).toMatch(/^the token expired at /);
+    for (const segment of expired.split('.')) expect(r.body).not.toContain(segment);
+    const tampered = `${token().slice(0, -4)}AAAA`;
+    expect((await get(a, '/v1/invoices', tampered)).json().detail).toMatch(/signature/);
+    const unknownRole = await get(a, '/v1/invoices', token({ role: 'root' }));
+    expect(unknownRole.statusCode).toBe(401);
+    expect(unknownRole.json().detail).toMatch(/role is unknown/);
+  });
+
+  it('answers a role without the data 403, as for a key', async () => {
+    const a = await app({ jwt: jwt() });
+    const r = await get(a, '/v1/invoices', token({ role: 'viewer' }));
+    expect(r.statusCode).toBe(403);
+    expect(r.json().detail).toBe('role viewer may not read billing data');
+  });
+
+  it('keeps API keys working beside JWTs, and turns auth on with a JWT key alone', async () => {
+    const both = await app({ jwt: jwt() });
+    expect((await get(both, '/v1/flights/zzzzzz', TEST_KEYS.viewer)).statusCode).toBe(400);
+    expect((await get(both, '/v1/flights/zzzzzz', 'no-such-key-0000000000')).json().detail).toBe(
+      'the API key is not known',
+    );
+    const jwtOnly = await app({ keys: null, jwt: jwt() });
+    const none = await get(jwtOnly, '/v1/flights');
+    expect(none.statusCode).toBe(401);
+    expect(none.json().detail).toBe('credentials are required: Authorization: Bearer <JWT>');
+    expect((await get(jwtOnly, '/v1/flights', TEST_KEYS.viewer)).statusCode).toBe(401);
+    expect((await get(jwtOnly, '/v1/flights/zzzzzz', token())).statusCode).toBe(400);
+    // No JWT key configured: a JWT is just an unknown key.
+    const keysOnly = await app({});
+    const r = await get(keysOnly, '/v1/flights', token());
+    expect(r.statusCode).toBe(401);
+    expect(r.json().detail).toBe('the API key is not known (JWTs are not accepted)');
   });
 });
