@@ -42,8 +42,27 @@ export const apiConfigSchema = defineConfig({
   API_KEYS: secret()
     .optional()
     .describe(
-      'JSON array of {"key","role","operator"?,"name"?}: with it, every route but health asks for a key (Authorization: Bearer or X-API-Key); without it auth is off (the local demo)',
+      'JSON array of {"key","role","operator"?,"name"?}: with it (or a JWT key), every route but health asks for a key (Authorization: Bearer or X-API-Key); without either auth is off (the local demo)',
     ),
+  API_JWT_SECRET: secret()
+    .optional()
+    .describe(
+      'HS256 shared secret (at least 32 characters): with it, a JWT signed with it is accepted as Authorization: Bearer <jwt> beside the API keys, and auth is on',
+    ),
+  API_JWT_PUBLIC_KEY: secret()
+    .optional()
+    .describe(
+      'PEM public key JWTs are verified with: RSA (2048 bits or more) → RS256, EC P-256 → ES256; "\\n" escapes read as line breaks; with it auth is on',
+    ),
+  API_JWT_ISSUER: z.string().min(1).optional().describe('When set, a JWT must carry this iss'),
+  API_JWT_AUDIENCE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('When set, a JWT must carry this aud (or a list holding it)'),
+  API_JWT_CLOCK_TOLERANCE: duration()
+    .default('30s')
+    .describe("Clock skew allowed on a JWT's exp, nbf and iat"),
   API_CORS_ORIGINS: csv()
     .default(
       'http://127.0.0.1:3000,http://localhost:3000,http://127.0.0.1:5173,http://localhost:5173',

@@ -6,6 +6,7 @@ import { createPool, isDatabaseUnavailable, migrate, watchAvailability } from '@
 import { firLayerFor } from '@overfly/geo';
 import { createKafkaAdmin } from '@overfly/kafka';
 import { loadOrExit, startService } from '@overfly/service-kit';
+import { createJwtVerifier } from './auth/jwt.js';
 import { parseApiKeys } from './auth/keys.js';
 import { loadApiConfig } from './config.js';
 import { createAircraftTable } from './live/aircraft-table.js';
@@ -29,6 +30,15 @@ const config = loadApiConfig();
 const keys = config.API_KEYS
   ? loadOrExit(SERVICE, 'API_KEYS', () => parseApiKeys(config.API_KEYS as string))
   : null;
+const jwt = loadOrExit(SERVICE, 'the JWT settings (API_JWT_*)', () =>
+  createJwtVerifier({
+    secret: config.API_JWT_SECRET,
+    publicKey: config.API_JWT_PUBLIC_KEY,
+    issuer: config.API_JWT_ISSUER,
+    audience: config.API_JWT_AUDIENCE,
+    clockToleranceMs: config.API_JWT_CLOCK_TOLERANCE,
+  }),
+);
 const firs = loadOrExit(SERVICE, 'the FIR layer (FIR_GEOJSON, FIR_EXCLUDE)', () =>
   firLayerFor({ file: config.FIR_GEOJSON, exclude: config.FIR_EXCLUDE }),
 );
@@ -176,6 +186,7 @@ service.closeFirst({ name: 'track purge', close: async () => clearInterval(purge
 
 const app = await buildApp({
   keys,
+  jwt,
   corsOrigins: config.API_CORS_ORIGINS,
   bodyLimit: config.API_BODY_LIMIT,
   rateLimitPerMinute: config.API_RATE_LIMIT,
@@ -193,8 +204,8 @@ const app = await buildApp({
       'request failed',
     ),
   routes: [
-    // The key may come as ?token=: a browser's WebSocket cannot set headers.
-    liveRoute(hub, { firs, authorize: authorizer(keys, 'traffic') }),
+    // The key or JWT may come as ?token=: a browser's WebSocket cannot set headers.
+    liveRoute(hub, { firs, authorize: authorizer({ keys, jwt }, 'traffic') }),
     flightRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
     crossingRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
     chargeRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
@@ -211,6 +222,13 @@ service.closeFirst({ name: 'http', close: () => app.close() });
 const address = await app.listen({ host: config.API_HOST, port: config.API_PORT });
 
 logger.info(
-  { address, auth: keys ? `${keys.size} keys` : 'off', docs: `${address}/docs` },
+  {
+    address,
+    auth:
+      [keys ? `${keys.size} keys` : null, jwt ? `JWT ${jwt.algs.join('/')}` : null]
+        .filter(Boolean)
+        .join(', ') || 'off',
+    docs: `${address}/docs`,
+  },
   'api running',
 );

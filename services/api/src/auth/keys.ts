@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Principal, ROLES, type Role } from './principal.js';
+import { OPERATOR_DESIGNATOR, type Principal, ROLES, type Role } from './principal.js';
 
 /** API keys from API_KEYS, held only as SHA-256 digests. */
 export interface KeyRing {
@@ -9,7 +9,6 @@ export interface KeyRing {
 }
 
 const MIN_KEY_LENGTH = 16;
-const OPERATOR = /^[A-Z]{3}$/;
 
 const digest = (key: string) => createHash('sha256').update(key, 'utf8').digest('base64');
 
@@ -40,7 +39,7 @@ export function parseApiKeys(json: string): KeyRing {
     if (
       operator !== undefined &&
       operator !== null &&
-      (typeof operator !== 'string' || !OPERATOR.test(operator))
+      (typeof operator !== 'string' || !OPERATOR_DESIGNATOR.test(operator))
     )
       throw new Error(`${at}.operator must be an ICAO operator designator such as "BAW"`);
     if (name !== undefined && typeof name !== 'string')

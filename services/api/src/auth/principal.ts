@@ -1,9 +1,12 @@
-/** Who is calling, as an API key names them. */
+/** Who is calling, as an API key or a JWT names them. */
 export const ROLES = ['viewer', 'billing', 'ops', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** A tenant scope: an operator's ICAO designator, such as "BAW". */
+export const OPERATOR_DESIGNATOR = /^[A-Z]{3}$/;
+
 export interface Principal {
-  /** For logs: the key's name, never the key. */
+  /** For logs: the key's name or the token's sub, never the key or the token. */
   name: string;
   role: Role;
   /**

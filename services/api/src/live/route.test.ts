@@ -35,7 +35,9 @@ afterEach(async () => {
 });
 
 async function serve(
-  options: Partial<LiveHubOptions> & { authorize?: () => boolean } = {},
+  options: Partial<LiveHubOptions> & {
+    authorize?: () => boolean | { status: 401 | 403; detail: string };
+  } = {},
 ): Promise<{ table: AircraftTable; hub: LiveHub; url: string }> {
   const table = createAircraftTable();
   hub = createLiveHub({ table, hz: 5, firs, ...options });
@@ -184,6 +186,25 @@ describe('GET /v1/live over a real socket', () => {
       body: { type: 'about:blank', title: 'Unauthorized', status: 401 },
     });
     expect(connected).toBe(0);
+  });
+
+  it('refuses the upgrade with the status and detail authorize gives', async () => {
+    const forbidden = await serve({
+      authorize: () => ({ status: 403, detail: 'role viewer may not read ops data' }),
+    });
+    expect(await refused(forbidden.url)).toMatchObject({
+      status: 403,
+      body: { title: 'Forbidden', status: 403, detail: 'role viewer may not read ops data' },
+    });
+    await app?.close();
+    hub?.stop();
+    const expired = await serve({
+      authorize: () => ({ status: 401, detail: 'the token expired at 2026-03-01T12:00:00.000Z' }),
+    });
+    expect(await refused(expired.url)).toMatchObject({
+      status: 401,
+      body: { title: 'Unauthorized', detail: 'the token expired at 2026-03-01T12:00:00.000Z' },
+    });
   });
 
   it('refuses a bad filter with 400 problem+json naming the parameter', async () => {

@@ -7,10 +7,11 @@ import type { LiveHub, ParsedFilterOk } from './hub.js';
 
 export interface LiveRouteOptions {
   /**
-   * Whether the request may open the stream; false refuses the upgrade with 401 before
-   * the handshake. Absent: everyone may (auth off).
+   * Whether the request may open the stream. false refuses the upgrade with 401 before the
+   * handshake, `{ status, detail }` with that status and detail (a refused token says why);
+   * absent: everyone may (auth off).
    */
-  authorize?: (request: FastifyRequest) => boolean | Promise<boolean>;
+  authorize?: (request: FastifyRequest) => LiveAuthorization | Promise<LiveAuthorization>;
   /** The FIR layer `fir=` is checked against; absent: `fir=` is refused. */
   firs?: FirLayer | null;
   /** Merged into the route's `config` (the app's own auth reads it). */
@@ -19,8 +20,10 @@ export interface LiveRouteOptions {
   maxMessageBytes?: number;
 }
 
+type LiveAuthorization = boolean | { status: 401 | 403; detail: string };
+
 const PROBLEM = 'application/problem+json';
-/** Parameters that are not filters: the encoding, and a key for the caller's `authorize`. */
+/** Parameters that are not filters: the encoding, and a key or JWT for `authorize`. */
 const OTHER_PARAMS = ['format', 'token'] as const;
 
 const filterParamSchema = {
@@ -55,7 +58,10 @@ const querystringSchema = {
       default: 'json',
       description: 'json: text frames; msgpack: MessagePack binary frames',
     },
-    token: { type: 'string', description: 'An API key, for browsers (no headers on a WebSocket)' },
+    token: {
+      type: 'string',
+      description: 'An API key or a JWT, for browsers (no headers on a WebSocket)',
+    },
   },
 } as const;
 
@@ -129,8 +135,15 @@ export function liveRoute(hub: LiveHub, options: LiveRouteOptions = {}) {
           querystring: querystringSchema,
         },
         preValidation: async (request, reply) => {
-          if (options.authorize && !(await options.authorize(request)))
-            return problem(reply, 401, 'Unauthorized', 'this stream needs credentials');
+          const verdict = options.authorize ? await options.authorize(request) : true;
+          if (verdict !== true) {
+            const { status, detail } =
+              verdict === false
+                ? { status: 401, detail: 'this stream needs credentials' }
+                : verdict;
+            if (status === 401) reply.header('www-authenticate', 'Bearer realm="overfly"');
+            return problem(reply, status, status === 401 ? 'Unauthorized' : 'Forbidden', detail);
+          }
           const result = acceptQuery((request.query ?? {}) as Record<string, unknown>, firs);
           if (!result.ok)
             return problem(

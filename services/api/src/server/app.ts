@@ -13,6 +13,7 @@ import Fastify, {
   type FastifyPluginAsync,
   type FastifyRequest,
 } from 'fastify';
+import { type JwtVerifier, looksLikeJwt } from '../auth/jwt.js';
 import type { KeyRing } from '../auth/keys.js';
 import { type Access, ANONYMOUS, allows, type Principal } from '../auth/principal.js';
 import { HttpProblem, problemOf, sendProblem } from './problem.js';
@@ -28,9 +29,15 @@ declare module 'fastify' {
   }
 }
 
-export interface AppOptions {
-  /** null: auth off (the local demo), every caller is ANONYMOUS. */
+/** Who may call: API keys, JWTs, both, or neither (auth off). */
+export interface AuthOptions {
+  /** API_KEYS; null: none. */
   keys: KeyRing | null;
+  /** API_JWT_*; null or absent: JWTs are not accepted. */
+  jwt?: JwtVerifier | null;
+}
+
+export interface AppOptions extends AuthOptions {
   corsOrigins: readonly string[];
   bodyLimit: number;
   /** Requests per minute per key (per address when auth is off). */
@@ -46,20 +53,68 @@ export interface AppOptions {
   version?: string;
 }
 
+/** Auth is on when API keys or a JWT key are configured; off, every caller is ANONYMOUS. */
+const authOn = (auth: AuthOptions) => auth.keys !== null || (auth.jwt ?? null) !== null;
+
+type Verdict =
+  | { ok: true; principal: Principal }
+  | { ok: false; status: 401 | 403; detail: string };
+
+/**
+ * The caller's principal from its credential — an API key, or a JWT when the value has the
+ * shape of one and JWTs are accepted — or why it is refused: 401 (no credential, an unknown
+ * key, a refused token), 403 (a role without `access`).
+ */
+function check(
+  auth: AuthOptions,
+  request: FastifyRequest,
+  access: Access,
+  queryAllowed: boolean,
+): Verdict {
+  const credential = presentedKey(request, queryAllowed);
+  if (credential === null)
+    return {
+      ok: false,
+      status: 401,
+      detail: `credentials are required: Authorization: Bearer <${bearerKinds(auth)}>`,
+    };
+  let principal = auth.keys?.authenticate(credential) ?? null;
+  // A known key wins even if it has two dots, so every existing key keeps working.
+  if (principal === null && looksLikeJwt(credential)) {
+    if (!auth.jwt)
+      return { ok: false, status: 401, detail: 'the API key is not known (JWTs are not accepted)' };
+    const result = auth.jwt.verify(credential);
+    if (!result.ok) return { ok: false, status: 401, detail: result.reason };
+    principal = result.principal;
+  }
+  if (principal === null)
+    return {
+      ok: false,
+      status: 401,
+      detail: auth.keys ? 'the API key is not known' : 'the credential is not a JWT',
+    };
+  if (!allows(principal, access))
+    return { ok: false, status: 403, detail: `role ${principal.role} may not read ${access} data` };
+  return { ok: true, principal };
+}
+
+const bearerKinds = (auth: AuthOptions) =>
+  [auth.keys ? 'API key' : null, auth.jwt ? 'JWT' : null].filter(Boolean).join(' or ');
+
 /**
  * For a WebSocket route, which refuses its upgrade itself (an error thrown from the app's
- * hook would leave the upgrading socket open): whether the caller may read `access` data.
+ * hook would leave the upgrading socket open): whether the caller may read `access` data,
+ * and if not the status and detail the app's hook would answer.
  */
 export function authorizer(
-  keys: KeyRing | null,
+  auth: AuthOptions,
   access: Access,
-): (request: FastifyRequest) => boolean {
+): (request: FastifyRequest) => true | { status: 401 | 403; detail: string } {
   return (request) => {
-    if (keys === null) return true;
-    const key = presentedKey(request, true);
-    const principal = key === null ? null : keys.authenticate(key);
-    if (!principal || !allows(principal, access)) return false;
-    request.principal = principal;
+    if (!authOn(auth)) return true;
+    const verdict = check(auth, request, access, true);
+    if (!verdict.ok) return { status: verdict.status, detail: verdict.detail };
+    request.principal = verdict.principal;
     return true;
   };
 }
@@ -77,7 +132,7 @@ function presentedKey(request: FastifyRequest, queryAllowed = false): string | n
 }
 
 /**
- * The api's HTTP face: problem+json errors, API-key auth with roles and tenant scope,
+ * The api's HTTP face: problem+json errors, API-key and JWT auth with roles and tenant scope,
  * per-key rate limits, CORS, a body limit, and an OpenAPI document built from the routes'
  * JSON Schemas (GET /openapi.json, the docs page at /docs).
  */
@@ -119,19 +174,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access;
     if (access === undefined) return; // public: health, metrics, the docs
-    if (options.keys === null) return; // auth off: ANONYMOUS
-    const key = presentedKey(request);
-    if (key === null)
+    if (!authOn(options)) return; // auth off: ANONYMOUS
+    const verdict = check(options, request, access, false);
+    if (!verdict.ok)
       throw new HttpProblem(
-        401,
-        'Unauthorized',
-        'an API key is required: Authorization: Bearer <key>',
+        verdict.status,
+        verdict.status === 401 ? 'Unauthorized' : 'Forbidden',
+        verdict.detail,
       );
-    const principal = options.keys.authenticate(key);
-    if (!principal) throw new HttpProblem(401, 'Unauthorized', 'the API key is not known');
-    request.principal = principal;
-    if (!allows(principal, access))
-      throw new HttpProblem(403, 'Forbidden', `role ${principal.role} may not read ${access} data`);
+    request.principal = verdict.principal;
   });
 
   await app.register(cors, {
@@ -146,7 +197,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // After auth (onRequest) so the key is known, before validation so bad requests count too.
     hook: 'preValidation',
     keyGenerator: (request) =>
-      options.keys === null || request.principal === ANONYMOUS
+      !authOn(options) || request.principal === ANONYMOUS
         ? `ip:${request.ip}`
         : `key:${createHash('sha256').update(request.principal.name).digest('hex').slice(0, 16)}`,
     errorResponseBuilder: (_request, context) =>
@@ -173,11 +224,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API key from API_KEYS, or a JWT signed with the API_JWT_* key',
+          },
           apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
         },
       },
-      security: options.keys === null ? [] : [{ bearer: [] }, { apiKey: [] }],
+      security: authOn(options) ? [{ bearer: [] }, { apiKey: [] }] : [],
     },
     refResolver: {
       buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`),

@@ -1,6 +1,7 @@
 import type { Queryable } from '@overfly/db';
 import type { StoredDeadLetter } from '@overfly/kafka';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { JwtVerifier } from '../auth/jwt.js';
 import { type KeyRing, parseApiKeys } from '../auth/keys.js';
 import { chargeRoutes } from '../routes/charges.js';
 import { crossingRoutes } from '../routes/crossings.js';
@@ -33,11 +34,12 @@ export function testKeyRing(): KeyRing {
   );
 }
 
-/** The app with the real routes over `db`, auth on unless `keys: null`. */
+/** The app with the real routes over `db`, auth on unless `keys: null` (and no `jwt`). */
 export function testApp(
   db: Queryable,
   options: {
     keys?: KeyRing | null;
+    jwt?: JwtVerifier | null;
     rateLimitPerMinute?: number;
     bodyLimit?: number;
     extraRoutes?: FastifyPluginAsync[];
@@ -47,6 +49,7 @@ export function testApp(
 ): Promise<FastifyInstance> {
   return buildApp({
     keys: options.keys === undefined ? testKeyRing() : options.keys,
+    jwt: options.jwt ?? null,
     corsOrigins: ['http://localhost:5173'],
     bodyLimit: options.bodyLimit ?? 1_024 * 64,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000,
