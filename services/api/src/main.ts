@@ -16,6 +16,7 @@ import { MIGRATIONS_DIR } from './migrations-dir.js';
 import { watchGroupLag } from './read-models/lag.js';
 import { PROJECTED_TOPICS, startProjector } from './read-models/projector.js';
 import { purgeTrackPoints } from './read-models/track-points.js';
+import { disruptionRoutes } from './routes/disruptions.js';
 import { flightRoutes } from './routes/flights.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { opsRoutes } from './routes/ops.js';
@@ -201,6 +202,7 @@ const app = await buildApp({
       pageLimit: config.API_PAGE_LIMIT,
       resend: (letters) => runtime.resendDeadLetters(letters),
     }),
+    disruptionRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
   ],
 });
 service.closeFirst({ name: 'http', close: () => app.close() });
