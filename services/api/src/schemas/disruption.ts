@@ -156,7 +156,7 @@ const optionCostSchema = {
   required: ['scheduleId', 'option', 'passengers', 'cost'],
 } as const;
 
-export const revisionSchema = {
+const revisionSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
