@@ -34,7 +34,7 @@ CREATE INDEX crossings_fir ON crossings (fir_id, entry_time DESC, crossing_id DE
 CREATE INDEX crossings_operator ON crossings (operator, entry_time DESC, crossing_id DESC);
 CREATE INDEX crossings_flight ON crossings (flight_id, sequence);
 
--- charges.calculated (key icao24): one charge per charging-zone passage, with every input
+-- charges.calculated (key: the passage id): one charge per charging-zone passage, with every input
 -- of its price and where each came from. A re-priced passage keeps its chargeId; the
 -- later calculation wins (calculatedAt, then offset).
 CREATE TABLE charges (

@@ -4,12 +4,16 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEndpoints } from '../../../tests/support/endpoints.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
+import { applyDisruptionEvents, applyPassengerEvents } from './read-models/disruptions.js';
 import { applyInvoiceEvents } from './read-models/invoices.js';
 import { TEST_KEYS, testApp } from './test-support/app.js';
+import { disruptionEvent, passengerEvent } from './test-support/disruptions.js';
 import { invoiceLife, line } from './test-support/events.js';
 
 const { databaseUrl } = testEndpoints();
 const RUNS = 10_000;
+const DISRUPTION = 'DELAY/BAW1/20260304T1200Z';
+const DECISION = `${DISRUPTION}/P1/CARE_OFFERED#1`;
 
 // Known parameters, so the generator reaches past "unknown parameter" into each one's
 // checks, mixed with junk names.
@@ -32,6 +36,13 @@ const PARAMS = [
   'tariffMonth',
   'flightId',
   'icao24',
+  'type',
+  'lifecycle',
+  'airport',
+  'severity',
+  'scheduleId',
+  'disruptionId',
+  'passengerId',
   'format',
   'token',
 ];
@@ -44,6 +55,10 @@ const PATHS = [
   '/v1/crossings/x-1-EGTT',
   '/v1/charges',
   '/v1/charges/chg-1',
+  '/v1/disruptions',
+  `/v1/disruptions/${encodeURIComponent(DISRUPTION)}`,
+  '/v1/passenger-events',
+  `/v1/passenger-events/${encodeURIComponent(DECISION)}`,
   '/health',
   '/health/ready',
   '/openapi.json',
@@ -51,6 +66,7 @@ const PATHS = [
   '/',
   '/v1/flights/',
   '/v1/invoices/',
+  '/v1/disruptions/',
 ];
 
 const junk = fc.oneof(
@@ -95,7 +111,17 @@ const query = fc.array(
 const path = fc.oneof(
   fc.constantFrom(...PATHS),
   fc
-    .tuple(fc.constantFrom('/v1/flights/', '/v1/invoices/', '/v1/crossings/', '/v1/charges/'), junk)
+    .tuple(
+      fc.constantFrom(
+        '/v1/flights/',
+        '/v1/invoices/',
+        '/v1/crossings/',
+        '/v1/charges/',
+        '/v1/disruptions/',
+        '/v1/passenger-events/',
+      ),
+      junk,
+    )
     .map(([p, s]) => p + encodeURIComponent(s)),
   fc.string({ maxLength: 30 }).map((s) => `/${encodeURIComponent(s)}`),
   fc.constantFrom('/%', '/%zz', '/v1/%E0%A4%A', '//v1//flights'),
@@ -118,6 +144,7 @@ const request = fc.record({
   key: fc.constantFrom<string | null>(
     TEST_KEYS.admin,
     TEST_KEYS.billingBaw,
+    TEST_KEYS.opsBaw,
     TEST_KEYS.viewer,
     'wrong-key-000000000000',
     null,
@@ -147,6 +174,21 @@ describe(`api under ${RUNS.toLocaleString('en')} generated malformed requests`, 
         headers: {},
       })) as never,
     );
+    const record = (topic: string, key: string, value: unknown) => ({
+      topic,
+      partition: 0,
+      offset: '0',
+      key,
+      value,
+      timestamp: 0,
+      headers: {},
+    });
+    await applyDisruptionEvents(pool, [
+      record('disruption.events', DISRUPTION, disruptionEvent(DISRUPTION, 1)),
+    ] as never);
+    await applyPassengerEvents(pool, [
+      record('passenger.events', 'P1', passengerEvent('P1', DISRUPTION, 'CARE_OFFERED', 0)),
+    ] as never);
     app = await testApp(pool, { errors, rateLimitPerMinute: 1_000_000 });
   });
   afterAll(async () => {

@@ -19,6 +19,7 @@ import { PROJECTED_TOPICS, startProjector } from './read-models/projector.js';
 import { purgeTrackPoints } from './read-models/track-points.js';
 import { chargeRoutes } from './routes/charges.js';
 import { crossingRoutes } from './routes/crossings.js';
+import { disruptionRoutes } from './routes/disruptions.js';
 import { flightRoutes } from './routes/flights.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { opsRoutes } from './routes/ops.js';
@@ -216,6 +217,7 @@ const app = await buildApp({
       pageLimit: config.API_PAGE_LIMIT,
       resend: (letters) => runtime.resendDeadLetters(letters),
     }),
+    disruptionRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
   ],
 });
 service.closeFirst({ name: 'http', close: () => app.close() });

@@ -289,7 +289,7 @@ export const topics = {
       record: 'io.overfly.ops.DisruptionEvent',
     },
     producers: ['disruption-correlator'],
-    consumers: ['notifier'],
+    consumers: ['notifier', 'api'],
   },
   'passenger.events': {
     name: 'passenger.events',
@@ -309,7 +309,7 @@ export const topics = {
       record: 'io.overfly.passenger.PassengerEvent',
     },
     producers: ['disruption-correlator'],
-    consumers: ['notifier'],
+    consumers: ['notifier', 'api'],
   },
   notifications: {
     name: 'notifications',

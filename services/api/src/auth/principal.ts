@@ -11,7 +11,8 @@ export interface Principal {
   role: Role;
   /**
    * Tenant scope: an operator's ICAO designator. A scoped key sees only that operator's
-   * invoices and charges; another operator's document answers 404, as if it did not exist.
+   * invoices, charges and disruptions (with the passenger decisions on them); another
+   * operator's document answers 404, as if it did not exist.
    */
   operator: string | null;
 }

@@ -2,6 +2,7 @@ import type { DatabaseAvailability, Pool } from '@overfly/db';
 import type { ConsumerLoop, KafkaRuntime, MessageOf } from '@overfly/kafka';
 import { applyAircraft } from './aircraft.js';
 import { applyCharges, applyCrossings } from './crossings-charges.js';
+import { applyDisruptionEvents, applyPassengerEvents } from './disruptions.js';
 import { applyInvoiceEvents } from './invoices.js';
 import { applyDeadLetters, applyNotifications } from './ops.js';
 import { applyTrackPoints } from './track-points.js';
@@ -15,6 +16,8 @@ export const PROJECTED_TOPICS = [
   'invoices.events',
   'notifications',
   'dead.letter',
+  'disruption.events',
+  'passenger.events',
 ] as const;
 type ProjectedTopic = (typeof PROJECTED_TOPICS)[number];
 
@@ -67,6 +70,10 @@ export async function startProjector(options: ProjectorOptions): Promise<Consume
               return applyNotifications(pool, messages as MessageOf<'notifications'>[]);
             case 'dead.letter':
               return applyDeadLetters(pool, messages as MessageOf<'dead.letter'>[]);
+            case 'disruption.events':
+              return applyDisruptionEvents(pool, messages as MessageOf<'disruption.events'>[]);
+            case 'passenger.events':
+              return applyPassengerEvents(pool, messages as MessageOf<'passenger.events'>[]);
           }
         },
         { signal: stopping.signal },

@@ -71,6 +71,13 @@ describe('the api over HTTP, before any query', () => {
     ['/v1/invoices?from=2026-02-30', 'querystring.from'],
     ['/v1/invoices?from=2026-03-02&to=2026-03-01', 'querystring.from'],
     ['/v1/invoices?cursor=not-a-cursor', 'querystring.cursor'],
+    ['/v1/disruptions?type=STORM', 'querystring.type'],
+    ['/v1/disruptions?from=2&to=1', 'querystring.from'],
+    ['/v1/disruptions?operator=baw', 'querystring.operator'],
+    ['/v1/disruptions?cursor=not-a-cursor', 'querystring.cursor'],
+    ['/v1/disruptions/a%00b', 'params.disruptionId'],
+    ['/v1/passenger-events?passengerId=', 'querystring.passengerId'],
+    ['/v1/passenger-events?to=1e20', 'querystring.to'],
   ])('%s → 400 naming %s', async (url, field) => {
     const { a, db } = await app();
     const r = await a.inject({ url, headers: bearer(TEST_KEYS.admin) });
@@ -133,6 +140,10 @@ describe('the api over HTTP, before any query', () => {
         '/v1/flights/{icao24}',
         '/v1/invoices',
         '/v1/invoices/{invoiceId}',
+        '/v1/disruptions',
+        '/v1/disruptions/{disruptionId}',
+        '/v1/passenger-events',
+        '/v1/passenger-events/{eventId}',
       ]),
     );
     const params = doc.paths['/v1/flights'].get.parameters.map((p: { name: string }) => p.name);

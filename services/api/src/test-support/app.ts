@@ -5,19 +5,22 @@ import type { JwtVerifier } from '../auth/jwt.js';
 import { type KeyRing, parseApiKeys } from '../auth/keys.js';
 import { chargeRoutes } from '../routes/charges.js';
 import { crossingRoutes } from '../routes/crossings.js';
+import { disruptionRoutes } from '../routes/disruptions.js';
 import { flightRoutes } from '../routes/flights.js';
 import { invoiceRoutes } from '../routes/invoices.js';
 import { opsRoutes } from '../routes/ops.js';
 import { trackRoutes } from '../routes/tracks.js';
 import { buildApp } from '../server/app.js';
 
-/** Keys of each role, one billing key scoped to BAW and one to AFR. */
+/** Keys of each role; of billing and ops, one scoped to BAW and one to AFR. */
 export const TEST_KEYS = {
   viewer: 'test-viewer-key-000000001',
   billing: 'test-billing-key-00000001',
   billingBaw: 'test-billing-baw-00000001',
   billingAfr: 'test-billing-afr-00000001',
   ops: 'test-ops-key-000000000001',
+  opsBaw: 'test-ops-baw-key-00000001',
+  opsAfr: 'test-ops-afr-key-00000001',
   admin: 'test-admin-key-0000000001',
 } as const;
 
@@ -29,6 +32,8 @@ export function testKeyRing(): KeyRing {
       { key: TEST_KEYS.billingBaw, role: 'billing', operator: 'BAW' },
       { key: TEST_KEYS.billingAfr, role: 'billing', operator: 'AFR' },
       { key: TEST_KEYS.ops, role: 'ops' },
+      { key: TEST_KEYS.opsBaw, role: 'ops', operator: 'BAW' },
+      { key: TEST_KEYS.opsAfr, role: 'ops', operator: 'AFR' },
       { key: TEST_KEYS.admin, role: 'admin' },
     ]),
   );
@@ -63,6 +68,7 @@ export function testApp(
       invoiceRoutes({ db, pageLimit: 500 }),
       trackRoutes({ db, maxPoints: 100 }),
       opsRoutes({ db, pageLimit: 500, resend: options.resend ?? (async (l) => l.length) }),
+      disruptionRoutes({ db, pageLimit: 500 }),
       ...(options.extraRoutes ?? []),
     ],
   });
