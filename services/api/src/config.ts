@@ -101,6 +101,14 @@ export const apiConfigSchema = defineConfig({
   API_TRACK_POINTS: int({ min: 10, max: 100_000 })
     .default(5_000)
     .describe('Most reports one track answer holds'),
+  API_BATCH_CREATE_LIMIT: int({ min: 1, max: 10_000 })
+    .default(10)
+    .describe(
+      'Batch jobs a key may start a minute (POST /v1/batch-jobs; the general limit applies too)',
+    ),
+  API_BATCH_RETENTION: duration()
+    .default('30d')
+    .describe('How long ended batch jobs and their items are kept (forgotten every hour)'),
   API_PAGE_LIMIT: int({ min: 1, max: 10_000 })
     .default(1_000)
     .describe('Largest page a list returns'),

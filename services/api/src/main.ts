@@ -8,6 +8,7 @@ import { createKafkaAdmin } from '@overfly/kafka';
 import { loadOrExit, startService } from '@overfly/service-kit';
 import { createJwtVerifier } from './auth/jwt.js';
 import { parseApiKeys } from './auth/keys.js';
+import { cleanupJobs } from './batch/store.js';
 import { loadApiConfig } from './config.js';
 import { createAircraftTable } from './live/aircraft-table.js';
 import { startLiveFeed } from './live/feed.js';
@@ -17,6 +18,7 @@ import { MIGRATIONS_DIR } from './migrations-dir.js';
 import { watchGroupLag } from './read-models/lag.js';
 import { PROJECTED_TOPICS, startProjector } from './read-models/projector.js';
 import { purgeTrackPoints } from './read-models/track-points.js';
+import { batchJobRoutes } from './routes/batch-jobs.js';
 import { chargeRoutes } from './routes/charges.js';
 import { crossingRoutes } from './routes/crossings.js';
 import { disruptionRoutes } from './routes/disruptions.js';
@@ -184,6 +186,15 @@ const purge = setInterval(() => {
 }, 60_000);
 purge.unref();
 service.closeFirst({ name: 'track purge', close: async () => clearInterval(purge) });
+// Ended batch jobs are kept API_BATCH_RETENTION, then forgotten with their items.
+const jobCleanup = setInterval(() => {
+  cleanupJobs(pool, Date.now() - config.API_BATCH_RETENTION)
+    .then((n) => n > 0 && logger.info({ deleted: n }, 'old batch jobs forgotten'))
+    .catch((error: unknown) => database.noteFailure(error));
+}, 3_600_000);
+jobCleanup.unref();
+service.closeFirst({ name: 'batch job cleanup', close: async () => clearInterval(jobCleanup) });
+const commandProducer = await runtime.producer();
 
 const app = await buildApp({
   keys,
@@ -218,6 +229,14 @@ const app = await buildApp({
       resend: (letters) => runtime.resendDeadLetters(letters),
     }),
     disruptionRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
+    batchJobRoutes({
+      db: pool,
+      pageLimit: config.API_PAGE_LIMIT,
+      createPerMinute: config.API_BATCH_CREATE_LIMIT,
+      send: (command) =>
+        commandProducer.send('batch.commands', [{ key: command.commandId, value: command }]),
+      logError: (error, what) => logger.warn({ error: String(error) }, `${what} not sent`),
+    }),
   ],
 });
 service.closeFirst({ name: 'http', close: () => app.close() });

@@ -347,7 +347,7 @@ export const topics = {
       record: 'io.overfly.batch.BatchCommand',
     },
     producers: ['api'],
-    consumers: ['fee-calculator', 'invoice-writer'],
+    consumers: ['api-batch-worker'],
   },
   'batch.progress': {
     name: 'batch.progress',
@@ -365,7 +365,7 @@ export const topics = {
       file: 'batch.progress.avsc',
       record: 'io.overfly.batch.BatchProgress',
     },
-    producers: ['fee-calculator', 'invoice-writer'],
+    producers: ['api-batch-worker'],
     consumers: ['api'],
   },
   'system.metrics': {

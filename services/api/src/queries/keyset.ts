@@ -23,6 +23,13 @@ export class Where {
     return this;
   }
 
+  /** column > value */
+  above(column: string, value: number | string | null | undefined): this {
+    if (value !== undefined && value !== null)
+      this.clauses.push(`${column} > ${this.param(value)}`);
+    return this;
+  }
+
   /** column < value */
   before(column: string, value: number | undefined): this {
     if (value !== undefined) this.clauses.push(`${column} < ${this.param(value)}`);

@@ -1,8 +1,10 @@
 import type { Queryable } from '@overfly/db';
 import type { StoredDeadLetter } from '@overfly/kafka';
+import type { BatchCommand } from '@overfly/schemas';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { JwtVerifier } from '../auth/jwt.js';
 import { type KeyRing, parseApiKeys } from '../auth/keys.js';
+import { batchJobRoutes } from '../routes/batch-jobs.js';
 import { chargeRoutes } from '../routes/charges.js';
 import { crossingRoutes } from '../routes/crossings.js';
 import { disruptionRoutes } from '../routes/disruptions.js';
@@ -49,6 +51,9 @@ export function testApp(
     bodyLimit?: number;
     extraRoutes?: FastifyPluginAsync[];
     resend?: (letters: readonly StoredDeadLetter[]) => Promise<number>;
+    /** Where batch.commands go (default: nowhere); the batch job tests give the real producer. */
+    sendCommand?: (command: BatchCommand) => Promise<void>;
+    batchCreatePerMinute?: number;
     errors?: unknown[];
   } = {},
 ): Promise<FastifyInstance> {
@@ -69,6 +74,13 @@ export function testApp(
       trackRoutes({ db, maxPoints: 100 }),
       opsRoutes({ db, pageLimit: 500, resend: options.resend ?? (async (l) => l.length) }),
       disruptionRoutes({ db, pageLimit: 500 }),
+      batchJobRoutes({
+        db,
+        pageLimit: 500,
+        createPerMinute: options.batchCreatePerMinute ?? 1_000,
+        send: options.sendCommand ?? (async () => {}),
+        logError: (error) => options.errors?.push(error),
+      }),
       ...(options.extraRoutes ?? []),
     ],
   });

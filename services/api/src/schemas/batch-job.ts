@@ -1,0 +1,135 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { OPERATIONS } from '../batch/operation.js';
+import { ICAO_OPERATOR, ISO_DATE, nullableInteger, nullableString } from '../server/schemas.js';
+
+// Batch jobs as the api takes and answers them: JSON Schemas the routes validate and
+// document with, and the TypeScript types derived from them.
+
+const filtersSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'What the job goes through; each operation reads those it needs',
+  properties: {
+    operator: { type: 'string', pattern: ICAO_OPERATOR },
+    from: { type: 'string', pattern: ISO_DATE, description: 'YYYY-MM-DD, included' },
+    to: { type: 'string', pattern: ISO_DATE, description: 'YYYY-MM-DD, included' },
+    status: { type: 'string', pattern: '^[A-Z_]{1,20}$', description: 'Invoice or charge status' },
+    zone: { type: 'string', pattern: '^[A-Z0-9]{1,8}$', description: 'Charging zone' },
+  },
+} as const;
+
+export const createJobSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    operation: {
+      type: 'string',
+      enum: OPERATIONS,
+      description:
+        'export: invoice lines as CSV; report: revenue per zone, operator and month; validate: data-quality checks on charges',
+    },
+    name: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]+$' },
+    description: { type: 'string', maxLength: 2_000 },
+    filters: filtersSchema,
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        batchSize: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 },
+        retryAttempts: { type: 'integer', minimum: 0, maximum: 10, default: 2 },
+        priority: { type: 'integer', minimum: 0, maximum: 9, default: 5, description: '9 first' },
+      },
+    },
+  },
+  required: ['operation', 'name'],
+} as const;
+
+export const jobSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    jobId: { type: 'string' },
+    operation: { type: 'string', enum: OPERATIONS },
+    name: { type: 'string' },
+    description: nullableString,
+    filters: filtersSchema,
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        batchSize: { type: 'integer' },
+        retryAttempts: { type: 'integer' },
+        priority: { type: 'integer' },
+      },
+      required: ['batchSize', 'retryAttempts', 'priority'],
+    },
+    status: {
+      type: 'string',
+      enum: ['ACCEPTED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'REJECTED'],
+    },
+    requestedBy: { type: 'string' },
+    total: nullableInteger,
+    processed: { type: 'integer' },
+    failed: { type: 'integer' },
+    progress: { type: ['number', 'null'], description: 'processed / total, 0..1' },
+    message: nullableString,
+    cancelRequested: { type: 'boolean' },
+    worker: nullableString,
+    createdAt: { type: 'integer' },
+    startedAt: nullableInteger,
+    finishedAt: nullableInteger,
+    updatedAt: { type: 'integer' },
+  },
+  required: [
+    'jobId',
+    'operation',
+    'name',
+    'description',
+    'filters',
+    'options',
+    'status',
+    'requestedBy',
+    'total',
+    'processed',
+    'failed',
+    'progress',
+    'message',
+    'cancelRequested',
+    'worker',
+    'createdAt',
+    'startedAt',
+    'finishedAt',
+    'updatedAt',
+  ],
+} as const;
+
+export const itemSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    seq: { type: 'integer' },
+    key: { type: 'string' },
+    status: { type: 'string', enum: ['SUCCEEDED', 'FAILED'] },
+    attempts: { type: 'integer' },
+    durationMs: { type: 'number' },
+    errorCategory: nullableString,
+    error: nullableString,
+    quality: { type: ['number', 'null'] },
+    output: {},
+    finishedAt: { type: 'integer' },
+  },
+  required: [
+    'seq',
+    'key',
+    'status',
+    'attempts',
+    'durationMs',
+    'errorCategory',
+    'error',
+    'quality',
+    'finishedAt',
+  ],
+} as const;
+
+export type Job = FromSchema<typeof jobSchema>;
+export type JobItem = FromSchema<typeof itemSchema>;
