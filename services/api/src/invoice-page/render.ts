@@ -109,9 +109,12 @@ function lineRow(line: InvoiceLine, n: number, charge: Charge | undefined): Html
   if (!charge)
     return html`<tr class="line" data-charge="${line.chargeId}">${lineCells}<td class="num">${money(line.amount)}</td><td colspan="8" class="warn">charge ${line.chargeId} is not in the charges read model yet</td></tr>`;
   const i = charge.inputs;
-  const repriced = sameMoney(charge.amount, line.amount)
-    ? null
-    : html`<span class="src warn">charge now ${money(charge.amount)}</span>`;
+  // The charge may have been re-priced since the line was written: the line is what was billed.
+  const repriced =
+    sameMoney(charge.amount, line.amount) ||
+    (charge.amount === null && line.amount.amountMinor === 0)
+      ? null
+      : html`<span class="src warn">charge now ${charge.amount ? money(charge.amount) : charge.status}</span>`;
   const exchange = i.exchangeRate === null ? '—' : withSource(i.exchangeRate, i.exchangeRateSource);
   const status = [charge.status, charge.exemptionCode, charge.reason].filter(Boolean).join(' · ');
   return html`<tr class="line" data-charge="${line.chargeId}">${lineCells}<td class="num">${money(line.amount)}${repriced}</td><td class="num">${withSource(`${decimal(i.distanceKm)} km`, `${i.distanceBasis}, d/100 ${decimal(i.distanceFactor)}`)}</td><td class="num">${withSource(i.mtowKg === null ? '—' : `${decimal(i.mtowKg)} kg`, [i.aircraftType, i.mtowSource].filter(Boolean).join(', '))}</td><td class="num">${decimal(i.weightFactor)}</td><td class="num">${decimal(i.serviceUnits)}</td><td class="num">${withSource(money(i.unitRate), i.unitRateSource)}</td><td class="num">${exchange}</td><td>${i.tariffVersion ?? '—'}</td><td>${status}</td></tr>`;

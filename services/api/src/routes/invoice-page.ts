@@ -9,7 +9,7 @@ import { notFound } from '../server/problem.js';
 import { PRINTABLE } from '../server/schemas.js';
 
 /** Flights the map draws at most (the first by flight date); the page says when it stops. */
-export const MAX_FLIGHTS_ON_MAP = 100;
+const MAX_FLIGHTS_ON_MAP = 100;
 
 /**
  * The page has no script and loads nothing: everything is refused but its inline styles
