@@ -36,11 +36,15 @@ export function loadFirLayer(geojson: unknown, options: LayerOptions = {}): FirL
   const ids = [...byIdRaw.keys()].sort();
   const firs: Fir[] = [];
   const polygons: IndexedPolygon[] = [];
+  const outlines: Float64Array[][][] = [];
   ids.forEach((id, index) => {
     const features = byIdRaw.get(id) ?? [];
     let areaKm2 = 0;
+    const outline: Float64Array[][] = [];
+    outlines.push(outline);
     for (const feature of features) {
       for (const rings of feature.polygons) {
+        outline.push(rings);
         const [outer, ...holes] = rings;
         areaKm2 += ringAreaKm2(outer as Float64Array);
         for (const hole of holes) areaKm2 -= ringAreaKm2(hole);
@@ -62,6 +66,7 @@ export function loadFirLayer(geojson: unknown, options: LayerOptions = {}): FirL
     polygons,
     grid,
     sliverKm,
+    outlines,
   );
 }
 
@@ -155,14 +160,18 @@ class GridFirLayer implements FirLayer {
   #seen: Int32Array;
   #stampValue = 0;
   readonly #sliverKm: number;
+  /** By Fir.index: the rings as parsed (the lookup's edges are bucketed, not drawable). */
+  readonly #outlines: ReadonlyArray<ReadonlyArray<readonly Float64Array[]>>;
 
   constructor(
     firs: readonly Fir[],
     polygons: readonly IndexedPolygon[],
     grid: LookupGrid,
     sliverKm: number,
+    outlines: ReadonlyArray<ReadonlyArray<readonly Float64Array[]>>,
   ) {
     this.#sliverKm = sliverKm;
+    this.#outlines = outlines;
     this.firs = firs;
     this.#ids = new Map(firs.map((fir) => [fir.id, fir]));
     this.#polygons = polygons;
@@ -175,6 +184,11 @@ class GridFirLayer implements FirLayer {
 
   byId(id: string): Fir | undefined {
     return this.#ids.get(id);
+  }
+
+  outline(id: string): ReadonlyArray<readonly Float64Array[]> {
+    const fir = this.#ids.get(id);
+    return fir ? (this.#outlines[fir.index] ?? []) : [];
   }
 
   firAt(lon: number, lat: number): Fir | null {

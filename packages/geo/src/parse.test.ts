@@ -152,4 +152,38 @@ describe('loadFirLayer on bad input', () => {
     expect(layer.byId('AAAA')?.name).toBe('Alpha');
     expect(layer.byId('BBBB')?.name).toBe('Bravo');
   });
+
+  it('keeps each FIR’s rings for drawing: every feature of an id, holes included', () => {
+    const layer = loadFirLayer(
+      collection(
+        feature(
+          'AAAA',
+          polygon([
+            [
+              [0, 0],
+              [4, 0],
+              [4, 4],
+              [0, 4],
+            ],
+            [
+              [1, 1],
+              [2, 1],
+              [2, 2],
+              [1, 1],
+            ],
+          ]),
+        ),
+        feature('AAAA', polygon([square[0]?.map(([x, y]) => [(x ?? 0) + 10, y])])),
+      ),
+    );
+    const outline = layer.outline('AAAA');
+    expect(outline.map((rings) => rings.map((ring) => [...ring]))).toEqual([
+      [
+        [0, 0, 4, 0, 4, 4, 0, 4, 0, 0],
+        [1, 1, 2, 1, 2, 2, 1, 1],
+      ],
+      [[10, 0, 11, 0, 11, 1, 10, 1, 10, 0]],
+    ]);
+    expect(layer.outline('ZZZZ')).toEqual([]);
+  });
 });

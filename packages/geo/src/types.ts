@@ -32,6 +32,12 @@ export interface FirLayer {
    * between returns the two transitions X→Y and Y→X). Points interpolated ON the boundary.
    */
   transitions(a: LonLat, b: LonLat): Transition[];
+  /**
+   * The FIR's boundary as loaded, for drawing it (a map), not for lookups: its polygons,
+   * each an outer ring then its holes, every ring a closed flat [lon0, lat0, lon1, lat1, …]
+   * array. Empty for an id not in the layer.
+   */
+  outline(id: string): ReadonlyArray<readonly Float64Array[]>;
 }
 
 export interface LayerOptions {

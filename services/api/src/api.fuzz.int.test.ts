@@ -51,6 +51,7 @@ const PATHS = [
   '/v1/flights/4ca1d3',
   '/v1/invoices',
   '/v1/invoices/inv-1',
+  '/v1/invoices/inv-1.html',
   '/v1/crossings',
   '/v1/crossings/x-1-EGTT',
   '/v1/charges',
@@ -123,6 +124,7 @@ const path = fc.oneof(
       junk,
     )
     .map(([p, s]) => p + encodeURIComponent(s)),
+  junk.map((s) => `/v1/invoices/${encodeURIComponent(s)}.html`),
   fc.string({ maxLength: 30 }).map((s) => `/${encodeURIComponent(s)}`),
   fc.constantFrom('/%', '/%zz', '/v1/%E0%A4%A', '//v1//flights'),
 );

@@ -23,6 +23,7 @@ import { chargeRoutes } from './routes/charges.js';
 import { crossingRoutes } from './routes/crossings.js';
 import { disruptionRoutes } from './routes/disruptions.js';
 import { flightRoutes } from './routes/flights.js';
+import { invoicePageRoutes } from './routes/invoice-page.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { opsRoutes } from './routes/ops.js';
 import { trackRoutes } from './routes/tracks.js';
@@ -222,6 +223,8 @@ const app = await buildApp({
     crossingRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
     chargeRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
     invoiceRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
+    // The invoice page's map draws the boundaries of the same FIR layer the stream filters by.
+    invoicePageRoutes({ db: pool, firs }),
     trackRoutes({ db: pool, maxPoints: config.API_TRACK_POINTS }),
     opsRoutes({
       db: pool,

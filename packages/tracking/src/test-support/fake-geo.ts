@@ -59,6 +59,27 @@ export function boxLayer(boxes: readonly BoxFir[]): FirLayer {
     byId: (id) => firs.find((f) => f.id === id),
     firAt,
     transitions,
+    outline: (id) => {
+      const b = boxes.find((box) => box.id === id);
+      return b
+        ? [
+            [
+              Float64Array.of(
+                b.west,
+                b.south,
+                b.east,
+                b.south,
+                b.east,
+                b.north,
+                b.west,
+                b.north,
+                b.west,
+                b.south,
+              ),
+            ],
+          ]
+        : [];
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { decimalOf } from '../server/money.js';
 import { specOf, startCommandOf } from './commands.js';
-import { csvField, decimalOf } from './csv.js';
+import { csvField } from './csv.js';
 import { checksOf } from './operations/validate.js';
 import type { JobSpec } from './store.js';
 

@@ -156,3 +156,18 @@ export async function getCharge(
   const crossings = await crossingsByIds(db, charge.passage?.crossingIds ?? [charge.crossingId]);
   return { ...charge, crossings };
 }
+
+/**
+ * The charges named, by chargeId (those not read yet absent): one query however many, for
+ * an invoice's thousands of lines.
+ */
+export async function chargesByIds(
+  db: Queryable,
+  chargeIds: readonly string[],
+): Promise<Map<string, Charge>> {
+  if (chargeIds.length === 0) return new Map();
+  const { rows } = await db.query<Row>('SELECT * FROM charges WHERE charge_id = ANY($1)', [
+    [...new Set(chargeIds)],
+  ]);
+  return new Map(rows.map((r) => [r.charge_id, toCharge(r)]));
+}

@@ -111,3 +111,23 @@ export async function crossingsByIds(
   const byId = new Map(rows.map((r) => [r.crossing_id, toCrossing(r)]));
   return crossingIds.flatMap((id) => byId.get(id) ?? []);
 }
+
+/** Every crossing held of each flight named, in the order flown (flightId, then sequence). */
+export async function crossingsOfFlights(
+  db: Queryable,
+  flightIds: readonly string[],
+): Promise<Map<string, Crossing[]>> {
+  const byFlight = new Map<string, Crossing[]>();
+  if (flightIds.length === 0) return byFlight;
+  const { rows } = await db.query<Row>(
+    `SELECT * FROM crossings WHERE flight_id = ANY($1)
+      ORDER BY flight_id, sequence, entry_time, crossing_id`,
+    [[...new Set(flightIds)]],
+  );
+  for (const r of rows) {
+    const list = byFlight.get(r.flight_id);
+    if (list) list.push(toCrossing(r));
+    else byFlight.set(r.flight_id, [toCrossing(r)]);
+  }
+  return byFlight;
+}

@@ -140,12 +140,17 @@ describe('the api over HTTP, before any query', () => {
         '/v1/flights/{icao24}',
         '/v1/invoices',
         '/v1/invoices/{invoiceId}',
+        '/v1/invoices/{invoiceId}.html',
         '/v1/disruptions',
         '/v1/disruptions/{disruptionId}',
         '/v1/passenger-events',
         '/v1/passenger-events/{eventId}',
       ]),
     );
+    // The invoice page is documented as text/html; its refusals stay problem+json.
+    const page = doc.paths['/v1/invoices/{invoiceId}.html'].get.responses;
+    expect(Object.keys(page['200'].content)).toEqual(['text/html']);
+    expect(Object.keys(page['404'].content)).toEqual(['application/problem+json']);
     const params = doc.paths['/v1/flights'].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(
       expect.arrayContaining(['bbox', 'callsign', 'minAlt', 'maxAlt', 'onGround', 'limit']),

@@ -4,11 +4,13 @@ import type { BatchCommand } from '@overfly/schemas';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { JwtVerifier } from '../auth/jwt.js';
 import { type KeyRing, parseApiKeys } from '../auth/keys.js';
+import type { FirOutlines } from '../invoice-page/map-svg.js';
 import { batchJobRoutes } from '../routes/batch-jobs.js';
 import { chargeRoutes } from '../routes/charges.js';
 import { crossingRoutes } from '../routes/crossings.js';
 import { disruptionRoutes } from '../routes/disruptions.js';
 import { flightRoutes } from '../routes/flights.js';
+import { invoicePageRoutes } from '../routes/invoice-page.js';
 import { invoiceRoutes } from '../routes/invoices.js';
 import { opsRoutes } from '../routes/ops.js';
 import { trackRoutes } from '../routes/tracks.js';
@@ -55,6 +57,9 @@ export function testApp(
     sendCommand?: (command: BatchCommand) => Promise<void>;
     batchCreatePerMinute?: number;
     errors?: unknown[];
+    /** The FIR layer the invoice page draws boundaries from; absent: none (paths alone). */
+    firs?: FirOutlines | null;
+    maxFlightsOnMap?: number;
   } = {},
 ): Promise<FastifyInstance> {
   return buildApp({
@@ -71,6 +76,11 @@ export function testApp(
       crossingRoutes({ db, pageLimit: 500 }),
       chargeRoutes({ db, pageLimit: 500 }),
       invoiceRoutes({ db, pageLimit: 500 }),
+      invoicePageRoutes({
+        db,
+        firs: options.firs ?? null,
+        ...(options.maxFlightsOnMap ? { maxFlightsOnMap: options.maxFlightsOnMap } : {}),
+      }),
       trackRoutes({ db, maxPoints: 100 }),
       opsRoutes({ db, pageLimit: 500, resend: options.resend ?? (async (l) => l.length) }),
       disruptionRoutes({ db, pageLimit: 500 }),

@@ -1,5 +1,6 @@
 import type { Queryable } from '@overfly/db';
-import { csvRow, decimalOf } from '../csv.js';
+import { decimalOf } from '../../server/money.js';
+import { csvRow } from '../csv.js';
 import type { BatchFilters, BatchOperation } from '../operation.js';
 import { dateRangeOf, invoiceWhere } from './filters.js';
 
