@@ -101,6 +101,11 @@ export const apiConfigSchema = defineConfig({
   API_TRACK_POINTS: int({ min: 10, max: 100_000 })
     .default(5_000)
     .describe('Most reports one track answer holds'),
+  API_PASSENGER_EVENT_RETENTION: duration()
+    .default('30d')
+    .describe(
+      "How long passenger decisions are kept (personal data; passenger.events' own retention), forgotten every hour",
+    ),
   API_BATCH_CREATE_LIMIT: int({ min: 1, max: 10_000 })
     .default(10)
     .describe(

@@ -14,6 +14,7 @@ import { testEndpoints } from '../../../tests/support/endpoints.js';
 import { isolatedRuntime } from '../../../tests/support/kafka-runtime.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
+import { purgePassengerEvents } from './read-models/disruptions.js';
 import { startProjector } from './read-models/projector.js';
 import { TEST_KEYS, testApp } from './test-support/app.js';
 import { disruptionEvent, passengerEvent } from './test-support/disruptions.js';
@@ -379,5 +380,18 @@ describe('api: disruptions and passenger decisions', () => {
       message: 'every record read again',
     });
     expect(await dump()).toEqual(before);
+  });
+
+  it('forgets passenger decisions older than their retention', async () => {
+    const list = async () =>
+      ((await get('/v1/passenger-events?limit=100')).json() as Page<PassengerEvent>).items;
+    const all = await list();
+    const cut = T0 + 7 * MIN;
+    const older = all.filter((p) => p.occurredAt < cut).length;
+    expect(older).toBeGreaterThan(0);
+    expect(await purgePassengerEvents(pool, cut)).toBe(older);
+    const left = await list();
+    expect(left).toHaveLength(all.length - older);
+    expect(left.every((p) => p.occurredAt >= cut)).toBe(true);
   });
 });

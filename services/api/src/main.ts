@@ -8,6 +8,8 @@ import { createKafkaAdmin } from '@overfly/kafka';
 import { loadOrExit, startService } from '@overfly/service-kit';
 import { createJwtVerifier } from './auth/jwt.js';
 import { parseApiKeys } from './auth/keys.js';
+import { createBatchEventHub } from './batch/events.js';
+import { startBatchEventFeed } from './batch/events-feed.js';
 import { cleanupJobs } from './batch/store.js';
 import { loadApiConfig } from './config.js';
 import { createAircraftTable } from './live/aircraft-table.js';
@@ -15,9 +17,11 @@ import { startLiveFeed } from './live/feed.js';
 import { createLiveHub } from './live/hub.js';
 import { liveRoute } from './live/route.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
+import { purgePassengerEvents } from './read-models/disruptions.js';
 import { watchGroupLag } from './read-models/lag.js';
 import { PROJECTED_TOPICS, startProjector } from './read-models/projector.js';
 import { purgeTrackPoints } from './read-models/track-points.js';
+import { batchEventsRoute } from './routes/batch-events.js';
 import { batchJobRoutes } from './routes/batch-jobs.js';
 import { chargeRoutes } from './routes/charges.js';
 import { crossingRoutes } from './routes/crossings.js';
@@ -187,15 +191,28 @@ const purge = setInterval(() => {
 }, 60_000);
 purge.unref();
 service.closeFirst({ name: 'track purge', close: async () => clearInterval(purge) });
-// Ended batch jobs are kept API_BATCH_RETENTION, then forgotten with their items.
+// Ended batch jobs are kept API_BATCH_RETENTION, then forgotten with their items; passenger
+// decisions (personal data) API_PASSENGER_EVENT_RETENTION.
 const jobCleanup = setInterval(() => {
   cleanupJobs(pool, Date.now() - config.API_BATCH_RETENTION)
     .then((n) => n > 0 && logger.info({ deleted: n }, 'old batch jobs forgotten'))
+    .catch((error: unknown) => database.noteFailure(error));
+  purgePassengerEvents(pool, Date.now() - config.API_PASSENGER_EVENT_RETENTION)
+    .then((n) => n > 0 && logger.info({ deleted: n }, 'old passenger decisions forgotten'))
     .catch((error: unknown) => database.noteFailure(error));
 }, 3_600_000);
 jobCleanup.unref();
 service.closeFirst({ name: 'batch job cleanup', close: async () => clearInterval(jobCleanup) });
 const commandProducer = await runtime.producer();
+// Batch job events for this instance's WebSocket clients, from batch.progress.
+const batchEvents = createBatchEventHub();
+const batchEventFeed = await startBatchEventFeed({
+  runtime,
+  db: pool,
+  hub: batchEvents,
+  admin,
+});
+service.closeFirst({ name: 'batch events', close: () => batchEventFeed.stop() });
 
 const app = await buildApp({
   keys,
@@ -219,6 +236,7 @@ const app = await buildApp({
   routes: [
     // The key or JWT may come as ?token=: a browser's WebSocket cannot set headers.
     liveRoute(hub, { firs, authorize: authorizer({ keys, jwt }, 'traffic') }),
+    batchEventsRoute(batchEvents, authorizer({ keys, jwt }, 'billing')),
     flightRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
     crossingRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
     chargeRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
@@ -238,6 +256,8 @@ const app = await buildApp({
       createPerMinute: config.API_BATCH_CREATE_LIMIT,
       send: (command) =>
         commandProducer.send('batch.commands', [{ key: command.commandId, value: command }]),
+      report: (progress) =>
+        commandProducer.send('batch.progress', [{ key: progress.commandId, value: progress }]),
       logError: (error, what) => logger.warn({ error: String(error) }, `${what} not sent`),
     }),
   ],

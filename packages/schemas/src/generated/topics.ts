@@ -365,7 +365,7 @@ export const topics = {
       file: 'batch.progress.avsc',
       record: 'io.overfly.batch.BatchProgress',
     },
-    producers: ['api-batch-worker'],
+    producers: ['api-batch-worker', 'api'],
     consumers: ['api'],
   },
   'system.metrics': {

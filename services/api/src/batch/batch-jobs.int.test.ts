@@ -2,6 +2,7 @@ import { createPool, dropSchema, migrate, type Pool, uniqueSchema } from '@overf
 import type { IncomingMessage, KafkaRuntime, TypedProducer } from '@overfly/kafka';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { testEndpoints } from '../../../../tests/support/endpoints.js';
 import { isolatedRuntime } from '../../../../tests/support/kafka-runtime.js';
 import { waitFor } from '../../../../tests/support/wait-for.js';
@@ -11,6 +12,8 @@ import { applyInvoiceEvents } from '../read-models/invoices.js';
 import { TEST_KEYS, testApp } from '../test-support/app.js';
 import { chargeOf, crossingOf } from '../test-support/billing-inputs.js';
 import { invoiceLife, line } from '../test-support/events.js';
+import { createBatchEventHub } from './events.js';
+import { startBatchEventFeed } from './events-feed.js';
 import { startWorkerProcess, type WorkerProcess } from './test-support/worker-process.js';
 
 const { databaseUrl } = testEndpoints();
@@ -133,6 +136,67 @@ describe('batch jobs', () => {
     });
     expect(progress[0]?.status).toBe('RUNNING');
     expect(progress.at(-1)).toMatchObject({ status: 'SUCCEEDED', processed: 12, total: 12 });
+  });
+
+  it('tells WebSocket clients how jobs go, each tenant its own', async () => {
+    const hub = createBatchEventHub();
+    const feed = await startBatchEventFeed({
+      runtime,
+      db: pool,
+      hub,
+      admin: { deleteGroups: async () => {} },
+    });
+    const live = await testApp(pool, {
+      batchEvents: hub,
+      sendCommand: async (command) => {
+        await producer.send('batch.commands', [{ key: command.commandId, value: command }]);
+      },
+      reportProgress: async (progress) => {
+        await producer.send('batch.progress', [{ key: progress.commandId, value: progress }]);
+      },
+    });
+    const address = await live.listen({ host: '127.0.0.1', port: 0 });
+    const url = `${address.replace('http', 'ws')}/v1/batch-jobs/events`;
+    const listen = async (key: string) => {
+      const ws = new WebSocket(`${url}?token=${key}`);
+      const events: Array<{ event: string; job: { commandId: string; processed: number } }> = [];
+      ws.on('message', (data) => events.push(JSON.parse(String(data))));
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      return { ws, events };
+    };
+    try {
+      const refused = await fetch(`${address}/v1/batch-jobs/events`);
+      expect(refused.status).toBe(401);
+      const clerk = await listen(TEST_KEYS.billing);
+      const afr = await listen(TEST_KEYS.billingAfr);
+      const created = await live.inject({
+        method: 'POST',
+        url: '/v1/batch-jobs',
+        payload: {
+          operation: 'export',
+          name: 'watched',
+          filters: { operator: 'BAW' },
+          options: { batchSize: 4 },
+        },
+        headers: bearer(TEST_KEYS.billing),
+      });
+      const { jobId } = created.json();
+      await ended(jobId);
+      await waitFor(
+        async () => (clerk.events.some((e) => e.event === 'batch:completed') ? true : null),
+        { timeoutMs: 15_000, intervalMs: 50, message: 'batch:completed over the socket' },
+      );
+      const mine = clerk.events.filter((e) => e.job.commandId === jobId);
+      expect(mine[0]?.event).toBe('batch:created');
+      expect(mine.map((e) => e.event)).toContain('batch:progress');
+      expect(mine.at(-1)).toMatchObject({ event: 'batch:completed', job: { processed: 12 } });
+      expect(afr.events.filter((e) => e.job.commandId === jobId)).toEqual([]);
+      clerk.ws.close();
+      afr.ws.close();
+    } finally {
+      await live.close();
+      await feed.stop();
+    }
   });
 
   it('validates charges: a blocking defect fails its item, a missing source lowers quality', async () => {

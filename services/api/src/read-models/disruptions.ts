@@ -144,3 +144,12 @@ export async function applyPassengerEvents(
     [JSON.stringify([...rows.values()])],
   );
 }
+
+/**
+ * Forgets passenger decisions made before `before` (epoch ms): personal data is kept no
+ * longer than the topic keeps it. Returns how many.
+ */
+export async function purgePassengerEvents(db: Queryable, before: number): Promise<number> {
+  const result = await db.query('DELETE FROM passenger_events WHERE occurred_at < $1', [before]);
+  return result.rowCount ?? 0;
+}

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import type { Queryable } from '@overfly/db';
-import type { BatchCommand } from '@overfly/schemas';
-import { cancelCommandOf, startCommandOf } from '../batch/commands.js';
+import type { BatchCommand, BatchProgress } from '@overfly/schemas';
+import { cancelCommandOf, progressOf, startCommandOf } from '../batch/commands.js';
 import { EXPORT_HEADER } from '../batch/operations/export.js';
 import { operations } from '../batch/operations/index.js';
 import { cleanupJobs, getJob, insertJob, type JobSpec, requestCancel } from '../batch/store.js';
@@ -30,6 +30,8 @@ export function batchJobRoutes(deps: {
   /** Creations a minute per key. */
   createPerMinute: number;
   send: (command: BatchCommand) => Promise<void>;
+  /** batch.progress of what the api itself decides: a job accepted, a waiting job cancelled. */
+  report: (progress: BatchProgress) => Promise<void>;
   logError: (error: unknown, what: string) => void;
   now?: () => number;
 }): FastifyPluginAsyncJsonSchemaToTs {
@@ -83,7 +85,35 @@ export function batchJobRoutes(deps: {
           operatorScope: scope,
         };
         const at = now();
-        await insertJob(deps.db, spec, at);
+        // batch:created goes out before a worker can see the job (its RUNNING comes after
+        // on the same partition); a job that then fails to be recorded says so.
+        const accepted = {
+          commandId: spec.jobId,
+          jobName: spec.operation,
+          processed: 0,
+          failed: 0,
+          total: null,
+          startedAt: null,
+          updatedAt: at,
+        };
+        const report = (p: BatchProgress) =>
+          deps
+            .report(p)
+            .catch((error: unknown) =>
+              deps.logError(error, `batch.progress ${p.status} ${p.commandId}`),
+            );
+        await report({ ...accepted, status: 'ACCEPTED', message: null });
+        try {
+          await insertJob(deps.db, spec, at);
+        } catch (error) {
+          await report({
+            ...accepted,
+            status: 'FAILED',
+            message: 'not recorded',
+            updatedAt: now(),
+          });
+          throw error;
+        }
         // The workers also find it in PostgreSQL; the command wakes them and is the record of
         // the request. Kafka away must not lose the job: it runs at the next poll.
         await deps
@@ -300,6 +330,13 @@ export function batchJobRoutes(deps: {
             `batch job ${job.job_id} has already ended (${job.status})`,
           );
         const row = await requestCancel(deps.db, job.job_id, now());
+        // A job no worker had started ends here: say so, as a worker would.
+        if (row?.status === 'CANCELLED')
+          await deps
+            .report(progressOf(row, now()))
+            .catch((error: unknown) =>
+              deps.logError(error, `batch.progress CANCELLED ${job.job_id}`),
+            );
         await deps
           .send(cancelCommandOf(job.job_id, job.operation, request.principal.name, now()))
           .catch((error: unknown) => deps.logError(error, `batch.commands CANCEL ${job.job_id}`));

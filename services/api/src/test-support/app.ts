@@ -1,10 +1,12 @@
 import type { Queryable } from '@overfly/db';
 import type { StoredDeadLetter } from '@overfly/kafka';
-import type { BatchCommand } from '@overfly/schemas';
+import type { BatchCommand, BatchProgress } from '@overfly/schemas';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { JwtVerifier } from '../auth/jwt.js';
 import { type KeyRing, parseApiKeys } from '../auth/keys.js';
+import type { BatchEventHub } from '../batch/events.js';
 import type { FirOutlines } from '../invoice-page/map-svg.js';
+import { batchEventsRoute } from '../routes/batch-events.js';
 import { batchJobRoutes } from '../routes/batch-jobs.js';
 import { chargeRoutes } from '../routes/charges.js';
 import { crossingRoutes } from '../routes/crossings.js';
@@ -14,7 +16,7 @@ import { invoicePageRoutes } from '../routes/invoice-page.js';
 import { invoiceRoutes } from '../routes/invoices.js';
 import { opsRoutes } from '../routes/ops.js';
 import { trackRoutes } from '../routes/tracks.js';
-import { buildApp } from '../server/app.js';
+import { authorizer, buildApp } from '../server/app.js';
 
 /** Keys of each role; of billing and ops, one scoped to BAW and one to AFR. */
 export const TEST_KEYS = {
@@ -55,6 +57,10 @@ export function testApp(
     resend?: (letters: readonly StoredDeadLetter[]) => Promise<number>;
     /** Where batch.commands go (default: nowhere); the batch job tests give the real producer. */
     sendCommand?: (command: BatchCommand) => Promise<void>;
+    /** Where the api's own batch.progress go (default: nowhere). */
+    reportProgress?: (progress: BatchProgress) => Promise<void>;
+    /** Serves GET /v1/batch-jobs/events from this hub. */
+    batchEvents?: BatchEventHub;
     batchCreatePerMinute?: number;
     errors?: unknown[];
     /** The FIR layer the invoice page draws boundaries from; absent: none (paths alone). */
@@ -62,9 +68,11 @@ export function testApp(
     maxFlightsOnMap?: number;
   } = {},
 ): Promise<FastifyInstance> {
+  const keys = options.keys === undefined ? testKeyRing() : options.keys;
+  const jwt = options.jwt ?? null;
   return buildApp({
-    keys: options.keys === undefined ? testKeyRing() : options.keys,
-    jwt: options.jwt ?? null,
+    keys,
+    jwt,
     corsOrigins: ['http://localhost:5173'],
     bodyLimit: options.bodyLimit ?? 1_024 * 64,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000,
@@ -89,8 +97,12 @@ export function testApp(
         pageLimit: 500,
         createPerMinute: options.batchCreatePerMinute ?? 1_000,
         send: options.sendCommand ?? (async () => {}),
+        report: options.reportProgress ?? (async () => {}),
         logError: (error) => options.errors?.push(error),
       }),
+      ...(options.batchEvents
+        ? [batchEventsRoute(options.batchEvents, authorizer({ keys, jwt }, 'billing'))]
+        : []),
       ...(options.extraRoutes ?? []),
     ],
   });
