@@ -40,3 +40,22 @@ export type Access = keyof typeof ACCESS;
 export function allows(principal: Principal, access: Access): boolean {
   return (ACCESS[access] as readonly Role[]).includes(principal.role);
 }
+
+/**
+ * The operator a list is narrowed to: a scoped key's own, else the one asked for (undefined:
+ * every operator). null when a scoped key asks for another operator: the answer is an
+ * empty list, not someone else's data.
+ */
+export function listOperator(
+  principal: Principal,
+  asked: string | undefined,
+): { operator: string | undefined } | null {
+  const scope = principal.operator;
+  if (scope && asked && asked !== scope) return null;
+  return { operator: scope ?? asked };
+}
+
+/** Whether a document of `operator` may be shown: another tenant's answers as a missing one (404). */
+export function maySee(principal: Principal, operator: string | null): boolean {
+  return principal.operator === null || operator === principal.operator;
+}

@@ -14,6 +14,7 @@ import { chargeOf, crossingOf } from '../test-support/billing-inputs.js';
 import { invoiceLife, line } from '../test-support/events.js';
 import { createBatchEventHub } from './events.js';
 import { startBatchEventFeed } from './events-feed.js';
+import { reportOperation } from './operations/report.js';
 import { startWorkerProcess, type WorkerProcess } from './test-support/worker-process.js';
 
 const { databaseUrl } = testEndpoints();
@@ -197,6 +198,32 @@ describe('batch jobs', () => {
       await live.close();
       await feed.stop();
     }
+  });
+
+  it('reports a month’s revenue per zone and operator from the PRICED charges', async () => {
+    const { output } = await reportOperation.run(pool, { operator: 'BAW' }, '2026-03');
+    // 800 BAW charges of 238.17 EUR, half in zone ED and half in EG; one without an amount.
+    expect(output).toEqual({
+      month: '2026-03',
+      rows: [
+        {
+          zone: 'ED',
+          operator: 'BAW',
+          currency: 'EUR',
+          charges: 399,
+          amountMinor: 399 * 238_17,
+          serviceUnits: 1252.86,
+        },
+        {
+          zone: 'EG',
+          operator: 'BAW',
+          currency: 'EUR',
+          charges: 400,
+          amountMinor: 400 * 238_17,
+          serviceUnits: 1256,
+        },
+      ],
+    });
   });
 
   it('validates charges: a blocking defect fails its item, a missing source lowers quality', async () => {

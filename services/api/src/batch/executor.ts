@@ -112,9 +112,8 @@ export function startExecutor(o: ExecutorOptions): Executor {
   });
 
   /** One job from its cursor to its end, a cancel, a stop, or the loss of its lease. */
-  const runJob = async (claimed: JobRow) => {
-    const op = o.operations[claimed.operation];
-    const job = claimed;
+  const runJob = async (job: JobRow) => {
+    const op = o.operations[job.operation];
     const log = o.logger;
     if (job.total === null) {
       const total = await op.count(o.pool, job.filters);

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import type { Queryable } from '@overfly/db';
+import { listOperator, maySee } from '../auth/principal.js';
 import { getCharge, listCharges } from '../queries/charges.js';
 import { chargeSchema } from '../schemas/charge.js';
 import { crossingSchema } from '../schemas/crossing.js';
@@ -66,10 +67,9 @@ export function chargeRoutes(deps: {
       },
       async (request) => {
         const q = request.query;
-        const scope = request.principal.operator;
-        if (scope && q.operator && q.operator !== scope)
-          return { items: [], page: { limit: q.limit, next: null } };
-        const operator = scope ?? q.operator;
+        const narrowed = listOperator(request.principal, q.operator);
+        if (!narrowed) return { items: [], page: { limit: q.limit, next: null } };
+        const { operator } = narrowed;
         const { from, to } = dayRange(q);
         const { items, next } = await listCharges(
           deps.db,
@@ -118,8 +118,7 @@ export function chargeRoutes(deps: {
       },
       async (request) => {
         const charge = await getCharge(deps.db, request.params.chargeId);
-        const scope = request.principal.operator;
-        if (!charge || (scope && charge.operatorIcao !== scope))
+        if (!charge || !maySee(request.principal, charge.operatorIcao))
           throw notFound(`charge ${request.params.chargeId}`);
         return charge;
       },

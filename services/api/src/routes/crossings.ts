@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import type { Queryable } from '@overfly/db';
+import { listOperator, maySee } from '../auth/principal.js';
 import { getCrossing, listCrossings } from '../queries/crossings.js';
 import { crossingSchema } from '../schemas/crossing.js';
 import { afterCursor, cursorParam, dayRange, pageSchema } from '../server/paging.js';
@@ -56,10 +57,9 @@ export function crossingRoutes(deps: {
       },
       async (request) => {
         const q = request.query;
-        const scope = request.principal.operator;
-        if (scope && q.operator && q.operator !== scope)
-          return { items: [], page: { limit: q.limit, next: null } };
-        const operator = scope ?? q.operator;
+        const narrowed = listOperator(request.principal, q.operator);
+        if (!narrowed) return { items: [], page: { limit: q.limit, next: null } };
+        const { operator } = narrowed;
         const { items, next } = await listCrossings(
           deps.db,
           {
@@ -93,8 +93,7 @@ export function crossingRoutes(deps: {
       },
       async (request) => {
         const crossing = await getCrossing(deps.db, request.params.crossingId);
-        const scope = request.principal.operator;
-        if (!crossing || (scope && crossing.operator !== scope))
+        if (!crossing || !maySee(request.principal, crossing.operator))
           throw notFound(`crossing ${request.params.crossingId}`);
         return crossing;
       },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import type { Queryable } from '@overfly/db';
+import { listOperator, maySee } from '../auth/principal.js';
 import {
   getDisruption,
   getPassengerEvent,
@@ -100,11 +101,9 @@ export function disruptionRoutes(deps: {
       },
       async (request) => {
         const q = request.query;
-        const scope = request.principal.operator;
-        // A scoped key asking for another operator gets an empty list, not someone's data.
-        if (scope && q.operator && q.operator !== scope)
-          return { items: [], page: { limit: q.limit, next: null } };
-        const operator = scope ?? q.operator;
+        const narrowed = listOperator(request.principal, q.operator);
+        if (!narrowed) return { items: [], page: { limit: q.limit, next: null } };
+        const { operator } = narrowed;
         const { items, next } = await listDisruptions(
           deps.db,
           {
@@ -140,9 +139,8 @@ export function disruptionRoutes(deps: {
       async (request) => {
         const { disruptionId } = request.params;
         const disruption = await getDisruption(deps.db, disruptionId);
-        const scope = request.principal.operator;
         // Another tenant's disruption (or one of several operators) is answered as a missing one.
-        if (!disruption || (scope && disruption.operatorIcao !== scope))
+        if (!disruption || !maySee(request.principal, disruption.operatorIcao))
           throw notFound(`disruption ${disruptionId}`);
         return disruption;
       },

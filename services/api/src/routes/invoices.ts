@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import type { Queryable } from '@overfly/db';
+import { listOperator, maySee } from '../auth/principal.js';
 import { getInvoice, listInvoices } from '../queries/invoices.js';
 import { invoiceSummarySchema, lineSchema } from '../schemas/invoice.js';
 import { afterCursor, cursorParam, dayRange, pageSchema } from '../server/paging.js';
@@ -74,11 +75,9 @@ export function invoiceRoutes(deps: {
       },
       async (request) => {
         const q = request.query;
-        const scope = request.principal.operator;
-        // A scoped key asking for another operator gets an empty list, not someone's data.
-        const operator = scope ?? q.operator;
-        if (scope && q.operator && q.operator !== scope)
-          return { items: [], page: { limit: q.limit, next: null } };
+        const narrowed = listOperator(request.principal, q.operator);
+        if (!narrowed) return { items: [], page: { limit: q.limit, next: null } };
+        const { operator } = narrowed;
         const after = afterCursor(q.cursor);
         const { from, to } = dayRange(q);
         const { items, next } = await listInvoices(
@@ -128,9 +127,8 @@ export function invoiceRoutes(deps: {
       },
       async (request) => {
         const invoice = await getInvoice(deps.db, request.params.invoiceId);
-        const scope = request.principal.operator;
         // Another tenant's document is answered exactly as a missing one.
-        if (!invoice || (scope && invoice.operatorIcao !== scope))
+        if (!invoice || !maySee(request.principal, invoice.operatorIcao))
           throw notFound(`invoice ${request.params.invoiceId}`);
         return invoice;
       },

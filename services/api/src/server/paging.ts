@@ -26,11 +26,16 @@ export function afterCursor(cursor: string | undefined): { at: number; id: strin
 
 export const DAY_MS = 86_400_000;
 
-/** 00:00 UTC of a YYYY-MM-DD date, in epoch ms; 400 naming `field` for a date that does not exist. */
-function dayStart(value: string, field: string): number {
+/** 00:00 UTC of a YYYY-MM-DD date, in epoch ms; null for a date that does not exist. */
+export function parseDay(value: string): number | null {
   const ms = Date.parse(`${value}T00:00:00Z`);
-  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== value)
-    throw badField(field, 'is not a calendar date (YYYY-MM-DD)');
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === value ? ms : null;
+}
+
+/** parseDay, or 400 naming `field`. */
+function dayStart(value: string, field: string): number {
+  const ms = parseDay(value);
+  if (ms === null) throw badField(field, 'is not a calendar date (YYYY-MM-DD)');
   return ms;
 }
 

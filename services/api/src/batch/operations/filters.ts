@@ -1,16 +1,13 @@
 import { Where } from '../../queries/keyset.js';
+import { DAY_MS, parseDay } from '../../server/paging.js';
 import type { BatchFilters } from '../operation.js';
-
-const DAY_MS = 86_400_000;
 
 /** from/to (YYYY-MM-DD, both included) as [from, to) epoch ms; an error naming the field. */
 export function dateRangeOf(f: BatchFilters): { from?: number; to?: number; error: string | null } {
   const day = (v: string | undefined, field: string) => {
     if (v === undefined) return { ms: undefined };
-    const ms = Date.parse(`${v}T00:00:00Z`);
-    return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === v
-      ? { ms }
-      : { error: `filters.${field} is not a calendar date (YYYY-MM-DD)` };
+    const ms = parseDay(v);
+    return ms !== null ? { ms } : { error: `filters.${field} is not a calendar date (YYYY-MM-DD)` };
   };
   const from = day(f.from, 'from');
   const to = day(f.to, 'to');

@@ -1,4 +1,5 @@
 import type { Queryable } from '@overfly/db';
+import { Where } from '../../queries/keyset.js';
 import type { BatchFilters, BatchOperation } from '../operation.js';
 import { dateRangeOf } from './filters.js';
 
@@ -41,16 +42,11 @@ export const reportOperation: BatchOperation = {
   },
   async run(db: Queryable, filters: BatchFilters, month: string) {
     if (!MONTH.test(month)) throw new Error(`not a month: ${month}`);
-    const params: unknown[] = [month];
-    let scope = '';
-    if (filters.operator) {
-      params.push(filters.operator);
-      scope += ` AND operator_icao = $${params.length}`;
-    }
-    if (filters.zone) {
-      params.push(filters.zone);
-      scope += ` AND charging_zone = $${params.length}`;
-    }
+    const where = new Where()
+      .eq('tariff_month', month)
+      .eq('status', 'PRICED')
+      .eq('operator_icao', filters.operator)
+      .eq('charging_zone', filters.zone);
     const { rows } = await db.query<{
       zone: string | null;
       operator: string | null;
@@ -62,10 +58,9 @@ export const reportOperation: BatchOperation = {
       `SELECT charging_zone AS zone, operator_icao AS operator, currency,
               count(*) AS charges, sum(amount_minor) AS amount_minor,
               sum(service_units) AS service_units
-         FROM charges
-        WHERE tariff_month = $1 AND status = 'PRICED' AND amount_minor IS NOT NULL${scope}
+         FROM charges ${where} AND amount_minor IS NOT NULL
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-      params,
+      where.params,
     );
     return {
       output: {
