@@ -111,6 +111,11 @@ export const apiConfigSchema = defineConfig({
     .describe(
       'Batch jobs a key may start a minute (POST /v1/batch-jobs; the general limit applies too)',
     ),
+  BATCH_TARIFF_DIRS: csv()
+    .default('')
+    .describe(
+      'Tariff folders (as fee-calculator TARIFF_DIR takes) a reprice job may name by version, beside the shipped one; give the batch workers the same',
+    ),
   API_BATCH_RETENTION: duration()
     .default('30d')
     .describe('How long ended batch jobs and their items are kept (forgotten every hour)'),

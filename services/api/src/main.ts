@@ -10,7 +10,9 @@ import { createJwtVerifier } from './auth/jwt.js';
 import { parseApiKeys } from './auth/keys.js';
 import { createBatchEventHub } from './batch/events.js';
 import { startBatchEventFeed } from './batch/events-feed.js';
+import { createOperations } from './batch/operations/index.js';
 import { cleanupJobs } from './batch/store.js';
+import { loadTariffShelf } from './batch/tariff-shelf.js';
 import { loadApiConfig } from './config.js';
 import { createAircraftTable } from './live/aircraft-table.js';
 import { startLiveFeed } from './live/feed.js';
@@ -49,6 +51,9 @@ const jwt = loadOrExit(SERVICE, 'the JWT settings (API_JWT_*)', () =>
 );
 const firs = loadOrExit(SERVICE, 'the FIR layer (FIR_GEOJSON, FIR_EXCLUDE)', () =>
   firLayerFor({ file: config.FIR_GEOJSON, exclude: config.FIR_EXCLUDE }),
+);
+const tariffs = loadOrExit(SERVICE, 'the tariff versions of reprice jobs (BATCH_TARIFF_DIRS)', () =>
+  loadTariffShelf(config.BATCH_TARIFF_DIRS),
 );
 const pool = createPool({
   url: config.DATABASE_URL,
@@ -252,6 +257,7 @@ const app = await buildApp({
     disruptionRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
     batchJobRoutes({
       db: pool,
+      operations: createOperations({ tariffs, charges: null }),
       pageLimit: config.API_PAGE_LIMIT,
       createPerMinute: config.API_BATCH_CREATE_LIMIT,
       send: (command) =>

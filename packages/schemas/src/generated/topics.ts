@@ -169,7 +169,7 @@ export const topics = {
       file: 'charges.calculated.avsc',
       record: 'io.overfly.billing.ChargeCalculated',
     },
-    producers: ['fee-calculator'],
+    producers: ['fee-calculator', 'api-batch-worker'],
     consumers: ['invoice-writer', 'api'],
   },
   'invoices.events': {

@@ -23,7 +23,7 @@ export interface BatchOperation {
   run(db: Queryable, filters: BatchFilters, key: string): Promise<ItemResult>;
 }
 
-export const OPERATIONS = ['export', 'report', 'validate'] as const;
+export const OPERATIONS = ['export', 'report', 'validate', 'reprice'] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
 /** The filters every operation may take; each reads those it needs. */
@@ -35,6 +35,8 @@ export interface BatchFilters {
   to?: string;
   status?: string;
   zone?: string;
+  /** reprice: the tariff version to price with (one on the worker's tariff shelf). */
+  tariffVersion?: string;
 }
 
 interface ItemResult {

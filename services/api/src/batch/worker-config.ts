@@ -1,5 +1,6 @@
 import {
   commonConfig,
+  csv,
   defineConfig,
   duration,
   int,
@@ -33,6 +34,11 @@ export const workerConfigSchema = defineConfig({
       "How long a job stays this worker's without a word from it: a killed worker's job is taken over after it",
     ),
   BATCH_POLL: duration().default('2s').describe('How often an idle worker looks for waiting jobs'),
+  BATCH_TARIFF_DIRS: csv()
+    .default('')
+    .describe(
+      'Tariff folders (as fee-calculator TARIFF_DIR takes) a reprice may name by version, beside the shipped one; give the api the same',
+    ),
 });
 
 export type WorkerConfig = LoadedConfig<typeof workerConfigSchema>;

@@ -6,17 +6,21 @@
  */
 import { hostname } from 'node:os';
 import { createPool, isDatabaseUnavailable, migrate, watchAvailability } from '@overfly/db';
-import { startService } from '@overfly/service-kit';
+import { loadOrExit, startService } from '@overfly/service-kit';
 import { MIGRATIONS_DIR } from '../migrations-dir.js';
 import { progressOf, specOf } from './commands.js';
 import { startExecutor } from './executor.js';
-import { operations } from './operations/index.js';
+import { createOperations } from './operations/index.js';
 import { insertJob, requestCancel } from './store.js';
+import { loadTariffShelf } from './tariff-shelf.js';
 import { loadWorkerConfig } from './worker-config.js';
 
 const SERVICE = 'api-batch-worker';
 const config = loadWorkerConfig();
 const worker = config.BATCH_WORKER_ID ?? `${hostname()}-${process.pid}`;
+const tariffs = loadOrExit(SERVICE, 'the tariff versions of reprice jobs (BATCH_TARIFF_DIRS)', () =>
+  loadTariffShelf(config.BATCH_TARIFF_DIRS),
+);
 const pool = createPool({
   url: config.DATABASE_URL,
   schema: config.DATABASE_SCHEMA,
@@ -50,6 +54,11 @@ await database
   });
 
 const producer = await runtime.producer();
+const operations = createOperations({
+  tariffs,
+  charges: (charge) =>
+    producer.send('charges.calculated', [{ key: charge.crossingId, value: charge }]),
+});
 const seen = new Map<string, number>();
 const executor = startExecutor({
   pool,

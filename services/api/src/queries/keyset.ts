@@ -36,6 +36,12 @@ export class Where {
     return this;
   }
 
+  /** A condition written out (its values through `param`). */
+  clause(sql: string): this {
+    this.clauses.push(sql);
+    return this;
+  }
+
   /** Rows after the keyset cursor, newest first: (at, id) < (after.at, after.id). */
   after(key: readonly [string, string], after: { at: number; id: string } | null): this {
     if (after)

@@ -4,7 +4,7 @@ import type { Queryable } from '@overfly/db';
 import type { BatchCommand, BatchProgress } from '@overfly/schemas';
 import { cancelCommandOf, progressOf, startCommandOf } from '../batch/commands.js';
 import { EXPORT_HEADER } from '../batch/operations/export.js';
-import { operations } from '../batch/operations/index.js';
+import type { Operations } from '../batch/operations/index.js';
 import { cleanupJobs, getJob, insertJob, type JobSpec, requestCancel } from '../batch/store.js';
 import { exportRows, jobStats, jobViz, listItems, listJobs, toJob } from '../queries/batch-jobs.js';
 import { createJobSchema, itemSchema, jobSchema } from '../schemas/batch-job.js';
@@ -26,6 +26,8 @@ const jobParams = {
  */
 export function batchJobRoutes(deps: {
   db: Queryable;
+  /** The operations, to check a job before it is recorded. */
+  operations: Operations;
   pageLimit: number;
   /** Creations a minute per key. */
   createPerMinute: number;
@@ -55,7 +57,7 @@ export function batchJobRoutes(deps: {
         schema: {
           tags: ['batch'],
           summary:
-            'Start a batch job (export, report, validate); answers at once, the job runs on a worker',
+            'Start a batch job (export, report, validate, reprice); answers at once, the job runs on a worker',
           body: createJobSchema,
           response: { 202: jobSchema, ...problemResponses },
         },
@@ -69,7 +71,7 @@ export function batchJobRoutes(deps: {
             throw new HttpProblem(403, 'Forbidden', `this key runs jobs over ${scope}'s data only`);
           filters.operator = scope;
         }
-        const problem = operations[body.operation].check(filters);
+        const problem = deps.operations[body.operation].check(filters);
         if (problem)
           throw badField(`body.${problem.split(' ')[0]}`, problem.slice(problem.indexOf(' ') + 1));
         const spec: JobSpec = {

@@ -15,6 +15,11 @@ const filtersSchema = {
     to: { type: 'string', pattern: ISO_DATE, description: 'YYYY-MM-DD, included' },
     status: { type: 'string', pattern: '^[A-Z_]{1,20}$', description: 'Invoice or charge status' },
     zone: { type: 'string', pattern: '^[A-Z0-9]{1,8}$', description: 'Charging zone' },
+    tariffVersion: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+      description: 'reprice: the tariff version to price with (BATCH_TARIFF_DIRS)',
+    },
   },
 } as const;
 
@@ -26,7 +31,7 @@ export const createJobSchema = {
       type: 'string',
       enum: OPERATIONS,
       description:
-        'export: invoice lines as CSV; report: revenue per zone, operator and month; validate: data-quality checks on charges',
+        'export: invoice lines as CSV; report: revenue per zone, operator and month; validate: data-quality checks on charges; reprice: charges of a period priced again under filters.tariffVersion (credit notes and corrected lines follow)',
     },
     name: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]+$' },
     description: { type: 'string', maxLength: 2_000 },

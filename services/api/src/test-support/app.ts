@@ -5,6 +5,8 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { JwtVerifier } from '../auth/jwt.js';
 import { type KeyRing, parseApiKeys } from '../auth/keys.js';
 import type { BatchEventHub } from '../batch/events.js';
+import { createOperations } from '../batch/operations/index.js';
+import { loadTariffShelf } from '../batch/tariff-shelf.js';
 import type { FirOutlines } from '../invoice-page/map-svg.js';
 import { batchEventsRoute } from '../routes/batch-events.js';
 import { batchJobRoutes } from '../routes/batch-jobs.js';
@@ -62,6 +64,8 @@ export function testApp(
     /** Serves GET /v1/batch-jobs/events from this hub. */
     batchEvents?: BatchEventHub;
     batchCreatePerMinute?: number;
+    /** Tariff folders a reprice job may name (BATCH_TARIFF_DIRS). */
+    tariffDirs?: string[];
     errors?: unknown[];
     /** The FIR layer the invoice page draws boundaries from; absent: none (paths alone). */
     firs?: FirOutlines | null;
@@ -94,6 +98,10 @@ export function testApp(
       disruptionRoutes({ db, pageLimit: 500 }),
       batchJobRoutes({
         db,
+        operations: createOperations({
+          tariffs: loadTariffShelf(options.tariffDirs ?? []),
+          charges: null,
+        }),
         pageLimit: 500,
         createPerMinute: options.batchCreatePerMinute ?? 1_000,
         send: options.sendCommand ?? (async () => {}),
