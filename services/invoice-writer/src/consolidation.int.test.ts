@@ -91,7 +91,22 @@ describe('consolidation, overdue and outbox', () => {
     const ids = events.map((e) => e.eventId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(relayed.reduce((a, b) => a + b, 0));
-    expect(ids.length).toBe(6); // 3 ISSUED + 3 OVERDUE
+    const byType = (t: string) => events.filter((e) => e.type === t);
+    // Each invoice's lines, then its issue; then each turned OVERDUE.
+    expect(byType('ISSUED')).toHaveLength(3);
+    expect(byType('OVERDUE')).toHaveLength(3);
+    expect(byType('LINE_ADDED')).toHaveLength(594);
+    expect(ids.length).toBe(600);
+    for (const issued of byType('ISSUED')) {
+      const lines = events.filter(
+        (e) => e.invoiceId === issued.invoiceId && e.type === 'LINE_ADDED',
+      );
+      expect(lines).toHaveLength(issued.lineCount);
+      expect(lines.reduce((s, e) => s + (e.line?.amount.amountMinor ?? 0), 0)).toBe(
+        issued.total.amountMinor,
+      );
+      expect(events.indexOf(lines.at(-1) as InvoiceEvent)).toBeLessThan(events.indexOf(issued));
+    }
     expect(events.filter((e) => e.type === 'OVERDUE').every((e) => e.status === 'OVERDUE')).toBe(
       true,
     );
