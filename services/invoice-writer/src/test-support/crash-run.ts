@@ -1,16 +1,20 @@
+// invoice-writer SIGKILLed mid-stream, restarted each time as a supervisor would, against
+// an undisturbed run of the same 10,000 charges: the same live lines and amounts, none
+// doubled. crash.int.test.ts (CI) kills it 5 times, crash.chaos.test.ts
+// (`pnpm test:chaos`) 10 times.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createPool, dropSchema, migrate, type Pool, uniqueSchema } from '@overfly/db';
 import type { ChargeCalculated } from '@overfly/schemas';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testEndpoints } from '../../../tests/support/endpoints.js';
-import { isolatedRuntime } from '../../../tests/support/kafka-runtime.js';
-import { waitFor } from '../../../tests/support/wait-for.js';
-import { MIGRATIONS_DIR } from './migrations-dir.js';
-import { sampleCharge } from './test-support/charges.js';
+import { testEndpoints } from '../../../../tests/support/endpoints.js';
+import { isolatedRuntime } from '../../../../tests/support/kafka-runtime.js';
+import { waitFor } from '../../../../tests/support/wait-for.js';
+import { MIGRATIONS_DIR } from '../migrations-dir.js';
+import { sampleCharge } from './charges.js';
 
-const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+const main = fileURLToPath(new URL('../main.ts', import.meta.url));
 const { databaseUrl } = testEndpoints();
 const OPERATORS = ['SWR', 'DLH', 'AFR', 'BAW', 'KLM', 'EZY', 'RYR'];
 const CROSSINGS = 8_500;
@@ -108,13 +112,7 @@ async function stopWriter(run: { child: ChildProcess }): Promise<void> {
   await once(run.child, 'exit');
 }
 
-const schemas = { calm: uniqueSchema('writer_calm'), killed: uniqueSchema('writer_killed') };
 const pools: Pool[] = [];
-afterAll(async () => {
-  await Promise.all(pools.map((p) => p.end()));
-  await dropSchema(databaseUrl, schemas.calm);
-  await dropSchema(databaseUrl, schemas.killed);
-});
 
 async function openSchema(schema: string): Promise<Pool> {
   const pool = createPool({ url: databaseUrl, schema, max: 2 });
@@ -162,116 +160,129 @@ async function ledger(pool: Pool) {
   return { live: live.rows, rows: t.rows, sum: Number(t.sum), duplicates: t.duplicates };
 }
 
-describe('invoice-writer killed with SIGKILL', () => {
-  it('writes the same live lines and amounts as an undisturbed run, after 10 kills mid-stream', {
-    timeout: 600_000,
-  }, async () => {
-    const charges = chargeStream();
-    expect(charges).toHaveLength(10_000);
-    const records = (list: ChargeCalculated[]) =>
-      list.map((c) => ({ key: c.crossingId, value: c }));
-    const calm = await isolatedRuntime('writer-calm');
-    const killed = await isolatedRuntime('writer-killed');
-    const calmDb = await openSchema(schemas.calm);
-    const killedDb = await openSchema(schemas.killed);
+/** Registers the test: the writer killed `killCount` times while the charges are published. */
+export function describeWriterCrash(killCount: number): void {
+  const schemas = { calm: uniqueSchema('writer_calm'), killed: uniqueSchema('writer_killed') };
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.end()));
+    await dropSchema(databaseUrl, schemas.calm);
+    await dropSchema(databaseUrl, schemas.killed);
+  });
 
-    // The reference run, left alone.
-    await (await calm.runtime.producer()).send('charges.calculated', records(charges));
-    const reference = startWriter(calm.prefix, schemas.calm);
-    try {
-      await waitFor(
-        async () => {
-          if (reference.child.exitCode !== null)
-            throw new Error(`writer exited early:\n${reference.output()}`);
-          return (await storedTotal(calmDb)) === charges.length;
-        },
-        { timeoutMs: 180_000, intervalMs: 250, message: 'the undisturbed run to finish' },
-      );
-    } finally {
-      await stopWriter(reference);
-    }
+  describe('invoice-writer killed with SIGKILL', () => {
+    it(`writes the same live lines and amounts as an undisturbed run, after ${killCount} kills mid-stream`, {
+      timeout: 600_000,
+    }, async () => {
+      const charges = chargeStream();
+      expect(charges).toHaveLength(10_000);
+      const records = (list: ChargeCalculated[]) =>
+        list.map((c) => ({ key: c.crossingId, value: c }));
+      const calm = await isolatedRuntime('writer-calm');
+      const killed = await isolatedRuntime('writer-killed');
+      const calmDb = await openSchema(schemas.calm);
+      const killedDb = await openSchema(schemas.killed);
 
-    // The same charges published in eleven parts, the writer killed ten times while the
-    // publishing goes on: each run is killed as soon as it has stored progress of its own.
-    const producer = await killed.runtime.producer();
-    const parts = 11;
-    const size = Math.ceil(charges.length / parts);
-    const part = (i: number) => records(charges.slice(i * size, (i + 1) * size));
-    const kills: number[] = [];
-    let stored = 0;
-    await producer.send('charges.calculated', part(0));
-    for (let i = 0; i < parts - 1; i++) {
-      const run = startWriter(killed.prefix, schemas.killed);
-      const before = stored;
+      // The reference run, left alone.
+      await (await calm.runtime.producer()).send('charges.calculated', records(charges));
+      const reference = startWriter(calm.prefix, schemas.calm);
       try {
         await waitFor(
           async () => {
-            if (run.child.exitCode !== null)
-              throw new Error(`writer exited early:\n${run.output()}`);
-            stored = await storedTotal(killedDb);
-            return stored > before;
+            if (reference.child.exitCode !== null)
+              throw new Error(`writer exited early:\n${reference.output()}`);
+            return (await storedTotal(calmDb)) === charges.length;
           },
-          { timeoutMs: 120_000, intervalMs: 20, message: `progress after restart ${i}` },
+          { timeoutMs: 180_000, intervalMs: 250, message: 'the undisturbed run to finish' },
         );
-      } catch (error) {
-        run.child.kill('SIGKILL');
-        throw error;
+      } finally {
+        await stopWriter(reference);
       }
-      const publishing = producer.send('charges.calculated', part(i + 1));
-      run.child.kill('SIGKILL');
-      await once(run.child, 'exit');
-      await publishing;
-      kills.push(stored);
-    }
-    const last = startWriter(killed.prefix, schemas.killed);
-    try {
-      await waitFor(
-        async () => {
-          if (last.child.exitCode !== null)
-            throw new Error(`writer exited early:\n${last.output()}`);
-          return (await storedTotal(killedDb)) === charges.length;
-        },
-        { timeoutMs: 180_000, intervalMs: 250, message: 'the killed run to finish' },
+
+      // The same charges published in killCount + 1 parts, the writer killed once in each
+      // but the last while the publishing goes on: each run is killed as soon as it has
+      // stored progress of its own.
+      const producer = await killed.runtime.producer();
+      const parts = killCount + 1;
+      const size = Math.ceil(charges.length / parts);
+      const part = (i: number) => records(charges.slice(i * size, (i + 1) * size));
+      const kills: number[] = [];
+      let stored = 0;
+      await producer.send('charges.calculated', part(0));
+      for (let i = 0; i < parts - 1; i++) {
+        const run = startWriter(killed.prefix, schemas.killed);
+        const before = stored;
+        try {
+          await waitFor(
+            async () => {
+              if (run.child.exitCode !== null)
+                throw new Error(`writer exited early:\n${run.output()}`);
+              stored = await storedTotal(killedDb);
+              return stored > before;
+            },
+            { timeoutMs: 120_000, intervalMs: 20, message: `progress after restart ${i}` },
+          );
+        } catch (error) {
+          run.child.kill('SIGKILL');
+          throw error;
+        }
+        const publishing = producer.send('charges.calculated', part(i + 1));
+        run.child.kill('SIGKILL');
+        await once(run.child, 'exit');
+        await publishing;
+        kills.push(stored);
+      }
+      const last = startWriter(killed.prefix, schemas.killed);
+      try {
+        await waitFor(
+          async () => {
+            if (last.child.exitCode !== null)
+              throw new Error(`writer exited early:\n${last.output()}`);
+            return (await storedTotal(killedDb)) === charges.length;
+          },
+          { timeoutMs: 180_000, intervalMs: 250, message: 'the killed run to finish' },
+        );
+      } finally {
+        await stopWriter(last);
+      }
+      expect(kills).toHaveLength(killCount);
+      // Every kill landed mid-stream, each later than the one before.
+      expect(kills.every((k, i) => k < charges.length && (i === 0 || k > kills[i - 1]!))).toBe(
+        true,
       );
-    } finally {
-      await stopWriter(last);
-    }
-    expect(kills).toHaveLength(10);
-    // Every kill landed mid-stream, each later than the one before.
-    expect(kills.every((k, i) => k < charges.length && (i === 0 || k > kills[i - 1]!))).toBe(true);
-    console.log(`killed at stored offsets ${kills.join(', ')} of ${charges.length}`);
+      console.log(`killed at stored offsets ${kills.join(', ')} of ${charges.length}`);
 
-    // What the input bills, worked out here: the latest calculation of each crossing.
-    const latest = new Map<string, ChargeCalculated>();
-    for (const c of charges) {
-      const seen = latest.get(c.crossingId);
-      if (!seen || c.calculatedAt > seen.calculatedAt) latest.set(c.crossingId, c);
-    }
-    const billed = [...latest.values()].reduce(
-      (sum, c) => sum + (c.status === 'PRICED' ? c.amount!.amountMinor : 0),
-      0,
-    );
+      // What the input bills, worked out here: the latest calculation of each crossing.
+      const latest = new Map<string, ChargeCalculated>();
+      for (const c of charges) {
+        const seen = latest.get(c.crossingId);
+        if (!seen || c.calculatedAt > seen.calculatedAt) latest.set(c.crossingId, c);
+      }
+      const billed = [...latest.values()].reduce(
+        (sum, c) => sum + (c.status === 'PRICED' ? c.amount!.amountMinor : 0),
+        0,
+      );
 
-    const expected = await ledger(calmDb);
-    const actual = await ledger(killedDb);
-    expect(expected.live).toHaveLength(CROSSINGS);
-    expect(expected.sum).toBe(billed);
-    expect(actual.sum).toBe(expected.sum);
-    expect(actual.live).toHaveLength(expected.live.length);
-    expect(actual.live).toEqual(expected.live);
-    expect(actual.live.map((l) => l.charge_id).sort()).toEqual(
-      [...latest.values()].map((c) => c.chargeId).sort(),
-    );
-    expect(actual.duplicates).toBe(0);
-    expect(expected.duplicates).toBe(0);
-    // One row per version actually replaced: a re-price read in the same run as its first
-    // version collapses to one row, so the history may differ, never the live lines.
-    expect(actual.rows).toBeGreaterThanOrEqual(CROSSINGS);
-    expect(actual.rows).toBeLessThanOrEqual(charges.length);
-    expect(await storedTotal(killedDb)).toBe(charges.length);
-    expect(await storedTotal(calmDb)).toBe(charges.length);
-    console.log(
-      `${actual.live.length} live lines, ${actual.sum} cents in both runs; rows: ${actual.rows} killed, ${expected.rows} undisturbed`,
-    );
+      const expected = await ledger(calmDb);
+      const actual = await ledger(killedDb);
+      expect(expected.live).toHaveLength(CROSSINGS);
+      expect(expected.sum).toBe(billed);
+      expect(actual.sum).toBe(expected.sum);
+      expect(actual.live).toHaveLength(expected.live.length);
+      expect(actual.live).toEqual(expected.live);
+      expect(actual.live.map((l) => l.charge_id).sort()).toEqual(
+        [...latest.values()].map((c) => c.chargeId).sort(),
+      );
+      expect(actual.duplicates).toBe(0);
+      expect(expected.duplicates).toBe(0);
+      // One row per version actually replaced: a re-price read in the same run as its first
+      // version collapses to one row, so the history may differ, never the live lines.
+      expect(actual.rows).toBeGreaterThanOrEqual(CROSSINGS);
+      expect(actual.rows).toBeLessThanOrEqual(charges.length);
+      expect(await storedTotal(killedDb)).toBe(charges.length);
+      expect(await storedTotal(calmDb)).toBe(charges.length);
+      console.log(
+        `${actual.live.length} live lines, ${actual.sum} cents in both runs; rows: ${actual.rows} killed, ${expected.rows} undisturbed`,
+      );
+    });
   });
-});
+}
