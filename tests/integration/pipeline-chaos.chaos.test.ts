@@ -11,5 +11,6 @@ describePipelineChaos({
   untilReplayEnds: true,
   inputSeconds: 90,
   consolidationKills: 6,
+  consolidationKillWithinMs: 60,
   outageSeconds: Number(process.env.CHAOS_OUTAGE_SECONDS ?? 15),
 });

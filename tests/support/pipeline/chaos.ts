@@ -45,6 +45,8 @@ export interface ChaosPlan {
   inputSeconds: number;
   /** Consolidations killed part-way before the one run to its end. */
   consolidationKills: number;
+  /** Each killed within this many ms of its run starting (less traffic, shorter runs). */
+  consolidationKillWithinMs: number;
   /** Seconds each of PostgreSQL, the broker and the registry is stopped; none when absent. */
   outageSeconds?: number;
 }
@@ -165,8 +167,9 @@ export function describePipelineChaos(plan: ChaosPlan): void {
       await settled(run, 15_000, 300_000);
       phase('settled');
 
-      // 2. Consolidation killed part-way (within 60 ms of its run starting: it takes a few
-      //    hundred), with the writer killed beside it every second time, then run to the end.
+      // 2. Consolidation killed part-way (within consolidationKillWithinMs of its run
+      //    starting: it takes a few hundred), with the writer killed beside it every second
+      //    time, then run to the end.
       const issuedAtKill: number[] = [];
       for (let attempt = 0; attempt < plan.consolidationKills; attempt++) {
         const before = await consolidationRuns(run.pool);
@@ -176,7 +179,7 @@ export function describePipelineChaos(plan: ChaosPlan): void {
           intervalMs: 10,
           message: 'the consolidation run to start',
         });
-        await sleep(next() * 60);
+        await sleep(next() * plan.consolidationKillWithinMs);
         consolidating.child.kill('SIGKILL');
         if (attempt % 2 === 1) await run.pipeline.kill('invoice-writer');
         await consolidating.finished();
