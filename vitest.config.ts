@@ -23,8 +23,9 @@ export default defineConfig({
         },
       },
       // Chaos runs (the notifier killed ten times against failing receivers; the billing
-      // pipeline's long SIGKILL run and its platform outages): minutes each, so not in
-      // `pnpm test` and CI; `pnpm test:chaos` runs them against the same infra.
+      // pipeline's long SIGKILL run and its platform outages; the longer crash runs of
+      // invoice-writer and the changelog): minutes each, so not in `pnpm test` and CI;
+      // `pnpm test:chaos` runs them against the same infra. README, Tests, says which.
       ...(process.env.OVERFLY_CHAOS === '1'
         ? [
             {
