@@ -26,8 +26,8 @@ export interface PipelineProcess {
 export interface PipelineOptions {
   prefix: string;
   files: readonly string[];
-  /** REPLAY_SPEED: paced, so that an outage can land in the middle of the replay. */
-  speed: number;
+  /** REPLAY_SPEED: paced, so that an outage can land in the middle of the replay; or max. */
+  speed: number | 'max';
   /** Extra variables for every service. */
   env?: Record<string, string>;
 }
