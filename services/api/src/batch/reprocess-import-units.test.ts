@@ -41,6 +41,8 @@ describe('reprocess', () => {
     expect(op.check({ from: '2026-03-05', to: '2026-03-01' })).toMatch(/^filters\.from /);
     expect(op.check({ flights: ['a', 'b'] })).toMatch(/^filters\.flights "a"/);
     expect(op.check({ flights: [] })).toMatch(/^filters\.flights /);
+    // A START sent by another producer is not schema-checked: a wrong type is refused, not thrown.
+    expect(op.check({ flights: 'x' as never })).toMatch(/^filters\.flights /);
     expect(op.check({ flights: ['738043-1'], from: '2026-03-01', to: '2026-03-02' })).toMatch(
       /^filters\.flights .*not both/,
     );
@@ -88,6 +90,7 @@ describe('import', () => {
   it('names uploaded files, one item each, in name order', async () => {
     expect(op.check({ files: ['elal747.json.gz'] })).toBeNull();
     expect(op.check({})).toMatch(/^filters\.files /);
+    expect(op.check({ files: [7] as never })).toMatch(/^filters\.files 7/);
     expect(op.check({ files: ['../etc/passwd'] })).toMatch(/^filters\.files "\.\.\/etc\/passwd"/);
     expect(op.check({ files: ['a.csv'], operator: 'BAW' })).toMatch(/^filters\.operator /);
     const f = { files: ['b.csv', 'a.csv', 'c.csv'] };

@@ -64,9 +64,9 @@ export function importOperation(deps: {
       'FIR crossings of uploaded trajectory files → fir.crossings (source REPLAY; charges follow)',
     check(f) {
       const files = f.files;
-      if (files === undefined || files.length === 0 || files.length > MAX_FILES)
+      if (!Array.isArray(files) || files.length === 0 || files.length > MAX_FILES)
         return `filters.files an import names 1 to ${MAX_FILES} uploaded files (PUT /v1/batch-imports/{name})`;
-      const bad = files.find((n) => !NAME.test(n));
+      const bad = files.find((n) => typeof n !== 'string' || !NAME.test(n));
       if (bad !== undefined) return `filters.files ${JSON.stringify(bad)} is not a file name`;
       if (f.operator !== undefined)
         return 'filters.operator an import is not limited to an operator: files hold any flights';

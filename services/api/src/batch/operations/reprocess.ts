@@ -63,9 +63,9 @@ export function reprocessOperation(deps: {
       if (f.flights !== undefined) {
         if (f.from !== undefined || f.to !== undefined)
           return 'filters.flights names the flights: give it or a period (filters.from, filters.to), not both';
-        if (f.flights.length === 0 || f.flights.length > MAX_FLIGHTS)
+        if (!Array.isArray(f.flights) || f.flights.length === 0 || f.flights.length > MAX_FLIGHTS)
           return `filters.flights must name 1 to ${MAX_FLIGHTS} flights`;
-        const bad = f.flights.find((id) => !FLIGHT_ID.test(id));
+        const bad = f.flights.find((id) => typeof id !== 'string' || !FLIGHT_ID.test(id));
         if (bad !== undefined)
           return `filters.flights ${JSON.stringify(bad)} is not a flightId (<icao24>-<epoch ms>)`;
         return null;
