@@ -116,6 +116,11 @@ export const apiConfigSchema = defineConfig({
     .describe(
       'Tariff folders (as fee-calculator TARIFF_DIR takes) a reprice job may name by version, beside the shipped one; give the batch workers the same',
     ),
+  API_IMPORT_MAX_BYTES: int({ min: 1_024, max: 1_000_000_000 })
+    .default(67_108_864)
+    .describe(
+      'Largest trajectory file PUT /v1/batch-imports/{name} takes, in bytes (larger ones are answered 413)',
+    ),
   API_BATCH_RETENTION: duration()
     .default('30d')
     .describe('How long ended batch jobs and their items are kept (forgotten every hour)'),

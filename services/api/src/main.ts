@@ -24,6 +24,7 @@ import { watchGroupLag } from './read-models/lag.js';
 import { PROJECTED_TOPICS, startProjector } from './read-models/projector.js';
 import { purgeTrackPoints } from './read-models/track-points.js';
 import { batchEventsRoute } from './routes/batch-events.js';
+import { batchImportRoutes } from './routes/batch-imports.js';
 import { batchJobRoutes } from './routes/batch-jobs.js';
 import { chargeRoutes } from './routes/charges.js';
 import { crossingRoutes } from './routes/crossings.js';
@@ -257,7 +258,7 @@ const app = await buildApp({
     disruptionRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
     batchJobRoutes({
       db: pool,
-      operations: createOperations({ tariffs, charges: null }),
+      operations: createOperations({ tariffs, charges: null, crossings: null, airspace: null }),
       pageLimit: config.API_PAGE_LIMIT,
       createPerMinute: config.API_BATCH_CREATE_LIMIT,
       send: (command) =>
@@ -266,6 +267,7 @@ const app = await buildApp({
         commandProducer.send('batch.progress', [{ key: progress.commandId, value: progress }]),
       logError: (error, what) => logger.warn({ error: String(error) }, `${what} not sent`),
     }),
+    batchImportRoutes({ db: pool, maxBytes: config.API_IMPORT_MAX_BYTES }),
   ],
 });
 service.closeFirst({ name: 'http', close: () => app.close() });

@@ -106,7 +106,7 @@ export const topics = {
       file: 'fir.crossings.avsc',
       record: 'io.overfly.airspace.FirCrossing',
     },
-    producers: ['fir-analyser'],
+    producers: ['fir-analyser', 'api-batch-worker'],
     consumers: ['fee-calculator', 'api'],
   },
   'fee-calculator.state': {

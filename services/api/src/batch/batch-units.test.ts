@@ -47,7 +47,7 @@ describe('batch.commands', () => {
   it('refuse a command no worker can run, saying why', () => {
     const c = startCommandOf(spec, 1);
     expect(specOf({ ...c, jobName: 'reformat' })).toEqual({
-      error: 'jobName reformat is not one of export, report, validate',
+      error: 'jobName reformat is not one of export, report, validate, reprice, reprocess, import',
     });
     expect(specOf({ ...c, parameters: { ...c.parameters, filters: '{' } })).toEqual({
       error: 'parameters.filters is not JSON',

@@ -23,7 +23,14 @@ export interface BatchOperation {
   run(db: Queryable, filters: BatchFilters, key: string): Promise<ItemResult>;
 }
 
-export const OPERATIONS = ['export', 'report', 'validate', 'reprice'] as const;
+export const OPERATIONS = [
+  'export',
+  'report',
+  'validate',
+  'reprice',
+  'reprocess',
+  'import',
+] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
 /** The filters every operation may take; each reads those it needs. */
@@ -37,6 +44,10 @@ export interface BatchFilters {
   zone?: string;
   /** reprice: the tariff version to price with (one on the worker's tariff shelf). */
   tariffVersion?: string;
+  /** reprocess: these flights (fir-analyser flightIds, `<icao24>-<first fix ms>`) instead of a period. */
+  flights?: string[];
+  /** import: the uploaded files (`PUT /v1/batch-imports/{name}`) to read. */
+  files?: string[];
 }
 
 interface ItemResult {

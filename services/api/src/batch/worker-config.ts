@@ -39,6 +39,21 @@ export const workerConfigSchema = defineConfig({
     .describe(
       'Tariff folders (as fee-calculator TARIFF_DIR takes) a reprice may name by version, beside the shipped one; give the api the same',
     ),
+  FIR_GEOJSON: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "FIR boundaries GeoJSON reprocess and import jobs compute crossings with (the bundled VATSpy copy when unset); give it the fir-analyser's",
+    ),
+  FIR_EXCLUDE: csv()
+    .optional()
+    .describe("FIR ids left out of that layer, replacing the default list; the fir-analyser's"),
+  FLIGHT_GAP: duration()
+    .default('10m')
+    .describe(
+      "A gap longer than this ends a flight when crossings are computed; the fir-analyser's",
+    ),
 });
 
 export type WorkerConfig = LoadedConfig<typeof workerConfigSchema>;

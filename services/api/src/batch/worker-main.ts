@@ -6,6 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { createPool, isDatabaseUnavailable, migrate, watchAvailability } from '@overfly/db';
+import { defaultAirports, firLayerFor } from '@overfly/geo';
 import { loadOrExit, startService } from '@overfly/service-kit';
 import { MIGRATIONS_DIR } from '../migrations-dir.js';
 import { progressOf, specOf } from './commands.js';
@@ -20,6 +21,11 @@ const config = loadWorkerConfig();
 const worker = config.BATCH_WORKER_ID ?? `${hostname()}-${process.pid}`;
 const tariffs = loadOrExit(SERVICE, 'the tariff versions of reprice jobs (BATCH_TARIFF_DIRS)', () =>
   loadTariffShelf(config.BATCH_TARIFF_DIRS),
+);
+const layer = loadOrExit(
+  SERVICE,
+  'the FIR layer of reprocess and import jobs (FIR_GEOJSON, FIR_EXCLUDE)',
+  () => firLayerFor({ file: config.FIR_GEOJSON, exclude: config.FIR_EXCLUDE }),
 );
 const pool = createPool({
   url: config.DATABASE_URL,
@@ -58,6 +64,13 @@ const operations = createOperations({
   tariffs,
   charges: (charge) =>
     producer.send('charges.calculated', [{ key: charge.crossingId, value: charge }]),
+  // Keyed by icao24 as fir-analyser keys them: an aircraft's crossings stay on one partition.
+  crossings: (crossings) =>
+    producer.send(
+      'fir.crossings',
+      crossings.map((c) => ({ key: c.icao24, value: c })),
+    ),
+  airspace: { layer, airports: defaultAirports(), track: { gapMs: config.FLIGHT_GAP } },
 });
 const seen = new Map<string, number>();
 const executor = startExecutor({

@@ -57,7 +57,7 @@ export function batchJobRoutes(deps: {
         schema: {
           tags: ['batch'],
           summary:
-            'Start a batch job (export, report, validate, reprice); answers at once, the job runs on a worker',
+            'Start a batch job (export, report, validate, reprice, reprocess, import); answers at once, the job runs on a worker',
           body: createJobSchema,
           response: { 202: jobSchema, ...problemResponses },
         },
@@ -67,6 +67,12 @@ export function batchJobRoutes(deps: {
         const scope = request.principal.operator;
         const filters = { ...(body.filters ?? {}) };
         if (scope !== null) {
+          if (body.operation === 'import')
+            throw new HttpProblem(
+              403,
+              'Forbidden',
+              "an import may hold any operator's flights: a key scoped to an operator cannot start one",
+            );
           if (filters.operator !== undefined && filters.operator !== scope)
             throw new HttpProblem(403, 'Forbidden', `this key runs jobs over ${scope}'s data only`);
           filters.operator = scope;

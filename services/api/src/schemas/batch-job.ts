@@ -1,5 +1,8 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { IMPORT_NAME } from '../batch/imports-store.js';
 import { OPERATIONS } from '../batch/operation.js';
+import { MAX_FILES } from '../batch/operations/import.js';
+import { MAX_FLIGHTS } from '../batch/operations/reprocess.js';
 import { ICAO_OPERATOR, ISO_DATE, nullableInteger, nullableString } from '../server/schemas.js';
 
 // Batch jobs as the api takes and answers them: JSON Schemas the routes validate and
@@ -20,6 +23,23 @@ const filtersSchema = {
       pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
       description: 'reprice: the tariff version to price with (BATCH_TARIFF_DIRS)',
     },
+    flights: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_FLIGHTS,
+      uniqueItems: true,
+      items: { type: 'string', pattern: '^[0-9a-f]{6}-\\d{1,15}$' },
+      description:
+        'reprocess: these flights (flightIds as fir.crossings carries them, `<icao24>-<first fix ms>`) instead of a period',
+    },
+    files: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_FILES,
+      uniqueItems: true,
+      items: { type: 'string', pattern: IMPORT_NAME },
+      description: 'import: uploaded files (PUT /v1/batch-imports/{name}) to read, one item each',
+    },
   },
 } as const;
 
@@ -31,7 +51,7 @@ export const createJobSchema = {
       type: 'string',
       enum: OPERATIONS,
       description:
-        'export: invoice lines as CSV; report: revenue per zone, operator and month; validate: data-quality checks on charges; reprice: charges of a period priced again under filters.tariffVersion (credit notes and corrected lines follow)',
+        'export: invoice lines as CSV; report: revenue per zone, operator and month; validate: data-quality checks on charges; reprice: charges of a period priced again under filters.tariffVersion (credit notes and corrected lines follow); reprocess: FIR crossings of a period (from, to) or of filters.flights computed again from the recorded positions and sent on fir.crossings; import: crossings of uploaded trajectory files (filters.files) sent on fir.crossings, source REPLAY',
     },
     name: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]+$' },
     description: { type: 'string', maxLength: 2_000 },

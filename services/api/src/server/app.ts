@@ -187,7 +187,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(cors, {
     origin: options.corsOrigins.includes('*') ? true : [...options.corsOrigins],
-    methods: ['GET', 'POST', 'DELETE'],
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
     // An OPTIONS without the preflight headers gets 204, not the plugin's text/plain 400.
     strictPreflight: false,
   });

@@ -9,6 +9,7 @@ import { createOperations } from '../batch/operations/index.js';
 import { loadTariffShelf } from '../batch/tariff-shelf.js';
 import type { FirOutlines } from '../invoice-page/map-svg.js';
 import { batchEventsRoute } from '../routes/batch-events.js';
+import { batchImportRoutes } from '../routes/batch-imports.js';
 import { batchJobRoutes } from '../routes/batch-jobs.js';
 import { chargeRoutes } from '../routes/charges.js';
 import { crossingRoutes } from '../routes/crossings.js';
@@ -64,6 +65,8 @@ export function testApp(
     /** Serves GET /v1/batch-jobs/events from this hub. */
     batchEvents?: BatchEventHub;
     batchCreatePerMinute?: number;
+    /** Largest upload PUT /v1/batch-imports/{name} takes (API_IMPORT_MAX_BYTES). */
+    importMaxBytes?: number;
     /** Tariff folders a reprice job may name (BATCH_TARIFF_DIRS). */
     tariffDirs?: string[];
     errors?: unknown[];
@@ -101,6 +104,8 @@ export function testApp(
         operations: createOperations({
           tariffs: loadTariffShelf(options.tariffDirs ?? []),
           charges: null,
+          crossings: null,
+          airspace: null,
         }),
         pageLimit: 500,
         createPerMinute: options.batchCreatePerMinute ?? 1_000,
@@ -108,6 +113,7 @@ export function testApp(
         report: options.reportProgress ?? (async () => {}),
         logError: (error) => options.errors?.push(error),
       }),
+      batchImportRoutes({ db, maxBytes: options.importMaxBytes ?? 8 * 1_024 * 1_024 }),
       ...(options.batchEvents
         ? [batchEventsRoute(options.batchEvents, authorizer({ keys, jwt }, 'billing'))]
         : []),
