@@ -67,6 +67,8 @@ describe('who hears of what', () => {
     ]);
     expect(planInvoice(invoice({ type: 'OVERDUE' }), [])[0]?.kind).toBe('INVOICE_OVERDUE');
     expect(planInvoice(invoice({ type: 'LINE_ADDED' }), [])).toEqual([]);
+    const all = [{ id: 'all', eventTypes: ['*', 'invoice.*'] }];
+    expect(planInvoice(invoice({ type: 'LINE_ADDED' }), all)).toEqual([]);
     expect(planInvoice(invoice({ documentType: 'CREDIT_NOTE' }), [])).toEqual([]);
   });
 

@@ -78,7 +78,9 @@ export function planInvoice(
   const out: PlannedDelivery[] = kind
     ? [{ channel: 'EMAIL', recipientRef: `operator:${e.operatorIcao}`, kind }]
     : [];
-  out.push(...webhooks(subscribers, invoiceEventType(e)));
+  // A document's lines come one event each (an invoice of 10,000 lines is 10,000 events):
+  // its content, not news; a subscriber hears of the document once, when it is issued.
+  if (e.type !== 'LINE_ADDED') out.push(...webhooks(subscribers, invoiceEventType(e)));
   return out;
 }
 
