@@ -1,6 +1,6 @@
 import type { Queryable } from '@overfly/db';
 import type { JobRow } from '../batch/store.js';
-import type { Job, JobItem } from '../schemas/batch-job.js';
+import type { Job, JobItem, JobViz } from '../schemas/batch-job.js';
 import { encodeCursor } from '../server/cursor.js';
 import { keysetPage, Where } from './keyset.js';
 
@@ -101,16 +101,6 @@ export async function listItems(
 }
 
 /** What the viz route answers: how the job went, for charts. */
-export interface JobViz {
-  items: number;
-  durationMs: { p50: number | null; p95: number | null; p99: number | null };
-  throughputPerSecond: number | null;
-  successRate: number | null;
-  errorsByCategory: Record<string, number>;
-  qualityHistogram: Array<{ from: number; to: number; items: number }>;
-  timeline: Array<{ at: number; processed: number }>;
-}
-
 export async function jobViz(db: Queryable, job: Job): Promise<JobViz> {
   const [d, errors, quality, timeline] = await Promise.all([
     db.query<{

@@ -7,7 +7,7 @@ import { EXPORT_HEADER } from '../batch/operations/export.js';
 import type { Operations } from '../batch/operations/index.js';
 import { cleanupJobs, getJob, insertJob, type JobSpec, requestCancel } from '../batch/store.js';
 import { exportRows, jobStats, jobViz, listItems, listJobs, toJob } from '../queries/batch-jobs.js';
-import { createJobSchema, itemSchema, jobSchema } from '../schemas/batch-job.js';
+import { createJobSchema, itemSchema, jobSchema, vizSchema } from '../schemas/batch-job.js';
 import { afterCursor, cursorParam, DAY_MS, pageSchema } from '../server/paging.js';
 import { badField, HttpProblem, notFound } from '../server/problem.js';
 import { limitSchema, problemResponses, textParam } from '../server/schemas.js';
@@ -304,7 +304,16 @@ export function batchJobRoutes(deps: {
           summary:
             'How a job went: item duration p50/p95/p99, throughput, success rate, errors by category, quality histogram, progress timeline',
           params: jobParams,
-          response: { 404: { $ref: 'Problem#' }, ...problemResponses },
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              properties: { job: jobSchema, ...vizSchema.properties },
+              required: ['job', ...vizSchema.required],
+            },
+            404: { $ref: 'Problem#' },
+            ...problemResponses,
+          },
         },
       },
       async (request) => {

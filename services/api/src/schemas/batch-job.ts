@@ -156,5 +156,63 @@ export const itemSchema = {
   ],
 } as const;
 
+const nullableNumber = { type: ['number', 'null'] } as const;
+
+/** GET /v1/batch-jobs/{jobId}/viz, less the job (the route adds it). */
+export const vizSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    items: { type: 'integer', description: 'Items done (succeeded or failed)' },
+    durationMs: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { p50: nullableNumber, p95: nullableNumber, p99: nullableNumber },
+      required: ['p50', 'p95', 'p99'],
+    },
+    throughputPerSecond: { ...nullableNumber, description: 'Items a second, first to last' },
+    successRate: { ...nullableNumber, description: 'Succeeded / done, 0..1' },
+    errorsByCategory: {
+      type: 'object',
+      additionalProperties: { type: 'integer' },
+      description: 'Failed items by category',
+    },
+    qualityHistogram: {
+      type: 'array',
+      description: 'Items by quality score, ten buckets of 0.1',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          from: { type: 'number' },
+          to: { type: 'number' },
+          items: { type: 'integer' },
+        },
+        required: ['from', 'to', 'items'],
+      },
+    },
+    timeline: {
+      type: 'array',
+      description: 'Items done so far, at most 100 points (UTC epoch ms)',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { at: { type: 'integer' }, processed: { type: 'integer' } },
+        required: ['at', 'processed'],
+      },
+    },
+  },
+  required: [
+    'items',
+    'durationMs',
+    'throughputPerSecond',
+    'successRate',
+    'errorsByCategory',
+    'qualityHistogram',
+    'timeline',
+  ],
+} as const;
+
 export type Job = FromSchema<typeof jobSchema>;
+export type JobViz = FromSchema<typeof vizSchema>;
 export type JobItem = FromSchema<typeof itemSchema>;
