@@ -237,10 +237,17 @@ describe('a reprice after a tariff change', () => {
       { timeoutMs: 60_000, message: 'invoice-writer to record the four charges' },
     );
     await consolidate(writerPool, { now: Date.UTC(2018, 5, 1, 1), dueDays: 30 });
-    await waitFor(async () => (await documents('INVOICE')).length === 2, {
-      timeoutMs: 60_000,
-      message: "the api's read model to show May's two invoices",
-    });
+    await waitFor(
+      async () => {
+        const may = await documents('INVOICE');
+        if (may.length !== 2) return false;
+        const details = await Promise.all(
+          may.map((i) => get<Detail>(`/v1/invoices/${i.invoiceId}`)),
+        );
+        return details.every((d) => d.lines.length === d.lineCount);
+      },
+      { timeoutMs: 60_000, message: "the api's read model to show May's two invoices, whole" },
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -323,7 +330,9 @@ describe('a reprice after a tariff change', () => {
     const credits = await waitFor(
       async () => {
         const notes = await documents('CREDIT_NOTE');
-        return notes.length >= 2 && notes.every((n) => n.status !== 'DRAFT') ? notes : null;
+        // One credit note per invoiced line (invoice-writer credits line by line).
+        const invoiced = mayDetails.reduce((sum, i) => sum + i.lineCount, 0);
+        return notes.length >= invoiced ? notes : null;
       },
       { timeoutMs: 60_000, message: 'the credit notes' },
     );

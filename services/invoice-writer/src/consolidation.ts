@@ -1,6 +1,6 @@
 import { inTransaction, type Pool, type PoolClient, withSessionLock } from '@overfly/db';
 import { takeNumber } from './numbering.js';
-import { type LineRow, lineOf, recordInvoiceEvents } from './outbox.js';
+import { recordInvoiceEvent, recordLineEvents } from './outbox.js';
 import { type Cycle, isoDate, lastEndedPeriod, type Period } from './periods.js';
 import { closeAbandonedRuns, ProcessingRun } from './runs.js';
 
@@ -120,30 +120,23 @@ async function issueInvoice(
       ],
     );
     const invoiceId = rows[0]!.invoice_id;
-    const taken = await client.query<LineRow & { line_id: number }>(
-      `UPDATE invoice_lines SET invoice_id = $1
-        WHERE operator_icao = $2 AND currency = $3 AND invoice_id IS NULL
-          AND superseded_by IS NULL AND status = 'PRICED' AND flight_date < $4::date
-       RETURNING line_id, charge_id, crossing_id, flight_id, callsign, fir_id,
-                 flight_date::text AS flight_date, amount_minor, currency`,
+    const totals = await client.query<{ n: number; total: number }>(
+      `WITH taken AS (
+         UPDATE invoice_lines SET invoice_id = $1
+          WHERE operator_icao = $2 AND currency = $3 AND invoice_id IS NULL
+            AND superseded_by IS NULL AND status = 'PRICED' AND flight_date < $4::date
+         RETURNING amount_minor)
+       SELECT count(*)::int AS n, COALESCE(sum(amount_minor), 0)::bigint AS total FROM taken`,
       [invoiceId, group.operator_icao, group.currency, isoDate(period.end)],
     );
-    const lines = taken.rows.sort((a, b) => a.line_id - b.line_id);
-    const total = lines.reduce((sum, l) => sum + l.amount_minor, 0);
+    const { n, total } = totals.rows[0]!;
     await client.query(
       'UPDATE invoices SET total_minor = $2, line_count = $3 WHERE invoice_id = $1',
-      [invoiceId, total, lines.length],
+      [invoiceId, total, n],
     );
     // Its lines, then its issue: a consumer rebuilds the whole document from the topic.
-    await recordInvoiceEvents(
-      client,
-      invoiceId,
-      [
-        ...lines.map((l) => ({ type: 'LINE_ADDED' as const, line: lineOf(l) })),
-        { type: 'ISSUED' as const, line: null },
-      ],
-      options.now,
-    );
-    return lines.length;
+    await recordLineEvents(client, invoiceId, 'INVOICE', options.now);
+    await recordInvoiceEvent(client, invoiceId, 'ISSUED', options.now);
+    return n;
   });
 }

@@ -1,7 +1,7 @@
 import type { Queryable } from '@overfly/db';
 import type { LiveLine } from './line-plan.js';
 import { takeNumber } from './numbering.js';
-import { type LineRow, lineOf, recordInvoiceEvents } from './outbox.js';
+import { recordInvoiceEvent, recordLineEvents } from './outbox.js';
 
 const CREDIT_NOTE_SERIES = 'OVF-CN';
 
@@ -42,20 +42,7 @@ export async function issueCreditNote(
      VALUES ($1, $2, $3, $4)`,
     [creditNoteId, line.lineId, amount, line.currency ?? 'EUR'],
   );
-  const credited = await client.query<LineRow>(
-    `SELECT charge_id, crossing_id, flight_id, callsign, fir_id, flight_date::text AS flight_date,
-            $2::bigint AS amount_minor, $3::text AS currency
-       FROM invoice_lines WHERE line_id = $1`,
-    [line.lineId, amount, line.currency ?? 'EUR'],
-  );
-  await recordInvoiceEvents(
-    client,
-    creditNoteId,
-    [
-      ...credited.rows.map((l) => ({ type: 'LINE_ADDED' as const, line: lineOf(l) })),
-      { type: 'CREDIT_NOTE_ISSUED' as const, line: null },
-    ],
-    now,
-  );
+  await recordLineEvents(client, creditNoteId, 'CREDIT_NOTE', now);
+  await recordInvoiceEvent(client, creditNoteId, 'CREDIT_NOTE_ISSUED', now);
   return creditNoteId;
 }

@@ -20,6 +20,39 @@ interface InvoiceRow {
   due_date: string | null;
 }
 
+type Header = Omit<InvoiceEvent, 'eventId' | 'type' | 'line'>;
+
+/** The document's header as it is now, as every event of it carries it. */
+async function headerOf(client: Queryable, invoiceId: string, occurredAt: number): Promise<Header> {
+  const { rows } = await client.query<InvoiceRow>(
+    `SELECT invoice_id, invoice_number, series, document_type, billing_cycle, operator_icao,
+            status, currency, total_minor, line_count, related_invoice_id, due_date,
+            (extract(epoch FROM period_start) * 1000)::bigint AS period_start,
+            (extract(epoch FROM period_end) * 1000)::bigint AS period_end
+       FROM invoices WHERE invoice_id = $1`,
+    [invoiceId],
+  );
+  const invoice = rows[0];
+  if (!invoice) throw new Error(`invoice ${invoiceId} not found for its event`);
+  return {
+    invoiceId: invoice.invoice_id,
+    invoiceNumber: invoice.invoice_number,
+    series: invoice.series,
+    documentType: invoice.document_type,
+    billingCycle: invoice.billing_cycle,
+    operatorIcao: invoice.operator_icao,
+    status: invoice.status,
+    total: { amountMinor: invoice.total_minor, currency: invoice.currency },
+    amountPaid: null,
+    lineCount: invoice.line_count,
+    relatedInvoiceId: invoice.related_invoice_id,
+    periodStart: invoice.period_start,
+    periodEnd: invoice.period_end,
+    dueDate: invoice.due_date === null ? null : epochDay(invoice.due_date),
+    occurredAt,
+  };
+}
+
 /**
  * Records a change of one invoice in the outbox, inside the transaction that made it, so
  * the event exists exactly when the change does. The relay publishes it later.
@@ -31,79 +64,51 @@ export async function recordInvoiceEvent(
   occurredAt: number,
   line: InvoiceLine | null = null,
 ): Promise<string> {
-  const [eventId] = await recordInvoiceEvents(client, invoiceId, [{ type, line }], occurredAt);
-  return eventId as string;
+  const event: InvoiceEvent = {
+    eventId: randomUUID(),
+    type,
+    line,
+    ...(await headerOf(client, invoiceId, occurredAt)),
+  };
+  await client.query('INSERT INTO outbox (event_id, invoice_id, payload) VALUES ($1, $2, $3)', [
+    event.eventId,
+    invoiceId,
+    JSON.stringify(event),
+  ]);
+  return event.eventId;
 }
 
-/** A line of the invoice_lines table as an event carries it. */
-export interface LineRow {
-  charge_id: string;
-  crossing_id: string;
-  flight_id: string;
-  callsign: string | null;
-  fir_id: string;
-  /** YYYY-MM-DD */
-  flight_date: string;
-  amount_minor: number;
-  currency: string;
-}
-
-export const lineOf = (r: LineRow): InvoiceLine => ({
-  chargeId: r.charge_id,
-  crossingId: r.crossing_id,
-  flightId: r.flight_id,
-  callsign: r.callsign,
-  firId: r.fir_id,
-  flightDate: epochDay(r.flight_date),
-  amount: { amountMinor: r.amount_minor, currency: r.currency },
-});
+// A document's lines as InvoiceLine objects (schemas/invoices.events.avsc), built where they
+// are: an invoice of a million lines never travels to the writer and back.
+const LINE_JSON = `jsonb_build_object('chargeId', l.charge_id, 'crossingId', l.crossing_id,
+  'flightId', l.flight_id, 'callsign', l.callsign, 'firId', l.fir_id,
+  'flightDate', l.flight_date - DATE '1970-01-01',
+  'amount', jsonb_build_object('amountMinor', a.amount_minor, 'currency', a.currency))`;
+const LINES_OF = {
+  INVOICE: `FROM invoice_lines l CROSS JOIN LATERAL (SELECT l.amount_minor, l.currency) a
+            WHERE l.invoice_id = $1 ORDER BY l.line_id`,
+  CREDIT_NOTE: `FROM credit_note_lines a JOIN invoice_lines l ON l.line_id = a.line_id
+                WHERE a.credit_note_id = $1 ORDER BY l.line_id`,
+} as const;
 
 /**
- * Several changes of one invoice in the outbox, in this order, in one statement: each event
- * carries the document's header as it is now (the same transaction made every change).
+ * One LINE_ADDED event per line of an issued document (a credit note's lines at their
+ * credited, negative, amounts), each with the header as it is now, in line order, in one
+ * statement: a consumer rebuilds the whole document from invoices.events. Record the
+ * document's ISSUED event after them.
  */
-export async function recordInvoiceEvents(
+export async function recordLineEvents(
   client: Queryable,
   invoiceId: string,
-  changes: ReadonlyArray<{ type: InvoiceEventType; line: InvoiceLine | null }>,
+  document: keyof typeof LINES_OF,
   occurredAt: number,
-): Promise<string[]> {
-  const { rows } = await client.query<InvoiceRow>(
-    `SELECT invoice_id, invoice_number, series, document_type, billing_cycle, operator_icao,
-            status, currency, total_minor, line_count, related_invoice_id, due_date,
-            (extract(epoch FROM period_start) * 1000)::bigint AS period_start,
-            (extract(epoch FROM period_end) * 1000)::bigint AS period_end
-       FROM invoices WHERE invoice_id = $1`,
-    [invoiceId],
-  );
-  const invoice = rows[0];
-  if (!invoice) throw new Error(`invoice ${invoiceId} not found for its ${changes[0]?.type} event`);
-  const events: InvoiceEvent[] = changes.map(({ type, line }) => ({
-    eventId: randomUUID(),
-    invoiceId: invoice.invoice_id,
-    invoiceNumber: invoice.invoice_number,
-    series: invoice.series,
-    documentType: invoice.document_type,
-    billingCycle: invoice.billing_cycle,
-    operatorIcao: invoice.operator_icao,
-    type,
-    status: invoice.status,
-    total: { amountMinor: invoice.total_minor, currency: invoice.currency },
-    amountPaid: null,
-    lineCount: invoice.line_count,
-    line,
-    relatedInvoiceId: invoice.related_invoice_id,
-    periodStart: invoice.period_start,
-    periodEnd: invoice.period_end,
-    dueDate: invoice.due_date === null ? null : epochDay(invoice.due_date),
-    occurredAt,
-  }));
-  // unnest keeps the array order, and seq (bigserial) follows it: the relay sends them so.
-  await client.query(
+): Promise<number> {
+  const header = await headerOf(client, invoiceId, occurredAt);
+  const result = await client.query(
     `INSERT INTO outbox (event_id, invoice_id, payload)
-     SELECT e.id, $2, e.payload FROM unnest($1::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(id, payload, n)
-      ORDER BY e.n`,
-    [events.map((e) => e.eventId), invoiceId, events.map((e) => JSON.stringify(e))],
+     SELECT e.id, $1, $2::jsonb || jsonb_build_object('eventId', e.id::text, 'type', 'LINE_ADDED', 'line', e.line)
+       FROM (SELECT gen_random_uuid() AS id, ${LINE_JSON} AS line ${LINES_OF[document]}) e`,
+    [invoiceId, JSON.stringify(header)],
   );
-  return events.map((e) => e.eventId);
+  return result.rowCount ?? 0;
 }
