@@ -2,8 +2,8 @@
 // topics and schema, listening on a free port: REST as a client meets it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.js';
 import { waitFor } from './wait-for.js';
 
 const main = fileURLToPath(new URL('../../services/api/src/main.ts', import.meta.url));
@@ -13,16 +13,6 @@ export interface ApiProcess {
   child: ChildProcess;
   output(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /** Starts the api and resolves once it answers /health/ready. */

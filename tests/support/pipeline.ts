@@ -5,11 +5,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KafkaRuntime } from '@overfly/kafka';
 import type { ChargeCalculated, FirCrossing } from '@overfly/schemas';
+import { freePort } from './free-port.js';
 import { withAdmin } from './kafka-admin.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -41,16 +41,6 @@ export interface Pipeline {
   stop(): Promise<void>;
   /** Writes each process's output to `<dir>/<name>.log`; returns the folder. */
   saveLogs(dir: string): string;
-}
-
-/** A port free right now on 127.0.0.1 (for a service's METRICS_PORT). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
 }
 
 async function startProcess(

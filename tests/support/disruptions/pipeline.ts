@@ -4,12 +4,12 @@
 // a child process on one topic prefix. What it published and what it read come back.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { KafkaRuntime } from '@overfly/kafka';
 import type { DisruptionEvent } from '@overfly/schemas';
 import type { DisruptionOutput } from '../../../services/disruption-correlator/src/engine/finding.js';
+import { freePort } from '../free-port.js';
 import { waitFor } from '../wait-for.js';
 import type { InputRecord } from './inputs.js';
 
@@ -24,15 +24,6 @@ export const INPUT_TOPICS = [
   'external.weather',
   'passenger.manifests',
 ] as const;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 interface Running {
   name: ServiceName;
