@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import {
   commonConfig,
   csv,
@@ -124,6 +125,13 @@ export const apiConfigSchema = defineConfig({
   API_BATCH_RETENTION: duration()
     .default('30d')
     .describe('How long ended batch jobs and their items are kept (forgotten every hour)'),
+  API_WEB_DIR: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL('../../web/dist', import.meta.url)))
+    .describe(
+      'The built web page (pnpm --filter @overfly/web build) served at /; missing: / says how to build it',
+    ),
   API_PAGE_LIMIT: int({ min: 1, max: 10_000 })
     .default(1_000)
     .describe('Largest page a list returns'),
