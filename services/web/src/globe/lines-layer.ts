@@ -25,6 +25,14 @@ function ringSegments(rings: readonly (readonly number[])[], radius: number): Fl
   return out;
 }
 
+/** A steady colour per charging zone (hue from its id); FIRs outside the zones dim blue. */
+function zoneColour(zone: string | null): THREE.Color {
+  if (!zone) return new THREE.Color(0x2a3f63);
+  let hash = 0;
+  for (const ch of zone) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return new THREE.Color().setHSL((hash % 360) / 360, 0.45, 0.5);
+}
+
 function segments(positions: Float32Array, color: number, opacity: number): THREE.LineSegments {
   const geometry = new THREE.BufferGeometry();
   geometry.setAttribute('position', new THREE.BufferAttribute(positions, 3));
@@ -50,8 +58,28 @@ export class LinesLayer {
   private trail: THREE.Line | null = null;
 
   constructor(firs: readonly AirspaceFir[]) {
-    const all = firs.flatMap((f) => f.rings);
-    const boundaries = segments(ringSegments(all, FIR_RADIUS), 0x3b5b8c, 0.7);
+    // FIRs of a EUROCONTROL charging zone in that zone's colour; the others dim.
+    const positions: Float32Array[] = [];
+    const colours: number[] = [];
+    for (const fir of firs) {
+      const p = ringSegments(fir.rings, FIR_RADIUS);
+      positions.push(p);
+      const c = zoneColour(fir.zone);
+      for (let i = 0; i < p.length / 3; i++) colours.push(c.r, c.g, c.b);
+    }
+    const all = new Float32Array(positions.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of positions) {
+      all.set(p, o);
+      o += p.length;
+    }
+    const geometry = new THREE.BufferGeometry();
+    geometry.setAttribute('position', new THREE.BufferAttribute(all, 3));
+    geometry.setAttribute('color', new THREE.Float32BufferAttribute(colours, 3));
+    const boundaries = new THREE.LineSegments(
+      geometry,
+      new THREE.LineBasicMaterial({ vertexColors: true, transparent: true, opacity: 0.75 }),
+    );
     boundaries.renderOrder = 1;
     this.group.add(boundaries);
   }

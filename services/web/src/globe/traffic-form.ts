@@ -64,7 +64,11 @@ export class TrafficForm {
   });
   private readonly firList = h('datalist', { id: 'fir-ids' });
 
-  constructor(onChange: (filter: TrafficFilter) => void) {
+  /**
+   * `onChange` on every edit; `onSubmit` on Enter (the view selects the first aircraft
+   * shown, so a keyboard user reaches an aircraft by its callsign).
+   */
+  constructor(onChange: (filter: TrafficFilter) => void, onSubmit: () => void = () => {}) {
     const field = (label: string, control: HTMLElement, id: string) =>
       h('label', { for: id }, label, control);
     this.element = h(
@@ -77,12 +81,16 @@ export class TrafficForm {
       field('Operator', this.operator, 'f-operator'),
       field('FIR', this.fir, 'f-fir'),
       this.firList,
+      h('button', { type: 'submit', title: 'Select the first aircraft shown (Enter)' }, 'Find'),
       h('button', { type: 'reset' }, 'Clear'),
       this.counter,
     );
     const changed = () => onChange(this.read());
     this.element.addEventListener('input', changed);
-    this.element.addEventListener('submit', (event) => event.preventDefault());
+    this.element.addEventListener('submit', (event) => {
+      event.preventDefault();
+      onSubmit();
+    });
     this.element.addEventListener('reset', () => setTimeout(changed, 0));
   }
 

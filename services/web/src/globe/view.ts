@@ -63,7 +63,19 @@ export const globeView: View = {
     const frameSamples = new Samples();
     let uploadPending = false;
 
-    const form = new TrafficForm((filter) => fleet.setFilter(filter));
+    const form = new TrafficForm(
+      (filter) => fleet.setFilter(filter),
+      () => {
+        // Enter in the filters: the first aircraft shown is selected and brought into view.
+        for (let s = 0; s < fleet.high; s++) {
+          if (fleet.state[s * 2] !== 1) continue;
+          select(s);
+          scene.lookAt(fleet.lat[s] as number, fleet.lon[s] as number, 1.4);
+          panel.element.querySelector('button')?.focus();
+          return;
+        }
+      },
+    );
     const panel = new AircraftPanel({
       mode: (mode) => {
         scene.setMode(mode);
