@@ -1,6 +1,7 @@
 # One image for every Overfly service. The TypeScript sources run as they are, through tsx,
 # with no build step, as they do on a developer's machine. The image also holds the
-# workspace's node modules, data/ and schemas/.
+# workspace's node modules, data/ and schemas/, and the web page (services/web) built by
+# Vite into services/web/dist, which the api serves at / (its API_WEB_DIR default).
 #
 #   docker build -t overfly:local .
 #   docker run --rm overfly:local fir-analyser        # services/fir-analyser/src/main.ts
@@ -58,6 +59,7 @@ COPY services/flight-producer/package.json services/flight-producer/
 COPY services/invoice-writer/package.json services/invoice-writer/
 COPY services/notifier/package.json services/notifier/
 COPY services/ops-feed/package.json services/ops-feed/
+COPY services/web/package.json services/web/
 COPY infra/package.json infra/
 COPY tests/package.json tests/
 # Dev dependencies stay: tsx, a root devDependency, runs the services.
@@ -75,18 +77,23 @@ COPY data data
 COPY packages packages
 COPY services services
 COPY scripts scripts
+# The web page: a page, not a process (no container runs services/web). Built here so the api
+# of this image serves it; .dockerignore keeps a local dist/ out, so it is always this build.
+RUN pnpm --filter @overfly/web build
 
 # overfly-entrypoint TARGET [ARGS...]. TARGET is the first argument, or $OVERFLY_SERVICE:
 #   services/TARGET/src/main.ts exists  -> node --import tsx services/TARGET/src/main.ts ARGS
+#     (a service; not services/web, whose index.html makes it the web page, run by no one)
 #   scripts/TARGET.ts exists            -> node --import tsx scripts/TARGET.ts ARGS
 #   any other TARGET                    -> runs as a command (pnpm, sh, node ...)
 # It runs from the working directory, /app.
 RUN printf '%s\n' \
       '#!/bin/sh' \
       'set -eu' \
+      'is_service() { [ -f "services/$1/src/main.ts" ] && [ ! -f "services/$1/index.html" ]; }' \
       'target="${1:-${OVERFLY_SERVICE:-}}"' \
       'if [ "$#" -gt 0 ]; then shift; fi' \
-      'if [ -n "$target" ] && [ -f "services/$target/src/main.ts" ]; then' \
+      'if [ -n "$target" ] && is_service "$target"; then' \
       '  exec node --import tsx "services/$target/src/main.ts" "$@"' \
       'elif [ -n "$target" ] && [ -f "scripts/$target.ts" ]; then' \
       '  exec node --import tsx "scripts/$target.ts" "$@"' \
@@ -94,7 +101,7 @@ RUN printf '%s\n' \
       '  exec "$target" "$@"' \
       'fi' \
       'echo "usage: overfly-entrypoint SERVICE|provision|overfly|COMMAND [ARGS...] (or OVERFLY_SERVICE=SERVICE)" >&2' \
-      'echo "services:" $(ls services) >&2' \
+      'echo "services:" $(for s in $(ls services); do if is_service "$s"; then echo "$s"; fi; done) >&2' \
       'exit 2' \
       > /usr/local/bin/overfly-entrypoint \
  && chmod 755 /usr/local/bin/overfly-entrypoint

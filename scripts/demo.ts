@@ -1,14 +1,16 @@
 /**
  * pnpm demo (npm run demo on a fresh machine) — the local Overfly stack, from nothing:
  * starts PostgreSQL, Kafka and the schema registry (downloading them on first use),
- * creates the catalogue's topics, registers the Avro contracts, then runs invoice-writer,
- * fee-calculator, fir-analyser and flight-producer and prints what they publish (flight
- * events, FINAL crossings, their charges), one line per record, until Ctrl-C.
+ * creates the catalogue's topics, registers the Avro contracts, builds the web page when its
+ * sources changed, then runs the api (the page at /, REST), invoice-writer, fee-calculator,
+ * fir-analyser and flight-producer and prints what they publish (flight events, FINAL
+ * crossings, their charges), one line per record, and where to open the page, until Ctrl-C.
  *
  *   --exit-after N   exit 0 after N charges of this run's crossings   --timeout D   exit 1 if not by then
+ *   --api-port N     the api's port (default API_PORT, else 3000; 0: any free one)
  *   --no-services    the platform only
  *
- * The pieces live in scripts/demo/: args, platform, samples, services, children, tail, format.
+ * The pieces live in scripts/demo/: args, platform, samples, services, api, children, tail, format.
  */
 
 import { fileURLToPath } from 'node:url';
@@ -16,13 +18,14 @@ import { kafkaEndpointsFromEnv, loadConfig } from '@overfly/config';
 import { createKafkaRuntime } from '@overfly/kafka';
 import type { ChargeCalculated } from '@overfly/schemas';
 import { writerConfigSchema } from '../services/invoice-writer/src/config.js';
+import { apiReady, prepareWebPage, reserveApiPort } from './demo/api.js';
 import { type DemoArgs, parseDemoArgs, USAGE, UsageError } from './demo/args.js';
 import { demoBackbill } from './demo/backbill.js';
 import { killNow, type RunningService, startService, stopServices } from './demo/children.js';
 import { formatCharge, formatEvent, formatFinalCrossing } from './demo/format.js';
 import { bringUpPlatform, printPlatform } from './demo/platform.js';
 import { BUNDLED_SAMPLES, clockFile, prepareReplay, writeClock } from './demo/samples.js';
-import { livePlan, type ProducerPlan, replayPlan, serviceSpecs } from './demo/services.js';
+import { apiPlan, livePlan, type ProducerPlan, replayPlan, serviceSpecs } from './demo/services.js';
 import { startTail, type Tail } from './demo/tail.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,8 +34,14 @@ const logDir = `${root}.overfly/logs`;
 const log = (line: string) => console.log(line);
 /** Longer than the services' own SHUTDOWN_TIMEOUT (10 s), so they get to finish first. */
 const STOP_DEADLINE_MS = 15_000;
+/** How long the api may take to be ready (it migrates, joins its group, reads flights.state). */
+const API_READY_MS = 120_000;
 
 async function main(args: DemoArgs): Promise<number> {
+  // Before anything starts: a second demo (or an api already on the port) stops here.
+  const apiHost = process.env.API_HOST?.trim() || '127.0.0.1';
+  const apiPort = args.services ? await reserveApiPort(apiHost, args.apiPort) : 0;
+  const apiUrl = `http://${['0.0.0.0', '::'].includes(apiHost) ? '127.0.0.1' : apiHost}:${apiPort}`;
   const endpoints = await bringUpPlatform(log);
   await printPlatform(endpoints, log);
   if (!args.services) {
@@ -70,6 +79,9 @@ async function main(args: DemoArgs): Promise<number> {
         : `Live: OpenSky /states/all over ${plan.bbox} (OPENSKY_BBOX = lamin,lomin,lamax,lomax)`,
     );
   }
+  log('');
+  const page = await prepareWebPage(process.env, log);
+  const api = apiPlan(process.env, apiPort, page.dir);
   const saveClock = async () => {
     if (clock)
       await writeClock(clockFile(stateDir), clock.startsAt, Date.now() - startedAt, clock.speed);
@@ -146,7 +158,7 @@ async function main(args: DemoArgs): Promise<number> {
   const services: RunningService[] = [];
   // Whatever happens to the demo, the services it started must not outlive it.
   process.on('exit', () => killNow(services));
-  for (const spec of serviceSpecs(endpoints, plan)) {
+  for (const spec of serviceSpecs(endpoints, plan, api)) {
     const service = startService(root, logDir, spec);
     services.push(service);
     service.child.on('exit', (code, signal) => {
@@ -164,6 +176,9 @@ async function main(args: DemoArgs): Promise<number> {
     log(`  ${s.name.padEnd(16)} pid ${String(s.pid).padEnd(7)} log ${s.log}`);
   log(
     `  demo tail        consumer group ${tail.groupId} on fir.crossings, flight.events, charges.calculated`,
+  );
+  log(
+    `  the api answers at ${apiUrl}/ once it is ready (read models in schema ${api.schema}); the line below says when`,
   );
   log('');
   log('Ctrl-C stops these services; the platform stays up (`pnpm infra:down` stops it).');
@@ -211,6 +226,31 @@ async function main(args: DemoArgs): Promise<number> {
     return null;
   });
 
+  // Once the api is ready (some seconds after the others: it migrates, joins its group and
+  // reads flights.state), where to open the page.
+  const apiService = services.find((s) => s.name === 'api');
+  const apiAnswers = (async () => {
+    const ready = await apiReady(apiUrl, {
+      timeoutMs: API_READY_MS,
+      gone: () => stopping || apiService?.exit != null,
+    });
+    if (stopping || apiService?.exit != null) return ready;
+    if (!ready) {
+      log(
+        `api: not ready at ${apiUrl}/health/ready after ${API_READY_MS / 1000} s — see ${apiService?.log}`,
+      );
+      return false;
+    }
+    log('');
+    log(
+      page.built
+        ? `Open ${apiUrl}/ — the live globe (click an aircraft; invoices, batch jobs, disruptions and notifications in the bar); the REST api at ${apiUrl}/docs`
+        : `The REST api: ${apiUrl}/docs (the web page did not build: see above; pnpm web:build, then restart the demo)`,
+    );
+    log('');
+    return true;
+  })();
+
   const clockTimer = setInterval(() => void saveClock(), 5_000);
   const onSignal = (signal: NodeJS.Signals) => {
     log('');
@@ -232,6 +272,8 @@ async function main(args: DemoArgs): Promise<number> {
   let code = await finished;
   // --exit-after also waits for the back-billing's block (its invoice is part of the show).
   if (code === 0 && args.exitAfter !== null && (await backbill) === null) code = 1;
+  // And for the api: the page and REST answer before it counts as done.
+  if (code === 0 && args.exitAfter !== null && !(await apiAnswers)) code = 1;
   stopping = true;
   if (timer) clearTimeout(timer);
   clearInterval(clockTimer);
@@ -246,7 +288,7 @@ async function main(args: DemoArgs): Promise<number> {
 
 let args: DemoArgs;
 try {
-  args = parseDemoArgs(process.argv.slice(2));
+  args = parseDemoArgs(process.argv.slice(2), process.env);
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
   console.error(`demo: ${error.message}\n\n${USAGE}`);

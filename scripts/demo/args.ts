@@ -9,17 +9,23 @@ export interface DemoArgs {
   timeoutMs: number | null;
   /** Platform only (infra + topics + schemas), as before the services existed. */
   services: boolean;
+  /** Where the api serves the web page and REST: --api-port, else API_PORT, else 3000; 0 picks a free port. */
+  apiPort: number;
   help: boolean;
 }
 
-export const USAGE = `usage: pnpm demo [--exit-after N] [--timeout 120s] [--no-services]
+export const USAGE = `usage: pnpm demo [--exit-after N] [--timeout 120s] [--api-port N] [--no-services]
 
   --exit-after N   exit 0 once N charges of this run's FINAL crossings were printed (scripts, tests)
   --timeout D      exit 1 if that has not happened within D (e.g. 90s, 5m, 1m30s)
+  --api-port N     the api (the web page at /, REST at /v1, /docs) on port N; 0 picks a free one
+                   (default: API_PORT, else 3000; the demo stops at once if it is taken)
   --no-services    bring up and provision the platform only, start no service
 
 Environment: OPENSKY_CLIENT_ID + OPENSKY_CLIENT_SECRET (or OPENSKY_MODE=mock) switch the
-producer to live OpenSky over OPENSKY_BBOX; REPLAY_SPEED (default 60) sets the replay pace.`;
+producer to live OpenSky over OPENSKY_BBOX; REPLAY_SPEED (default 60) sets the replay pace;
+API_PORT the api's port (as --api-port); API_WEB_DIR a page built elsewhere, served as it is
+(else the demo builds services/web into services/web/dist when its sources changed).`;
 
 export class UsageError extends Error {}
 
@@ -30,7 +36,18 @@ function timeoutOf(text: string): number {
   return ms;
 }
 
-export function parseDemoArgs(argv: readonly string[]): DemoArgs {
+/** The api's port when neither --api-port nor API_PORT names one. */
+const DEFAULT_API_PORT = 3000;
+
+/** A TCP port, 0 meaning any free one. */
+function portOf(text: string, what = '--api-port'): number {
+  const port = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(port) || port > 65_535)
+    throw new UsageError(`${what}: expected a port 0-65535 (0: any free one), got "${text}"`);
+  return port;
+}
+
+export function parseDemoArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): DemoArgs {
   let values: ReturnType<typeof parse>['values'];
   try {
     values = parse(argv).values;
@@ -51,7 +68,16 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   if (!services && exitAfter !== null) {
     throw new UsageError('--exit-after needs the services: drop --no-services');
   }
-  return { exitAfter, timeoutMs, services, help: values.help === true };
+  if (!services && values['api-port'] !== undefined) {
+    throw new UsageError('--api-port needs the services: drop --no-services');
+  }
+  const apiPort =
+    values['api-port'] !== undefined
+      ? portOf(values['api-port'])
+      : services && env.API_PORT?.trim()
+        ? portOf(env.API_PORT, 'API_PORT')
+        : DEFAULT_API_PORT;
+  return { exitAfter, timeoutMs, services, apiPort, help: values.help === true };
 }
 
 function parse(argv: readonly string[]) {
@@ -62,6 +88,7 @@ function parse(argv: readonly string[]) {
     options: {
       'exit-after': { type: 'string' },
       timeout: { type: 'string' },
+      'api-port': { type: 'string' },
       'no-services': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -1,8 +1,9 @@
 /**
- * What the demo runs and with which environment: invoice-writer, fee-calculator,
- * fir-analyser, and flight-producer either replaying the bundled recordings or, with OpenSky
- * credentials (or OPENSKY_MODE=mock), polling OpenSky live. REPLAY_SPEED, OPENSKY_BBOX,
- * TARIFF_DIR and DATABASE_SCHEMA, when set, reach the services as they are.
+ * What the demo runs and with which environment: the api (the web page and REST),
+ * invoice-writer, fee-calculator, fir-analyser, and flight-producer either replaying the
+ * bundled recordings or, with OpenSky credentials (or OPENSKY_MODE=mock), polling OpenSky
+ * live. REPLAY_SPEED, OPENSKY_BBOX, TARIFF_DIR and DATABASE_SCHEMA, when set, reach the
+ * services as they are; the api's read models get a schema of their own beside it.
  */
 import type { InfraEndpoints } from '@overfly/infra';
 import type { ServiceSpec } from './children.js';
@@ -33,7 +34,33 @@ export function replayPlan(env: NodeJS.ProcessEnv, file: string): ReplayPlan {
   return { mode: 'replay', file, speed: env.REPLAY_SPEED ?? DEFAULT_SPEED };
 }
 
-export function serviceSpecs(endpoints: InfraEndpoints, plan: ProducerPlan): ServiceSpec[] {
+export interface ApiPlan {
+  port: number;
+  /** Its read models' schema: never the billing tables' one (an api has its own tables). */
+  schema: string;
+  /** The consumer group whose committed offsets say what that schema already holds. */
+  groupId: string;
+  /** The built web page it serves at `/`. */
+  webDir: string;
+}
+
+/**
+ * The api beside the demo's services. With DATABASE_SCHEMA set (the services' tables kept
+ * apart), its read models go to `<schema>_api` and its group follows that schema, so a schema
+ * is always built from the start of the topics; else the api's own defaults (`api`,
+ * api-read-models), as `pnpm --filter @overfly/api start` would use.
+ */
+export function apiPlan(env: NodeJS.ProcessEnv, port: number, webDir: string): ApiPlan {
+  const shared = env.DATABASE_SCHEMA?.trim();
+  if (!shared) return { port, schema: 'api', groupId: 'api-read-models', webDir };
+  return { port, schema: `${shared}_api`, groupId: `api-read-models-${shared}`, webDir };
+}
+
+export function serviceSpecs(
+  endpoints: InfraEndpoints,
+  plan: ProducerPlan,
+  api: ApiPlan,
+): ServiceSpec[] {
   const platform = {
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
     SCHEMA_REGISTRY_URL: endpoints.registryUrl,
@@ -50,7 +77,19 @@ export function serviceSpecs(endpoints: InfraEndpoints, plan: ProducerPlan): Ser
       : { MODE: 'live', OPENSKY_BBOX: plan.bbox };
   return [
     // Downstream first: each consumer is up before what feeds it, and the analyser
-    // restores its state while the producer starts.
+    // restores its state while the producer starts. The api reads every topic from its
+    // beginning, so its place only makes it the last one stopped.
+    {
+      name: 'api',
+      entry: 'services/api/src/main.ts',
+      env: {
+        ...platform,
+        API_PORT: String(api.port),
+        DATABASE_SCHEMA: api.schema,
+        KAFKA_GROUP_ID: api.groupId,
+        API_WEB_DIR: api.webDir,
+      },
+    },
     {
       name: 'invoice-writer',
       entry: 'services/invoice-writer/src/main.ts',

@@ -1,12 +1,15 @@
 // `npm run demo` end to end: the real script, as a child process, against the real
-// platform the global setup brought up. It must start both services, print FINAL crossings
-// from the bundled recordings, exit 0 on --exit-after, and leave no service running.
+// platform the global setup brought up. It must start the services and the api, print FINAL
+// crossings and charges from the bundled recordings and the back-billed invoice, serve the
+// web page and REST while it runs, stop on Ctrl-C (SIGINT) with exit 0, and leave no service
+// running. (--exit-after ends a run through the same stop; Ctrl-C is what a person does, and
+// it lets the test ask the api before the demo stops it.)
 //
 // Isolation: flight-producer has no TOPIC_PREFIX, so the demo (and this test) use the
 // shared, unprefixed topics, which no other test uses. The demo re-times its replay after
 // everything earlier runs played, so a rerun is never rejected as late by the analyser's
 // kept state, and its tail reads with a fresh consumer group from the end.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,7 +30,15 @@ const firIds = new Set(
 
 function withoutLive(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const copy = { ...env };
-  for (const name of ['OPENSKY_CLIENT_ID', 'OPENSKY_CLIENT_SECRET', 'OPENSKY_MODE'])
+  // Nor may a developer's api keys turn the api's auth on (the test asks without a key).
+  for (const name of [
+    'OPENSKY_CLIENT_ID',
+    'OPENSKY_CLIENT_SECRET',
+    'OPENSKY_MODE',
+    'API_KEYS',
+    'API_JWT_SECRET',
+    'API_JWT_PUBLIC_KEY',
+  ])
     delete copy[name];
   return copy;
 }
@@ -35,40 +46,116 @@ function withoutLive(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 const prefix = `test.demo.${Date.now().toString(36)}.`;
 // The invoice-writer's tables, in a schema of their own.
 const schema = uniqueSchema('demo');
+// The api's read models, beside them (the demo derives it from DATABASE_SCHEMA).
+const apiSchema = `${schema}_api`;
 const { databaseUrl } = testEndpoints();
 afterAll(async () => {
   await deleteTopicsWithPrefix(prefix);
   await dropSchema(databaseUrl, schema);
+  await dropSchema(databaseUrl, apiSchema);
 });
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
-      cwd: root,
-      // KAFKA_BROKERS etc. come from the global setup; a developer's OpenSky variables must
-      // not turn this into a live run.
-      // Its own topics: the demo's services, provisioning and tail all follow TOPIC_PREFIX.
-      // The replay at ×300, not the demo's ×60: the same crossings and charges in the same
-      // order, the third charge after about 20 s instead of 80.
-      env: {
-        ...withoutLive(process.env),
-        TOPIC_PREFIX: prefix,
-        DATABASE_SCHEMA: schema,
-        REPLAY_SPEED: '300',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+interface Demo {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with stdout once `until` holds of it; rejects if the demo ends or time is up first. */
+  waitFor(what: string, until: (stdout: string) => boolean, timeoutMs: number): Promise<string>;
+  closed: Promise<number | null>;
+}
+
+function start(args: string[]): Demo {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
+    cwd: root,
+    // KAFKA_BROKERS etc. come from the global setup; a developer's OpenSky variables must
+    // not turn this into a live run.
+    // Its own topics: the demo's services, provisioning and tail all follow TOPIC_PREFIX.
+    // The replay at ×300, not the demo's ×60: the same crossings and charges in the same
+    // order, the third charge after about 20 s instead of 80.
+    env: {
+      ...withoutLive(process.env),
+      TOPIC_PREFIX: prefix,
+      DATABASE_SCHEMA: schema,
+      REPLAY_SPEED: '300',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let stderr = '';
+  const watchers = new Set<() => void>();
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const check of watchers) check();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const closed = new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code));
+  });
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    closed,
+    waitFor: (what, until, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const finish = (error?: Error) => {
+          watchers.delete(check);
+          clearTimeout(timer);
+          if (error) reject(error);
+          else resolve(stdout);
+        };
+        const check = () => {
+          if (until(stdout)) finish();
+        };
+        const timer = setTimeout(
+          () =>
+            finish(
+              new Error(
+                `no ${what} within ${timeoutMs} ms\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+              ),
+            ),
+          timeoutMs,
+        );
+        void closed.then((code) =>
+          finish(
+            new Error(
+              `the demo ended (${code}) before ${what}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+            ),
+          ),
+        );
+        watchers.add(check);
+        check();
+      }),
+  };
+}
+
+const CHARGE_LINE =
+  /^\d\d:\d\d:\d\d {2}(\S+) +([0-9a-f]{6}) {2}CHARGE +(\S+) +(PRICED|EXEMPT|UNPRICED) +(\S+).*$/gm;
+const OPEN_LINE =
+  /^Open (http:\/\/127\.0\.0\.1:\d+)\/ — the live globe .*; the REST api at \1\/docs$/m;
+const BACKBILLED_INVOICE =
+  /^ {2}INVOICE {2}(OVF-M-2018-\d{6}) {2}AFR {2}monthly 2018-01-01 to 2018-01-31 {2}132\.39 EUR {2}1 line\(s\) {2}issued 2018-02-01 {2}due 2018-03-03 {2}OVERDUE$/m;
+
+/** GET `url` until `accept` holds of its JSON (the read models follow the topics). */
+async function eventually<T>(
+  url: string,
+  accept: (body: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = null;
+  for (;;) {
+    const response = await fetch(url);
+    expect(response.status, url).toBe(200);
+    last = await response.json();
+    if (accept(last as T)) return last as T;
+    if (Date.now() > deadline)
+      throw new Error(`${url} never answered what was expected: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 function alive(pid: number): boolean {
@@ -81,9 +168,68 @@ function alive(pid: number): boolean {
 }
 
 describe('npm run demo', () => {
-  it('runs the pipeline, prints FINAL crossings and their charges, writes invoice lines, and stops what it started', async () => {
-    const { code, stdout, stderr } = await run(['--exit-after', '3', '--timeout', '150s']);
+  it('runs the pipeline, prints FINAL crossings and their charges, writes invoice lines, serves the web page and REST, and stops what it started', async () => {
+    // --api-port 0: a free port, which the demo prints in its "Open" line.
+    const demo = start(['--api-port', '0']);
+    let code: number | null;
+    try {
+      // Three charges of this run, the back-billed invoice, and the api ready.
+      const ready = await demo.waitFor(
+        'three charges, the back-billed invoice and the api',
+        (out) =>
+          [...out.matchAll(CHARGE_LINE)].length >= 3 &&
+          BACKBILLED_INVOICE.test(out) &&
+          OPEN_LINE.test(out),
+        170_000,
+      );
+      const url = OPEN_LINE.exec(ready)?.[1] ?? '';
+      const invoiceNumber = BACKBILLED_INVOICE.exec(ready)?.[1] ?? '';
+
+      // The web page at /: Vite's index.html, with the app's module script, and that script.
+      const page = await fetch(`${url}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const html = await page.text();
+      const script = /<script type="module"[^>]* src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(script, html).toBeDefined();
+      const js = await fetch(`${url}${script}`);
+      expect(js.status).toBe(200);
+      expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect((await js.text()).length).toBeGreaterThan(1_000);
+
+      // REST from its own read models: the back-billed invoice, OVERDUE, and this run's charges.
+      const invoices = await eventually<{
+        items: { invoiceNumber: string | null; status: string; total: { amountMinor: number } }[];
+      }>(`${url}/v1/invoices?operator=AFR&limit=100`, (body) =>
+        body.items.some((i) => i.invoiceNumber === invoiceNumber && i.status === 'OVERDUE'),
+      );
+      expect(invoices.items.find((i) => i.invoiceNumber === invoiceNumber)?.total).toMatchObject({
+        amountMinor: 13_239,
+        currency: 'EUR',
+      });
+      const printed = [...ready.matchAll(CHARGE_LINE)].map(([, , icao24, fir, status]) => ({
+        icao24,
+        fir,
+        status,
+      }));
+      await eventually<{ items: { icao24: string; firId: string; status: string }[] }>(
+        `${url}/v1/charges?limit=1000`,
+        (body) =>
+          printed.every((p) =>
+            body.items.some(
+              (c) => c.icao24 === p.icao24 && c.firId === p.fir && c.status === p.status,
+            ),
+          ),
+      );
+    } finally {
+      // Ctrl-C, as a person stops it.
+      demo.child.kill('SIGINT');
+      code = await demo.closed;
+    }
+    const stdout = demo.stdout();
+    const stderr = demo.stderr();
     expect(code, `demo failed\n--- stdout\n${stdout}\n--- stderr\n${stderr}`).toBe(0);
+    expect(stdout).toMatch(/^SIGINT: stopping the services…$/m);
 
     // `15:59:48  AFR787V  39c424  FINAL       LFEE   15:54:15 → 15:59:48  great-circle …`
     const finals = [
@@ -99,11 +245,7 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(/^flights\.updates +6 +delete .* created$/m);
 
     // `15:59:48  AFR787V  39c424  CHARGE      LFEE   UNPRICED  NO_UNIT_RATE`
-    const charges = [
-      ...stdout.matchAll(
-        /^\d\d:\d\d:\d\d {2}(\S+) +([0-9a-f]{6}) {2}CHARGE +(\S+) +(PRICED|EXEMPT|UNPRICED) +(\S+).*$/gm,
-      ),
-    ];
+    const charges = [...stdout.matchAll(CHARGE_LINE)];
     expect(charges.length, stdout).toBeGreaterThanOrEqual(3);
     for (const [line, , , fir, status, detail] of charges) {
       expect(firIds.has(fir ?? ''), `not a FIR of data/fir: ${line}`).toBe(true);
@@ -131,23 +273,24 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(
       /^ {2}2018-01-02 {2}AFR91HL +3946e9 {2}PASSAGE {2}LF +LFFF → LFEE +172 km {2}PRICED +132\.39 EUR {2}t 63\.61 EUR {2}× N 2\.0812$/m,
     );
-    expect(stdout).toMatch(
-      /^ {2}INVOICE {2}OVF-M-2018-\d{6} {2}AFR {2}monthly 2018-01-01 to 2018-01-31 {2}132\.39 EUR {2}1 line\(s\) {2}issued 2018-02-01 {2}due 2018-03-03 {2}OVERDUE$/m,
-    );
+    expect(stdout).toMatch(BACKBILLED_INVOICE);
     expect(stdout).toMatch(/unit rate: Arrêté du 22 décembre 2017/);
 
     const pids = [
       ...stdout.matchAll(
-        /^ {2}(fir-analyser|flight-producer|fee-calculator|invoice-writer) +pid (\d+) /gm,
+        /^ {2}(api|fir-analyser|flight-producer|fee-calculator|invoice-writer) +pid (\d+) /gm,
       ),
     ].map(([, name, pid]) => ({ name, pid: Number(pid) }));
     expect(pids.map((p) => p.name).sort()).toEqual([
+      'api',
       'fee-calculator',
       'fir-analyser',
       'flight-producer',
       'invoice-writer',
     ]);
-    for (const { name, pid } of pids)
+    for (const { name, pid } of pids) {
+      expect(stdout, name).toContain(`  ${name} (pid ${pid}) stopped`);
       expect(alive(pid), `${name} (pid ${pid}) still runs`).toBe(false);
-  }, 200_000);
+    }
+  }, 240_000);
 });

@@ -17,4 +17,17 @@ describe('the demo command line', () => {
       '--timeout: expected a duration like 250ms, 10s, 5m, 1h30m (a unit is required), got "150"',
     );
   });
+
+  it('takes the api port from --api-port, else API_PORT, else 3000; 0 is any free one', () => {
+    expect(parseDemoArgs([]).apiPort).toBe(3000);
+    expect(parseDemoArgs([], { API_PORT: '3100' }).apiPort).toBe(3100);
+    expect(parseDemoArgs(['--api-port', '0'], { API_PORT: '3100' }).apiPort).toBe(0);
+    expect(() => parseDemoArgs(['--api-port', '70000'])).toThrow(
+      '--api-port: expected a port 0-65535 (0: any free one), got "70000"',
+    );
+    expect(() => parseDemoArgs([], { API_PORT: 'x' })).toThrow('API_PORT: expected a port');
+    expect(() => parseDemoArgs(['--api-port', '3100', '--no-services'])).toThrow(
+      '--api-port needs the services',
+    );
+  });
 });

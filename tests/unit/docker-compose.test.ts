@@ -530,9 +530,15 @@ describe('docker-compose.yml', () => {
 // starting one service of services/ (or the one-shot provision script).
 
 const dockerfileText = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+// A process per folder with a src/main.ts; services/web (an index.html: the web page, built
+// into the image and served by the api at /) runs in no container of its own.
 const serviceDirs = fs
   .readdirSync(path.join(root, 'services'))
-  .filter((dir) => fs.existsSync(path.join(root, 'services', dir, 'src/main.ts')))
+  .filter(
+    (dir) =>
+      fs.existsSync(path.join(root, 'services', dir, 'src/main.ts')) &&
+      !fs.existsSync(path.join(root, 'services', dir, 'index.html')),
+  )
   .sort();
 const longRunning = overflyServices.filter((name) => !oneShot.has(name));
 
@@ -620,7 +626,9 @@ describe('docker-compose.yml: the Overfly services', () => {
     }
     // A new service under services/ must be added here, or `docker compose up` runs less than
     // the product (and docs/docker-compose.md should say what it does).
-    expect([...longRunning].sort(), 'services/* with a src/main.ts').toEqual(serviceDirs);
+    expect([...longRunning].sort(), 'services/* with a src/main.ts, the web page apart').toEqual(
+      serviceDirs,
+    );
   });
 
   it('provisions topics and schemas once, as `pnpm provision` does, before any service starts', () => {

@@ -62,6 +62,14 @@ function copyArgs(step: Instruction): { from?: string; sources: string[]; dest: 
   return { ...(from ? { from } : {}), sources: paths.slice(0, -1), dest: paths.at(-1)! };
 }
 
+/**
+ * The folders of services/ a container runs: a src/main.ts, and no index.html (services/web
+ * is the web page, built into the image and served by the api, never run on its own).
+ */
+const isService = (name: string) =>
+  fs.existsSync(path.join(root, 'services', name, 'src/main.ts')) &&
+  !fs.existsSync(path.join(root, 'services', name, 'index.html'));
+
 /** Folders the pnpm-workspace.yaml globs name (only `dir` and `dir/*` are used). */
 function workspacePackages(): string[] {
   const { packages } = parse(read('pnpm-workspace.yaml')) as { packages: string[] };
@@ -169,6 +177,32 @@ describe('Dockerfile', () => {
     expect(rootPackage.scripts.provision).toBe('tsx scripts/provision.ts');
   });
 
+  it('builds the web page in the final stage, from its sources, where the api serves it from', async () => {
+    const final = steps.filter((s) => s.stage === finalStage);
+    const buildAt = final.findIndex(
+      (s) => s.keyword === 'RUN' && s.args.includes('pnpm --filter @overfly/web build'),
+    );
+    expect(buildAt, 'RUN pnpm --filter @overfly/web build').toBeGreaterThan(-1);
+    // After the sources it builds (services/web, the tsconfigs it extends) are in place.
+    const copiedBefore = final
+      .slice(0, buildAt)
+      .filter((s) => s.keyword === 'COPY')
+      .map(copyArgs)
+      .flatMap((c) => c.sources);
+    for (const needed of ['services', 'tsconfig.base.json']) expect(copiedBefore).toContain(needed);
+    const web = JSON.parse(read('services/web/package.json')) as {
+      name: string;
+      scripts: Record<string, string>;
+    };
+    expect(web.name).toBe('@overfly/web');
+    expect(web.scripts.build).toBe('vite build');
+    // Vite writes services/web/dist, the api's API_WEB_DIR default (its own path, so /app/… in the image).
+    const { apiConfigSchema } = await import('../../services/api/src/config.js');
+    expect(apiConfigSchema.shape.API_WEB_DIR.parse(undefined)).toBe(
+      path.join(root, 'services/web/dist'),
+    );
+  });
+
   it('leaves Kafka, PostgreSQL and Java out of the image', () => {
     const runs = steps.filter((s) => s.keyword === 'RUN').map((s) => s.args);
     for (const run of runs) expect(run).not.toMatch(/apt-get|apk add|openjdk|kafka|postgresql/i);
@@ -226,14 +260,23 @@ describe('Dockerfile', () => {
     });
 
     it('starts the service its first argument names, with the rest as arguments', () => {
-      const services = fs.readdirSync(path.join(root, 'services'));
-      expect(services.length).toBeGreaterThan(0);
+      const services = fs.readdirSync(path.join(root, 'services')).filter(isService);
+      expect(services).toContain('api');
       for (const name of services) {
         const result = run([name, '--flag']);
         expect(result.stdout.trim(), name).toBe(
           `node --import tsx services/${name}/src/main.ts --flag`,
         );
       }
+    });
+
+    it('does not run the web page as a service: the api serves it', () => {
+      expect(isService('web')).toBe(false);
+      // `web` is then only a command, which the container does not have.
+      const web = run(['web']);
+      expect(web.stdout).toBe('');
+      expect(web.status).toBe(127);
+      expect(run([]).stderr).not.toMatch(/\bweb\b/);
     });
 
     it('or the one OVERFLY_SERVICE names', () => {
@@ -256,6 +299,8 @@ describe('Dockerfile', () => {
       expect(none.status).toBe(2);
       expect(none.stderr).toContain('usage: overfly-entrypoint');
       expect(none.stderr).toContain('fir-analyser');
+      const listed = /^services: (.*)$/m.exec(none.stderr)?.[1]?.split(' ');
+      expect(listed).toEqual(fs.readdirSync(path.join(root, 'services')).filter(isService));
     });
   });
 });
@@ -318,6 +363,9 @@ describe('.dockerignore', () => {
       'data/trajectories/elal747.json.gz',
       'schemas/topics.json',
       'scripts/demo/samples.ts',
+      'services/web/index.html',
+      'services/web/src/main.ts',
+      'services/web/vite.config.ts',
     ]) {
       expect(excluded(file), file).toBe(false);
     }
@@ -328,6 +376,8 @@ describe('.dockerignore', () => {
       'node_modules/tsx/package.json',
       'packages/kafka/node_modules/kafkajs/package.json',
       'services/fir-analyser/node_modules/zod/package.json',
+      // The image builds its own page.
+      'services/web/dist/index.html',
       '.overfly/infra/kafka/meta.properties',
       '.overfly/reports/vitest.json',
       '.git/HEAD',
