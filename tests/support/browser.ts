@@ -9,7 +9,7 @@ import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium'];
 
 /** chromium's path, or null when it is not installed (`apt-get install chromium`). */
-export function chromiumPath(): string | null {
+function chromiumPath(): string | null {
   const given = process.env.CHROMIUM_PATH;
   if (given) return existsSync(given) ? given : null;
   return CANDIDATES.find((p) => existsSync(p)) ?? null;

@@ -2,6 +2,7 @@
  * api: read models in PostgreSQL built from the topics, REST with JSON Schema and OpenAPI
  * (/docs), and the live aircraft stream. Configuration: config.ts and the README.
  */
+import { defaultTariff } from '@overfly/charges';
 import { createPool, isDatabaseUnavailable, migrate, watchAvailability } from '@overfly/db';
 import { firLayerFor } from '@overfly/geo';
 import { createKafkaAdmin } from '@overfly/kafka';
@@ -23,6 +24,7 @@ import { purgePassengerEvents } from './read-models/disruptions.js';
 import { watchGroupLag } from './read-models/lag.js';
 import { PROJECTED_TOPICS, startProjector } from './read-models/projector.js';
 import { purgeTrackPoints } from './read-models/track-points.js';
+import { airspaceRoutes } from './routes/airspace.js';
 import { batchEventsRoute } from './routes/batch-events.js';
 import { batchImportRoutes } from './routes/batch-imports.js';
 import { batchJobRoutes } from './routes/batch-jobs.js';
@@ -30,10 +32,12 @@ import { chargeRoutes } from './routes/charges.js';
 import { crossingRoutes } from './routes/crossings.js';
 import { disruptionRoutes } from './routes/disruptions.js';
 import { flightRoutes } from './routes/flights.js';
+import { invoiceDetailRoutes } from './routes/invoice-detail.js';
 import { invoicePageRoutes } from './routes/invoice-page.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { opsRoutes } from './routes/ops.js';
 import { trackRoutes } from './routes/tracks.js';
+import { webRoutes } from './routes/web.js';
 import { authorizer, buildApp } from './server/app.js';
 
 const SERVICE = 'api';
@@ -56,6 +60,8 @@ const firs = loadOrExit(SERVICE, 'the FIR layer (FIR_GEOJSON, FIR_EXCLUDE)', () 
 const tariffs = loadOrExit(SERVICE, 'the tariff versions of reprice jobs (BATCH_TARIFF_DIRS)', () =>
   loadTariffShelf(config.BATCH_TARIFF_DIRS),
 );
+// Charging zones of the FIRs on the globe: the tariff fee-calculator ships with.
+const shippedTariff = defaultTariff();
 const pool = createPool({
   url: config.DATABASE_URL,
   schema: config.DATABASE_SCHEMA,
@@ -249,7 +255,10 @@ const app = await buildApp({
     invoiceRoutes({ db: pool, pageLimit: config.API_PAGE_LIMIT }),
     // The invoice page's map draws the boundaries of the same FIR layer the stream filters by.
     invoicePageRoutes({ db: pool, firs }),
+    invoiceDetailRoutes({ db: pool, firs }),
     trackRoutes({ db: pool, maxPoints: config.API_TRACK_POINTS }),
+    // The globe's FIR layer: the same layer, zones from the shipped tariff.
+    airspaceRoutes({ firs, zoneOf: (id) => shippedTariff.zoneOf(id) }),
     opsRoutes({
       db: pool,
       pageLimit: config.API_PAGE_LIMIT,
@@ -268,6 +277,14 @@ const app = await buildApp({
       logError: (error, what) => logger.warn({ error: String(error) }, `${what} not sent`),
     }),
     batchImportRoutes({ db: pool, maxBytes: config.API_IMPORT_MAX_BYTES }),
+    webRoutes({
+      dir: config.API_WEB_DIR,
+      onMissing: (dir) =>
+        logger.warn(
+          { dir },
+          'the web page is not built: / says how (pnpm --filter @overfly/web build)',
+        ),
+    }),
   ],
 });
 service.closeFirst({ name: 'http', close: () => app.close() });

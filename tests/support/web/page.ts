@@ -14,9 +14,7 @@ import { testEndpoints } from '../endpoints.js';
 import { isolatedRuntime } from '../kafka-runtime.js';
 
 /** Where the browser tests leave their screenshots (CI keeps .overfly/reports). */
-export const SCREENSHOTS = fileURLToPath(
-  new URL('../../../.overfly/reports/web/', import.meta.url),
-);
+const SCREENSHOTS = fileURLToPath(new URL('../../../.overfly/reports/web/', import.meta.url));
 
 export interface WebPage {
   api: ApiProcess;

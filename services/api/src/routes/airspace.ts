@@ -6,7 +6,7 @@ import { problemResponses } from '../server/schemas.js';
 /** A FIR boundary point closer than this to the last one kept is dropped: about 5 km. */
 const TOLERANCE_DEG = 0.05;
 
-export const airspaceSchema = {
+const airspaceSchema = {
   type: 'object',
   properties: {
     firs: {

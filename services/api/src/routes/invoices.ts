@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-js
 import type { Queryable } from '@overfly/db';
 import { listOperator, maySee } from '../auth/principal.js';
 import { getInvoice, listInvoices } from '../queries/invoices.js';
-import { invoiceSummarySchema, lineSchema } from '../schemas/invoice.js';
+import { INVOICE_STATUSES, invoiceDetailSchema, invoiceSummarySchema } from '../schemas/invoice.js';
 import { afterCursor, cursorParam, dayRange, pageSchema } from '../server/paging.js';
 import { notFound } from '../server/problem.js';
 import {
@@ -12,16 +12,6 @@ import {
   PRINTABLE,
   problemResponses,
 } from '../server/schemas.js';
-
-const STATUSES = [
-  'DRAFT',
-  'ISSUED',
-  'OVERDUE',
-  'PAID',
-  'PARTIALLY_PAID',
-  'CANCELLED',
-  'CREDITED',
-] as const;
 
 /**
  * GET /v1/invoices (filters, cursor) and GET /v1/invoices/:invoiceId (lines, credit notes).
@@ -44,7 +34,7 @@ export function invoiceRoutes(deps: {
             additionalProperties: false,
             properties: {
               operator: { type: 'string', pattern: ICAO_OPERATOR },
-              status: { type: 'string', enum: STATUSES },
+              status: { type: 'string', enum: INVOICE_STATUSES },
               documentType: { type: 'string', enum: ['INVOICE', 'CREDIT_NOTE'] },
               from: {
                 type: 'string',
@@ -110,16 +100,7 @@ export function invoiceRoutes(deps: {
             required: ['invoiceId'],
           },
           response: {
-            200: {
-              type: 'object',
-              additionalProperties: false,
-              properties: {
-                ...invoiceSummarySchema.properties,
-                lines: { type: 'array', items: lineSchema },
-                creditNotes: { type: 'array', items: invoiceSummarySchema },
-              },
-              required: [...invoiceSummarySchema.required, 'lines', 'creditNotes'],
-            },
+            200: invoiceDetailSchema,
             404: { $ref: 'Problem#' },
             ...problemResponses,
           },

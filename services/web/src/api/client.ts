@@ -15,7 +15,7 @@ export class ApiError extends Error {
 export type Query = Record<string, string | number | boolean | null | undefined>;
 
 /** `/v1/x?a=1` with the empty parameters left out. */
-export function urlOf(path: string, query: Query = {}): string {
+function urlOf(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     if (value === null || value === undefined || value === '') continue;

@@ -37,6 +37,20 @@ export function openSocket(options: SocketOptions): Socket {
     if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
   };
 
+  /**
+   * Closes a socket without the browser's console error for one still connecting ("closed
+   * before the connection is established"): that one closes as soon as it opens.
+   */
+  const drop = (socket: WebSocket) => {
+    socket.onmessage = null;
+    socket.onclose = null;
+    if (socket.readyState === WebSocket.CONNECTING) socket.onopen = () => socket.close();
+    else {
+      socket.onopen = null;
+      socket.close();
+    }
+  };
+
   const connect = () => {
     timer = null;
     if (closed) return;
@@ -79,14 +93,14 @@ export function openSocket(options: SocketOptions): Socket {
       if (timer) clearTimeout(timer);
       const old = ws;
       ws = null;
-      old?.close();
+      if (old) drop(old);
       attempt = 0;
       connect();
     },
     close() {
       closed = true;
       if (timer) clearTimeout(timer);
-      ws?.close();
+      if (ws) drop(ws);
       ws = null;
     },
   };

@@ -4,20 +4,20 @@ import type { LiveAircraft } from '../../../api/src/live/encode.js';
 
 export type { LiveAircraft };
 
-export interface SnapshotMessage {
+interface SnapshotMessage {
   type: 'snapshot';
   t: number;
   aircraft: LiveAircraft[];
 }
 
-export interface DeltaMessage {
+interface DeltaMessage {
   type: 'delta';
   t: number;
   changed: LiveAircraft[];
   removed: string[];
 }
 
-export interface ErrorMessage {
+interface ErrorMessage {
   type: 'error';
   status: number;
   title: string;

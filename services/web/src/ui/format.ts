@@ -11,12 +11,8 @@ export function utc(ms: number | null | undefined): string {
   )}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}Z`;
 }
 
-/** An ISO timestamp as the page writes times. */
-export const utcIso = (iso: string | null | undefined): string =>
-  iso ? utc(Date.parse(iso)) : '—';
-
 /** `1 234.56 EUR` from a decimal string or number (the api sends amounts as strings). */
-export function money(amount: string | number | null | undefined, currency = 'EUR'): string {
+function money(amount: string | number | null | undefined, currency = 'EUR'): string {
   if (amount === null || amount === undefined || amount === '') return '—';
   const n = typeof amount === 'number' ? amount : Number(amount);
   if (!Number.isFinite(n)) return `${amount} ${currency}`;
