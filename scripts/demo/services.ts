@@ -1,6 +1,6 @@
 /**
- * What the demo runs and with which environment: the api (the web page and REST),
- * invoice-writer, fee-calculator, fir-analyser, and flight-producer either replaying the
+ * What the demo runs and with which environment: the api (the web page and REST) and its
+ * batch worker, invoice-writer, fee-calculator, fir-analyser, and flight-producer either replaying the
  * bundled recordings or, with OpenSky credentials (or OPENSKY_MODE=mock), polling OpenSky
  * live. REPLAY_SPEED, OPENSKY_BBOX, TARIFF_DIR and DATABASE_SCHEMA, when set, reach the
  * services as they are; the api's read models get a schema of their own beside it.
@@ -40,6 +40,8 @@ export interface ApiPlan {
   schema: string;
   /** The consumer group whose committed offsets say what that schema already holds. */
   groupId: string;
+  /** The batch worker's group on batch.commands (jobs started from the page or REST). */
+  batchGroupId: string;
   /** The built web page it serves at `/`. */
   webDir: string;
 }
@@ -52,8 +54,21 @@ export interface ApiPlan {
  */
 export function apiPlan(env: NodeJS.ProcessEnv, port: number, webDir: string): ApiPlan {
   const shared = env.DATABASE_SCHEMA?.trim();
-  if (!shared) return { port, schema: 'api', groupId: 'api-read-models', webDir };
-  return { port, schema: `${shared}_api`, groupId: `api-read-models-${shared}`, webDir };
+  if (!shared)
+    return {
+      port,
+      schema: 'api',
+      groupId: 'api-read-models',
+      batchGroupId: 'api-batch-workers',
+      webDir,
+    };
+  return {
+    port,
+    schema: `${shared}_api`,
+    groupId: `api-read-models-${shared}`,
+    batchGroupId: `api-batch-workers-${shared}`,
+    webDir,
+  };
 }
 
 export function serviceSpecs(
@@ -89,6 +104,13 @@ export function serviceSpecs(
         KAFKA_GROUP_ID: api.groupId,
         API_WEB_DIR: api.webDir,
       },
+    },
+    // Runs the batch jobs the page and REST start (reprice, reprocess, import…), on the
+    // api's schema, where the jobs are kept.
+    {
+      name: 'api-worker',
+      entry: 'services/api/src/batch/worker-main.ts',
+      env: { ...platform, DATABASE_SCHEMA: api.schema, BATCH_GROUP_ID: api.batchGroupId },
     },
     {
       name: 'invoice-writer',

@@ -278,11 +278,12 @@ describe('npm run demo', () => {
 
     const pids = [
       ...stdout.matchAll(
-        /^ {2}(api|fir-analyser|flight-producer|fee-calculator|invoice-writer) +pid (\d+) /gm,
+        /^ {2}(api|api-worker|fir-analyser|flight-producer|fee-calculator|invoice-writer) +pid (\d+) /gm,
       ),
     ].map(([, name, pid]) => ({ name, pid: Number(pid) }));
     expect(pids.map((p) => p.name).sort()).toEqual([
       'api',
+      'api-worker',
       'fee-calculator',
       'fir-analyser',
       'flight-producer',
