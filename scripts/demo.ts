@@ -21,11 +21,12 @@ import { writerConfigSchema } from '../services/invoice-writer/src/config.js';
 import { apiReady, prepareWebPage, reserveApiPort } from './demo/api.js';
 import { type DemoArgs, parseDemoArgs, USAGE, UsageError } from './demo/args.js';
 import { demoBackbill } from './demo/backbill.js';
-import { killNow, type RunningService, startService, stopServices } from './demo/children.js';
 import { formatCharge, formatEvent, formatFinalCrossing } from './demo/format.js';
 import { bringUpPlatform, printPlatform } from './demo/platform.js';
 import { BUNDLED_SAMPLES, clockFile, prepareReplay, writeClock } from './demo/samples.js';
 import { apiPlan, livePlan, type ProducerPlan, replayPlan, serviceSpecs } from './demo/services.js';
+import { type DemoStatus, runningDemo, statusFile, writeStatus } from './demo/status-file.js';
+import { Supervisor } from './demo/supervisor.js';
 import { startTail, type Tail } from './demo/tail.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -39,6 +40,14 @@ const API_READY_MS = 120_000;
 
 async function main(args: DemoArgs): Promise<number> {
   // Before anything starts: a second demo (or an api already on the port) stops here.
+  const other = args.services ? runningDemo(statusFile(stateDir)) : null;
+  if (other) {
+    log(
+      `demo: one is already running (pid ${other.pid}${other.apiUrl ? `, ${other.apiUrl}/` : ''}): ` +
+        '`pnpm demo:status` shows it, `pnpm demo:stop` stops it.',
+    );
+    return 2;
+  }
   const apiHost = process.env.API_HOST?.trim() || '127.0.0.1';
   const apiPort = args.services ? await reserveApiPort(apiHost, args.apiPort) : 0;
   const apiUrl = `http://${['0.0.0.0', '::'].includes(apiHost) ? '127.0.0.1' : apiHost}:${apiPort}`;
@@ -155,20 +164,45 @@ async function main(args: DemoArgs): Promise<number> {
     },
   );
 
-  const services: RunningService[] = [];
+  const status: DemoStatus = {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    apiUrl,
+    logDir,
+    services: [],
+  };
+  const saveStatus = () => {
+    status.services = supervisor.status();
+    writeStatus(statusFile(stateDir), status);
+  };
+  // A crashed service is reported and started again (supervisor.ts); each one stops
+  // itself should the demo die without stopping it (demo/guard.preload.ts).
+  const supervisor: Supervisor = new Supervisor(root, logDir, log, saveStatus, {
+    OVERFLY_DEMO_PID: String(process.pid),
+  });
   // Whatever happens to the demo, the services it started must not outlive it.
-  process.on('exit', () => killNow(services));
-  for (const spec of serviceSpecs(endpoints, plan, api)) {
-    const service = startService(root, logDir, spec);
-    services.push(service);
-    service.child.on('exit', (code, signal) => {
-      if (stopping) return;
-      log(
-        `${service.name} (pid ${service.pid}) ended: ${signal ?? `exit ${code}`} — see ${service.log}`,
-      );
-      done(1);
-    });
-  }
+  process.on('exit', () => supervisor.killAll());
+  // Registered before anything else runs: the back-billing below works synchronously for a
+  // while, and a signal must never meet the default action (which would orphan nothing,
+  // thanks to the guard, but would skip the orderly stop).
+  // The first Ctrl-C (or SIGTERM, or `pnpm demo:stop`) stops the services in order; a
+  // second one kills them at once.
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      log(`${signal} again: killing the services`);
+      supervisor.killAll();
+      process.exit(130);
+    }
+    signalled = true;
+    log('');
+    log(`${signal}: stopping the services… (${signal} again kills them at once)`);
+    done(0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  for (const spec of serviceSpecs(endpoints, plan, api)) supervisor.start(spec);
+  const services = supervisor.status();
 
   log('');
   log('Services (stdout and stderr in the log files):');
@@ -181,7 +215,10 @@ async function main(args: DemoArgs): Promise<number> {
     `  the api answers at ${apiUrl}/ once it is ready (read models in schema ${api.schema}); the line below says when`,
   );
   log('');
-  log('Ctrl-C stops these services; the platform stays up (`pnpm infra:down` stops it).');
+  log(
+    'Ctrl-C (or `pnpm demo:stop`) stops these services, `pnpm demo:status` lists them; a service that\n' +
+      'crashes is restarted. The platform stays up (`pnpm infra:down` stops it).',
+  );
   log(
     'Times are event times, UTC.  FINAL lines: FIR, entry → exit, great-circle and flown distance.',
   );
@@ -228,16 +265,12 @@ async function main(args: DemoArgs): Promise<number> {
 
   // Once the api is ready (some seconds after the others: it migrates, joins its group and
   // reads flights.state), where to open the page.
-  const apiService = services.find((s) => s.name === 'api');
   const apiAnswers = (async () => {
-    const ready = await apiReady(apiUrl, {
-      timeoutMs: API_READY_MS,
-      gone: () => stopping || apiService?.exit != null,
-    });
-    if (stopping || apiService?.exit != null) return ready;
+    const ready = await apiReady(apiUrl, { timeoutMs: API_READY_MS, gone: () => stopping });
+    if (stopping) return ready;
     if (!ready) {
       log(
-        `api: not ready at ${apiUrl}/health/ready after ${API_READY_MS / 1000} s — see ${apiService?.log}`,
+        `api: not ready at ${apiUrl}/health/ready after ${API_READY_MS / 1000} s — see ${supervisor.current('api')?.log}`,
       );
       return false;
     }
@@ -252,13 +285,6 @@ async function main(args: DemoArgs): Promise<number> {
   })();
 
   const clockTimer = setInterval(() => void saveClock(), 5_000);
-  const onSignal = (signal: NodeJS.Signals) => {
-    log('');
-    log(`${signal}: stopping the services…`);
-    done(0);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   const timer =
     args.timeoutMs === null
       ? null
@@ -279,7 +305,9 @@ async function main(args: DemoArgs): Promise<number> {
   clearInterval(clockTimer);
   await saveClock();
   log('Stopping:');
-  await stopServices([...services].reverse(), STOP_DEADLINE_MS, log);
+  await supervisor.stopAll(STOP_DEADLINE_MS);
+  status.stoppedAt = new Date().toISOString();
+  saveStatus();
   await tail.stop();
   if (code === 0 && args.exitAfter !== null)
     log(`demo: ${finals} FINAL crossings seen, ${chargedCrossings.size} charged`);

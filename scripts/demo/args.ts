@@ -25,7 +25,9 @@ export const USAGE = `usage: pnpm demo [--exit-after N] [--timeout 120s] [--api-
 Environment: OPENSKY_CLIENT_ID + OPENSKY_CLIENT_SECRET (or OPENSKY_MODE=mock) switch the
 producer to live OpenSky over OPENSKY_BBOX; REPLAY_SPEED (default 60) sets the replay pace;
 API_PORT the api's port (as --api-port); API_WEB_DIR a page built elsewhere, served as it is
-(else the demo builds services/web into services/web/dist when its sources changed).`;
+(else the demo builds services/web into services/web/dist when its sources changed).
+
+Ctrl-C (or pnpm demo:stop) stops the services; pnpm demo:status lists them.`;
 
 export class UsageError extends Error {}
 

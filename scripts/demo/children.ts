@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface ServiceSpec {
   name: string;
@@ -24,12 +25,15 @@ export interface RunningService {
   exit: { code: number | null; signal: NodeJS.Signals | null } | null;
 }
 
+/** Stops a service whose demo is gone (guard.preload.ts). */
+const GUARD = fileURLToPath(new URL('./guard.preload.ts', import.meta.url));
+
 export function startService(root: string, logDir: string, spec: ServiceSpec): RunningService {
   mkdirSync(logDir, { recursive: true });
   const log = join(logDir, `${spec.name}.log`);
   // Append: a restarted demo keeps the previous run's lines for whoever debugs it.
   const fd = openSync(log, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', GUARD, spec.entry], {
     cwd: root,
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', fd, fd],

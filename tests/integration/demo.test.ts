@@ -64,20 +64,22 @@ interface Demo {
   closed: Promise<number | null>;
 }
 
+// Its own topics: the demo's services, provisioning and tail all follow TOPIC_PREFIX.
+// The replay at ×300, not the demo's ×60: the same crossings and charges in the same
+// order, the third charge after about 20 s instead of 80.
+const demoEnv = (): NodeJS.ProcessEnv => ({
+  ...withoutLive(process.env),
+  TOPIC_PREFIX: prefix,
+  DATABASE_SCHEMA: schema,
+  REPLAY_SPEED: '300',
+});
+
 function start(args: string[]): Demo {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
     cwd: root,
     // KAFKA_BROKERS etc. come from the global setup; a developer's OpenSky variables must
     // not turn this into a live run.
-    // Its own topics: the demo's services, provisioning and tail all follow TOPIC_PREFIX.
-    // The replay at ×300, not the demo's ×60: the same crossings and charges in the same
-    // order, the third charge after about 20 s instead of 80.
-    env: {
-      ...withoutLive(process.env),
-      TOPIC_PREFIX: prefix,
-      DATABASE_SCHEMA: schema,
-      REPLAY_SPEED: '300',
-    },
+    env: demoEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -158,6 +160,48 @@ async function eventually<T>(
   }
 }
 
+/** The service list the demo prints once every service is started. */
+const SERVICES_LISTED = /^ {2}demo tail +consumer group /m;
+
+function servicePids(stdout: string): Array<{ name: string; pid: number }> {
+  return [
+    ...stdout.matchAll(
+      /^ {2}(api|api-worker|fir-analyser|flight-producer|fee-calculator|invoice-writer) +pid (\d+) /gm,
+    ),
+  ].map(([, name, pid]) => ({ name: name as string, pid: Number(pid) }));
+}
+
+/**
+ * `pnpm demo:status` / `pnpm demo:stop` (or a second demo), as a user runs them; never
+ * spawnSync: this process must go on reading the running demo's output meanwhile, or the
+ * demo would block writing to a full pipe.
+ */
+function run(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const ctl = (command: 'status' | 'stop') => run('scripts/demo-ctl.ts', [command]);
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -172,6 +216,7 @@ describe('npm run demo', () => {
     // --api-port 0: a free port, which the demo prints in its "Open" line.
     const demo = start(['--api-port', '0']);
     let code: number | null;
+    let restartedPid = 0;
     try {
       // Three charges of this run, the back-billed invoice, and the api ready.
       const ready = await demo.waitFor(
@@ -221,6 +266,33 @@ describe('npm run demo', () => {
             ),
           ),
       );
+
+      // Supervision: a service killed from outside is reported and started again, and
+      // `pnpm demo:status` lists it with its restart.
+      const feePid = Number(/^ {2}fee-calculator +pid (\d+) /m.exec(demo.stdout())?.[1]);
+      process.kill(feePid, 'SIGKILL');
+      const restarted = await demo.waitFor(
+        'fee-calculator started again',
+        (out) => /^fee-calculator restarted \(pid \d+, restart 1\)$/m.test(out),
+        30_000,
+      );
+      expect(restarted).toMatch(
+        new RegExp(
+          `^fee-calculator \\(pid ${feePid}\\) ended: SIGKILL after [\\d.]+ s — restarting in 1 s`,
+          'm',
+        ),
+      );
+      restartedPid = Number(/^fee-calculator restarted \(pid (\d+)/m.exec(restarted)?.[1]);
+      expect(alive(restartedPid)).toBe(true);
+      const status = await ctl('status');
+      expect(status.status, status.stdout + status.stderr).toBe(0);
+      expect(status.stdout).toMatch(/^ {2}fee-calculator +pid \d+ +running +1 restart\(s\)/m);
+      expect(status.stdout).toMatch(/^ {2}api http:\/\/127\.0\.0\.1:\d+\/ ready$/m);
+
+      // A second demo refuses to start beside this one, before touching anything.
+      const second = await run('scripts/demo.ts', [], demoEnv());
+      expect(second.status, second.stdout + second.stderr).toBe(2);
+      expect(second.stdout).toMatch(/^demo: one is already running \(pid \d+, http:/m);
     } finally {
       // Ctrl-C, as a person stops it.
       demo.child.kill('SIGINT');
@@ -229,7 +301,7 @@ describe('npm run demo', () => {
     const stdout = demo.stdout();
     const stderr = demo.stderr();
     expect(code, `demo failed\n--- stdout\n${stdout}\n--- stderr\n${stderr}`).toBe(0);
-    expect(stdout).toMatch(/^SIGINT: stopping the services…$/m);
+    expect(stdout).toMatch(/^SIGINT: stopping the services… \(SIGINT again kills them at once\)$/m);
 
     // `15:59:48  AFR787V  39c424  FINAL       LFEE   15:54:15 → 15:59:48  great-circle …`
     const finals = [
@@ -290,8 +362,41 @@ describe('npm run demo', () => {
       'invoice-writer',
     ]);
     for (const { name, pid } of pids) {
-      expect(stdout, name).toContain(`  ${name} (pid ${pid}) stopped`);
+      // fee-calculator was killed and restarted: its second process is the one stopped.
+      const stoppedPid = name === 'fee-calculator' ? restartedPid : pid;
+      expect(stdout, name).toContain(`  ${name} (pid ${stoppedPid}) stopped`);
       expect(alive(pid), `${name} (pid ${pid}) still runs`).toBe(false);
+      expect(alive(stoppedPid), `${name} (pid ${stoppedPid}) still runs`).toBe(false);
     }
+    expect((await ctl('status')).stdout).toMatch(/^No demo running \(the last one stopped at /m);
   }, 240_000);
+
+  it('pnpm demo:stop stops a running demo and everything it started', async () => {
+    const demo = start(['--api-port', '0']);
+    const out = await demo.waitFor('its services', (o) => SERVICES_LISTED.test(o), 120_000);
+    const pids = servicePids(out);
+    expect(pids.length).toBe(6);
+    const stop = await ctl('stop');
+    expect(stop.status, stop.stdout + stop.stderr).toBe(0);
+    expect(stop.stdout).toMatch(/^Stopped\.$/m);
+    expect(await demo.closed).toBe(0);
+    expect(demo.stdout()).toMatch(/^SIGTERM: stopping the services…/m);
+    for (const { name, pid } of pids) expect(alive(pid), `${name} still runs`).toBe(false);
+  }, 180_000);
+
+  it('a demo killed outright (SIGKILL) leaves no service running: each stops itself', async () => {
+    const demo = start(['--api-port', '0']);
+    const out = await demo.waitFor('its services', (o) => SERVICES_LISTED.test(o), 120_000);
+    const pids = servicePids(out);
+    expect(pids.length).toBe(6);
+    demo.child.kill('SIGKILL');
+    await demo.closed;
+    await expect
+      .poll(() => pids.filter((p) => alive(p.pid)).map((p) => p.name), {
+        timeout: 30_000,
+        interval: 250,
+      })
+      .toEqual([]);
+    expect((await ctl('stop')).stdout).toMatch(/^No demo running\.$/m);
+  }, 180_000);
 });
