@@ -12,7 +12,7 @@ import {
   stopServices,
 } from './children.js';
 
-export type ServiceState = 'running' | 'restarting' | 'stopped';
+type ServiceState = 'running' | 'restarting' | 'stopped';
 
 export interface ServiceStatus {
   name: string;
