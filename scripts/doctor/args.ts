@@ -11,8 +11,8 @@ export interface DoctorArgs {
   help: boolean;
 }
 
-export const DEFAULT_TIMEOUT_MS = 5_000;
-export const DEFAULT_MAX_LAG = 10_000;
+const DEFAULT_TIMEOUT_MS = 5_000;
+const DEFAULT_MAX_LAG = 10_000;
 
 export const USAGE = `usage: pnpm run doctor [--json] [--timeout 5s] [--only names] [--max-lag N]
 

@@ -1,6 +1,6 @@
 import type { CheckResult, Status } from './types.js';
 
-export const SYMBOL: Record<Status, string> = { pass: '✓', warn: '!', fail: '✗', skip: '!' };
+const SYMBOL: Record<Status, string> = { pass: '✓', warn: '!', fail: '✗', skip: '!' };
 
 /** One check as text: its title, then a line per finding, advice under what it is for. */
 export function formatResult(result: CheckResult): string[] {

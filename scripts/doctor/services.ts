@@ -37,7 +37,7 @@ function isConfigSchema(value: unknown): value is ConfigSchema {
 }
 
 /** config.ts and *-config.ts under a service's src/, tests left out. */
-export function configModules(srcDir: string): string[] {
+function configModules(srcDir: string): string[] {
   if (!existsSync(srcDir)) return [];
   return (readdirSync(srcDir, { recursive: true, encoding: 'utf8' }) as string[])
     .filter((file) => /(^|[/-])config\.ts$/.test(file) && !file.includes('node_modules'))
@@ -46,7 +46,7 @@ export function configModules(srcDir: string): string[] {
 }
 
 /** The groups and the schema default among one service's config variables. */
-export function readVariables(
+function readVariables(
   service: string,
   variables: readonly ConfigVariable[],
 ): { groups: ServiceGroup[]; schema: string | undefined } {
