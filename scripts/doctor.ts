@@ -14,6 +14,7 @@ import { portsCheck } from './doctor/ports.js';
 import { postgresCheck } from './doctor/postgres.js';
 import { registryCheck } from './doctor/registry.js';
 import { runChecks } from './doctor/run.js';
+import { discoverServices } from './doctor/services.js';
 import { toolchainCheck } from './doctor/toolchain.js';
 import { topicsCheck } from './doctor/topics.js';
 import type { Check } from './doctor/types.js';
@@ -66,8 +67,13 @@ async function main(argv: string[]): Promise<number> {
     }
     return 1;
   }
+  const checks = CHECKS.filter((check) => args.only.includes(check.name));
+  // Read once, outside the checks' timeouts: loading the services' config modules is
+  // local work, and a busy machine should not make it look like a database that hangs.
+  const needsServices = checks.some((check) => check.name === 'postgres' || check.name === 'lag');
   const ctx = {
     env: process.env,
+    services: needsServices ? await discoverServices() : { groups: [], migrations: [] },
     brokers: [...config.KAFKA_BROKERS],
     registryUrl: config.SCHEMA_REGISTRY_URL,
     databaseUrl: config.DATABASE_URL,
@@ -88,7 +94,6 @@ async function main(argv: string[]): Promise<number> {
         .join('  '),
     );
   }
-  const checks = CHECKS.filter((check) => args.only.includes(check.name));
   const results = await runChecks(checks, ctx, (result) => {
     if (!args.json) console.log(`\n${formatResult(result).join('\n')}`);
   });

@@ -1,6 +1,6 @@
 import { grouped } from './format.js';
 import { brokerAdvice, doctorAdmin } from './kafka-admin.js';
-import { discoverServices, type ServiceGroup } from './services.js';
+import type { ServiceGroup } from './services.js';
 import type { Check, Finding } from './types.js';
 
 /** A partition's first and next-to-write offsets, as packages/kafka's topicOffsets gives them. */
@@ -65,10 +65,9 @@ export const lagCheck: Check = {
   advice: brokerAdvice,
   async run(ctx) {
     const admin = doctorAdmin(ctx);
-    const { groups } = await discoverServices();
     const existing = new Set(await admin.listTopics());
     const findings: Finding[] = [];
-    for (const group of groups) {
+    for (const group of ctx.services.groups) {
       // As tests and isolated environments name them: the prefix, then the default.
       const physicalGroup = ctx.topicPrefix + group.groupId;
       const committed = await admin.groupOffsets(physicalGroup);

@@ -1,5 +1,5 @@
 import { createPool, databaseTarget, loadMigrations, type Migration } from '@overfly/db';
-import { discoverServices, type ServiceMigrations } from './services.js';
+import type { ServiceMigrations } from './services.js';
 import type { Check, DoctorContext, Finding } from './types.js';
 
 function postgresAdvice(ctx: DoctorContext): string {
@@ -106,8 +106,7 @@ export const postgresCheck: Check = {
         detail: `connects, PostgreSQL ${rows[0]?.server_version ?? 'of unknown version'}`,
       },
     ];
-    const { migrations } = await discoverServices();
-    for (const service of migrations) {
+    for (const service of ctx.services.migrations) {
       // From a config default that config validates as such; checked again before it is SQL.
       if (!/^[a-z_][a-z0-9_]*$/.test(service.schema)) continue;
       const table = `${service.schema}.schema_migrations`;

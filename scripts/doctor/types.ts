@@ -26,6 +26,11 @@ export type CheckName = (typeof CHECK_NAMES)[number];
 
 export interface DoctorContext {
   env: NodeJS.ProcessEnv;
+  /** The services' groups and migrations (services.ts), read once before the checks run. */
+  services: {
+    groups: ReadonlyArray<{ service: string; variable: string; groupId: string }>;
+    migrations: ReadonlyArray<{ service: string; dir: string; schema: string }>;
+  };
   brokers: string[];
   registryUrl: string;
   databaseUrl: string;

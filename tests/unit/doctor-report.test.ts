@@ -124,6 +124,7 @@ describe('doctor: command line', () => {
 describe('doctor: running checks', () => {
   const ctx: Omit<DoctorContext, 'onClose'> = {
     env: {},
+    services: { groups: [], migrations: [] },
     brokers: ['127.0.0.1:1'],
     registryUrl: 'http://127.0.0.1:1',
     databaseUrl: 'postgres://x@127.0.0.1:1/x',
