@@ -16,9 +16,9 @@ const DEFAULT_MAX_LAG = 10_000;
 
 export const USAGE = `usage: pnpm run doctor [--json] [--timeout 5s] [--only names] [--max-lag N]
 
-Checks, in order: ${CHECK_NAMES.join(', ')}. Each line is ✓ (fine), ! (a warning: does
-not fail the run) or ✗ (fails it), with what to do under it. Exit code 0 when nothing
-failed, 1 otherwise, 2 for a bad command line.
+Checks, in order: ${CHECK_NAMES.join(', ')}.
+Each line is ✓ (fine), ! (a warning: does not fail the run) or ✗ (fails it), with what
+to do under it. Exit code 0 when nothing failed, 1 otherwise, 2 for a bad command line.
 
   --json          the report as JSON on stdout (nothing else is printed there)
   --timeout D     how long each check may take (default 5s; e.g. 2s, 1500ms)
