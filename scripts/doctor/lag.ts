@@ -47,12 +47,21 @@ export function lagFinding(
   const name = (topic: string) =>
     prefix && topic.startsWith(prefix) ? topic.slice(prefix.length) : topic;
   const behind = lags.filter((l) => l.lag > BigInt(maxLag));
-  const detail = lags.map((l) => `${name(l.topic)} ${grouped(l.lag)}`).join(', ');
-  if (behind.length === 0) return { status: 'pass', subject, detail: `lag ${detail}` };
+  const list = (some: typeof lags) =>
+    some.map((l) => `${name(l.topic)} ${grouped(l.lag)}`).join(', ');
+  if (behind.length === 0) {
+    if (lags.length <= 3) return { status: 'pass', subject, detail: `lag ${list(lags)}` };
+    const most = lags.reduce((a, b) => (b.lag > a.lag ? b : a));
+    return {
+      status: 'pass',
+      subject,
+      detail: `${lags.length} topics, lag at most ${grouped(most.lag)} (${name(most.topic)})`,
+    };
+  }
   return {
     status: 'fail',
     subject,
-    detail: `lag ${detail}; above --max-lag ${grouped(maxLag)} on ${behind.map((l) => name(l.topic)).join(', ')}`,
+    detail: `lag ${list(behind)}: above --max-lag ${grouped(maxLag)}`,
     advice: `check that ${group.service} runs and keeps up: pnpm demo:status, and its log in .overfly/logs/`,
   };
 }
@@ -66,19 +75,20 @@ export const lagCheck: Check = {
   async run(ctx) {
     const admin = doctorAdmin(ctx);
     const existing = new Set(await admin.listTopics());
-    const findings: Finding[] = [];
-    for (const group of ctx.services.groups) {
-      // As tests and isolated environments name them: the prefix, then the default.
-      const physicalGroup = ctx.topicPrefix + group.groupId;
-      const committed = await admin.groupOffsets(physicalGroup);
-      const lags: Array<{ topic: string; lag: bigint }> = [];
-      for (const [topic, offsets] of [...committed].sort(([a], [b]) => a.localeCompare(b))) {
-        // Offsets left behind on a topic since deleted say nothing about lag.
-        if (!existing.has(topic)) continue;
-        lags.push({ topic, lag: topicLag(await admin.topicOffsets(topic), offsets) });
-      }
-      findings.push(lagFinding({ ...group, physicalGroup }, lags, ctx.maxLag, ctx.topicPrefix));
-    }
-    return findings;
+    // One group after another would add up round trips; the groups are independent.
+    return Promise.all(
+      ctx.services.groups.map(async (group): Promise<Finding> => {
+        // As tests and isolated environments name them: the prefix, then the default.
+        const physicalGroup = ctx.topicPrefix + group.groupId;
+        const committed = await admin.groupOffsets(physicalGroup);
+        const lags: Array<{ topic: string; lag: bigint }> = [];
+        for (const [topic, offsets] of [...committed].sort(([a], [b]) => a.localeCompare(b))) {
+          // Offsets left behind on a topic since deleted say nothing about lag.
+          if (!existing.has(topic)) continue;
+          lags.push({ topic, lag: topicLag(await admin.topicOffsets(topic), offsets) });
+        }
+        return lagFinding({ ...group, physicalGroup }, lags, ctx.maxLag, ctx.topicPrefix);
+      }),
+    );
   },
 };

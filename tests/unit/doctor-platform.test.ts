@@ -317,9 +317,15 @@ describe('doctor: consumer lag', () => {
     });
     expect(lagFinding(same, [{ topic: 'fir.crossings', lag: 12_345n }], 10_000, '')).toMatchObject({
       status: 'fail',
-      detail: 'lag fir.crossings 12,345; above --max-lag 10,000 on fir.crossings',
+      detail: 'lag fir.crossings 12,345: above --max-lag 10,000',
       advice: expect.stringContaining('fee-calculator runs'),
     });
+    const many = ['a', 'b', 'c', 'd'].map((topic, i) => ({ topic, lag: BigInt(i) }));
+    expect(lagFinding(same, many, 10, '').detail).toBe('4 topics, lag at most 3 (d)');
+    expect(
+      lagFinding(same, [...many, { topic: 'e', lag: 11n }, { topic: 'f', lag: 12n }], 10, '')
+        .detail,
+    ).toBe('lag e 11, f 12: above --max-lag 10');
     expect(lagFinding(same, [], 10, '')).toEqual({
       status: 'warn',
       subject: 'fee-calculator (fee-calculator)',
