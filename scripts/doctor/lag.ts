@@ -37,10 +37,7 @@ export function lagFinding(
   maxLag: number,
   prefix: string,
 ): Finding {
-  const subject =
-    group.physicalGroup === group.groupId
-      ? `${group.groupId} (${group.service})`
-      : `${group.physicalGroup} (${group.service}, ${group.variable} ${group.groupId} with TOPIC_PREFIX)`;
+  const subject = `${group.physicalGroup} (${group.service})`;
   if (lags.length === 0) {
     return { status: 'warn', subject, detail: 'not started (no committed offsets)' };
   }

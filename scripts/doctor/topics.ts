@@ -31,11 +31,11 @@ export function compareTopic(
 }
 
 /** The advice for one difference: partitions are an operator's decision, configs can be altered. */
-function differenceAdvice(topic: string, first: TopicDifference): string {
+function differenceAdvice(topic: string, first: TopicDifference, bootstrap: string): string {
   if (first.setting === 'partitions') {
     return `changing partitions moves keys (README, Contracts): delete ${topic} and run pnpm provision if its data may go, or change schemas/topics.json`;
   }
-  return `set it as declared: kafka-configs.sh --bootstrap-server <broker> --alter --entity-type topics --entity-name ${topic} --add-config ${first.setting}=${first.declared}`;
+  return `set it as declared: kafka-configs.sh --bootstrap-server ${bootstrap} --alter --entity-type topics --entity-name ${topic} --add-config ${first.setting}=${first.declared}`;
 }
 
 /** The catalogue's topics as lines: one for all that match, one per missing set and per topic that differs. */
@@ -43,6 +43,7 @@ export function topicFindings(
   specs: readonly Pick<TopicSpec, 'name' | 'partitions' | 'cleanupPolicy' | 'retentionMs'>[],
   actual: ReadonlyMap<string, ActualTopic>,
   prefix: string,
+  bootstrap = '<broker>',
 ): Finding[] {
   const findings: Finding[] = [];
   const missing = specs.filter((s) => !actual.has(prefix + s.name));
@@ -61,7 +62,7 @@ export function topicFindings(
       detail: differences
         .map((d) => `${d.setting} is ${d.actual}, declared ${d.declared}`)
         .join('; '),
-      advice: differenceAdvice(prefix + spec.name, differences[0]!),
+      advice: differenceAdvice(prefix + spec.name, differences[0]!, bootstrap),
     });
   }
   if (missing.length > 0) {
@@ -98,6 +99,11 @@ export const topicsCheck: Check = {
     const existing = new Set(await admin.listTopics());
     const present = specs.map((s) => ctx.topicPrefix + s.name).filter((n) => existing.has(n));
     const described = await admin.describeTopics(present);
-    return topicFindings(specs, new Map(described.map((t) => [t.name, t])), ctx.topicPrefix);
+    return topicFindings(
+      specs,
+      new Map(described.map((t) => [t.name, t])),
+      ctx.topicPrefix,
+      ctx.brokers.join(','),
+    );
   },
 };

@@ -334,7 +334,7 @@ describe('doctor: consumer lag', () => {
     const prefixed = { ...group, physicalGroup: 't.fee-calculator' };
     expect(lagFinding(prefixed, [{ topic: 't.fir.crossings', lag: 0n }], 10, 't.')).toEqual({
       status: 'pass',
-      subject: 't.fee-calculator (fee-calculator, KAFKA_GROUP_ID fee-calculator with TOPIC_PREFIX)',
+      subject: 't.fee-calculator (fee-calculator)',
       detail: 'lag fir.crossings 0',
     });
   });
