@@ -187,3 +187,40 @@ export async function infraStatus(): Promise<ComponentStatus[]> {
     }),
   );
 }
+
+/** Who holds one of the ports infra uses. */
+export interface PortState {
+  component: Component;
+  port: number;
+  /** The variable that moves it, e.g. OVERFLY_KAFKA_PORT. */
+  env: string;
+  /**
+   * `ours`: open, and the component answers as ours does (started from this checkout or
+   * another: `up` would reuse it); `other`: open, but what listens is not the component;
+   * `free`: nothing listens (not started).
+   */
+  state: 'ours' | 'other' | 'free';
+}
+
+/**
+ * Every port of every component (Kafka's controller and Mailpit's SMTP included), with who
+ * holds it: what a diagnosis says before `up` would refuse a taken port.
+ */
+export async function infraPortStates(env: NodeJS.ProcessEnv = process.env): Promise<PortState[]> {
+  const perDriver = await Promise.all(
+    drivers(env).map(async (driver) => {
+      const ports = [{ port: driver.port, env: driver.portEnv }, ...driver.extraPorts];
+      const open = await Promise.all(ports.map((p) => portOpen(p.port)));
+      const answers = open.some(Boolean) ? await driver.answers() : false;
+      return ports.map(
+        (p, i): PortState => ({
+          component: driver.component,
+          port: p.port,
+          env: p.env,
+          state: !open[i] ? 'free' : answers ? 'ours' : 'other',
+        }),
+      );
+    }),
+  );
+  return perDriver.flat();
+}

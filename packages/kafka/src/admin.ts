@@ -11,10 +11,20 @@ import { type LoggerLike, silentLogger } from './logger.js';
  */
 export interface KafkaAdmin {
   listTopics(): Promise<string[]>;
-  /** Each topic's partition count and `cleanup.policy` (null when the broker gave none). */
-  describeTopics(
-    names: readonly string[],
-  ): Promise<Array<{ name: string; partitions: number; cleanupPolicy: string | null }>>;
+  /** The cluster as the broker describes it: its id, its brokers, the active controller. */
+  describeCluster(): Promise<{ clusterId: string; brokers: number; controller: number | null }>;
+  /**
+   * Each topic's partition count, `cleanup.policy` and `retention.ms` (null when the broker
+   * gave none). Only for topics that exist: ask `listTopics` first.
+   */
+  describeTopics(names: readonly string[]): Promise<
+    Array<{
+      name: string;
+      partitions: number;
+      cleanupPolicy: string | null;
+      retentionMs: string | null;
+    }>
+  >;
   /** A topic outside the catalogue's settings (a test of a topic that differs from it). */
   createTopic(topic: { name: string; partitions: number }): Promise<void>;
   deleteTopics(names: readonly string[]): Promise<void>;
@@ -22,6 +32,11 @@ export interface KafkaAdmin {
   topicOffsets(topic: string): Promise<Array<{ partition: number; low: string; high: string }>>;
   /** Partition → the group's committed next offset, or null where it committed none. */
   committedOffsets(groupId: string, topic: string): Promise<Map<number, string | null>>;
+  /**
+   * Every topic the group has committed offsets on, each with partition → committed next
+   * offset (partitions without a commit left out); empty when the group committed nothing.
+   */
+  groupOffsets(groupId: string): Promise<Map<string, Map<number, string>>>;
   deleteGroups(groupIds: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -30,6 +45,10 @@ export interface KafkaAdminOptions {
   brokers: string[];
   clientId?: string;
   logger?: LoggerLike;
+  /** How long one connection attempt may take (default 5 s); a diagnosis wants it short. */
+  connectionTimeoutMs?: number;
+  /** kafkajs' own retries of a failed connection or request (default 4). */
+  retries?: number;
 }
 
 export function createKafkaAdmin(options: KafkaAdminOptions): KafkaAdmin {
@@ -37,6 +56,10 @@ export function createKafkaAdmin(options: KafkaAdminOptions): KafkaAdmin {
     brokers: options.brokers,
     clientId: options.clientId ?? 'overfly-admin',
     logger: options.logger ?? silentLogger,
+    ...(options.connectionTimeoutMs === undefined
+      ? {}
+      : { connectionTimeoutMs: options.connectionTimeoutMs }),
+    ...(options.retries === undefined ? {} : { retries: options.retries }),
   });
   return kafkaAdmin(kafka);
 }
@@ -57,6 +80,16 @@ function kafkaAdmin(kafka: Kafka): KafkaAdmin {
       const a = await admin();
       return adminCall(() => a.listTopics());
     },
+    async describeCluster() {
+      const a = await admin();
+      // Not through adminCall: a broker that is away should say so at once, not after retries.
+      const cluster = await a.describeCluster();
+      return {
+        clusterId: cluster.clusterId,
+        brokers: cluster.brokers.length,
+        controller: cluster.controller,
+      };
+    },
     async describeTopics(names) {
       if (names.length === 0) return [];
       const a = await admin();
@@ -67,18 +100,21 @@ function kafkaAdmin(kafka: Kafka): KafkaAdmin {
           resources: names.map((name) => ({
             type: ConfigResourceTypes.TOPIC,
             name,
-            configNames: ['cleanup.policy'],
+            configNames: ['cleanup.policy', 'retention.ms'],
           })),
         }),
       );
-      return names.map((name) => ({
-        name,
-        partitions: metadata.topics.find((t) => t.name === name)?.partitions.length ?? 0,
-        cleanupPolicy:
-          configs.resources
-            .find((r) => r.resourceName === name)
-            ?.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue ?? null,
-      }));
+      return names.map((name) => {
+        const entries = configs.resources.find((r) => r.resourceName === name)?.configEntries;
+        const value = (config: string) =>
+          entries?.find((e) => e.configName === config)?.configValue ?? null;
+        return {
+          name,
+          partitions: metadata.topics.find((t) => t.name === name)?.partitions.length ?? 0,
+          cleanupPolicy: value('cleanup.policy'),
+          retentionMs: value('retention.ms'),
+        };
+      });
     },
     async createTopic(topic) {
       const a = await admin();
@@ -103,6 +139,18 @@ function kafkaAdmin(kafka: Kafka): KafkaAdmin {
       return new Map(
         (entry?.partitions ?? []).map((p) => [p.partition, Number(p.offset) < 0 ? null : p.offset]),
       );
+    },
+    async groupOffsets(groupId) {
+      const a = await admin();
+      // No topics: the broker answers for every topic the group committed on (OffsetFetch v3+).
+      const entries = await adminCall(() => a.fetchOffsets({ groupId }));
+      const byTopic = new Map<string, Map<number, string>>();
+      for (const entry of entries) {
+        const committed = entry.partitions.filter((p) => Number(p.offset) >= 0);
+        if (committed.length === 0) continue;
+        byTopic.set(entry.topic, new Map(committed.map((p) => [p.partition, p.offset])));
+      }
+      return byTopic;
     },
     async deleteGroups(groupIds) {
       if (groupIds.length === 0) return;

@@ -8,6 +8,8 @@ export interface KafkaClientOptions {
   logger: LoggerLike;
   /** Seconds a connection attempt may take; kafkajs' 1 s default is tight on a loaded 2-core box. */
   connectionTimeoutMs?: number;
+  /** kafkajs' own retries of a request or connection (default 4); a diagnosis wants few. */
+  retries?: number;
 }
 
 /**
@@ -56,7 +58,7 @@ export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
     // Short: kafkajs' own retries (nested, per connection and per request) would otherwise
     // hide a broker outage for 20 s before the runtime's ride-out (which waits far longer,
     // and says what waits) hears of it.
-    retry: { initialRetryTime: 250, retries: 4, maxRetryTime: 2_000 },
+    retry: { initialRetryTime: 250, retries: options.retries ?? 4, maxRetryTime: 2_000 },
     logLevel: logLevel.WARN,
     logCreator: () => write,
   };

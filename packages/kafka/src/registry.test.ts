@@ -101,3 +101,35 @@ describe('a registry that is down (issue 10, finding 4)', () => {
     expect((error as KafkaPackageError).code).toBe('KAFKA_REGISTRY_REJECTED');
   });
 });
+
+describe('subjects and the global compatibility level', () => {
+  it('lists the subjects the registry answers', async () => {
+    const registry = createRegistryClient(
+      await registryAnswering(200, JSON.stringify(['a-value', 'b-value'])),
+    );
+    expect(await registry.subjects()).toEqual(['a-value', 'b-value']);
+  });
+
+  it.each([
+    ['Confluent', { compatibilityLevel: 'BACKWARD' }],
+    ['an older answer', { compatibility: 'FULL' }],
+  ])('reads the level as %s writes it', async (_, body) => {
+    const registry = createRegistryClient(await registryAnswering(200, JSON.stringify(body)));
+    expect(await registry.globalCompatibility()).toBe(Object.values(body)[0]);
+  });
+
+  it('refuses an answer that is not a registry’s (a web page on the port)', async () => {
+    const registry = createRegistryClient(await registryAnswering(200, '<html>hello</html>'));
+    for (const call of [() => registry.subjects(), () => registry.globalCompatibility()]) {
+      const error = await call().catch((e: unknown) => e);
+      expect((error as KafkaPackageError).code).toBe('KAFKA_REGISTRY_REJECTED');
+      expect((error as Error).message).toMatch(/not a schema registry's answer/);
+    }
+  });
+
+  it('is unavailable when the registry is down', async () => {
+    const registry = createRegistryClient(await registryDown());
+    const error = await registry.subjects().catch((e: unknown) => e);
+    expect((error as KafkaPackageError).code).toBe('KAFKA_REGISTRY_UNAVAILABLE');
+  });
+});

@@ -24,6 +24,10 @@ export interface RegistryClient {
   latestId(subject: string): Promise<number>;
   setCompatibility(subject: string, level: Compatibility): Promise<void>;
   checkCompatibility(subject: string, schema: object): Promise<CompatibilityResult>;
+  /** Every subject the registry holds (`GET /subjects`). */
+  subjects(): Promise<string[]>;
+  /** The registry-wide compatibility level (`GET /config`), e.g. BACKWARD. */
+  globalCompatibility(): Promise<string>;
 }
 
 export function createRegistryClient(url: string): RegistryClient {
@@ -148,6 +152,29 @@ export function createRegistryClient(url: string): RegistryClient {
       const messages = Array.isArray(body.messages) ? body.messages.map(String) : [];
       return { compatible: body.is_compatible === true, messages };
     },
+
+    async subjects() {
+      const res = await http('GET', '/subjects');
+      const text = await res.text();
+      if (!res.ok) throw answerError('GET /subjects', res.status, text);
+      const body = parseAnswer('GET /subjects', text);
+      if (!Array.isArray(body)) throw notUnderstood('GET /subjects', text);
+      return body.map(String);
+    },
+
+    async globalCompatibility() {
+      const res = await http('GET', '/config');
+      const text = await res.text();
+      if (!res.ok) throw answerError('GET /config', res.status, text);
+      // Confluent answers `compatibilityLevel`; some versions and Apicurio's PUT `compatibility`.
+      const body = parseAnswer('GET /config', text) as {
+        compatibilityLevel?: unknown;
+        compatibility?: unknown;
+      } | null;
+      const level = body?.compatibilityLevel ?? body?.compatibility;
+      if (typeof level !== 'string') throw notUnderstood('GET /config', text);
+      return level;
+    },
   };
 }
 
@@ -177,6 +204,22 @@ function answerError(what: string, status: number, text: string): KafkaPackageEr
   return new KafkaPackageError(
     isTransient(status) ? 'KAFKA_REGISTRY_UNAVAILABLE' : 'KAFKA_REGISTRY_REJECTED',
     `${what}: ${status} ${text}`,
+  );
+}
+
+/** JSON of a 2xx answer; anything else is an answer we cannot read. */
+function parseAnswer(what: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw notUnderstood(what, text);
+  }
+}
+
+function notUnderstood(what: string, text: string): KafkaPackageError {
+  return new KafkaPackageError(
+    'KAFKA_REGISTRY_REJECTED',
+    `${what}: not a schema registry's answer: ${text.slice(0, 200)}`,
   );
 }
 

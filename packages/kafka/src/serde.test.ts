@@ -62,6 +62,14 @@ class InMemoryRegistry implements RegistryClient {
   async checkCompatibility(): Promise<CompatibilityResult> {
     return { compatible: true, messages: [] };
   }
+
+  async subjects(): Promise<string[]> {
+    return [...this.#latest.keys()];
+  }
+
+  async globalCompatibility(): Promise<string> {
+    return 'BACKWARD';
+  }
 }
 
 const positionSchema = valueSchemaFor('flights.updates');
