@@ -28,7 +28,7 @@ export function renderTopicsPage(input: TopicsDocInput): string {
   const internalTopics = input.topics.filter(isInternal);
   const parts = [
     header(),
-    connecting(),
+    connecting(publicTopics),
     compatibility(),
     deliveryAndOrdering(),
     deadLetters(),
@@ -64,7 +64,8 @@ are delivered, and then, topic by topic, the key, the value's fields, the settin
 example record. A consumer to copy is in [examples/consumer.ts](examples/consumer.ts).`;
 }
 
-function connecting(): string {
+function connecting(topics: readonly TopicDefinition[]): string {
+  const compacted = list(topics.filter((t) => t.cleanupPolicy === 'compact').map((t) => t.name));
   return `## Connecting
 
 | what | value |
@@ -74,7 +75,7 @@ function connecting(): string {
 | Value subject | \`<topic>-value\` (TopicNameStrategy), e.g. \`fir.crossings-value\`. There is no key subject: keys are not Avro. |
 | Value wire format | Confluent framing: byte 0 is the magic byte \`0x00\`, bytes 1–4 the schema id (big-endian int32; an Apicurio content id, one per distinct schema text), then the Avro binary body. A record without the magic byte is not Overfly's. |
 | Key | A UTF-8 string (no Avro, no framing); each topic says what it holds. |
-| Tombstones | A record with a null value on a compacted topic (\`flights.state\`, \`scenario.control\`): the key is gone. |
+| Tombstones | A record with a null value on a compacted topic (${compacted}): the key is gone. |
 | Topic names | As below. An isolated environment on a shared cluster may prefix every physical topic name (\`topicPrefix\`, e.g. \`test-abc.fir.crossings\`); subjects keep the unprefixed names. |
 
 Fetch a schema with \`curl $SCHEMA_REGISTRY_URL/subjects/fir.crossings-value/versions/latest\`
