@@ -14,7 +14,7 @@ export const deliveryNotes: Readonly<Record<string, string>> = {
   'fee-calculator.state': 'Internal: read only by fee-calculator.',
   'disruption-correlator.state': 'Internal: read only by disruption-correlator.',
   'charges.calculated':
-    '`chargeId` is derived from the passage id and `tariffVersion`: a charge sent again has the same `chargeId`. A passage priced again (its crossings changed, a reprice job) comes under the same key with the new figures; keep the latest per passage id (the key).',
+    '`chargeId` is derived from the passage id and `tariffVersion`: a charge sent again has the same `chargeId`. A passage priced again (its crossings changed, a reprice job, a new tariff version) comes again under the same key with new figures: upsert by `crossingId` (the passage id, equal to the key) and keep the latest `calculatedAt`.',
   'invoices.events':
     "Published from invoice-writer's outbox, at least once: dedupe on `eventId` (stable per outbox row).",
   'flight.events':
