@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { hexOf, icaoOf, toColumns, transferables } from './columns.js';
+import {
+  hexOf,
+  icaoOf,
+  packCallsign,
+  squawkText,
+  toColumns,
+  transferables,
+  unpackCallsign,
+} from './columns.js';
 import type { LiveAircraft } from './live-types.js';
 
 const full: LiveAircraft = {
@@ -65,27 +73,35 @@ describe('toColumns', () => {
     expect(c.removed.length).toBe(0);
   });
 
-  it('joins callsigns (trimmed) and squawks by newlines, empty for none', () => {
-    const c = toColumns('delta', 0, [full, sparse, { ...full, callsign: 'BAW1', squawk: null }]);
-    expect(c.callsigns).toBe('EIN123\n\nBAW1');
-    expect(c.squawks).toBe('7000\n\n');
-    expect(c.callsigns.split('\n')).toHaveLength(3);
-    expect(c.squawks.split('\n')).toHaveLength(3);
+  it('packs callsigns (trimmed, 8 ASCII characters) and squawks as numbers, none as 0 / -1', () => {
+    const c = toColumns('delta', 0, [
+      full,
+      sparse,
+      { ...full, callsign: 'BAW1', squawk: '0040' },
+      { ...full, callsign: 'ABCDEFGH', squawk: 'x' },
+    ]);
+    const callsignAt = (i: number) =>
+      unpackCallsign(c.callsign[i * 2] as number, c.callsign[i * 2 + 1] as number);
+    expect([0, 1, 2, 3].map(callsignAt)).toEqual(['EIN123', null, 'BAW1', 'ABCDEFGH']);
+    expect([...c.squawk].map(squawkText)).toEqual(['7000', null, '0040', null]);
+    const words = new Uint32Array(2);
+    packCallsign('LONGERTHAN8', words, 0);
+    expect(unpackCallsign(words[0] as number, words[1] as number)).toBe('LONGERTH');
   });
 
   it('carries removed ids as integers; an empty delta is empty', () => {
     const c = toColumns('delta', 7, [], ['4ca1d3', '000010']);
     expect(c.count).toBe(0);
     expect(c.icao.length).toBe(0);
-    expect(c.callsigns).toBe('');
+    expect(c.callsign.length).toBe(0);
     expect([...c.removed]).toEqual([0x4ca1d3, 0x10]);
   });
 
   it('hands over one distinct buffer per column', () => {
     const c = toColumns('snapshot', 0, [full], ['000001']);
     const buffers = transferables(c);
-    expect(buffers).toHaveLength(10);
-    expect(new Set(buffers).size).toBe(10);
+    expect(buffers).toHaveLength(12);
+    expect(new Set(buffers).size).toBe(12);
     expect(buffers).toContain(c.icao.buffer);
     expect(buffers).toContain(c.removed.buffer);
   });

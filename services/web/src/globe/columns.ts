@@ -20,9 +20,14 @@ export interface Columns {
   /** 1 on the ground, 0 airborne, -1 not said. */
   ground: Int8Array;
   positionTime: Float64Array;
-  /** Callsigns joined by '\n' ('' for none), split by the page only when it needs them. */
-  callsigns: string;
-  squawks: string;
+  /**
+   * Callsigns packed as ASCII, 8 characters in two words per aircraft (ICAO callsigns are at
+   * most 7, OpenSky pads to 8; 0 words: none): the page compares numbers and makes a string
+   * only for a callsign it has not seen on that aircraft, so a delta allocates nothing.
+   */
+  callsign: Uint32Array;
+  /** Squawk as its 4-digit number (7700), -1 for none. */
+  squawk: Int16Array;
   /** icao24 integers of the aircraft removed (delta). */
   removed: Uint32Array;
 }
@@ -53,12 +58,10 @@ export function toColumns(
     vRate: new Float32Array(n),
     ground: new Int8Array(n),
     positionTime: new Float64Array(n),
-    callsigns: '',
-    squawks: '',
+    callsign: new Uint32Array(n * 2),
+    squawk: new Int16Array(n),
     removed: Uint32Array.from(removed, icaoOf),
   };
-  const callsigns: string[] = new Array(n);
-  const squawks: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const r = records[i] as LiveAircraft;
     c.icao[i] = icaoOf(r.icao24);
@@ -70,16 +73,54 @@ export function toColumns(
     c.vRate[i] = num(r.vRate);
     c.ground[i] = r.onGround === null ? -1 : r.onGround ? 1 : 0;
     c.positionTime[i] = r.positionTime;
-    callsigns[i] = r.callsign?.trim() ?? '';
-    squawks[i] = r.squawk ?? '';
+    packCallsign(r.callsign?.trim() ?? '', c.callsign, i * 2);
+    c.squawk[i] = r.squawk !== null && /^\d{1,4}$/.test(r.squawk) ? Number(r.squawk) : -1;
   }
-  c.callsigns = callsigns.join('\n');
-  c.squawks = squawks.join('\n');
   return c;
 }
 
+/** Writes up to 8 ASCII characters of `text` into words `at` and `at + 1`. */
+export function packCallsign(text: string, into: Uint32Array, at: number): void {
+  let a = 0;
+  let b = 0;
+  for (let k = 0; k < Math.min(8, text.length); k++) {
+    const code = text.charCodeAt(k) & 0x7f;
+    if (k < 4) a |= code << (8 * k);
+    else b |= code << (8 * (k - 4));
+  }
+  into[at] = a >>> 0;
+  into[at + 1] = b >>> 0;
+}
+
+/** The callsign in words `a`, `b`, or null for none. */
+export function unpackCallsign(a: number, b: number): string | null {
+  if (a === 0 && b === 0) return null;
+  let text = '';
+  for (const word of [a, b])
+    for (let k = 0; k < 4; k++) {
+      const code = (word >>> (8 * k)) & 0x7f;
+      if (code === 0) return text;
+      text += String.fromCharCode(code);
+    }
+  return text;
+}
+
+export const squawkText = (code: number): string | null =>
+  code < 0 ? null : String(code).padStart(4, '0');
+
 /** The buffers a worker hands over with the columns. */
 export const transferables = (c: Columns): ArrayBuffer[] =>
-  [c.icao, c.lat, c.lon, c.alt, c.speed, c.track, c.vRate, c.ground, c.positionTime, c.removed].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  [
+    c.icao,
+    c.lat,
+    c.lon,
+    c.alt,
+    c.speed,
+    c.track,
+    c.vRate,
+    c.ground,
+    c.positionTime,
+    c.callsign,
+    c.squawk,
+    c.removed,
+  ].map((a) => a.buffer as ArrayBuffer);

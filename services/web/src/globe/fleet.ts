@@ -1,4 +1,4 @@
-import { type Columns, hexOf } from './columns.js';
+import { type Columns, hexOf, squawkText, unpackCallsign } from './columns.js';
 import { isEmpty, shows, type TrafficFilter } from './filter.js';
 
 /** Drawn as a ghost after this long without news (data time). */
@@ -38,6 +38,9 @@ export class Fleet {
   present = new Uint8Array(0);
   callsign: Array<string | null> = [];
   squawk: Array<string | null> = [];
+  /** The packed callsign and squawk the strings above were made from (columns.ts). */
+  private callsignCode = new Uint32Array(0);
+  private squawkCode = new Int16Array(0);
   /** Bumped on every change: the layer uploads attributes when it moved. */
   version = 0;
   selected = -1;
@@ -74,11 +77,10 @@ export class Fleet {
   apply(c: Columns): void {
     if (c.kind === 'snapshot') this.clear();
     if (this.epoch === 0 && c.count > 0) this.epoch = (c.positionTime[0] as number) - 3_600_000;
-    const callsigns = c.count > 0 ? c.callsigns.split('\n') : [];
-    const squawks = c.count > 0 ? c.squawks.split('\n') : [];
     for (let i = 0; i < c.count; i++) {
       const key = c.icao[i] as number;
       let slot = this.slots.get(key);
+      const fresh = slot === undefined;
       if (slot === undefined) {
         slot = this.allocate(key);
       } else if (this.state[slot * 2] === 1) {
@@ -102,8 +104,19 @@ export class Fleet {
       this.motion[slot * 3 + 2] = (t - this.epoch) / 1000;
       this.vRate[slot] = c.vRate[i] as number;
       this.ground[slot] = c.ground[i] as number;
-      this.callsign[slot] = callsigns[i] || null;
-      this.squawk[slot] = squawks[i] || null;
+      // Strings only for what changed on this aircraft: a delta allocates none.
+      const ca = c.callsign[i * 2] as number;
+      const cb = c.callsign[i * 2 + 1] as number;
+      if (fresh || ca !== this.callsignCode[slot * 2] || cb !== this.callsignCode[slot * 2 + 1]) {
+        this.callsignCode[slot * 2] = ca;
+        this.callsignCode[slot * 2 + 1] = cb;
+        this.callsign[slot] = unpackCallsign(ca, cb);
+      }
+      const sq = c.squawk[i] as number;
+      if (fresh || sq !== this.squawkCode[slot]) {
+        this.squawkCode[slot] = sq;
+        this.squawk[slot] = squawkText(sq);
+      }
       this.judge(slot);
     }
     for (let i = 0; i < c.removed.length; i++) {
@@ -189,7 +202,9 @@ export class Fleet {
   }
 
   private grow(capacity: number): void {
-    const copy = <T extends Float32Array | Float64Array | Uint32Array | Uint8Array | Int8Array>(
+    const copy = <
+      T extends Float32Array | Float64Array | Uint32Array | Uint8Array | Int8Array | Int16Array,
+    >(
       old: T,
       make: (n: number) => T,
       width: number,
@@ -209,6 +224,8 @@ export class Fleet {
     this.ground = copy(this.ground, (n) => new Int8Array(n), 1);
     this.positionTime = copy(this.positionTime, (n) => new Float64Array(n), 1);
     this.present = copy(this.present, (n) => new Uint8Array(n), 1);
+    this.callsignCode = copy(this.callsignCode, (n) => new Uint32Array(n), 2);
+    this.squawkCode = copy(this.squawkCode, (n) => new Int16Array(n), 1);
     this.capacity = capacity;
     this.version++;
   }
