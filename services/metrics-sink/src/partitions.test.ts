@@ -76,9 +76,11 @@ describe('retention', () => {
       'metric_samples_20261203',
     ]);
     // The day ends exactly at the cutoff: nothing in it is inside the retention any more.
-    expect(
-      partitionsToDrop(names, at('2026-12-12T00:00:00Z'), week).map((p) => p.name),
-    ).toEqual(['metric_samples_20261202', 'metric_samples_20261203', 'metric_samples_20261204']);
+    expect(partitionsToDrop(names, at('2026-12-12T00:00:00Z'), week).map((p) => p.name)).toEqual([
+      'metric_samples_20261202',
+      'metric_samples_20261203',
+      'metric_samples_20261204',
+    ]);
   });
 
   it('drops oldest first and never a partition of today or ahead', () => {

@@ -56,7 +56,11 @@ describe('the rows of a snapshot', () => {
       'overfly_handle_seconds_bucket',
     ]);
     expect(rows.kinds).toEqual(['COUNTER', 'GAUGE', 'HISTOGRAM']);
-    expect(rows.labels).toEqual(['{"partition":"0","topic":"fir.crossings"}', '{}', '{"le":"+Inf"}']);
+    expect(rows.labels).toEqual([
+      '{"partition":"0","topic":"fir.crossings"}',
+      '{}',
+      '{"le":"+Inf"}',
+    ]);
     expect(rows.labelsHashes).toEqual(rows.labels.map(labelsHash));
     expect(rows.values).toEqual([12, 1.5e8, 7]);
     expect(rows.duplicates).toBe(0);
