@@ -14,13 +14,15 @@ WITH input AS (
     AS s(name, kind, labels, labels_hash, value)
 ), stored AS (
   INSERT INTO metric_samples (taken_at, service, instance, name, kind, labels, labels_hash, value)
-  SELECT $1::timestamptz, $2, $3, name, kind, labels::jsonb, labels_hash, value FROM input
+  SELECT $1::timestamptz, $2::text, $3::text, name, kind, labels::jsonb, labels_hash, value
+  FROM input
   ON CONFLICT DO NOTHING
   RETURNING 1
 ), latest AS (
   INSERT INTO metric_series_latest AS l
     (name, service, instance, labels_hash, labels, kind, value, taken_at)
-  SELECT name, $2, $3, labels_hash, labels::jsonb, kind, value, $1::timestamptz FROM input
+  SELECT name, $2::text, $3::text, labels_hash, labels::jsonb, kind, value, $1::timestamptz
+  FROM input
   ON CONFLICT (name, service, instance, labels_hash) DO UPDATE
     SET labels = excluded.labels, kind = excluded.kind, value = excluded.value,
         taken_at = excluded.taken_at
