@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createPool, dropSchema, migrate, uniqueSchema } from '@overfly/db';
 import type { MetricsSnapshot } from '@overfly/schemas';
@@ -187,6 +188,18 @@ describe('metrics-sink', () => {
       } finally {
         await grafana.end();
       }
+
+      // Every SQL example of the README runs as written, Grafana's macros given a value.
+      const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+      const examples = [...readme.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) =>
+        m[1]!
+          .replaceAll('metrics.', `${schema}.`)
+          .replaceAll('$__timeFrom()', "now() - interval '1 hour'")
+          .replaceAll('$__timeTo()', 'now()')
+          .replace(/\$__timeFilter\((\w+)\)/g, "$1 > now() - interval '1 hour'"),
+      );
+      expect(examples.length).toBeGreaterThanOrEqual(3);
+      for (const sql of examples) await pool.query(sql);
 
       // Today and the next two days exist; the ten-day-old day was dropped, and said so.
       const partitions = await listPartitions(pool);
