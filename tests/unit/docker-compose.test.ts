@@ -164,6 +164,7 @@ describe('docker-compose.yml', () => {
         'ops-feed',
         'disruption-correlator',
         'notifier',
+        'metrics-sink',
         'api',
       ].sort(),
     );
