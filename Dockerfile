@@ -57,6 +57,7 @@ COPY services/fee-calculator/package.json services/fee-calculator/
 COPY services/fir-analyser/package.json services/fir-analyser/
 COPY services/flight-producer/package.json services/flight-producer/
 COPY services/invoice-writer/package.json services/invoice-writer/
+COPY services/metrics-sink/package.json services/metrics-sink/
 COPY services/notifier/package.json services/notifier/
 COPY services/ops-feed/package.json services/ops-feed/
 COPY services/web/package.json services/web/
