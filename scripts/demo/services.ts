@@ -1,9 +1,10 @@
 /**
  * What the demo runs and with which environment: the api (the web page and REST) and its
- * batch worker, invoice-writer, fee-calculator, fir-analyser, and flight-producer either replaying the
- * bundled recordings or, with OpenSky credentials (or OPENSKY_MODE=mock), polling OpenSky
- * live. REPLAY_SPEED, OPENSKY_BBOX, TARIFF_DIR and DATABASE_SCHEMA, when set, reach the
- * services as they are; the api's read models get a schema of their own beside it.
+ * batch worker, metrics-sink, invoice-writer, fee-calculator, fir-analyser, and
+ * flight-producer either replaying the bundled recordings or, with OpenSky credentials (or
+ * OPENSKY_MODE=mock), polling OpenSky live. REPLAY_SPEED, OPENSKY_BBOX, TARIFF_DIR and
+ * DATABASE_SCHEMA, when set, reach the services as they are; the api's read models and
+ * metrics-sink's tables get schemas of their own beside it.
  */
 import type { InfraEndpoints } from '@overfly/infra';
 import type { ServiceSpec } from './children.js';
@@ -71,6 +72,12 @@ export function apiPlan(env: NodeJS.ProcessEnv, port: number, webDir: string): A
   };
 }
 
+/** metrics-sink's schema: `<DATABASE_SCHEMA>_metrics` beside the demo's, else its default. */
+export function metricsSchemaOf(env: NodeJS.ProcessEnv): string {
+  const shared = env.DATABASE_SCHEMA?.trim();
+  return shared ? `${shared}_metrics` : 'metrics';
+}
+
 export function serviceSpecs(
   endpoints: InfraEndpoints,
   plan: ProducerPlan,
@@ -111,6 +118,12 @@ export function serviceSpecs(
       name: 'api-worker',
       entry: 'services/api/src/batch/worker-main.ts',
       env: { ...platform, DATABASE_SCHEMA: api.schema, BATCH_GROUP_ID: api.batchGroupId },
+    },
+    // Every service's system.metrics snapshots into PostgreSQL, for Grafana.
+    {
+      name: 'metrics-sink',
+      entry: 'services/metrics-sink/src/main.ts',
+      env: { ...platform, DATABASE_SCHEMA: metricsSchemaOf(process.env) },
     },
     {
       name: 'invoice-writer',

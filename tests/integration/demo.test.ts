@@ -53,6 +53,7 @@ afterAll(async () => {
   await deleteTopicsWithPrefix(prefix);
   await dropSchema(databaseUrl, schema);
   await dropSchema(databaseUrl, apiSchema);
+  await dropSchema(databaseUrl, `${schema}_metrics`);
 });
 
 interface Demo {
@@ -166,7 +167,7 @@ const SERVICES_LISTED = /^ {2}demo tail +consumer group /m;
 function servicePids(stdout: string): Array<{ name: string; pid: number }> {
   return [
     ...stdout.matchAll(
-      /^ {2}(api|api-worker|fir-analyser|flight-producer|fee-calculator|invoice-writer) +pid (\d+) /gm,
+      /^ {2}(api|api-worker|metrics-sink|fir-analyser|flight-producer|fee-calculator|invoice-writer) +pid (\d+) /gm,
     ),
   ].map(([, name, pid]) => ({ name: name as string, pid: Number(pid) }));
 }
@@ -350,7 +351,7 @@ describe('npm run demo', () => {
 
     const pids = [
       ...stdout.matchAll(
-        /^ {2}(api|api-worker|fir-analyser|flight-producer|fee-calculator|invoice-writer) +pid (\d+) /gm,
+        /^ {2}(api|api-worker|metrics-sink|fir-analyser|flight-producer|fee-calculator|invoice-writer) +pid (\d+) /gm,
       ),
     ].map(([, name, pid]) => ({ name, pid: Number(pid) }));
     expect(pids.map((p) => p.name).sort()).toEqual([
@@ -360,6 +361,7 @@ describe('npm run demo', () => {
       'fir-analyser',
       'flight-producer',
       'invoice-writer',
+      'metrics-sink',
     ]);
     for (const { name, pid } of pids) {
       // fee-calculator was killed and restarted: its second process is the one stopped.
@@ -375,7 +377,7 @@ describe('npm run demo', () => {
     const demo = start(['--api-port', '0']);
     const out = await demo.waitFor('its services', (o) => SERVICES_LISTED.test(o), 120_000);
     const pids = servicePids(out);
-    expect(pids.length).toBe(6);
+    expect(pids.length).toBe(7);
     const stop = await ctl('stop');
     expect(stop.status, stop.stdout + stop.stderr).toBe(0);
     expect(stop.stdout).toMatch(/^Stopped\.$/m);
@@ -388,7 +390,7 @@ describe('npm run demo', () => {
     const demo = start(['--api-port', '0']);
     const out = await demo.waitFor('its services', (o) => SERVICES_LISTED.test(o), 120_000);
     const pids = servicePids(out);
-    expect(pids.length).toBe(6);
+    expect(pids.length).toBe(7);
     demo.child.kill('SIGKILL');
     await demo.closed;
     await expect
