@@ -73,7 +73,7 @@ export function apiPlan(env: NodeJS.ProcessEnv, port: number, webDir: string): A
 }
 
 /** metrics-sink's schema: `<DATABASE_SCHEMA>_metrics` beside the demo's, else its default. */
-export function metricsSchemaOf(env: NodeJS.ProcessEnv): string {
+function metricsSchemaOf(env: NodeJS.ProcessEnv): string {
   const shared = env.DATABASE_SCHEMA?.trim();
   return shared ? `${shared}_metrics` : 'metrics';
 }
