@@ -53,7 +53,9 @@ export async function startWebPage(
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(String(error)));
       page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
+        // A failed load names no URL in its text: its location does.
+        if (message.type() === 'error')
+          errors.push(`${message.text()} ${message.location().url ?? ''}`.trim());
       });
       await page.goto(`${api.url}/${hash}`);
       return { page, errors };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createPool, dropSchema, migrate, type Pool, uniqueSchema } from '@overfly/db';
 import type { IncomingMessage, KafkaRuntime, TypedProducer } from '@overfly/kafka';
 import type { FastifyInstance } from 'fastify';
@@ -15,9 +16,12 @@ import { invoiceLife, line } from '../test-support/events.js';
 import { createBatchEventHub } from './events.js';
 import { startBatchEventFeed } from './events-feed.js';
 import { reportOperation } from './operations/report.js';
+import { insertJob } from './store.js';
 import { startWorkerProcess, type WorkerProcess } from './test-support/worker-process.js';
 
 const { databaseUrl } = testEndpoints();
+type JobEvent = { event: string; job: { commandId: string; processed: number } };
+type Listener = { events: JobEvent[]; onEvent: (event: JobEvent) => void };
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 /** Records as the projector hands them over, so the read models are seeded as in production. */
 const asMessages = <V>(values: readonly V[]): IncomingMessage<V>[] =>
@@ -139,7 +143,14 @@ describe('batch jobs', () => {
     expect(progress.at(-1)).toMatchObject({ status: 'SUCCEEDED', processed: 12, total: 12 });
   });
 
-  it('tells WebSocket clients how jobs go, each tenant its own', async () => {
+  /** An api with the batch events feed on real Kafka, and WebSocket listeners to it. */
+  const withLiveApp = async (
+    body: (live: {
+      app: FastifyInstance;
+      address: string;
+      listen: (key: string) => Promise<Listener>;
+    }) => Promise<void>,
+  ) => {
     const hub = createBatchEventHub();
     const feed = await startBatchEventFeed({
       runtime,
@@ -158,14 +169,31 @@ describe('batch jobs', () => {
     });
     const address = await live.listen({ host: '127.0.0.1', port: 0 });
     const url = `${address.replace('http', 'ws')}/v1/batch-jobs/events`;
-    const listen = async (key: string) => {
+    const sockets: WebSocket[] = [];
+    const listen = async (key: string): Promise<Listener> => {
       const ws = new WebSocket(`${url}?token=${key}`);
-      const events: Array<{ event: string; job: { commandId: string; processed: number } }> = [];
-      ws.on('message', (data) => events.push(JSON.parse(String(data))));
+      sockets.push(ws);
+      const events: JobEvent[] = [];
+      const listener: Listener = { events, onEvent: () => {} };
+      ws.on('message', (data) => {
+        const event = JSON.parse(String(data)) as JobEvent;
+        events.push(event);
+        listener.onEvent(event);
+      });
       await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-      return { ws, events };
+      return listener;
     };
     try {
+      await body({ app: live, address, listen });
+    } finally {
+      for (const ws of sockets) ws.close();
+      await live.close();
+      await feed.stop();
+    }
+  };
+
+  it('tells WebSocket clients how jobs go, each tenant its own', async () => {
+    await withLiveApp(async ({ app: live, address, listen }) => {
       const refused = await fetch(`${address}/v1/batch-jobs/events`);
       expect(refused.status).toBe(401);
       const clerk = await listen(TEST_KEYS.billing);
@@ -192,12 +220,65 @@ describe('batch jobs', () => {
       expect(mine.map((e) => e.event)).toContain('batch:progress');
       expect(mine.at(-1)).toMatchObject({ event: 'batch:completed', job: { processed: 12 } });
       expect(afr.events.filter((e) => e.job.commandId === jobId)).toEqual([]);
-      clerk.ws.close();
-      afr.ws.close();
-    } finally {
-      await live.close();
-      await feed.stop();
-    }
+    });
+  });
+
+  // The api announces a job (ACCEPTED on batch.progress) just before it inserts the job's row.
+  // A page told "created" reads the job at once: it must not meet a 404, and an operator's
+  // client must not lose its own job's events for having been told before the row was there.
+  it('announces a job only once its row can be read, to its tenant too', async () => {
+    await withLiveApp(async ({ app: live, listen }) => {
+      const baw = await listen(TEST_KEYS.billingBaw);
+      const jobId = randomUUID();
+      const reads: number[] = [];
+      baw.onEvent = (event) => {
+        if (event.job.commandId === jobId && event.event === 'batch:created')
+          void live
+            .inject({ url: `/v1/batch-jobs/${jobId}`, headers: bearer(TEST_KEYS.billingBaw) })
+            .then((r) => reads.push(r.statusCode));
+      };
+      const at = Date.now();
+      await producer.send('batch.progress', [
+        {
+          key: jobId,
+          value: {
+            commandId: jobId,
+            jobName: 'export',
+            status: 'ACCEPTED',
+            processed: 0,
+            failed: 0,
+            total: null,
+            message: null,
+            startedAt: null,
+            updatedAt: at,
+          },
+        },
+      ]);
+      // The row lands well after the event could have reached the feed.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await insertJob(
+        pool,
+        {
+          jobId,
+          operation: 'export',
+          name: 'told early',
+          description: null,
+          filters: { operator: 'BAW' },
+          batchSize: 10,
+          retryAttempts: 0,
+          priority: 5,
+          requestedBy: 'test',
+          operatorScope: 'BAW',
+        },
+        at,
+      );
+      await waitFor(async () => (reads.length > 0 ? true : null), {
+        timeoutMs: 10_000,
+        intervalMs: 20,
+        message: "batch:created of BAW's job on BAW's socket",
+      });
+      expect(reads).toEqual([200]);
+    });
   });
 
   it('reports a month’s revenue per zone and operator from the PRICED charges', async () => {

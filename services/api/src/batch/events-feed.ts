@@ -5,6 +5,9 @@ import type { BatchEventHub } from './events.js';
 
 /** Records this much older than the feed's start still count: clocks of other hosts. */
 const SKEW_MS = 2_000;
+/** How long a job's first event waits for its row (the api sends ACCEPTED before the insert). */
+const ROW_WAIT_MS = 3_000;
+const ROW_POLL_MS = 25;
 
 /**
  * batch.progress → this instance's WebSocket clients. Every api instance reads every
@@ -12,7 +15,10 @@ const SKEW_MS = 2_000;
  * are for those connected now; the jobs' state is in PostgreSQL). It reads from the
  * beginning and skips the older records, rather than from the end: "the end" is only fixed
  * once the group's first fetch resolves it, and a job started in between would go unheard.
- * A job's tenant scope is looked up once and remembered.
+ * A job's tenant scope is looked up once and remembered. The api announces a job (ACCEPTED)
+ * just before it inserts its row, so an event whose row is not there yet waits for it, up to
+ * ROW_WAIT_MS: a client told of a job can then read it at once, and an operator's client is
+ * not denied its own job's events for having been told too early. A miss is never remembered.
  */
 export async function startBatchEventFeed(options: {
   runtime: KafkaRuntime;
@@ -21,19 +27,31 @@ export async function startBatchEventFeed(options: {
   admin: Pick<KafkaAdmin, 'deleteGroups'>;
   groupId?: string;
   now?: () => number;
+  /** How long an event waits for its job's row; ROW_WAIT_MS unless a test says. */
+  rowWaitMs?: number;
 }): Promise<{ stop(): Promise<void> }> {
   const groupId = options.groupId ?? `${options.runtime.service}-batch-events-${randomUUID()}`;
   const since = (options.now ?? Date.now)() - SKEW_MS;
   const scopes = new Map<string, string | null>();
-  const scopeOf = async (jobId: string) => {
-    const known = scopes.get(jobId);
-    if (known !== undefined) return known;
+  const rowWaitMs = options.rowWaitMs ?? ROW_WAIT_MS;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const rowScope = async (jobId: string) => {
     const { rows } = await options.db.query<{ operator_scope: string | null }>(
       'SELECT operator_scope FROM batch_jobs WHERE job_id = $1',
       [jobId],
     );
+    return rows[0] ? rows[0].operator_scope : undefined;
+  };
+  const scopeOf = async (jobId: string) => {
+    const known = scopes.get(jobId);
+    if (known !== undefined) return known;
+    let scope = await rowScope(jobId);
+    for (let waited = 0; scope === undefined && waited < rowWaitMs; waited += ROW_POLL_MS) {
+      await sleep(ROW_POLL_MS);
+      scope = await rowScope(jobId);
+    }
     // A job not (or no longer) in PostgreSQL is shown to unscoped clients only.
-    const scope = rows[0] ? rows[0].operator_scope : '';
+    if (scope === undefined) return '';
     if (scopes.size > 10_000) scopes.clear();
     scopes.set(jobId, scope);
     return scope;
