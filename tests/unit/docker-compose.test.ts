@@ -166,6 +166,7 @@ describe('docker-compose.yml', () => {
         'notifier',
         'metrics-sink',
         'api',
+        'api-worker',
       ].sort(),
     );
   });
@@ -531,16 +532,35 @@ describe('docker-compose.yml', () => {
 // starting one service of services/ (or the one-shot provision script).
 
 const dockerfileText = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
-// A process per folder with a src/main.ts; services/web (an index.html: the web page, built
-// into the image and served by the api at /) runs in no container of its own.
-const serviceDirs = fs
-  .readdirSync(path.join(root, 'services'))
-  .filter(
-    (dir) =>
-      fs.existsSync(path.join(root, 'services', dir, 'src/main.ts')) &&
-      !fs.existsSync(path.join(root, 'services', dir, 'index.html')),
-  )
-  .sort();
+// The processes of services/: each folder's src/main.ts, named for the folder (services/web,
+// an index.html: the web page, built into the image and served by the api at /, runs in no
+// container of its own), and any src/**/<x>-main.ts, named <folder>-<x> (the api's batch
+// worker, services/api/src/batch/worker-main.ts, is api-worker). Each reads the config schema
+// of <x>-config.ts beside it, else its folder's src/config.ts.
+interface Process {
+  dir: string;
+  entry: string;
+  config: string;
+}
+const processes = new Map<string, Process>();
+for (const dir of fs.readdirSync(path.join(root, 'services')).sort()) {
+  const src = path.join(root, 'services', dir, 'src');
+  if (!fs.existsSync(path.join(src, 'main.ts'))) continue;
+  if (fs.existsSync(path.join(root, 'services', dir, 'index.html'))) continue;
+  const config = `services/${dir}/src/config.ts`;
+  processes.set(dir, { dir, entry: `services/${dir}/src/main.ts`, config });
+  for (const file of fs.readdirSync(src, { recursive: true, encoding: 'utf8' })) {
+    const extra = /^(?:.*\/)?([a-z0-9]+(?:-[a-z0-9]+)*)-main\.ts$/.exec(file);
+    if (!extra) continue;
+    const own = `services/${dir}/src/${path.dirname(file)}/${extra[1]}-config.ts`;
+    processes.set(`${dir}-${extra[1]}`, {
+      dir,
+      entry: `services/${dir}/src/${file}`,
+      config: fs.existsSync(path.join(root, own)) ? own : config,
+    });
+  }
+}
+const serviceDirs = [...processes.keys()].sort();
 const longRunning = overflyServices.filter((name) => !oneShot.has(name));
 
 function commandOf(name: string): string[] {
@@ -572,18 +592,17 @@ function started(name: string): { kind: 'service' | 'script'; target: string } {
       return { kind: 'script', target: first };
     }
   }
-  const mains = new Set(
-    [...command.join('\n').matchAll(/services\/([a-z0-9-]+)\/src\/main\.ts/g)].map((m) => m[1]!),
-  );
-  expect([...mains], `${name}: the service its command starts`).toHaveLength(1);
-  return { kind: 'service', target: [...mains][0]! };
+  const text = command.join('\n');
+  const entries = [...processes].filter(([, p]) => text.includes(p.entry)).map(([n]) => n);
+  expect(entries, `${name}: the process its command starts`).toHaveLength(1);
+  return { kind: 'service', target: entries[0]! };
 }
 
-/** The variable names a service's config schema (services/<name>/src/config.ts) reads. */
-async function configVariables(serviceName: string): Promise<Set<string>> {
-  const module = (await import(
-    path.join(root, 'services', serviceName, 'src/config.ts')
-  )) as Record<string, unknown>;
+/** The variable names a process's config schema (see `processes`) reads. */
+async function configVariables(processName: string): Promise<Set<string>> {
+  const file = processes.get(processName)?.config;
+  expect(file, `${processName}: a process of services/`).toBeDefined();
+  const module = (await import(path.join(root, file!))) as Record<string, unknown>;
   const schemas = Object.values(module).filter(
     (value): value is { shape: Record<string, unknown> } =>
       typeof value === 'object' &&
@@ -593,9 +612,7 @@ async function configVariables(serviceName: string): Promise<Set<string>> {
       value.shape !== null &&
       'KAFKA_BROKERS' in value.shape,
   );
-  expect(schemas, `services/${serviceName}/src/config.ts exports one config schema`).toHaveLength(
-    1,
-  );
+  expect(schemas, `${file} exports one config schema`).toHaveLength(1);
   return new Set(Object.keys(schemas[0]!.shape));
 }
 
@@ -625,9 +642,9 @@ describe('docker-compose.yml: the Overfly services', () => {
     for (const name of longRunning) {
       expect(started(name), name).toEqual({ kind: 'service', target: name });
     }
-    // A new service under services/ must be added here, or `docker compose up` runs less than
-    // the product (and docs/docker-compose.md should say what it does).
-    expect([...longRunning].sort(), 'services/* with a src/main.ts, the web page apart').toEqual(
+    // A new service under services/ (or a new *-main.ts) must be added here, or `docker compose
+    // up` runs less than the product (and docs/docker-compose.md should say what it does).
+    expect([...longRunning].sort(), 'the processes of services/, the web page apart').toEqual(
       serviceDirs,
     );
   });
@@ -654,7 +671,10 @@ describe('docker-compose.yml: the Overfly services', () => {
   it('waits for PostgreSQL exactly where the service uses the database', () => {
     for (const name of longRunning) {
       const pkg = JSON.parse(
-        fs.readFileSync(path.join(root, 'services', name, 'package.json'), 'utf8'),
+        fs.readFileSync(
+          path.join(root, 'services', processes.get(name)!.dir, 'package.json'),
+          'utf8',
+        ),
       ) as { dependencies?: Record<string, string> };
       const usesDb = '@overfly/db' in (pkg.dependencies ?? {});
       const dependsOn = service(name).depends_on as Record<string, { condition?: string }>;
