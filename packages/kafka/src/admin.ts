@@ -1,8 +1,22 @@
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { adminCall } from './admin-retry.js';
 import { createKafkaClient } from './kafka-client.js';
-import { ConfigResourceTypes, Kafka as KafkaClient, logLevel } from './kafkajs.js';
+import {
+  AssignerProtocol,
+  ConfigResourceTypes,
+  Kafka as KafkaClient,
+  logLevel,
+} from './kafkajs.js';
 import { type LoggerLike, silentLogger } from './logger.js';
+
+/** One consumer of a group as the broker knows it, with its assignment. */
+export interface GroupMember {
+  memberId: string;
+  clientId: string;
+  host: string;
+  /** Topic → partitions assigned to this member, sorted. */
+  partitions: Map<string, number[]>;
+}
 
 /**
  * Cluster inspection and housekeeping for tools, tests, benchmarks and infra, so that none
@@ -37,6 +51,11 @@ export interface KafkaAdmin {
    * offset (partitions without a commit left out); empty when the group committed nothing.
    */
   groupOffsets(groupId: string): Promise<Map<string, Map<number, string>>>;
+  /**
+   * The group's live members and the partitions each is assigned, by topic: how instances
+   * share the work. Empty when the group has no member (or does not exist).
+   */
+  groupMembers(groupId: string): Promise<GroupMember[]>;
   deleteGroups(groupIds: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -151,6 +170,27 @@ function kafkaAdmin(kafka: Kafka): KafkaAdmin {
         byTopic.set(entry.topic, new Map(committed.map((p) => [p.partition, p.offset])));
       }
       return byTopic;
+    },
+    async groupMembers(groupId) {
+      const a = await admin();
+      const { groups } = await adminCall(() => a.describeGroups([groupId]));
+      return (groups[0]?.members ?? []).map((m) => {
+        const decoded =
+          m.memberAssignment.length > 0
+            ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment)
+            : null;
+        return {
+          memberId: m.memberId,
+          clientId: m.clientId,
+          host: m.clientHost,
+          partitions: new Map(
+            Object.entries(decoded?.assignment ?? {}).map(([topic, parts]) => [
+              topic,
+              [...parts].sort((x, y) => x - y),
+            ]),
+          ),
+        };
+      });
     },
     async deleteGroups(groupIds) {
       if (groupIds.length === 0) return;

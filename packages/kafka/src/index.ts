@@ -1,5 +1,6 @@
 export {
   createKafkaAdmin,
+  type GroupMember,
   type KafkaAdmin,
   type KafkaAdminOptions,
   kafkaAnswers,

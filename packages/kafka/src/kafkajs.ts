@@ -3,4 +3,4 @@
 // `import { Kafka } from 'kafkajs'`. Runtime values come through here; types import directly.
 import kafkajs from 'kafkajs';
 
-export const { Kafka, logLevel, ConfigResourceTypes, Partitioners } = kafkajs;
+export const { Kafka, logLevel, ConfigResourceTypes, Partitioners, AssignerProtocol } = kafkajs;

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchema } from '../../../services/invoice-writer/src/test-support/db.js';
 import { testEndpoints } from '../endpoints.js';
+import { withAdmin } from '../kafka-admin.js';
 import { outage } from '../outage.js';
 import { waitFor } from '../wait-for.js';
 import { type Documents, difference } from './documents.js';
@@ -49,6 +50,8 @@ export interface ChaosPlan {
   consolidationKillWithinMs: number;
   /** Seconds each of PostgreSQL, the broker and the registry is stopped; none when absent. */
   outageSeconds?: number;
+  /** Also run the scale-out test: two instances of each stage, one of each killed mid-run. */
+  scaleOut?: boolean;
 }
 
 /** A small seeded generator, so a failing run can be repeated: the seed is printed. */
@@ -208,6 +211,81 @@ export function describePipelineChaos(plan: ChaosPlan): void {
       );
     });
   });
+
+  if (plan.scaleOut)
+    describe('the billing pipeline scaled out', () => {
+      it('shares the partitions between two instances of each stage; with one of each SIGKILLed mid-run, the survivors take over and bill what one instance bills', {
+        timeout: 900_000,
+      }, async () => {
+        const run = await startRun('scale-out', {
+          replayFiles: inputs.files,
+          replaySpeed: paced(),
+          aircraftRegistry: inputs.registry,
+          instances: { 'fir-analyser': 2, 'fee-calculator': 2, 'invoice-writer': 2 },
+        });
+        runs.push(run);
+        const began = Date.now();
+        const inputOf = {
+          'fir-analyser': 'flights.updates',
+          'fee-calculator': 'fir.crossings',
+          'invoice-writer': 'charges.calculated',
+        } as const;
+        const held = async (stage: (typeof KILLABLE)[number]) =>
+          (await withAdmin((admin) => admin.groupMembers(`${run.prefix}${stage}`))).map(
+            (m) => m.partitions.get(`${run.prefix}${inputOf[stage]}`) ?? [],
+          );
+        const partitionsOf = async (stage: (typeof KILLABLE)[number]) =>
+          (await withAdmin((admin) => admin.topicOffsets(`${run.prefix}${inputOf[stage]}`))).length;
+        // Both instances of every stage hold part of its input, and no partition twice.
+        for (const stage of KILLABLE)
+          await waitFor(
+            async () => {
+              const parts = await held(stage);
+              return (
+                parts.length === 2 &&
+                parts.every((p) => p.length > 0) &&
+                new Set(parts.flat()).size === (await partitionsOf(stage))
+              );
+            },
+            { timeoutMs: 120_000, intervalMs: 250, message: `two ${stage} instances sharing` },
+          );
+        const shared = await Promise.all(
+          KILLABLE.map(async (s) => `${s} ${JSON.stringify(await held(s))}`),
+        );
+        // Mid-run: one instance of each stage SIGKILLed and left down.
+        await sleep(Math.max(0, began + plan.inputSeconds * 400 - Date.now()));
+        const replayRunning = await Promise.race([
+          run.pipeline.replayEnded().then(() => false),
+          sleep(0).then(() => true),
+        ]);
+        expect(replayRunning, 'the replay still runs when the instances are killed').toBe(true);
+        for (const stage of KILLABLE)
+          await run.pipeline.kill(stage, { instance: 1, restart: false });
+        const killedAt = Date.now();
+        for (const stage of KILLABLE)
+          await waitFor(
+            async () => {
+              const parts = await held(stage);
+              return parts.length === 1 && parts[0]?.length === (await partitionsOf(stage));
+            },
+            {
+              timeoutMs: 120_000,
+              intervalMs: 250,
+              message: `the surviving ${stage} to hold every partition of its input`,
+            },
+          );
+        const takeover = ((Date.now() - killedAt) / 1000).toFixed(1);
+        await run.pipeline.replayEnded();
+        await drained(run, 300_000);
+        const done = consolidation(run, AS_OF);
+        expect((await done.finished()).code, done.output()).toBe(0);
+        await expectSameAsCalm(
+          run,
+          (d) =>
+            `scale-out: shared ${shared.join('; ')}; one of each killed, survivors held everything ${takeover} s later; ${d.liveLines} live lines, ${d.invoices.length} documents`,
+        );
+      });
+    });
 
   const { outageSeconds } = plan;
   if (outageSeconds === undefined) return;

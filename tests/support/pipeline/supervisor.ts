@@ -23,9 +23,16 @@ interface UnexpectedEnd {
   tail: string;
 }
 
+export interface KillOptions {
+  /** Which of the service's instances (0 unless `instances` asked for more). */
+  instance?: number;
+  /** Start it again at once, as a supervisor would (default); false: it stays down. */
+  restart?: boolean;
+}
+
 export interface Supervised {
-  /** SIGKILLs the service's current process; the supervisor starts a new one at once. */
-  kill(service: Killable): Promise<{ killedAt: number; pid: number }>;
+  /** SIGKILLs one instance of the service; the supervisor starts a new one unless told not to. */
+  kill(service: Killable, options?: KillOptions): Promise<{ killedAt: number; pid: number }>;
   /** Resolves once flight-producer's replay has ended with exit 0 (it is not restarted). */
   replayEnded(): Promise<void>;
   unexpectedEnds(): readonly UnexpectedEnd[];
@@ -47,12 +54,16 @@ export interface PipelineOptions {
   aircraftRegistry: string;
   /** Per-service extra environment. */
   env?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
+  /** Instances of a stage in its one consumer group (scale-out); 1 unless given. */
+  instances?: Partial<Record<Killable, number>>;
 }
 
 interface Slot {
   child: ChildProcess;
   output: string;
   killedByTest: boolean;
+  /** Killed by the test and not to be started again. */
+  retired: boolean;
 }
 
 // A stack frame, printed raw ("    at f (file.js:1:2)") or inside a JSON log line's string
@@ -61,7 +72,8 @@ const STACK_LINE = /(^|\\n)\s+at \S.*:\d+:\d+\)?/m;
 
 /** Starts the four services and supervises them until `stop()`. */
 export function startPipeline(options: PipelineOptions): Supervised {
-  const slots = new Map<ServiceName, Slot>();
+  /** By `service#instance`. */
+  const slots = new Map<string, Slot>();
   const ends: UnexpectedEnd[] = [];
   const traces: string[] = [];
   const starts: Record<ServiceName, number> = {
@@ -108,14 +120,14 @@ export function startPipeline(options: PipelineOptions): Supervised {
     },
   };
 
-  const start = (service: ServiceName) => {
+  const start = (service: ServiceName, instance = 0) => {
     starts[service]++;
     const child = spawn(process.execPath, ['--import', 'tsx', `services/${service}/src/main.ts`], {
       cwd: root,
       env: { ...common, ...envOf[service], ...options.env?.[service] },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const slot: Slot = { child, output: '', killedByTest: false };
+    const slot: Slot = { child, output: '', killedByTest: false, retired: false };
     const keep = (chunk: Buffer) => {
       const text = chunk.toString();
       slot.output = (slot.output + text).slice(-20_000);
@@ -131,9 +143,9 @@ export function startPipeline(options: PipelineOptions): Supervised {
       }
       if (!slot.killedByTest)
         ends.push({ service, code, signal, at: Date.now(), tail: slot.output.slice(-3_000) });
-      start(service);
+      if (!slot.retired) start(service, instance);
     });
-    slots.set(service, slot);
+    slots.set(`${service}#${instance}`, slot);
   };
 
   for (const service of [
@@ -141,17 +153,20 @@ export function startPipeline(options: PipelineOptions): Supervised {
     'fee-calculator',
     'fir-analyser',
     'flight-producer',
-  ] as const)
-    start(service);
+  ] as const) {
+    const count = service === 'flight-producer' ? 1 : (options.instances?.[service] ?? 1);
+    for (let instance = 0; instance < count; instance++) start(service, instance);
+  }
 
   return {
-    async kill(service) {
-      const slot = slots.get(service);
-      if (!slot) throw new Error(`${service} was never started`);
+    async kill(service, { instance = 0, restart = true } = {}) {
+      const slot = slots.get(`${service}#${instance}`);
+      if (!slot) throw new Error(`${service} instance ${instance} was never started`);
       const pid = slot.child.pid ?? -1;
       if (slot.child.exitCode !== null || slot.child.signalCode !== null)
         return { killedAt: Date.now(), pid };
       slot.killedByTest = true;
+      slot.retired = !restart;
       const exited = once(slot.child, 'exit');
       slot.child.kill('SIGKILL');
       await exited;
@@ -161,7 +176,7 @@ export function startPipeline(options: PipelineOptions): Supervised {
     unexpectedEnds: () => ends,
     stackTraces: () => traces,
     starts: () => starts,
-    tail: (service) => slots.get(service)?.output.slice(-3_000) ?? '',
+    tail: (service) => slots.get(`${service}#0`)?.output.slice(-3_000) ?? '',
     async stop() {
       if (stopping) return;
       stopping = true;
