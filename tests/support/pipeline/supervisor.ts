@@ -23,7 +23,7 @@ interface UnexpectedEnd {
   tail: string;
 }
 
-export interface KillOptions {
+interface KillOptions {
   /** Which of the service's instances (0 unless `instances` asked for more). */
   instance?: number;
   /** Start it again at once, as a supervisor would (default); false: it stays down. */
