@@ -8,8 +8,6 @@ export const PROVISIONING_DIR = fileURLToPath(
 );
 export const DASHBOARDS_DIR = `${PROVISIONING_DIR}dashboards/json/`;
 
-export type PanelFormat = 'time_series' | 'table';
-
 export interface PanelQuery {
   dashboardUid: string;
   panelId: number;
@@ -23,7 +21,7 @@ export interface PanelQuery {
   targetDatasourceUid: string | undefined;
 }
 
-export interface DashboardVariable {
+interface DashboardVariable {
   name: string;
   type: string;
   hide: number;

@@ -115,7 +115,7 @@ function argument(call: MacroCall, index: number): string {
 }
 
 /** The SQL Grafana's PostgreSQL back end puts in place of one macro call. */
-export function expandMacro(call: MacroCall, from: Date, to: Date): string {
+function expandMacro(call: MacroCall, from: Date, to: Date): string {
   const fromS = Math.floor(from.getTime() / 1000);
   const toS = Math.floor(to.getTime() / 1000);
   switch (call.name) {

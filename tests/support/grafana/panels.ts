@@ -6,9 +6,9 @@ import type { Queryable } from '@overfly/db';
 import { type Dashboard, loadDashboards, type PanelQuery } from './dashboards.js';
 import { expandSql, intervalSeconds } from './macros.js';
 
-export type ColumnKind = 'time' | 'number' | 'text' | 'other';
+type ColumnKind = 'time' | 'number' | 'text' | 'other';
 
-export interface PanelColumn {
+interface PanelColumn {
   name: string;
   kind: ColumnKind;
 }
@@ -60,11 +60,7 @@ export function panelSql(panel: PanelQuery, range: PanelRange): string {
   });
 }
 
-export async function runPanel(
-  db: Queryable,
-  panel: PanelQuery,
-  range: PanelRange,
-): Promise<PanelResult> {
+async function runPanel(db: Queryable, panel: PanelQuery, range: PanelRange): Promise<PanelResult> {
   const sql = panelSql(panel, range);
   try {
     const result = await db.query<Record<string, unknown>>(sql);
