@@ -235,7 +235,7 @@ describe('docker-compose.yml', () => {
       { name: 'kafka', variable: PORT_ENV.kafka, port: defaults.kafka },
       { name: 'registry', variable: PORT_ENV.registry, port: defaults.registry },
       { name: 'postgres', variable: PORT_ENV.postgres, port: defaults.postgres },
-      { name: 'grafana', variable: 'OVERFLY_GRAFANA_PORT', port: 3000 },
+      { name: 'grafana', variable: 'OVERFLY_GRAFANA_PORT', port: 3001 },
     ];
     for (const { name, variable, port } of expected) {
       const published = portVariable(onlyPort(name).published);
@@ -253,6 +253,18 @@ describe('docker-compose.yml', () => {
     expect(onlyPort('registry').target).toBe(8080);
     expect(onlyPort('postgres').target).toBe(5432);
     expect(onlyPort('kafka').target).toBe(9092);
+  });
+
+  it('publishes no host port twice by default (Grafana beside the api on 3000)', () => {
+    const owners = new Map<number, string[]>();
+    for (const name of Object.keys(services))
+      for (const port of portMappings(name)) {
+        const { fallback } = portVariable(port.published);
+        owners.set(fallback, [...(owners.get(fallback) ?? []), name]);
+      }
+    const twice = [...owners].filter(([, names]) => names.length > 1);
+    expect(twice, 'host ports published by more than one mapping').toEqual([]);
+    expect(portVariable(onlyPort('grafana').published).fallback).not.toBe(3000);
   });
 
   it('runs Mailpit as infra/src/mailpit.ts does, SMTP and web page on the same variables', () => {
