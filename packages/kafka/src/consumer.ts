@@ -10,6 +10,7 @@ import { valueSchemaFor } from '@overfly/schemas';
 import type { Admin, Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { buildDeadLetter, DEAD_LETTER_TOPIC, deadLetterHeaders } from './dead-letter.js';
 import { classifyError, type ErrorClassification, KafkaPackageError, outageOf } from './errors.js';
+import { type KafkaInstruments, logicalTopic, NO_INSTRUMENTS, safely } from './instruments.js';
 import { type LoggerLike, silentLogger } from './logger.js';
 import { componentName, DEFAULT_OUTAGE_POLICY, OutageTracker, type RideOut } from './outage.js';
 import { DeadLetterDedupe, PartitionCursor } from './partition-cursor.js';
@@ -134,6 +135,8 @@ interface CommonOptions<T extends TopicName> {
    */
   sessionTimeoutMs?: number;
   onDeadLetter?: (message: IncomingMessage<unknown>, failure: ErrorClassification) => void;
+  /** Told of each handled batch, assignment and dead letter, for the service's metrics. */
+  instruments?: KafkaInstruments;
   /** Injected for deterministic backoff in tests. */
   random?: () => number;
   /** The runtime's record of what waits for the broker or the registry (readiness). */
@@ -291,6 +294,7 @@ export async function runConsumerLoop<T extends TopicName>(
   const random = options.random ?? Math.random;
   const stats: ConsumerLoopStats = { processed: 0, deadLettered: 0, retries: 0 };
   const prefix = options.topicPrefix ?? '';
+  const instruments = options.instruments ?? NO_INSTRUMENTS;
   const readerSchemas = new Map<string, object>(
     options.topics.map((t) => [prefix + t, valueSchemaFor(t)]),
   );
@@ -406,6 +410,7 @@ export async function runConsumerLoop<T extends TopicName>(
       ),
     ]);
     stats.deadLettered++;
+    safely(() => instruments.deadLettered(logicalTopic(message.topic, prefix), failure.code));
     log.warn(
       {
         topic: message.topic,
@@ -1125,6 +1130,7 @@ export async function runConsumerLoop<T extends TopicName>(
       : commitAfterHandlerBatch(options as CommitAfterHandlerOptions<T>, payload);
 
   const trackedEachBatch = async (payload: EachBatchPayload): Promise<void> => {
+    const started = performance.now();
     const run = eachBatch(payload);
     inBatch.add(run);
     try {
@@ -1132,6 +1138,24 @@ export async function runConsumerLoop<T extends TopicName>(
     } finally {
       inBatch.delete(run);
     }
+    if (!stopping && payload.isRunning() && !payload.isStale())
+      safely(() => reportBatch(payload, (performance.now() - started) / 1_000));
+  };
+
+  /** The batch's figures for the service's metrics; lag from the broker's high watermark. */
+  const reportBatch = (payload: EachBatchPayload, seconds: number) => {
+    const { batch } = payload;
+    const last = batch.messages[batch.messages.length - 1];
+    if (!last) return;
+    instruments.batchHandled({
+      groupId: options.groupId,
+      topic: logicalTopic(batch.topic, prefix),
+      partition: batch.partition,
+      messages: batch.messages.length,
+      seconds,
+      lag: Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
+      newestTimestamp: Number(last.timestamp),
+    });
   };
 
   await rideOut('kafka', `connect consumer group ${options.groupId}`, async () => {
@@ -1163,6 +1187,13 @@ export async function runConsumerLoop<T extends TopicName>(
       loading = startLoad(stored, generation, assignment);
     }
     options.onAssignment?.(event.payload.memberAssignment);
+    const assigned = new Map(
+      Object.entries(event.payload.memberAssignment).map(([topic, partitions]) => [
+        logicalTopic(topic, prefix),
+        partitions,
+      ]),
+    );
+    safely(() => instruments.assigned(options.groupId, assigned));
   });
   const runConfig = {
     autoCommit: !stored,

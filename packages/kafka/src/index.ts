@@ -41,6 +41,7 @@ export {
   type PlatformComponent,
   RejectedMessageError,
 } from './errors.js';
+export type { HandledBatch, KafkaInstruments } from './instruments.js';
 export { type LoggerLike, silentLogger } from './logger.js';
 export {
   componentName,

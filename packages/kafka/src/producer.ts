@@ -1,6 +1,7 @@
 import type { TopicName, TopicValue } from '@overfly/schemas';
 import { subjectFor, valueSchemaFor } from '@overfly/schemas';
 import type { CompressionTypes, Kafka, Message, Producer } from 'kafkajs';
+import { type KafkaInstruments, NO_INSTRUMENTS, safely } from './instruments.js';
 import { Partitioners } from './kafkajs.js';
 import type { RideOut } from './outage.js';
 import type { AvroSerde } from './serde.js';
@@ -52,6 +53,8 @@ export interface ProducerOptions {
    * bounded backoff). By default they fail once kafkajs' own retries are spent.
    */
   rideOut?: RideOut;
+  /** Told of every acknowledged send (records per topic), for the service's metrics. */
+  instruments?: KafkaInstruments;
 }
 
 /**
@@ -76,6 +79,7 @@ export async function createTypedProducer(
   const rideOut: RideOut = options.rideOut ?? ((_c, _w, work) => work());
   await rideOut('kafka', 'connect the producer', () => producer.connect());
   const prefix = options.topicPrefix ?? '';
+  const instruments = options.instruments ?? NO_INSTRUMENTS;
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   const sendInChunks = async (topic: string, messages: Message[]) => {
     for (const chunk of chunksOfBytes(messages, maxRequestBytes)) {
@@ -107,6 +111,7 @@ export async function createTypedProducer(
         toMessage(record, record.value === null ? null : serde.encode(subject, record.value)),
       );
       await sendInChunks(prefix + topic, messages);
+      safely(() => instruments.produced(topic, messages.length));
     },
 
     async sendRaw(topic, records) {

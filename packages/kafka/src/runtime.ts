@@ -29,6 +29,7 @@ import {
   type StoredDeadLetter,
 } from './dead-letter-resend.js';
 import { outageOf, type PlatformComponent } from './errors.js';
+import { type KafkaInstruments, logicalTopic, safely } from './instruments.js';
 import { createKafkaClient } from './kafka-client.js';
 import { type LoggerLike, silentLogger } from './logger.js';
 import {
@@ -60,6 +61,8 @@ export interface KafkaRuntimeOptions {
    * broker or registry that does not answer (`DEFAULT_OUTAGE_POLICY`: 5 minutes).
    */
   outage?: Partial<OutagePolicy>;
+  /** Told of each handled batch, send and dead letter (service-kit's metrics); none by default. */
+  instruments?: KafkaInstruments;
 }
 
 /** What the runtime fills in itself. */
@@ -185,7 +188,11 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
 
   const getProducer = () => {
     if (!producer) {
-      const creating = createTypedProducer(kafka, serde, { topicPrefix, rideOut: waitOut });
+      const creating = createTypedProducer(kafka, serde, {
+        topicPrefix,
+        rideOut: waitOut,
+        ...(options.instruments ? { instruments: options.instruments } : {}),
+      });
       producer = creating;
       // A producer that could not connect is created again on the next call.
       creating.catch(() => {
@@ -214,6 +221,7 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
         outages,
         rideOut: waitOut,
         outageToleranceMs: outageContext.policy.toleranceMs,
+        ...(options.instruments ? { instruments: options.instruments } : {}),
       } as StoredByServiceOptions<T> | CommitAfterHandlerOptions<T>);
       loops.push(loop);
       // The overloads above tell the caller which of the two it is.
@@ -278,6 +286,8 @@ export function createKafkaRuntime(options: KafkaRuntimeOptions): KafkaRuntime {
       await producer.send(DEAD_LETTER_TOPIC, [
         buildDeadLetter(failed, { ...failure, service: options.service, at: Date.now() }),
       ]);
+      const topic = logicalTopic(failed.topic, topicPrefix);
+      safely(() => options.instruments?.deadLettered(topic, failure.code));
     },
     readDeadLetters(filter) {
       return readDeadLetters(kafka, serde, filter, topicPrefix);

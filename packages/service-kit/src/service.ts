@@ -18,6 +18,7 @@ import {
   startMetricsPublisher,
   startOpsServer,
 } from '@overfly/observability';
+import { kafkaMetrics } from './kafka-metrics.js';
 import { describeError } from './load-or-exit.js';
 import { installGracefulShutdown } from './shutdown.js';
 
@@ -92,6 +93,7 @@ export async function startService(
     service: config.KAFKA_CLIENT_ID ?? name,
     logger,
     topicPrefix: config.TOPIC_PREFIX,
+    instruments: kafkaMetrics(metrics),
     ...(config.KAFKA_OUTAGE_TOLERANCE === undefined
       ? {}
       : { outage: { toleranceMs: config.KAFKA_OUTAGE_TOLERANCE } }),
