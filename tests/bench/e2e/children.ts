@@ -33,11 +33,13 @@ const hz = (() => {
 function snapshot(pid: number | undefined): ProcSnapshot | null {
   if (pid === undefined) return null;
   try {
-    return parseProc(
+    const s = parseProc(
       readFileSync(`/proc/${pid}/stat`, 'utf8'),
       readFileSync(`/proc/${pid}/status`, 'utf8'),
       hz,
     );
+    // A zombie (ended, not yet reaped) has no memory lines: keep the sample before it.
+    return Number.isFinite(s.peakRssBytes) ? s : null;
   } catch {
     return null; // it has ended
   }
