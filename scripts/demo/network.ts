@@ -6,14 +6,19 @@
  *
  * The time model, and why:
  * - One data clock for the whole demo. The day starts at the replay's start (the run's
- *   start in .overfly/demo/clock.json: now, or after everything an earlier run played) and
- *   plays at the replay's pace (REPLAY_SPEED, 60× by default: the 8-hour day in 8 minutes,
- *   the first disruptions within about a minute). The correlator's watermark is one event
- *   time over every flight.events partition, which the replayed and the simulated aircraft
- *   share; at one pace neither traffic is left behind the other's watermark, and the clock
- *   file, which already moves each run past what the replay can have played, moves it past
- *   the day too (the day never runs ahead of the replay). The data clock runs ahead of wall
- *   time exactly as far as it did without the network.
+ *   start in .overfly/demo/clock.json: now, or after everything an earlier run played on
+ *   these topics) and plays at the replay's pace, at most 60× (REPLAY_SPEED's default: the
+ *   8-hour day in 8 minutes, the first disruptions about half a minute after it starts).
+ *   Never faster than the replay: the clock file, which moves each run past what the replay
+ *   can have played, then moves it past the day too, so the data clock runs ahead of wall
+ *   time no further than it did without the network (fee-calculator dead-letters crossings
+ *   more than 24 h ahead, the correlator inputs more than a day ahead). Never faster than
+ *   60×: on a small machine a faster day outruns ops-feed's polls and the correlator (at
+ *   300× the first schedules came after their flights had landed), and REPLAY_SPEED=300,
+ *   which the demo's tests use to get charges sooner, should speed the replay only.
+ *   The correlator's watermark is the least event time over the input partitions; the
+ *   simulated aircraft are on every flight.events partition, so the replay's three (ahead
+ *   of the day when faster) never hold it back nor push the day's inputs behind it.
  * - The day is started through scenario.control (SCENARIO_CONTROL=on in both services), not
  *   by their environment: the demo sends one START (scenario, start, speed, issued now)
  *   before it starts them. The compacted topic keeps that command in force, and its clock is
@@ -42,19 +47,15 @@ export interface NetworkPlan {
   scenario: string;
   /** Event time the day starts at (epoch ms): the run's start on the demo's data clock. */
   startTime: number;
-  /** Simulated time per wall time, or 'max': the replay's pace. */
-  speed: number | 'max';
+  /** Simulated time per wall time: the replay's pace, at most MAX_NETWORK_SPEED. */
+  speed: number;
   /** The day's length (the scenario's duration). */
   durationMs: number;
   description: string;
 }
 
 /** The day the demo plays: DEMO_NETWORK_SCENARIO (default network-chaos) from `startTime`. */
-export function networkPlan(
-  env: NodeJS.ProcessEnv,
-  startTime: number,
-  speed: number | 'max',
-): NetworkPlan {
+export function networkPlan(env: NodeJS.ProcessEnv, startTime: number, speed: number): NetworkPlan {
   const scenario = env.DEMO_NETWORK_SCENARIO?.trim() || DEFAULT_NETWORK_SCENARIO;
   // Compiled here first, so a scenario that does not load stops the demo before anything runs.
   const day = compileNetworkScenario(scenario, { start: startTime });
@@ -67,11 +68,14 @@ export function networkPlan(
   };
 }
 
-/** The pace a replay speed gives the day ("max" stays as fast as possible). */
-export function networkSpeed(replaySpeed: string): number | 'max' {
-  if (replaySpeed.trim().toLowerCase() === 'max') return 'max';
+/** The fastest the day plays: 8 hours in 8 minutes. */
+export const MAX_NETWORK_SPEED = 60;
+
+/** The day's pace: the replay's (REPLAY_SPEED), at most MAX_NETWORK_SPEED. */
+export function networkSpeed(replaySpeed: string): number {
+  if (replaySpeed.trim().toLowerCase() === 'max') return MAX_NETWORK_SPEED;
   const speed = Number(replaySpeed);
-  return Number.isFinite(speed) && speed > 0 ? speed : 1;
+  return Number.isFinite(speed) && speed > 0 ? Math.min(speed, MAX_NETWORK_SPEED) : 1;
 }
 
 function issuer(): string {
