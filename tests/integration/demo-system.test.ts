@@ -33,6 +33,7 @@ afterAll(async () => {
 });
 
 const OPEN_LINE = /^Open (http:\/\/127\.0\.0\.1:\d+)\/ — the live globe/m;
+const MAILPIT_LINE = /the e-mails themselves are in Mailpit at http:\/\/127\.0\.0\.1:\d+;/;
 const SERVICES = [
   'api',
   'api-worker',
@@ -80,14 +81,18 @@ describe('the whole system from pnpm demo', () => {
     );
     let code: number | null;
     try {
-      const out = await demo.waitFor('the api', (o) => OPEN_LINE.test(o), 150_000);
+      // The "Open" line and, printed with it, what to look at (up to its Mailpit sentence).
+      const out = await demo.waitFor(
+        'the api and what to look at',
+        (o) => OPEN_LINE.test(o) && MAILPIT_LINE.test(o),
+        150_000,
+      );
       const url = OPEN_LINE.exec(out)?.[1] ?? '';
       // What to look at: disruptions, notifications and Mailpit, each with where.
       expect(out).toMatch(
         /^What to look at: Disruptions \(http:\/\/127\.0\.0\.1:\d+\/v1\/disruptions\)/m,
       );
       expect(out).toMatch(/Notifications \(http:\/\/127\.0\.0\.1:\d+\/v1\/notifications\)/);
-      expect(out).toMatch(/the e-mails themselves are in Mailpit at http:\/\/127\.0\.0\.1:\d+/);
 
       // Every service started, and `pnpm demo:status` lists each one running.
       const status = await demoStatus();
