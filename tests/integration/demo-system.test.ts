@@ -111,7 +111,13 @@ describe('the whole system from pnpm demo', () => {
       expect(detail.lines.length).toBeGreaterThan(0);
       const disruption = await eventually<{ type: string }>(url, '/v1/disruptions?limit=1', left());
       expect(disruption.type).toMatch(/^[A-Z_]+$/);
-      await eventually(url, '/v1/notifications?limit=1', left());
+      // Notifications of the network's day: the webhook of a disruption, a passenger's message.
+      await eventually<{ sourceTopic: string }>(
+        url,
+        '/v1/notifications?limit=200',
+        left(),
+        (n) => n.sourceTopic === 'disruption.events' || n.sourceTopic === 'passenger.events',
+      );
       // An e-mail this run's notifier sent (SENT: Mailpit said 250) is in Mailpit.
       const sent = await eventually<{ notificationId: string }>(
         url,
