@@ -25,7 +25,8 @@ let saveClock = async () => {};
 if (livePlan(env)) {
   env.MODE = 'live';
 } else {
-  const replay = await prepareReplay(`${root}data/trajectories`, stateDir);
+  const clock = clockFile(stateDir, env.TOPIC_PREFIX);
+  const replay = await prepareReplay(`${root}data/trajectories`, stateDir, clock);
   const { speed } = replayPlan(env, replay.file);
   Object.assign(env, {
     MODE: 'replay',
@@ -36,7 +37,7 @@ if (livePlan(env)) {
   // "max" has no pace; any large factor keeps the next run's clock safely ahead.
   const pace = speed === 'max' ? 10_000 : Number(speed) || 1;
   const started = Date.now();
-  saveClock = () => writeClock(clockFile(stateDir), replay.startsAt, Date.now() - started, pace);
+  saveClock = () => writeClock(clock, replay.startsAt, Date.now() - started, pace);
   setInterval(() => void saveClock(), 5_000).unref();
   console.log(
     JSON.stringify({

@@ -2,29 +2,50 @@
  * pnpm demo (npm run demo on a fresh machine) — the local Overfly stack, from nothing:
  * starts PostgreSQL, Kafka and the schema registry (downloading them on first use),
  * creates the catalogue's topics, registers the Avro contracts, builds the web page when its
- * sources changed, then runs the api (the page at /, REST), invoice-writer, fee-calculator,
- * fir-analyser and flight-producer and prints what they publish (flight events, FINAL
- * crossings, their charges), one line per record, and where to open the page, until Ctrl-C.
+ * sources changed, then runs the api (the page at /, REST) and its batch worker, metrics-sink,
+ * the notifier, the disruption-correlator, invoice-writer, fee-calculator, fir-analyser,
+ * flight-producer (the bundled recordings), and a simulated airline network's day
+ * (ops-feed's mock and a second flight-producer, started through scenario.control:
+ * demo/network.ts says how its time runs), and prints what they publish (flight events, FINAL
+ * crossings, their charges, the disruptions found), one line per record, and where to open
+ * the page and the mail, until Ctrl-C.
  *
  *   --exit-after N   exit 0 after N charges of this run's crossings   --timeout D   exit 1 if not by then
  *   --api-port N     the api's port (default API_PORT, else 3000; 0: any free one)
  *   --no-services    the platform only
  *
- * The pieces live in scripts/demo/: args, platform, samples, services, api, children, tail, format.
+ * The pieces live in scripts/demo/: args, platform, samples, network, notifier, services, api,
+ * children, supervisor, tail, format.
  */
 
 import { fileURLToPath } from 'node:url';
 import { kafkaEndpointsFromEnv, loadConfig } from '@overfly/config';
 import { createKafkaRuntime } from '@overfly/kafka';
+import { isSyntheticAddress } from '@overfly/scenarios';
 import type { ChargeCalculated } from '@overfly/schemas';
 import { writerConfigSchema } from '../services/invoice-writer/src/config.js';
 import { apiReady, prepareWebPage, reserveApiPort } from './demo/api.js';
 import { type DemoArgs, parseDemoArgs, USAGE, UsageError } from './demo/args.js';
 import { demoBackbill } from './demo/backbill.js';
-import { formatCharge, formatEvent, formatFinalCrossing } from './demo/format.js';
+import { formatCharge, formatDisruption, formatEvent, formatFinalCrossing } from './demo/format.js';
+import { networkPlan, networkSpeed, startNetworkDay } from './demo/network.js';
+import { notifierPlan } from './demo/notifier.js';
 import { bringUpPlatform, printPlatform } from './demo/platform.js';
-import { BUNDLED_SAMPLES, clockFile, prepareReplay, writeClock } from './demo/samples.js';
-import { apiPlan, livePlan, type ProducerPlan, replayPlan, serviceSpecs } from './demo/services.js';
+import {
+  BUNDLED_SAMPLES,
+  claimRunStart,
+  clockFile,
+  prepareReplay,
+  writeClock,
+} from './demo/samples.js';
+import {
+  apiPlan,
+  livePlan,
+  type ProducerPlan,
+  replayPlan,
+  replaySpeed,
+  serviceSpecs,
+} from './demo/services.js';
 import { type DemoStatus, runningDemo, statusFile, writeStatus } from './demo/status-file.js';
 import { Supervisor } from './demo/supervisor.js';
 import { startTail, type Tail } from './demo/tail.js';
@@ -60,17 +81,19 @@ async function main(args: DemoArgs): Promise<number> {
   }
 
   const startedAt = Date.now();
-  let clock: { startsAt: number; speed: number } | null = null;
+  // The data clock of the topics played on: the replay and the network's day both start at
+  // the run's start and go at one pace (demo/network.ts).
+  const clockPath = clockFile(stateDir, process.env.TOPIC_PREFIX);
+  const pace = replaySpeed(process.env);
+  // "max" has no pace; any large factor keeps the next run's clock safely ahead.
+  const clockSpeed = pace === 'max' ? 10_000 : Number(pace) || 1;
+  let clock: { startsAt: number; speed: number };
   let plan: ProducerPlan | null = livePlan(process.env);
   if (plan === null) {
-    const prepared = await prepareReplay(`${root}data/trajectories`, stateDir);
+    const prepared = await prepareReplay(`${root}data/trajectories`, stateDir, clockPath);
     const replay = replayPlan(process.env, prepared.file);
     plan = replay;
-    // "max" has no pace; any large factor keeps the next run's clock safely ahead.
-    clock = {
-      startsAt: prepared.startsAt,
-      speed: replay.speed === 'max' ? 10_000 : Number(replay.speed) || 1,
-    };
+    clock = { startsAt: prepared.startsAt, speed: clockSpeed };
     log('');
     log(
       `Replay: the bundled recordings (data/trajectories/), re-timed to fly together from ${new Date(clock.startsAt).toISOString().slice(11, 19)} UTC, ×${replay.speed}, looped:`,
@@ -80,7 +103,8 @@ async function main(args: DemoArgs): Promise<number> {
       `  ${prepared.positions} positions, ${Math.round(prepared.spanMs / 60_000)} min of flight per pass` +
         `${prepared.skipped > 0 ? ` (${prepared.skipped} rows without a position left out)` : ''}; the spoofed stretch of THY9BP is rejected by the analyser`,
     );
-  } else if (plan.mode === 'live') {
+  } else {
+    clock = { startsAt: await claimRunStart(clockPath), speed: clockSpeed };
     log('');
     log(
       plan.mock
@@ -88,16 +112,29 @@ async function main(args: DemoArgs): Promise<number> {
         : `Live: OpenSky /states/all over ${plan.bbox} (OPENSKY_BBOX = lamin,lomin,lamax,lomax)`,
     );
   }
+  const network = networkPlan(process.env, clock.startsAt, networkSpeed(pace));
+  const notifier = notifierPlan(process.env, root);
+  const dayWall = `in ${Math.round(network.durationMs / network.speed / 60_000)} min of wall time`;
+  log('');
+  log(
+    `Network: ${network.scenario}, a simulated day of the European airline network from ${new Date(network.startTime).toISOString().slice(11, 19)} UTC, ×${network.speed}, ${Math.round(network.durationMs / 3_600_000)} h ${dayWall}:`,
+  );
+  log(`  ${network.description}`);
+  log(
+    '  flown by network-producer (flight-producer, MODE=simulate), its schedules, weather and passenger lists\n' +
+      "  served by ops-feed's mock; both follow the command the demo puts on scenario.control, so a restarted\n" +
+      '  one joins the day where it is.',
+  );
   log('');
   const page = await prepareWebPage(process.env, log);
   const api = apiPlan(process.env, apiPort, page.dir);
   const saveClock = async () => {
-    if (clock)
-      await writeClock(clockFile(stateDir), clock.startsAt, Date.now() - startedAt, clock.speed);
+    await writeClock(clockPath, clock.startsAt, Date.now() - startedAt, clock.speed);
   };
 
-  /** Replay: records older than this run's start belong to earlier runs. */
-  const since = clock?.startsAt ?? 0;
+  /** Records older than this run's start belong to earlier runs. */
+  const since = clock.startsAt;
+  let disruptionsDetected = 0;
   let stopping = false;
   let finals = 0;
   const seen = new Set<string>();
@@ -132,12 +169,16 @@ async function main(args: DemoArgs): Promise<number> {
       registryUrl: endpoints.registryUrl,
     },
     {
+      // The network's aircraft (synthetic addresses) are a hundred at once: their flights show
+      // on the page, and the console keeps to the replay's and to the disruptions found.
       event: (event) => {
-        if (!stopping && event.occurredAt >= since) log(formatEvent(event));
+        if (!stopping && event.occurredAt >= since && !isSyntheticAddress(event.icao24))
+          log(formatEvent(event));
       },
       crossing: (crossing) => {
         // At least once: a crossing can come again after a restart; count and print it once.
         if (stopping || crossing.status !== 'FINAL' || seen.has(crossing.crossingId)) return;
+        if (isSyntheticAddress(crossing.icao24)) return;
         // The analyser closes flights an earlier run left open as soon as this run's time
         // moves on; they are not this run's traffic, and would make --exit-after lie.
         if (crossing.entryTime < since) return;
@@ -157,9 +198,15 @@ async function main(args: DemoArgs): Promise<number> {
         // The charge of one of this run's FINAL crossings, once, after its crossing's line
         // (the two topics are read side by side, so a charge can arrive first).
         if (stopping || charge.reason?.startsWith('CROSSING_NOT_FINAL')) return;
+        if (isSyntheticAddress(charge.icao24)) return;
         const at = finalAt.get(charge.crossingId);
         if (at === undefined) early.set(charge.crossingId, charge);
         else printCharge(charge, at);
+      },
+      disruption: (disruption) => {
+        if (stopping || disruption.windowEnd < since || disruption.lifecycle !== 'DETECTED') return;
+        disruptionsDetected++;
+        log(formatDisruption(disruption));
       },
     },
   );
@@ -201,15 +248,61 @@ async function main(args: DemoArgs): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  for (const spec of serviceSpecs(endpoints, plan, api)) supervisor.start(spec);
+  // Downstream first; the network's day once what reads it is ready, so the correlator sees
+  // the day from its start rather than working through a backlog of it.
+  const ops = {
+    analyser: await reserveApiPort('127.0.0.1', 0),
+    correlator: await reserveApiPort('127.0.0.1', 0),
+  };
+  const specs = serviceSpecs(endpoints, plan, api, network, notifier, ops);
+  for (const spec of specs.pipeline) supervisor.start(spec);
+  log('');
+  log(`Starting ${specs.pipeline.map((s) => s.name).join(', ')};`);
+  log(
+    "  the network's day starts once fir-analyser and the disruption-correlator are ready (their /health/ready)…",
+  );
+  const waitedFrom = Date.now();
+  const ready = await Promise.all(
+    [ops.analyser, ops.correlator].map((port) =>
+      apiReady(`http://127.0.0.1:${port}`, { timeoutMs: API_READY_MS, gone: () => signalled }),
+    ),
+  );
+  if (!signalled) {
+    log(
+      ready.every(Boolean)
+        ? `  ready after ${((Date.now() - waitedFrom) / 1000).toFixed(1)} s`
+        : `  not ready after ${API_READY_MS / 1000} s (see ${logDir}); the day starts all the same`,
+    );
+    // The day in force before its two services start: they read it at start-up and play it
+    // from its start; one restarted later joins it where it is.
+    const scenarioRuntime = createKafkaRuntime({
+      ...kafkaEndpointsFromEnv(),
+      brokers: endpoints.kafkaBrokers,
+      registryUrl: endpoints.registryUrl,
+      service: 'demo-scenario',
+    });
+    try {
+      const command = await startNetworkDay(scenarioRuntime, network);
+      log(`  scenario.control: ${network.scenario} started (command ${command.commandId})`);
+    } finally {
+      await scenarioRuntime.close();
+    }
+    for (const spec of specs.network) supervisor.start(spec);
+  }
   const services = supervisor.status();
 
   log('');
   log('Services (stdout and stderr in the log files):');
   for (const s of services)
-    log(`  ${s.name.padEnd(16)} pid ${String(s.pid).padEnd(7)} log ${s.log}`);
+    log(`  ${s.name.padEnd(21)} pid ${String(s.pid).padEnd(7)} log ${s.log}`);
   log(
-    `  demo tail        consumer group ${tail.groupId} on fir.crossings, flight.events, charges.calculated`,
+    `  demo tail             consumer group ${tail.groupId} on fir.crossings, flight.events, charges.calculated, disruption.events`,
+  );
+  log(
+    `  notifier: e-mail by SMTP to Mailpit (${endpoints.smtpHost}:${endpoints.smtpPort}), SMS and webhooks mocked to ${notifier.outboxFile}`,
+  );
+  log(
+    `    (webhook subscriber ${notifier.webhookSubscriptionId}: ${notifier.webhookEventTypes.join(', ')}; contacts from its mock directory; ledger in schema ${notifier.schema})`,
   );
   log(
     `  the api answers at ${apiUrl}/ once it is ready (read models in schema ${api.schema}); the line below says when`,
@@ -225,6 +318,10 @@ async function main(args: DemoArgs): Promise<number> {
   log(
     'CHARGE lines: the en-route charge of a charging-zone passage (after the FINAL crossing that ends it),\n' +
       '  written as an invoice line to PostgreSQL.',
+  );
+  log(
+    "DISRUPTION lines: each disruption the correlator detects in the network's day (window end, type,\n" +
+      '  severity, where); its updates, the passengers decided on and the notifications are on the page.',
   );
   if (clock)
     log(
@@ -280,6 +377,11 @@ async function main(args: DemoArgs): Promise<number> {
         ? `Open ${apiUrl}/ — the live globe (click an aircraft; invoices, batch jobs, disruptions and notifications in the bar); the REST api at ${apiUrl}/docs`
         : `The REST api: ${apiUrl}/docs (the web page did not build: see above; pnpm web:build, then restart the demo)`,
     );
+    log(
+      `What to look at: Disruptions (${apiUrl}/v1/disruptions) fill as the network's day goes on, the first within a\n` +
+        `  minute or two; Notifications (${apiUrl}/v1/notifications) are what the notifier sent about them and about\n` +
+        `  the invoices; the e-mails themselves are in Mailpit at ${endpoints.mailpitUrl}; SMS and webhooks in ${notifier.outboxFile}.`,
+    );
     log('');
     return true;
   })();
@@ -311,6 +413,7 @@ async function main(args: DemoArgs): Promise<number> {
   await tail.stop();
   if (code === 0 && args.exitAfter !== null)
     log(`demo: ${finals} FINAL crossings seen, ${chargedCrossings.size} charged`);
+  log(`demo: ${disruptionsDetected} disruptions detected in the network's day while it ran`);
   return code;
 }
 

@@ -3,7 +3,13 @@
  * change without touching Kafka, and tests can call them directly.
  */
 import { currencyExponent } from '@overfly/charges';
-import type { ChargeCalculated, FirCrossing, FlightEvent, Money } from '@overfly/schemas';
+import type {
+  ChargeCalculated,
+  DisruptionEvent,
+  FirCrossing,
+  FlightEvent,
+  Money,
+} from '@overfly/schemas';
 import type {
   InvoiceLineSummary,
   InvoiceSummary,
@@ -19,6 +25,14 @@ function who(callsign: string | null, icao24: string): string {
 }
 
 const km = (value: number) => `${Math.round(value)} km`;
+
+/**
+ * `07:05:00  DISRUPTION  DETECTED  DELAY  MEDIUM  EGLL  BA123 EGLL→EDDF departure 74 min late`
+ * (the time is the end of the window it was found in, event time).
+ */
+export function formatDisruption(d: DisruptionEvent): string {
+  return `${clock(d.windowEnd)}  DISRUPTION  ${d.lifecycle.padEnd(8)}  ${d.type}  ${d.severity}  ${d.airportIcao ?? d.operatorIcao ?? '-'}  ${d.summary}`;
+}
 
 /** `12:03:44  ELY1747  738043  TAKEOFF     LIRF` */
 export function formatEvent(event: FlightEvent): string {

@@ -56,14 +56,28 @@ export async function writeClock(path: string, startsAt: number, elapsedMs: numb
   const notBefore = startsAt + elapsedMs * speed * 1.5 + 30 * 60_000;
   const previous = await readClock(path);
   const clock: Clock = { notBefore: Math.max(previous, Math.round(notBefore)) };
+  await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify(clock)}\n`);
 }
 
-/** Writes `<stateDir>/replay/bundled.jsonl`: every sample starting at the same (new) instant. */
-export async function prepareReplay(dataDir: string, stateDir: string): Promise<PreparedReplay> {
-  const clockPath = join(stateDir, 'clock.json');
-  // Whole seconds: the printed times then match the files' own second boundaries.
+/**
+ * This run's start on the data clock: now, or after everything an earlier run played on
+ * the same topics. Claimed at once, so a run killed before it writes its clock still moves
+ * it on. Whole seconds: the printed times then match the files' own second boundaries.
+ */
+export async function claimRunStart(clockPath: string): Promise<number> {
   const startsAt = Math.ceil(Math.max(Date.now(), await readClock(clockPath)) / 1_000) * 1_000;
+  await writeClock(clockPath, startsAt, 0, 0);
+  return startsAt;
+}
+
+/** Writes `<stateDir>/replay/bundled.jsonl`: every sample starting at the same (new) instant. */
+export async function prepareReplay(
+  dataDir: string,
+  stateDir: string,
+  clockPath: string = clockFile(stateDir),
+): Promise<PreparedReplay> {
+  const startsAt = await claimRunStart(clockPath);
   const lines: Array<{ t: number; line: string }> = [];
   let skipped = 0;
   let spanMs = 0;
@@ -89,9 +103,21 @@ export async function prepareReplay(dataDir: string, stateDir: string): Promise<
   const file = join(stateDir, 'replay', 'bundled.jsonl');
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, lines.map((l) => l.line).join(''));
-  // Claim the start at once, so a run killed before it writes its clock still moves it on.
-  await writeClock(clockPath, startsAt, 0, 0);
   return { file, positions: lines.length, skipped, startsAt, spanMs };
 }
 
-export const clockFile = (stateDir: string) => join(stateDir, 'clock.json');
+/**
+ * The clock of the topics played on: `clock.json` for the shared, unprefixed ones, one file
+ * per TOPIC_PREFIX otherwise. Fresh topics (a test's prefix) hold nothing an earlier run
+ * played, so their run starts now, not after every other prefix's runs.
+ */
+export const clockFile = (stateDir: string, topicPrefix = '') =>
+  join(
+    stateDir,
+    topicPrefix.trim() === ''
+      ? 'clock.json'
+      : `clock.${topicPrefix
+          .trim()
+          .replace(/[^A-Za-z0-9._-]/g, '_')
+          .replace(/\.+$/, '')}.json`,
+  );

@@ -1,13 +1,17 @@
 /**
  * What the demo runs and with which environment: the api (the web page and REST) and its
- * batch worker, metrics-sink, invoice-writer, fee-calculator, fir-analyser, and
- * flight-producer either replaying the bundled recordings or, with OpenSky credentials (or
- * OPENSKY_MODE=mock), polling OpenSky live. REPLAY_SPEED, OPENSKY_BBOX, TARIFF_DIR and
- * DATABASE_SCHEMA, when set, reach the services as they are; the api's read models and
- * metrics-sink's tables get schemas of their own beside it.
+ * batch worker, metrics-sink, the notifier, the disruption-correlator, invoice-writer,
+ * fee-calculator, fir-analyser, ops-feed's mock and a flight-producer simulating the same
+ * network day (network.ts), and flight-producer either replaying the bundled recordings or,
+ * with OpenSky credentials (or OPENSKY_MODE=mock), polling OpenSky live. REPLAY_SPEED,
+ * OPENSKY_BBOX, TARIFF_DIR and DATABASE_SCHEMA, when set, reach the services as they are;
+ * the api's read models, metrics-sink's tables and the notifier's ledger get schemas of
+ * their own beside it.
  */
 import type { InfraEndpoints } from '@overfly/infra';
 import type { ServiceSpec } from './children.js';
+import { type NetworkPlan, networkServiceEnv } from './network.js';
+import { type NotifierPlan, notifierEnv } from './notifier.js';
 
 const DEFAULT_SPEED = '60';
 
@@ -31,8 +35,13 @@ export function livePlan(env: NodeJS.ProcessEnv): LivePlan | null {
   return { mode: 'live', bbox: env.OPENSKY_BBOX ?? '45.8,5.9,47.9,10.6', mock };
 }
 
+/** The replay's pace, which the network's day follows too: REPLAY_SPEED, default 60. */
+export function replaySpeed(env: NodeJS.ProcessEnv): string {
+  return env.REPLAY_SPEED?.trim() || DEFAULT_SPEED;
+}
+
 export function replayPlan(env: NodeJS.ProcessEnv, file: string): ReplayPlan {
-  return { mode: 'replay', file, speed: env.REPLAY_SPEED ?? DEFAULT_SPEED };
+  return { mode: 'replay', file, speed: replaySpeed(env) };
 }
 
 export interface ApiPlan {
@@ -78,11 +87,28 @@ function metricsSchemaOf(env: NodeJS.ProcessEnv): string {
   return shared ? `${shared}_metrics` : 'metrics';
 }
 
+/** Ports of the ops servers (/health/ready) the demo waits on before the network's day starts. */
+export interface OpsPorts {
+  analyser: number;
+  correlator: number;
+}
+
+export interface DemoServices {
+  /** Started first, downstream first. */
+  pipeline: ServiceSpec[];
+  /** The network's day: started once fir-analyser and the correlator are ready. */
+  network: ServiceSpec[];
+}
+
 export function serviceSpecs(
   endpoints: InfraEndpoints,
   plan: ProducerPlan,
   api: ApiPlan,
-): ServiceSpec[] {
+  network: NetworkPlan,
+  notifier: NotifierPlan,
+  ops: OpsPorts,
+): DemoServices {
+  const simulated = networkServiceEnv(network);
   const platform = {
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
     SCHEMA_REGISTRY_URL: endpoints.registryUrl,
@@ -97,7 +123,7 @@ export function serviceSpecs(
           REPLAY_LOOP: 'true',
         }
       : { MODE: 'live', OPENSKY_BBOX: plan.bbox };
-  return [
+  const pipeline: ServiceSpec[] = [
     // Downstream first: each consumer is up before what feeds it, and the analyser
     // restores its state while the producer starts. The api reads every topic from its
     // beginning, so its place only makes it the last one stopped.
@@ -125,17 +151,48 @@ export function serviceSpecs(
       entry: 'services/metrics-sink/src/main.ts',
       env: { ...platform, DATABASE_SCHEMA: metricsSchemaOf(process.env) },
     },
+    // Tells passengers, billing contacts and the webhook subscriber what happened.
+    {
+      name: 'notifier',
+      entry: 'services/notifier/src/main.ts',
+      env: { ...platform, ...notifierEnv(endpoints, notifier) },
+    },
+    {
+      name: 'disruption-correlator',
+      entry: 'services/disruption-correlator/src/main.ts',
+      env: { ...platform, METRICS_PORT: String(ops.correlator) },
+    },
     {
       name: 'invoice-writer',
       entry: 'services/invoice-writer/src/main.ts',
       env: { ...platform },
     },
     { name: 'fee-calculator', entry: 'services/fee-calculator/src/main.ts', env: { ...platform } },
-    { name: 'fir-analyser', entry: 'services/fir-analyser/src/main.ts', env: { ...platform } },
+    {
+      name: 'fir-analyser',
+      entry: 'services/fir-analyser/src/main.ts',
+      env: { ...platform, METRICS_PORT: String(ops.analyser) },
+    },
     {
       name: 'flight-producer',
       entry: 'services/flight-producer/src/main.ts',
       env: { ...platform, ...producer },
     },
   ];
+  return {
+    pipeline,
+    // The simulated network's day, both following the command in force on scenario.control.
+    network: [
+      {
+        name: 'ops-feed',
+        entry: 'services/ops-feed/src/main.ts',
+        env: { ...platform, ...simulated.feed },
+      },
+      {
+        name: 'network-producer',
+        entry: 'services/flight-producer/src/main.ts',
+        env: { ...platform, ...simulated.producer },
+      },
+    ],
+  };
 }

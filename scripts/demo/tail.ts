@@ -1,15 +1,17 @@
 /**
- * Follows fir.crossings, flight.events and charges.calculated through packages/kafka, from now on, with a
- * throw-away consumer group: the demo only watches, it never moves a service's offsets.
+ * Follows fir.crossings, flight.events, charges.calculated and disruption.events through
+ * packages/kafka, from now on, with a throw-away consumer group: the demo only watches, it
+ * never moves a service's offsets.
  */
 import { randomBytes } from 'node:crypto';
 import { createKafkaRuntime, type KafkaRuntime } from '@overfly/kafka';
-import type { ChargeCalculated, FirCrossing, FlightEvent } from '@overfly/schemas';
+import type { ChargeCalculated, DisruptionEvent, FirCrossing, FlightEvent } from '@overfly/schemas';
 
 export interface TailHandlers {
   crossing(crossing: FirCrossing): void;
   event(event: FlightEvent): void;
   charge(charge: ChargeCalculated): void;
+  disruption(disruption: DisruptionEvent): void;
 }
 
 export interface Tail {
@@ -17,9 +19,10 @@ export interface Tail {
   stop(): Promise<void>;
 }
 
-type Tailed = FirCrossing | FlightEvent | ChargeCalculated;
+type Tailed = FirCrossing | FlightEvent | ChargeCalculated | DisruptionEvent;
 const isCharge = (value: Tailed): value is ChargeCalculated => 'chargeId' in value;
 const isCrossing = (value: Tailed): value is FirCrossing => 'crossingId' in value;
+const isDisruption = (value: Tailed): value is DisruptionEvent => 'disruptionId' in value;
 
 export async function startTail(
   endpoints: { brokers: string[]; registryUrl: string; topicPrefix?: string },
@@ -34,7 +37,7 @@ export async function startTail(
   });
   await runtime.consume({
     groupId,
-    topics: ['fir.crossings', 'flight.events', 'charges.calculated'],
+    topics: ['fir.crossings', 'flight.events', 'charges.calculated', 'disruption.events'],
     // A new group starts at the end: what the services publish from now on.
     fromBeginning: false,
     onAssignment: () => joined(),
@@ -42,7 +45,8 @@ export async function startTail(
       const value = message.value;
       if (value === null) return;
       const record = value as Tailed;
-      if (isCharge(record)) handlers.charge(record);
+      if (isDisruption(record)) handlers.disruption(record);
+      else if (isCharge(record)) handlers.charge(record);
       else if (isCrossing(record)) handlers.crossing(record);
       else handlers.event(record);
     },

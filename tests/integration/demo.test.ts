@@ -10,9 +10,10 @@
 // everything earlier runs played, so a rerun is never rejected as late by the analyser's
 // kept state, and its tail reads with a fresh consumer group from the end.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { clockFile } from '../../scripts/demo/samples.js';
 import {
   createPool,
   dropSchema,
@@ -54,7 +55,25 @@ afterAll(async () => {
   await dropSchema(databaseUrl, schema);
   await dropSchema(databaseUrl, apiSchema);
   await dropSchema(databaseUrl, `${schema}_metrics`);
+  await dropSchema(databaseUrl, `${schema}_notifier`);
+  rmSync(clockFile(`${root}.overfly/demo`, prefix), { force: true });
 });
+
+/** What the demo starts: the pipeline, the api and its worker, the network's day, the notifier. */
+const SERVICE_NAMES = [
+  'api',
+  'api-worker',
+  'disruption-correlator',
+  'fee-calculator',
+  'fir-analyser',
+  'flight-producer',
+  'invoice-writer',
+  'metrics-sink',
+  'network-producer',
+  'notifier',
+  'ops-feed',
+];
+const SERVICE_LINE = new RegExp(`^ {2}(${SERVICE_NAMES.join('|')}) +pid (\\d+) `, 'gm');
 
 interface Demo {
   child: ChildProcess;
@@ -165,11 +184,10 @@ async function eventually<T>(
 const SERVICES_LISTED = /^ {2}demo tail +consumer group /m;
 
 function servicePids(stdout: string): Array<{ name: string; pid: number }> {
-  return [
-    ...stdout.matchAll(
-      /^ {2}(api|api-worker|metrics-sink|fir-analyser|flight-producer|fee-calculator|invoice-writer) +pid (\d+) /gm,
-    ),
-  ].map(([, name, pid]) => ({ name: name as string, pid: Number(pid) }));
+  return [...stdout.matchAll(SERVICE_LINE)].map(([, name, pid]) => ({
+    name: name as string,
+    pid: Number(pid),
+  }));
 }
 
 /**
@@ -349,20 +367,8 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(BACKBILLED_INVOICE);
     expect(stdout).toMatch(/unit rate: Arrêté du 22 décembre 2017/);
 
-    const pids = [
-      ...stdout.matchAll(
-        /^ {2}(api|api-worker|metrics-sink|fir-analyser|flight-producer|fee-calculator|invoice-writer) +pid (\d+) /gm,
-      ),
-    ].map(([, name, pid]) => ({ name, pid: Number(pid) }));
-    expect(pids.map((p) => p.name).sort()).toEqual([
-      'api',
-      'api-worker',
-      'fee-calculator',
-      'fir-analyser',
-      'flight-producer',
-      'invoice-writer',
-      'metrics-sink',
-    ]);
+    const pids = servicePids(stdout);
+    expect(pids.map((p) => p.name).sort()).toEqual(SERVICE_NAMES);
     for (const { name, pid } of pids) {
       // fee-calculator was killed and restarted: its second process is the one stopped.
       const stoppedPid = name === 'fee-calculator' ? restartedPid : pid;
@@ -377,7 +383,7 @@ describe('npm run demo', () => {
     const demo = start(['--api-port', '0']);
     const out = await demo.waitFor('its services', (o) => SERVICES_LISTED.test(o), 120_000);
     const pids = servicePids(out);
-    expect(pids.length).toBe(7);
+    expect(pids.length).toBe(SERVICE_NAMES.length);
     const stop = await ctl('stop');
     expect(stop.status, stop.stdout + stop.stderr).toBe(0);
     expect(stop.stdout).toMatch(/^Stopped\.$/m);
@@ -390,7 +396,7 @@ describe('npm run demo', () => {
     const demo = start(['--api-port', '0']);
     const out = await demo.waitFor('its services', (o) => SERVICES_LISTED.test(o), 120_000);
     const pids = servicePids(out);
-    expect(pids.length).toBe(7);
+    expect(pids.length).toBe(SERVICE_NAMES.length);
     demo.child.kill('SIGKILL');
     await demo.closed;
     await expect

@@ -1,5 +1,5 @@
 export { formatDuration, parseDuration } from '@overfly/config';
-export { SYNTHETIC_ADDRESSES } from './addresses.js';
+export { isSyntheticAddress, SYNTHETIC_ADDRESSES } from './addresses.js';
 export type { TypePerformance } from './aircraft.js';
 export {
   type CompileOptions,
