@@ -41,7 +41,7 @@ import {
   scenarioControlRecord,
 } from '@overfly/scenarios';
 
-export const DEFAULT_NETWORK_SCENARIO = 'network-chaos';
+const DEFAULT_NETWORK_SCENARIO = 'network-chaos';
 
 export interface NetworkPlan {
   scenario: string;
