@@ -34,11 +34,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  * demo runs a panel's source, take the panel out of this list so its rows are required.
  */
 const NOT_FED_BY_DEMO_YET = new Set([
-  // ops-feed's breakers, polls and HTTP events, and the notifier's send attempts.
-  'overfly-upstream#1',
-  'overfly-upstream#2',
-  'overfly-upstream#3',
-  'overfly-upstream#4',
   // OpenSky credits are spent only in live mode; the demo replays recordings.
   'overfly-upstream#5',
   'overfly-upstream#6',
