@@ -13,6 +13,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createKafkaRuntime } from '@overfly/kafka';
+import { mulberry32 } from '@overfly/scenarios';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clockFile } from '../../scripts/demo/samples.js';
 import { readStatus, statusFile } from '../../scripts/demo/status-file.js';
@@ -44,18 +45,6 @@ afterAll(async () => {
   rmSync(clockFile(`${root}.overfly/demo`, prefix), { force: true });
 });
 
-/** A small seeded generator, so a failing run can be repeated: the seed is printed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const services = () => readStatus(statusFile(`${root}.overfly/demo`))?.services ?? [];
 
 describe('the whole system from pnpm demo, under SIGKILL and a PostgreSQL outage', () => {
@@ -63,7 +52,7 @@ describe('the whole system from pnpm demo, under SIGKILL and a PostgreSQL outage
     timeout: 900_000,
   }, async () => {
     const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
-    const next = random(seed);
+    const { next } = mulberry32(seed);
     console.log(`demo chaos seed ${seed} (CHAOS_SEED=${seed} repeats this kill sequence)`);
     const demo = startDemo(
       ['--api-port', '0'],

@@ -10,6 +10,7 @@
 // `pipeline-chaos.test.ts` (CI) runs a short SIGKILL run; `pipeline-chaos.chaos.test.ts`
 // (`pnpm test:chaos`) the long one and the outages.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { mulberry32 } from '@overfly/scenarios';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchema } from '../../../services/invoice-writer/src/test-support/db.js';
 import { testEndpoints } from '../endpoints.js';
@@ -52,18 +53,6 @@ export interface ChaosPlan {
   outageSeconds?: number;
   /** Also run the scale-out test: two instances of each stage, one of each killed mid-run. */
   scaleOut?: boolean;
-}
-
-/** A small seeded generator, so a failing run can be repeated: the seed is printed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Registers the calm run (beforeAll), the SIGKILL test and, if planned, the outage test. */
@@ -130,7 +119,7 @@ export function describePipelineChaos(plan: ChaosPlan): void {
       expect(calm.documents.liveLines).toBeGreaterThan(300);
 
       const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
-      const next = random(seed);
+      const { next } = mulberry32(seed);
       console.log(`chaos seed ${seed} (CHAOS_SEED=${seed} repeats this kill sequence)`);
       const run = await startRun('chaos-killed', {
         replayFiles: inputs.files,
