@@ -39,6 +39,7 @@ import { opsRoutes } from './routes/ops.js';
 import { trackRoutes } from './routes/tracks.js';
 import { webRoutes } from './routes/web.js';
 import { authorizer, buildApp } from './server/app.js';
+import { httpMetrics } from './server/http-metrics.js';
 
 const SERVICE = 'api';
 const config = loadApiConfig();
@@ -227,6 +228,7 @@ const batchEventFeed = await startBatchEventFeed({
 service.closeFirst({ name: 'batch events', close: () => batchEventFeed.stop() });
 
 const app = await buildApp({
+  observeRequest: httpMetrics(metrics),
   keys,
   jwt,
   corsOrigins: config.API_CORS_ORIGINS,

@@ -51,6 +51,17 @@ export interface AppOptions extends AuthOptions {
   /** The routes: registered after auth, limits and OpenAPI are in place. */
   routes: ReadonlyArray<FastifyPluginAsyncJsonSchemaToTs | FastifyPluginAsync>;
   version?: string;
+  /** Told of every answered request, for the HTTP metrics (server/http-metrics.ts). */
+  observeRequest?: (request: AnsweredRequest) => void;
+}
+
+/** One request as the HTTP metrics count it: the route's pattern, never the raw URL. */
+export interface AnsweredRequest {
+  method: string;
+  /** The matched route (`/v1/invoices/:invoiceId`), or `unmatched` (a 404 of no route). */
+  route: string;
+  status: number;
+  seconds: number;
 }
 
 /** Auth is on when API keys or a JWT key are configured; off, every caller is ANONYMOUS. */
@@ -154,6 +165,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request) => {
     request.principal = ANONYMOUS;
   });
+
+  const observe = options.observeRequest;
+  if (observe)
+    app.addHook('onResponse', async (request, reply) => {
+      observe({
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        seconds: reply.elapsedTime / 1_000,
+      });
+    });
 
   app.setErrorHandler((error, request, reply) => {
     const problem = problemOf(error as Parameters<typeof problemOf>[0], request);

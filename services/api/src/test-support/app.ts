@@ -19,7 +19,7 @@ import { invoicePageRoutes } from '../routes/invoice-page.js';
 import { invoiceRoutes } from '../routes/invoices.js';
 import { opsRoutes } from '../routes/ops.js';
 import { trackRoutes } from '../routes/tracks.js';
-import { authorizer, buildApp } from '../server/app.js';
+import { type AnsweredRequest, authorizer, buildApp } from '../server/app.js';
 
 /** Keys of each role; of billing and ops, one scoped to BAW and one to AFR. */
 export const TEST_KEYS = {
@@ -73,6 +73,7 @@ export function testApp(
     /** The FIR layer the invoice page draws boundaries from; absent: none (paths alone). */
     firs?: FirOutlines | null;
     maxFlightsOnMap?: number;
+    observeRequest?: (request: AnsweredRequest) => void;
   } = {},
 ): Promise<FastifyInstance> {
   const keys = options.keys === undefined ? testKeyRing() : options.keys;
@@ -85,6 +86,7 @@ export function testApp(
     rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000,
     ready: async () => ({ ok: true, checks: {} }),
     metrics: async () => '# metrics\n',
+    ...(options.observeRequest ? { observeRequest: options.observeRequest } : {}),
     logError: (error) => options.errors?.push(error),
     routes: [
       flightRoutes({ db, pageLimit: 500 }),
