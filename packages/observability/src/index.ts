@@ -19,7 +19,12 @@ export {
   type LogLevel,
   REDACTED_PATHS,
 } from './logger.js';
-export { createMetrics, type Metrics, type MetricsOptions } from './metrics.js';
+export {
+  createMetrics,
+  type Metrics,
+  type MetricsOptions,
+  type SetSample,
+} from './metrics.js';
 export {
   type MetricsPublisher,
   type MetricsPublisherOptions,

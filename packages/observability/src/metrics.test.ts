@@ -35,4 +35,29 @@ describe('createMetrics', () => {
     );
     expect(() => metrics.counter('overfly_messages', 'x')).toThrow('must end in _total');
   });
+
+  it('reads sampled series when scraped, dropping the ones no longer named', async () => {
+    const metrics = createMetrics({ service: 'notifier', instance: 'n-1', collectDefaults: false });
+    let queues: Record<string, number> = { sms: 3, webhook: 1 };
+    let sent = 5;
+    metrics.sampledGauge('overfly_queue_depth', 'Queued requests', ['client'], (set) => {
+      for (const [client, n] of Object.entries(queues)) set({ client }, n);
+    });
+    metrics.sampledCounter('overfly_sends_total', 'Sends', ['client'], (set) =>
+      set({ client: 'sms' }, sent),
+    );
+    let text = await metrics.registry.metrics();
+    expect(text).toContain('overfly_queue_depth{client="sms",service="notifier"} 3');
+    expect(text).toContain('overfly_queue_depth{client="webhook",service="notifier"} 1');
+    expect(text).toContain('# TYPE overfly_sends_total counter');
+    expect(text).toContain('overfly_sends_total{client="sms",service="notifier"} 5');
+    queues = { sms: 0 };
+    sent = 9;
+    text = await metrics.registry.metrics();
+    expect(text).toContain('overfly_queue_depth{client="sms",service="notifier"} 0');
+    expect(text).not.toContain('client="webhook"');
+    expect(text).toContain('overfly_sends_total{client="sms",service="notifier"} 9');
+    const json = await metrics.registry.getMetricsAsJSON();
+    expect(json.find((m) => m.name === 'overfly_sends_total')?.values[0]?.value).toBe(9);
+  });
 });

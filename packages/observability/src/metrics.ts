@@ -32,7 +32,31 @@ export interface Metrics {
     labelNames?: readonly L[],
     buckets?: readonly number[],
   ): Histogram<L>;
+  /**
+   * A gauge read from its source whenever it is scraped or snapshotted: `read` calls `set`
+   * for each series it has now, and series it no longer names disappear. For state another
+   * module owns (a breaker, a queue) that would otherwise need a push at every change.
+   */
+  sampledGauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    read: (set: SetSample<L>) => void,
+  ): void;
+  /** The same for a cumulative count kept elsewhere: `set` gives each series' total so far. */
+  sampledCounter<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    read: (set: SetSample<L>) => void,
+  ): void;
 }
+
+/** Gives one series of a sampled metric its value now. */
+export type SetSample<L extends string> = (
+  labels: Partial<Record<L, string>>,
+  value: number,
+) => void;
 
 // Prometheus conventions: snake_case, our namespace first, base units in the name.
 const NAME = /^overfly_[a-z][a-z0-9_]*$/;
@@ -105,6 +129,34 @@ export function createMetrics(options: MetricsOptions): Metrics {
           ...(buckets ? { buckets: [...buckets] } : {}),
         })
       );
+    },
+    sampledGauge(name, help, labelNames, read) {
+      checkName(name, 'other');
+      if (existing(name, Gauge)) return;
+      new Gauge({
+        name,
+        help,
+        labelNames: [...labelNames],
+        registers: [registry],
+        collect() {
+          this.reset();
+          read((labels, value) => this.set(labels, value));
+        },
+      });
+    },
+    sampledCounter(name, help, labelNames, read) {
+      checkName(name, 'counter');
+      if (existing(name, Counter)) return;
+      new Counter({
+        name,
+        help,
+        labelNames: [...labelNames],
+        registers: [registry],
+        collect() {
+          this.reset();
+          read((labels, value) => this.inc(labels, Math.max(0, value)));
+        },
+      });
     },
   };
 }

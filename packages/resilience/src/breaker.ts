@@ -4,6 +4,7 @@
 // leave the socket open, and would start counting while a request waits for a token).
 import CircuitBreaker from 'opossum';
 import { isResilienceError, ResilienceError } from './errors.js';
+import { trackBreaker } from './upstreams.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -75,6 +76,7 @@ export function createBreaker(
 
   const remainingOpenMs = () =>
     circuit.opened ? Math.max(0, openedAt + opts.resetTimeout - Date.now()) : 0;
+  const untrack = trackBreaker({ name, state });
 
   return {
     async fire<T>(action: () => Promise<T>): Promise<T> {
@@ -88,6 +90,7 @@ export function createBreaker(
     state,
     remainingOpenMs,
     shutdown() {
+      untrack();
       circuit.shutdown();
     },
   };

@@ -15,6 +15,7 @@ import {
 } from './retry.js';
 import { fetchTransport, type Transport, type TransportResponse } from './transport.js';
 import { createTtlCache, type TtlCache } from './ttl-cache.js';
+import { trackClient } from './upstreams.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 export type ParseMode = 'json' | 'text' | 'none';
@@ -64,6 +65,8 @@ export interface HttpClientStats {
   /** 429 answers received, plus calls refused locally during a long hold. */
   rateLimited: number;
   cacheHits: number;
+  /** Time spent in attempts that reached the transport, seconds (their mean: / attempts). */
+  attemptSeconds: number;
 }
 
 export interface HttpCacheOptions {
@@ -159,6 +162,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     retries: 0,
     rateLimited: 0,
     cacheHits: 0,
+    attemptSeconds: 0,
   };
   const emit = (event: Omit<ResilienceEvent, 'client'>) => {
     if (!options.onEvent) return;
@@ -180,7 +184,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             : 'breaker_close',
     }),
   );
-  const limiter = createRateLimiter(options.rateLimit);
+  const limiter = createRateLimiter(options.rateLimit, name);
+  const untrack = trackClient({ name, counts: () => ({ ...counters }) });
   let closed = false;
 
   interface Prepared {
@@ -210,6 +215,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const signal = req.signal ? AbortSignal.any([timeoutSignal, req.signal]) : timeoutSignal;
 
     const fail = (error: ResilienceError): never => {
+      counters.attemptSeconds += (performance.now() - started) / 1_000;
       counters.failures++;
       if (error.code === 'RESILIENCE_HTTP_TIMEOUT') counters.timeouts++;
       emit({
@@ -276,6 +282,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (status >= 400)
       return fail(new ResilienceError('RESILIENCE_HTTP_CLIENT_ERROR', { detail: where, status }));
     counters.successes++;
+    counters.attemptSeconds += (performance.now() - started) / 1_000;
     emit({ type: 'success', ...base, status, durationMs: performance.now() - started });
     return response;
   };
@@ -396,6 +403,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     async close() {
       if (closed) return;
       closed = true;
+      untrack();
       breaker.shutdown();
       await limiter.stop();
     },

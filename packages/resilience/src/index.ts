@@ -25,7 +25,7 @@ export type {
 export { createHttpClient } from './http-client.js';
 export type { MockHandler, MockRequest, MockResponse } from './mock.js';
 export { mockRoutes } from './mock.js';
-export type { RateLimiter, RateLimitOptions } from './rate-limit.js';
+export type { LimiterLoad, RateLimiter, RateLimitOptions } from './rate-limit.js';
 export { createRateLimiter, DEFAULT_RATE_LIMIT, retryAfterMsFromHeaders } from './rate-limit.js';
 export type { RetryFacts, RetryHooks, RetryInfo, RetryPolicy } from './retry.js';
 export {
@@ -37,3 +37,5 @@ export {
 } from './retry.js';
 export type { TtlCache, TtlCacheOptions } from './ttl-cache.js';
 export { createTtlCache } from './ttl-cache.js';
+export type { BreakerView, ClientView, UpstreamSnapshot } from './upstreams.js';
+export { upstreamSnapshot } from './upstreams.js';

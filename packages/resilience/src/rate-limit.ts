@@ -3,6 +3,7 @@
 // issued it.
 import Bottleneck from 'bottleneck';
 import { isResilienceError, ResilienceError } from './errors.js';
+import { trackLimiter } from './upstreams.js';
 
 export interface RateLimitOptions {
   /** Requests in flight at once; null = unlimited. */
@@ -35,10 +36,18 @@ export interface RateLimiter {
   /** Milliseconds left on the current hold; 0 when none. */
   remainingHoldMs(): number;
   readonly defaultHoldMs: number;
+  /** Requests waiting for a token or a hold's end, and requests sent and not yet answered. */
+  load(): LimiterLoad;
   stop(): Promise<void>;
 }
 
-export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
+export interface LimiterLoad {
+  queued: number;
+  running: number;
+}
+
+/** `name` lists the limiter among the process's upstreams (its queue in every service's metrics). */
+export function createRateLimiter(options: RateLimitOptions = {}, name?: string): RateLimiter {
   const opts = { ...DEFAULT_RATE_LIMIT, ...options };
   const refreshing = opts.reservoir !== null && opts.reservoirRefreshInterval > 0;
   if (refreshing && !(opts.reservoirRefreshAmount > 0)) {
@@ -60,6 +69,8 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
   let holdTimer: NodeJS.Timeout | undefined;
   let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   let queued = 0;
+  /** Jobs past the limiter and any hold, running their request. */
+  let running = 0;
   let stopped = false;
 
   const refreshTimer = refreshing
@@ -112,6 +123,12 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
     });
   };
 
+  const remainingHoldMs = () => (holdUntil === 0 ? 0 : Math.max(0, holdUntil - Date.now()));
+  // Jobs bottleneck started that wait on the hold are queued, not running.
+  const load = () => ({ queued: queued + waiters.length, running });
+  const untrack =
+    name === undefined ? () => undefined : trackLimiter({ name, load, holdMs: remainingHoldMs });
+
   return {
     defaultHoldMs: opts.defaultHoldMs,
     async schedule<T>(fn: () => Promise<T>): Promise<T> {
@@ -129,7 +146,12 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
         return await limiter.schedule(async () => {
           markStarted();
           await waitForRelease();
-          return fn();
+          running++;
+          try {
+            return await fn();
+          } finally {
+            running--;
+          }
         });
       } catch (err) {
         // bottleneck rejects jobs it dropped on stop() with its own error type.
@@ -150,12 +172,12 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
       void limiter.updateSettings({ reservoir: 0 });
       armHold(ms);
     },
-    remainingHoldMs() {
-      return holdUntil === 0 ? 0 : Math.max(0, holdUntil - Date.now());
-    },
+    remainingHoldMs,
+    load,
     async stop() {
       if (stopped) return;
       stopped = true;
+      untrack();
       if (refreshTimer) clearInterval(refreshTimer);
       if (holdTimer) clearTimeout(holdTimer);
       holdTimer = undefined;

@@ -21,6 +21,7 @@ import {
 import { kafkaMetrics } from './kafka-metrics.js';
 import { describeError } from './load-or-exit.js';
 import { installGracefulShutdown } from './shutdown.js';
+import { upstreamMetrics } from './upstream-metrics.js';
 
 /** The part of every service's configuration (packages/config `commonConfig`) the kit reads. */
 export interface ServiceBaseConfig {
@@ -86,6 +87,7 @@ export async function startService(
   const logger = createLogger({ service: name, level: config.LOG_LEVEL });
   const instance = `${hostname()}-${process.pid}`;
   const metrics = createMetrics({ service: name, instance });
+  upstreamMetrics(metrics);
   const health = createHealthChecks();
   const runtime = createKafkaRuntime({
     brokers: [...config.KAFKA_BROKERS],

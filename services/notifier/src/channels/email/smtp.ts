@@ -76,7 +76,10 @@ export function smtpSender(options: SmtpOptions): EmailSender {
     (state) => options.onBreaker?.(state),
     (error) => !(error instanceof DeliveryError && error.permanent),
   );
-  const limiter = createRateLimiter(options.rateLimit ?? { reservoir: null, maxConcurrent: 4 });
+  const limiter = createRateLimiter(
+    options.rateLimit ?? { reservoir: null, maxConcurrent: 4 },
+    'smtp',
+  );
   return {
     async send(email) {
       try {
