@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { clockFile, prepareReplay, writeClock } from './demo/samples.js';
+import { clockCeiling, clockFile, prepareReplay, writeClock } from './demo/samples.js';
 import { livePlan, replayPlan } from './demo/services.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -37,7 +37,8 @@ if (livePlan(env)) {
   // "max" has no pace; any large factor keeps the next run's clock safely ahead.
   const pace = speed === 'max' ? 10_000 : Number(speed) || 1;
   const started = Date.now();
-  saveClock = () => writeClock(clock, replay.startsAt, Date.now() - started, pace);
+  saveClock = () =>
+    writeClock(clock, replay.startsAt, Date.now() - started, pace, clockCeiling(env));
   setInterval(() => void saveClock(), 5_000).unref();
   console.log(
     JSON.stringify({

@@ -34,6 +34,7 @@ import { bringUpPlatform, printPlatform } from './demo/platform.js';
 import {
   BUNDLED_SAMPLES,
   claimRunStart,
+  clockCeiling,
   clockFile,
   prepareReplay,
   writeClock,
@@ -128,9 +129,18 @@ async function main(args: DemoArgs): Promise<number> {
   log('');
   const page = await prepareWebPage(process.env, log);
   const api = apiPlan(process.env, apiPort, page.dir);
+  const dayEnd = network.startTime + network.durationMs;
   const saveClock = async () => {
-    await writeClock(clockPath, clock.startsAt, Date.now() - startedAt, clock.speed);
+    const ceiling = clockCeiling(process.env, dayEnd);
+    await writeClock(clockPath, clock.startsAt, Date.now() - startedAt, clock.speed, ceiling);
   };
+  const aheadH = (dayEnd - Date.now()) / 3_600_000;
+  if (aheadH > 20) {
+    log(
+      `Warning: earlier runs moved this demo's data clock on (${clockPath}); its network day ends ${Math.round(aheadH)} h ahead of now,\n` +
+        '  and fee-calculator refuses crossings more than 24 h ahead. To start afresh: stop the demo, `pnpm infra:down --wipe`, delete .overfly/demo/.',
+    );
+  }
 
   /** Records older than this run's start belong to earlier runs. */
   const since = clock.startsAt;

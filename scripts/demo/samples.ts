@@ -11,6 +11,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 // Relative import: the root package does not list @overfly/trajectories as a dependency.
+import { parseDuration } from '@overfly/config';
 import { openTrajectory, toJsonlLine } from '@overfly/trajectories';
 
 /** MIT samples from xoolive/traffic (data/trajectories/NOTICE.md). */
@@ -51,13 +52,37 @@ async function readClock(path: string): Promise<number> {
 /**
  * Records how far this run's event time can have got, so the next run starts after it.
  * Gaps longer than REPLAY_MAX_GAP are waited shorter than they last, hence the margin.
+ * `ceiling`: no event time can be later than this (clockCeiling), whatever the pace says.
  */
-export async function writeClock(path: string, startsAt: number, elapsedMs: number, speed: number) {
-  const notBefore = startsAt + elapsedMs * speed * 1.5 + 30 * 60_000;
+export async function writeClock(
+  path: string,
+  startsAt: number,
+  elapsedMs: number,
+  speed: number,
+  ceiling: number = Number.POSITIVE_INFINITY,
+) {
+  const reached = Math.min(startsAt + elapsedMs * speed * 1.5, ceiling);
+  const notBefore = reached + CLOCK_MARGIN_MS;
   const previous = await readClock(path);
   const clock: Clock = { notBefore: Math.max(previous, Math.round(notBefore)) };
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify(clock)}\n`);
+}
+
+const CLOCK_MARGIN_MS = 30 * 60_000;
+const DEFAULT_MAX_LEAD_MS = 12 * 3_600_000;
+
+/**
+ * The latest event time a run can have played by now: flight-producer holds the replay at
+ * most REPLAY_MAX_LEAD (default 12 h, `off`: no limit) ahead of the wall clock, and the
+ * network's day ends at `dayEnd`. Without it the clock would move on at the replay's pace
+ * for as long as the demo runs, and the next run would start days ahead.
+ */
+export function clockCeiling(env: NodeJS.ProcessEnv, dayEnd = 0, now = Date.now()): number {
+  const raw = env.REPLAY_MAX_LEAD?.trim();
+  if (raw === 'off') return Number.POSITIVE_INFINITY;
+  const lead = raw ? (parseDuration(raw) ?? DEFAULT_MAX_LEAD_MS) : DEFAULT_MAX_LEAD_MS;
+  return Math.max(now + lead, dayEnd);
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   networkServiceEnv,
   networkSpeed,
 } from '../../scripts/demo/network.js';
-import { claimRunStart, clockFile, writeClock } from '../../scripts/demo/samples.js';
+import { claimRunStart, clockCeiling, clockFile, writeClock } from '../../scripts/demo/samples.js';
 
 describe('the network day’s pace', () => {
   it('is the replay’s, never faster than 60×', () => {
@@ -39,6 +39,21 @@ describe('the data clock', () => {
     expect(second).toBeGreaterThan(first + 2 * 3_600_000);
     const { notBefore } = JSON.parse(readFileSync(path, 'utf8')) as { notBefore: number };
     expect(notBefore).toBeGreaterThanOrEqual(second);
+  });
+  it('never records more than the replay can have played: REPLAY_MAX_LEAD ahead, or the day’s end', async () => {
+    const HOUR = 3_600_000;
+    const now = Date.parse('2026-12-04T16:00:00Z');
+    expect(clockCeiling({}, 0, now)).toBe(now + 12 * HOUR);
+    expect(clockCeiling({ REPLAY_MAX_LEAD: '2h' }, 0, now)).toBe(now + 2 * HOUR);
+    expect(clockCeiling({ REPLAY_MAX_LEAD: '2h' }, now + 8 * HOUR, now)).toBe(now + 8 * HOUR);
+    expect(clockCeiling({ REPLAY_MAX_LEAD: 'off' }, 0, now)).toBe(Number.POSITIVE_INFINITY);
+    const path = join(mkdtempSync(join(tmpdir(), 'demo-clock-')), 'clock.json');
+    const first = await claimRunStart(path);
+    // An hour of demo at 60×: the pace says 60 h (90 h with the margin), the lead 12 h.
+    await writeClock(path, first, HOUR, 60, first + 12 * HOUR);
+    const second = await claimRunStart(path);
+    expect(second - first).toBeGreaterThan(12 * HOUR);
+    expect(second - first).toBeLessThanOrEqual(13 * HOUR);
   });
 });
 

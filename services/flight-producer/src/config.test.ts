@@ -29,7 +29,10 @@ describe('flight-producer configuration', () => {
       REPLAY_SPEED: 'max',
       REPLAY_START_OFFSET: 1_800_000,
       REPLAY_LOOP: true,
+      REPLAY_MAX_LEAD: 12 * 3_600_000,
     });
+    expect(loadConfig(configSchema, { REPLAY_MAX_LEAD: 'off' }).REPLAY_MAX_LEAD).toBeNull();
+    expect(loadConfig(configSchema, { REPLAY_MAX_LEAD: '90m' }).REPLAY_MAX_LEAD).toBe(5_400_000);
   });
 
   it('names the variable of a bad speed or box', () => {

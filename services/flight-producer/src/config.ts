@@ -98,6 +98,11 @@ export const replayConfig = {
   REPLAY_MAX_GAP: duration()
     .default('10m')
     .describe('Event-time gaps longer than this are waited as this long (0s: wait them in full)'),
+  REPLAY_MAX_LEAD: durationOrOff
+    .default('12h')
+    .describe(
+      'A position is never published more than this far ahead of the wall clock: a re-timed recording looped at high speed (the demo) then goes on at real time instead of running into the future, where fee-calculator refuses crossings more than 24 h ahead; off: no limit',
+    ),
   REPLAY_ORDER: enumOf(['time', 'file'])
     .default('time')
     .describe(

@@ -51,4 +51,26 @@ describe('pacing a replay by event time', () => {
     expect(pacer.delayFor(-1_000_000, 10_000)).toBe(0);
     expect(pacer.delayFor(-998_000, 10_000)).toBe(1_000);
   });
+
+  it('never plays further ahead of the wall clock than maxLead: then it goes on at real time', () => {
+    const HOUR = 3_600_000;
+    const pacer = createPacer({ speed: 60, maxGapMs: null, maxLeadMs: 12 * HOUR });
+    // A re-timed recording starting now, at 60×: an hour of event time per wall minute.
+    expect(pacer.delayFor(0, 0)).toBe(0);
+    expect(pacer.delayFor(6 * HOUR, 0)).toBe(6 * 60_000);
+    expect(pacer.delayFor(12 * HOUR, 12 * 60_000)).toBe(0);
+    // At the lead: 13 h of event time is due when the wall clock reaches 1 h, not at 13 min.
+    expect(pacer.delayFor(13 * HOUR, 13 * 60_000)).toBe(HOUR - 13 * 60_000);
+    expect(pacer.delayFor(13 * HOUR + 10_000, HOUR)).toBe(10_000);
+    // max speed is held by it too.
+    const max = createPacer({ speed: 'max', maxGapMs: null, maxLeadMs: HOUR });
+    expect(max.delayFor(3 * HOUR, 0)).toBe(2 * HOUR);
+  });
+
+  it('never holds a recording replayed with its own past times', () => {
+    const pacer = createPacer({ speed: 'max', maxGapMs: null, maxLeadMs: 0 });
+    const recorded = Date.UTC(2018, 9, 1);
+    expect(pacer.delayFor(recorded, Date.now())).toBe(0);
+    expect(pacer.delayFor(recorded + 86_400_000, Date.now())).toBe(0);
+  });
 });

@@ -21,6 +21,14 @@ export interface PacerOptions {
    * serves it at.
    */
   anchor?: { wall: number; event: number };
+  /**
+   * A position is never played more than this far ahead of the wall clock: once the event
+   * time gets there (a re-timed recording looped at 60×), it waits, so the replay goes on at
+   * real time instead of running further ahead. fee-calculator refuses crossings more than
+   * 24 h ahead (packages/charges validate-crossing.ts). null: no limit. Recordings replayed
+   * with their own (past) times are never held by it.
+   */
+  maxLeadMs?: number | null;
 }
 
 export interface Pacer {
@@ -36,6 +44,16 @@ export interface Pacer {
  * in time order) is due at once rather than waited for. `max` never waits.
  */
 export function createPacer(options: PacerOptions): Pacer {
+  const paced = createSpeedPacer(options);
+  const { maxLeadMs } = options;
+  if (maxLeadMs === undefined || maxLeadMs === null) return paced;
+  return {
+    delayFor: (t, wallNow) => Math.max(paced.delayFor(t, wallNow), t - maxLeadMs - wallNow),
+    reset: () => paced.reset(),
+  };
+}
+
+function createSpeedPacer(options: PacerOptions): Pacer {
   let anchor: { wall: number; event: number } | null = null;
   let latest = Number.NEGATIVE_INFINITY;
   return {

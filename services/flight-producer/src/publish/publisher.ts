@@ -10,6 +10,8 @@ export interface PublishOptions {
   speed: ReplaySpeed;
   /** Event-time gaps longer than this are waited as this long; null waits them in full. */
   maxGapMs: number | null;
+  /** See PacerOptions.maxLeadMs; unset: no limit. */
+  maxLeadMs?: number | null;
   /** Positions per send (at max speed, sends are full batches). */
   batchSize: number;
   stateThrottleMs: number;
@@ -62,6 +64,7 @@ export function createPositionPublisher(
   const pacer = createPacer({
     speed: options.speed,
     maxGapMs: options.maxGapMs,
+    maxLeadMs: options.maxLeadMs ?? null,
     ...(options.anchor ? { anchor: options.anchor } : {}),
   });
   const tracker = createStateTracker({

@@ -19,6 +19,7 @@ export function replayOptionsFrom(config: ReplayConfig): ReplayOptions {
     startOffsetMs: config.REPLAY_START_OFFSET,
     loop: config.REPLAY_LOOP,
     maxGapMs: config.REPLAY_MAX_GAP > 0 ? config.REPLAY_MAX_GAP : null,
+    maxLeadMs: config.REPLAY_MAX_LEAD,
     batchSize: config.REPLAY_BATCH_SIZE,
     ...(config.REPLAY_FORMAT ? { format: config.REPLAY_FORMAT } : {}),
     order: config.REPLAY_ORDER,
