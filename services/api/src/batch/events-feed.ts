@@ -18,7 +18,10 @@ const ROW_POLL_MS = 25;
  * A job's tenant scope is looked up once and remembered. The api announces a job (ACCEPTED)
  * just before it inserts its row, so an event whose row is not there yet waits for it, up to
  * ROW_WAIT_MS: a client told of a job can then read it at once, and an operator's client is
- * not denied its own job's events for having been told too early. A miss is never remembered.
+ * not denied its own job's events for having been told too early. A miss is never remembered,
+ * but a job whose row did not come within one wait is only looked up, not waited for, on its
+ * later events: a job that never has a row (another deployment's on the same topic) holds
+ * the feed once, not at every event.
  */
 export async function startBatchEventFeed(options: {
   runtime: KafkaRuntime;
@@ -33,6 +36,8 @@ export async function startBatchEventFeed(options: {
   const groupId = options.groupId ?? `${options.runtime.service}-batch-events-${randomUUID()}`;
   const since = (options.now ?? Date.now)() - SKEW_MS;
   const scopes = new Map<string, string | null>();
+  /** Jobs whose row did not come within a full wait. */
+  const waitedFor = new Set<string>();
   const rowWaitMs = options.rowWaitMs ?? ROW_WAIT_MS;
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const rowScope = async (jobId: string) => {
@@ -46,12 +51,18 @@ export async function startBatchEventFeed(options: {
     const known = scopes.get(jobId);
     if (known !== undefined) return known;
     let scope = await rowScope(jobId);
-    for (let waited = 0; scope === undefined && waited < rowWaitMs; waited += ROW_POLL_MS) {
+    const wait = waitedFor.has(jobId) ? 0 : rowWaitMs;
+    for (let waited = 0; scope === undefined && waited < wait; waited += ROW_POLL_MS) {
       await sleep(ROW_POLL_MS);
       scope = await rowScope(jobId);
     }
     // A job not (or no longer) in PostgreSQL is shown to unscoped clients only.
-    if (scope === undefined) return '';
+    if (scope === undefined) {
+      if (waitedFor.size > 10_000) waitedFor.clear();
+      waitedFor.add(jobId);
+      return '';
+    }
+    waitedFor.delete(jobId);
     if (scopes.size > 10_000) scopes.clear();
     scopes.set(jobId, scope);
     return scope;
