@@ -11,6 +11,7 @@ import type { Admin, Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } fr
 import { buildDeadLetter, DEAD_LETTER_TOPIC, deadLetterHeaders } from './dead-letter.js';
 import { classifyError, type ErrorClassification, KafkaPackageError, outageOf } from './errors.js';
 import { type KafkaInstruments, logicalTopic, NO_INSTRUMENTS, safely } from './instruments.js';
+import { LagSampler } from './lag-sampler.js';
 import { type LoggerLike, silentLogger } from './logger.js';
 import { componentName, DEFAULT_OUTAGE_POLICY, OutageTracker, type RideOut } from './outage.js';
 import { DeadLetterDedupe, PartitionCursor } from './partition-cursor.js';
@@ -137,6 +138,11 @@ interface CommonOptions<T extends TopicName> {
   onDeadLetter?: (message: IncomingMessage<unknown>, failure: ErrorClassification) => void;
   /** Told of each handled batch, assignment and dead letter, for the service's metrics. */
   instruments?: KafkaInstruments;
+  /**
+   * How often the lag of the partitions held is measured from the broker's offsets
+   * (lag-sampler.ts), batches or not: 10 s by default; 0 never. Only with `instruments`.
+   */
+  lagSampleMs?: number;
   /** Injected for deterministic backoff in tests. */
   random?: () => number;
   /** The runtime's record of what waits for the broker or the registry (readiness). */
@@ -237,6 +243,7 @@ const HEARTBEAT_EVERY = 200;
  * kafkajs' 30 s stalled a group that long after every SIGKILL.
  */
 const DEFAULT_SESSION_TIMEOUT_MS = 6_000;
+const DEFAULT_LAG_SAMPLE_MS = 10_000;
 
 /**
  * kafkajs heartbeats only from the loop (between batches, every HEARTBEAT_EVERY messages,
@@ -1129,6 +1136,18 @@ export async function runConsumerLoop<T extends TopicName>(
       ? storedBatch(stored, payload)
       : commitAfterHandlerBatch(options as CommitAfterHandlerOptions<T>, payload);
 
+  const lagSampler = options.instruments
+    ? new LagSampler({
+        groupId: options.groupId,
+        topicPrefix: prefix,
+        fromBeginning: options.fromBeginning ?? false,
+        intervalMs: options.lagSampleMs ?? DEFAULT_LAG_SAMPLE_MS,
+        instruments,
+        logger: log,
+        source: { assignment: () => ({ generation, partitions: assignment }), admin: getAdmin },
+      })
+    : null;
+
   const trackedEachBatch = async (payload: EachBatchPayload): Promise<void> => {
     const started = performance.now();
     const run = eachBatch(payload);
@@ -1147,6 +1166,7 @@ export async function runConsumerLoop<T extends TopicName>(
     const { batch } = payload;
     const last = batch.messages[batch.messages.length - 1];
     if (!last) return;
+    lagSampler?.handled(batch.topic, batch.partition, BigInt(last.offset) + 1n);
     instruments.batchHandled({
       groupId: options.groupId,
       topic: logicalTopic(batch.topic, prefix),
@@ -1235,6 +1255,7 @@ export async function runConsumerLoop<T extends TopicName>(
       }, commitIntervalMs)
     : undefined;
   commitTimer?.unref();
+  lagSampler?.start();
   log.info(
     { topics: options.topics, offsets: options.offsets ?? 'commit-after-handler' },
     'consumer loop running',
@@ -1243,6 +1264,7 @@ export async function runConsumerLoop<T extends TopicName>(
   const stop = async () => {
     stopping = true;
     stopSignal.abort();
+    lagSampler?.stop();
     // The batch in hand stops at its next message boundary.
     await Promise.all([...inBatch].map((run) => run.catch(() => undefined)));
     if (stored) {

@@ -1,7 +1,7 @@
 /**
  * What the runtime tells a service's metrics as it works: each handled batch (messages,
- * handling time, lag from the broker's high watermark, the newest record's age), each dead
- * letter and each send. packages/kafka knows no metrics library: service-kit turns these
+ * handling time, lag from the broker's high watermark, the newest record's age), the lag
+ * sampled from the broker between batches, each dead letter and each send. packages/kafka knows no metrics library: service-kit turns these
  * calls into Prometheus series (packages/service-kit/src/kafka-metrics.ts). Calls are
  * synchronous and must be cheap; one that throws is ignored, never Kafka work's failure.
  * Topics are catalogue names (the prefix taken off).
@@ -11,6 +11,12 @@ export interface KafkaInstruments {
   batchHandled(batch: HandledBatch): void;
   /** The group's partitions after a (re)assignment: the only ones whose lag is still ours. */
   assigned(groupId: string, partitions: ReadonlyMap<string, readonly number[]>): void;
+  /**
+   * A partition's lag measured from the broker's offsets (its high watermark minus this
+   * member's position), every few seconds whether or not batches come: a consumer stuck
+   * or cut off shows its lag grow. Only for partitions of the group's current assignment.
+   */
+  lagSampled(groupId: string, topic: string, partition: number, lag: number): void;
   deadLettered(topic: string, code: string): void;
   /** Records written to a topic by one send, acknowledged by the broker. */
   produced(topic: string, records: number): void;
@@ -32,6 +38,7 @@ export interface HandledBatch {
 export const NO_INSTRUMENTS: KafkaInstruments = {
   batchHandled() {},
   assigned() {},
+  lagSampled() {},
   deadLettered() {},
   produced() {},
 };

@@ -13,10 +13,13 @@ const AGE_SECONDS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900
  * - `overfly_record_age_seconds{group,topic}`: how old the batch's newest record was when it
  *   was handled (its Kafka timestamp to now): the delay this service adds to the pipeline
  *   and everything before it;
- * - `overfly_consumer_lag{group,topic,partition}`: the broker's high watermark, as the fetch
- *   brought it, minus the offset after the batch. Only partitions this instance holds: a
- *   reassignment removes the others' series. It is measured when batches come: a partition
- *   with nothing new keeps the lag of its last batch (0 once it has read to the end);
+ * - `overfly_consumer_lag{group,topic,partition}`: records left to read. Measured from the
+ *   broker's offsets every `lagSampleMs` (10 s by default; packages/kafka's lag-sampler.ts):
+ *   its high watermark minus the offset after the last batch handled there, or the group's
+ *   committed offset before any — so it grows while the consumer is stuck, paused or cut
+ *   off; and after each handled batch, from the watermark the fetch brought. Only
+ *   partitions this instance holds: a reassignment removes the others' series, and a
+ *   sample never brings one back;
  * - `overfly_dead_letters_total{topic,code}`.
  */
 export function kafkaMetrics(metrics: Metrics): KafkaInstruments {
@@ -52,30 +55,54 @@ export function kafkaMetrics(metrics: Metrics): KafkaInstruments {
     'Messages sent to dead.letter, by source topic and error code',
     ['topic', 'code'],
   );
-  /** group → "topic/partition" whose lag series exist. */
-  const held = new Map<string, Set<string>>();
+  /**
+   * Per consumer group: the partitions of its last assignment (null before the first), and
+   * the lag series shown, topic → partitions (what a reassignment may have to remove).
+   */
+  const groups = new Map<
+    string,
+    { held: Map<string, Set<number>> | null; shown: Map<string, Set<number>> }
+  >();
+  const groupOf = (groupId: string) => {
+    let group = groups.get(groupId);
+    if (!group) {
+      group = { held: null, shown: new Map() };
+      groups.set(groupId, group);
+    }
+    return group;
+  };
+  const showLag = (groupId: string, topic: string, partition: number, value: number) => {
+    lag.set({ group: groupId, topic, partition: String(partition) }, value);
+    const { shown } = groupOf(groupId);
+    const partitions = shown.get(topic) ?? new Set<number>();
+    shown.set(topic, partitions);
+    partitions.add(partition);
+  };
   return {
     batchHandled(b: HandledBatch) {
       const labels = { group: b.groupId, topic: b.topic };
       consumed.inc(labels, b.messages);
       handling.observe(labels, b.seconds);
       age.observe(labels, Math.max(0, (Date.now() - b.newestTimestamp) / 1_000));
-      lag.set({ ...labels, partition: String(b.partition) }, b.lag);
-      const mine = held.get(b.groupId) ?? new Set<string>();
-      held.set(b.groupId, mine);
-      mine.add(`${b.topic}/${b.partition}`);
+      showLag(b.groupId, b.topic, b.partition, b.lag);
     },
     assigned(groupId, partitions) {
-      const mine = held.get(groupId);
-      if (!mine) return;
-      for (const key of [...mine]) {
-        const cut = key.lastIndexOf('/');
-        const topic = key.slice(0, cut);
-        const partition = Number(key.slice(cut + 1));
-        if (partitions.get(topic)?.includes(partition)) continue;
-        lag.remove({ group: groupId, topic, partition: String(partition) });
-        mine.delete(key);
+      const group = groupOf(groupId);
+      group.held = new Map([...partitions].map(([topic, ps]) => [topic, new Set(ps)]));
+      for (const [topic, shownPartitions] of group.shown) {
+        const kept = group.held.get(topic);
+        for (const partition of shownPartitions) {
+          if (kept?.has(partition)) continue;
+          lag.remove({ group: groupId, topic, partition: String(partition) });
+          shownPartitions.delete(partition);
+        }
+        if (shownPartitions.size === 0) group.shown.delete(topic);
       }
+    },
+    lagSampled(groupId, topic, partition, value) {
+      // A sample that crossed a reassignment must not bring back a partition gone elsewhere.
+      if (!groups.get(groupId)?.held?.get(topic)?.has(partition)) return;
+      showLag(groupId, topic, partition, value);
     },
     deadLettered(topic, code) {
       deadLetters.inc({ topic, code });
