@@ -9,16 +9,18 @@
 // shared, unprefixed topics, which no other test uses. The demo re-times its replay after
 // everything earlier runs played, so a rerun is never rejected as late by the analyser's
 // kept state, and its tail reads with a fresh consumer group from the end.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clockFile } from '../../scripts/demo/samples.js';
+import { alive } from '../../scripts/demo/status-file.js';
 import {
   createPool,
   dropSchema,
   uniqueSchema,
 } from '../../services/invoice-writer/src/test-support/db.js';
+import { type DemoRun, demoEnvOf, startDemo } from '../support/demo-run.js';
 import { testEndpoints } from '../support/endpoints.js';
 import { deleteTopicsWithPrefix } from '../support/kafka-admin.js';
 
@@ -28,21 +30,6 @@ const firIds = new Set(
     JSON.parse(readFileSync(`${root}data/fir/fir-names.json`, 'utf8')) as Record<string, string>,
   ),
 );
-
-function withoutLive(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const copy = { ...env };
-  // Nor may a developer's api keys turn the api's auth on (the test asks without a key).
-  for (const name of [
-    'OPENSKY_CLIENT_ID',
-    'OPENSKY_CLIENT_SECRET',
-    'OPENSKY_MODE',
-    'API_KEYS',
-    'API_JWT_SECRET',
-    'API_JWT_PUBLIC_KEY',
-  ])
-    delete copy[name];
-  return copy;
-}
 
 const prefix = `test.demo.${Date.now().toString(36)}.`;
 // The invoice-writer's tables, in a schema of their own.
@@ -75,84 +62,15 @@ const SERVICE_NAMES = [
 ];
 const SERVICE_LINE = new RegExp(`^ {2}(${SERVICE_NAMES.join('|')}) +pid (\\d+) `, 'gm');
 
-interface Demo {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  /** Resolves with stdout once `until` holds of it; rejects if the demo ends or time is up first. */
-  waitFor(what: string, until: (stdout: string) => boolean, timeoutMs: number): Promise<string>;
-  closed: Promise<number | null>;
-}
-
 // Its own topics: the demo's services, provisioning and tail all follow TOPIC_PREFIX.
 // The replay at ×300, not the demo's ×60: the same crossings and charges in the same
-// order, the third charge after about 20 s instead of 80.
-const demoEnv = (): NodeJS.ProcessEnv => ({
-  ...withoutLive(process.env),
-  TOPIC_PREFIX: prefix,
-  DATABASE_SCHEMA: schema,
-  REPLAY_SPEED: '300',
-});
+// order, the third charge after about 20 s instead of 80. KAFKA_BROKERS etc. come from the
+// global setup; a developer's OpenSky variables or api keys must not turn this into a live
+// run or turn the api's auth on (demoEnvOf drops them).
+const demoEnv = (): NodeJS.ProcessEnv =>
+  demoEnvOf(process.env, { TOPIC_PREFIX: prefix, DATABASE_SCHEMA: schema, REPLAY_SPEED: '300' });
 
-function start(args: string[]): Demo {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
-    cwd: root,
-    // KAFKA_BROKERS etc. come from the global setup; a developer's OpenSky variables must
-    // not turn this into a live run.
-    env: demoEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  const watchers = new Set<() => void>();
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const check of watchers) check();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const closed = new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code));
-  });
-  return {
-    child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    closed,
-    waitFor: (what, until, timeoutMs) =>
-      new Promise((resolve, reject) => {
-        const finish = (error?: Error) => {
-          watchers.delete(check);
-          clearTimeout(timer);
-          if (error) reject(error);
-          else resolve(stdout);
-        };
-        const check = () => {
-          if (until(stdout)) finish();
-        };
-        const timer = setTimeout(
-          () =>
-            finish(
-              new Error(
-                `no ${what} within ${timeoutMs} ms\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
-              ),
-            ),
-          timeoutMs,
-        );
-        void closed.then((code) =>
-          finish(
-            new Error(
-              `the demo ended (${code}) before ${what}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
-            ),
-          ),
-        );
-        watchers.add(check);
-        check();
-      }),
-  };
-}
+const start = (args: string[]): DemoRun => startDemo(args, demoEnv());
 
 const CHARGE_LINE =
   /^\d\d:\d\d:\d\d {2}(\S+) +([0-9a-f]{6}) {2}CHARGE +(\S+) +(PRICED|EXEMPT|UNPRICED) +(\S+).*$/gm;
@@ -220,15 +138,6 @@ function run(
 }
 
 const ctl = (command: 'status' | 'stop') => run('scripts/demo-ctl.ts', [command]);
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('npm run demo', () => {
   it('runs the pipeline, prints FINAL crossings and their charges, writes invoice lines, serves the web page and REST, and stops what it started', async () => {
