@@ -96,6 +96,14 @@ export function describePipelineChaos(plan: ChaosPlan): void {
     }
   });
 
+  /** The replay played to its end, every stage drained, then the month consolidated. */
+  async function playedOutAndConsolidated(run: PipelineRun) {
+    await run.pipeline.replayEnded();
+    await drained(run, 300_000);
+    const done = consolidation(run, AS_OF);
+    expect((await done.finished()).code, done.output()).toBe(0);
+  }
+
   /** Prints what the faulted run did, then: it ended clean and billed what the calm run billed. */
   async function expectSameAsCalm(run: PipelineRun, summary: (d: Documents) => string) {
     const documents = await readDocuments(run.pool);
@@ -264,10 +272,7 @@ export function describePipelineChaos(plan: ChaosPlan): void {
             },
           );
         const takeover = ((Date.now() - killedAt) / 1000).toFixed(1);
-        await run.pipeline.replayEnded();
-        await drained(run, 300_000);
-        const done = consolidation(run, AS_OF);
-        expect((await done.finished()).code, done.output()).toBe(0);
+        await playedOutAndConsolidated(run);
         await expectSameAsCalm(
           run,
           (d) =>
@@ -294,10 +299,7 @@ export function describePipelineChaos(plan: ChaosPlan): void {
         const t = await outage(component, outageSeconds * 1_000);
         times.push(`${component} down ${((t.restartedAt - t.stoppedAt) / 1000).toFixed(1)} s`);
       }
-      await run.pipeline.replayEnded();
-      await drained(run, 300_000);
-      const done = consolidation(run, AS_OF);
-      expect((await done.finished()).code, done.output()).toBe(0);
+      await playedOutAndConsolidated(run);
 
       await expectSameAsCalm(
         run,
