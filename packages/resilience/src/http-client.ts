@@ -15,7 +15,7 @@ import {
 } from './retry.js';
 import { fetchTransport, type Transport, type TransportResponse } from './transport.js';
 import { createTtlCache, type TtlCache } from './ttl-cache.js';
-import { trackClient } from './upstreams.js';
+import { trackClient, ZERO_COUNTS } from './upstreams.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 export type ParseMode = 'json' | 'text' | 'none';
@@ -152,18 +152,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     ? createTtlCache({ maxEntries: DEFAULT_CACHE_ENTRIES, ...options.cache })
     : undefined;
 
-  const counters: HttpClientStats = {
-    calls: 0,
-    attempts: 0,
-    successes: 0,
-    failures: 0,
-    timeouts: 0,
-    breakerRejections: 0,
-    retries: 0,
-    rateLimited: 0,
-    cacheHits: 0,
-    attemptSeconds: 0,
-  };
+  const counters: HttpClientStats = { ...ZERO_COUNTS };
   const emit = (event: Omit<ResilienceEvent, 'client'>) => {
     if (!options.onEvent) return;
     // Observability must never change a call's outcome.

@@ -30,7 +30,8 @@ const limiters = new Set<LimiterView>();
 /** Per client name: the final counts of its clients already closed, so totals never fall. */
 const retired = new Map<string, UpstreamCounts>();
 
-const ZERO_COUNTS: Readonly<UpstreamCounts> = Object.freeze({
+/** What a client has done when made. */
+export const ZERO_COUNTS: Readonly<UpstreamCounts> = Object.freeze({
   calls: 0,
   attempts: 0,
   successes: 0,

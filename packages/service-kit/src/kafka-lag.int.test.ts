@@ -10,7 +10,7 @@ import { deleteTopicsWithPrefix, uniquePrefix } from '../../../tests/support/kaf
 import { samplePosition } from '../../../tests/support/positions.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
 import { kafkaMetrics } from './kafka-metrics.js';
-import { startService } from './service.js';
+import { startTestService } from './test-support/test-service.js';
 
 const prefix = uniquePrefix('kit-lag');
 const opened: KafkaRuntime[] = [];
@@ -53,20 +53,7 @@ async function lagsOf(metrics: Metrics, groupId: string): Promise<Map<number, nu
 
 describe('consumer lag sampled from the broker', () => {
   it('grows while the handler is stuck and records arrive, and is 0 once the consumer caught up', async () => {
-    const { brokers, registryUrl } = testEndpoints();
-    const service = await startService(
-      'kit-lag',
-      {
-        LOG_LEVEL: 'silent',
-        KAFKA_BROKERS: brokers,
-        SCHEMA_REGISTRY_URL: registryUrl,
-        TOPIC_PREFIX: prefix,
-        METRICS_PORT: 0,
-        METRICS_PUBLISH_INTERVAL: 60_000,
-        SHUTDOWN_TIMEOUT: 20_000,
-      },
-      { exit: () => {}, signals: [] },
-    );
+    const service = await startTestService('kit-lag', prefix);
     try {
       const producer = await service.runtime.producer();
       const groupId = `${prefix}lag-group`;

@@ -3,11 +3,10 @@
 // and record age histograms, the lag per partition from the broker's high watermark, and
 // dead letters by error code.
 import { afterAll, describe, expect, it } from 'vitest';
-import { testEndpoints } from '../../../tests/support/endpoints.js';
 import { deleteTopicsWithPrefix, uniquePrefix } from '../../../tests/support/kafka-runtime.js';
 import { samplePosition } from '../../../tests/support/positions.js';
 import { waitFor } from '../../../tests/support/wait-for.js';
-import { startService } from './service.js';
+import { startTestService } from './test-support/test-service.js';
 
 const prefix = uniquePrefix('kit-kafka');
 afterAll(() => deleteTopicsWithPrefix(prefix));
@@ -25,20 +24,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 
 describe('the Kafka series of a service', () => {
   it('counts consumed and produced records, times batches, measures lag and counts dead letters', async () => {
-    const { brokers, registryUrl } = testEndpoints();
-    const service = await startService(
-      'kit-kafka',
-      {
-        LOG_LEVEL: 'silent',
-        KAFKA_BROKERS: brokers,
-        SCHEMA_REGISTRY_URL: registryUrl,
-        TOPIC_PREFIX: prefix,
-        METRICS_PORT: 0,
-        METRICS_PUBLISH_INTERVAL: 60_000,
-        SHUTDOWN_TIMEOUT: 20_000,
-      },
-      { exit: () => {}, signals: [] },
-    );
+    const service = await startTestService('kit-kafka', prefix);
     try {
       const producer = await service.runtime.producer();
       // 30 positions of three aircraft; the handler refuses one aircraft's for good.
